@@ -1,0 +1,86 @@
+"""The command line: `diazlog` runs the app; subcommands work on the database from the shell.
+
+Exit codes: 0 ok, 2 for anything the user must fix (one clear line on stderr), 1 unexpected.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from diazlog import __version__
+from diazlog.paths import ENV_VAR, default_database
+
+USER_ERROR = 2
+
+
+def fail(message: str) -> None:
+    """Print one line on stderr and exit 2: the user has something to fix."""
+    click.echo(f"diazlog: {message}", err=True)
+    sys.exit(USER_ERROR)
+
+
+def open_or_fail(path: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
+    from diazlog.store import StoreError, open_database
+
+    try:
+        return open_database(path, create=create)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar=ENV_VAR,
+    help=f"Database file (default: your data folder; also ${ENV_VAR}).",
+)
+@click.option("--demo", is_flag=True, help="Open a fresh demo database in a temporary folder.")
+@click.option(
+    "--years",
+    type=click.FloatRange(0.05, 30),
+    default=1.0,
+    show_default=True,
+    help="Years of demo data.",
+)
+@click.version_option(__version__, prog_name="diazlog")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> None:
+    """diazlog: a private, keyboard-driven symptom diary for people taking diazepam.
+
+    Run without a command to open the app.
+    """
+    os.umask(0o077)  # whatever we create (exports, backups, temp files) is the user's alone
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path or default_database()
+    if ctx.invoked_subcommand is not None:
+        return
+    if demo:
+        from diazlog.demo import build_demo
+
+        folder = Path(tempfile.mkdtemp(prefix="diazlog-demo-"))
+        path = folder / "demo.db"
+        click.echo(f"Building {years:g} year(s) of demo data in {path} …", err=True)
+        db = build_demo(path, years=years)
+    else:
+        path = ctx.obj["db_path"]
+        db = open_or_fail(path)
+    from diazlog.app import DiazlogApp
+
+    app = DiazlogApp(db, path, demo=demo)
+    app.run()
+    sys.exit(app.return_code or 0)
+
+
+def db_for(ctx: click.Context):  # type: ignore[no-untyped-def]
+    return open_or_fail(ctx.obj["db_path"])
+
+
+def main() -> None:
+    cli(prog_name="diazlog")

@@ -1,0 +1,1 @@
+"""Pure Python: models, limits, red-flag rules and analysis. Imports nothing else of diazlog."""

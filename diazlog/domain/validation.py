@@ -1,0 +1,119 @@
+"""Parse what a person typed into typed values, or a message that says what is wrong.
+
+Shared by the Today screen, the `log` command and import, so all three accept the same things.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+from diazlog.domain import limits
+from diazlog.domain.limits import NumberField
+
+
+class InvalidInput(ValueError):
+    """A value the user must correct; str(exc) is the message to show beside the field."""
+
+
+_TIME = re.compile(r"^\s*(\d{1,2})[:.h]?(\d{2})\s*$")
+
+
+def parse_time(text: str) -> str:
+    """Accept 8:05, 08:05, 0805 or 8.05 and return "08:05"."""
+    match = _TIME.match(text or "")
+    if not match:
+        raise InvalidInput(f"'{text}' is not a time: use HH:MM, e.g. 08:00")
+    hours, minutes = int(match.group(1)), int(match.group(2))
+    if hours > 23 or minutes > 59:
+        raise InvalidInput(f"'{text}' is not a time of day: hours 00-23, minutes 00-59")
+    return f"{hours:02d}:{minutes:02d}"
+
+
+def parse_optional_time(text: str) -> str | None:
+    return None if not (text or "").strip() else parse_time(text)
+
+
+def parse_number(text: str, field: NumberField) -> float | int | None:
+    """Blank means "not logged" (None); anything else must be a number in the field's range."""
+    stripped = (text or "").strip().replace(",", ".")
+    if not stripped:
+        return None
+    try:
+        value = float(stripped)
+    except ValueError:
+        raise InvalidInput(f"'{text[:20]}' is not a number ({field.hint})") from None
+    if not math.isfinite(value):
+        raise InvalidInput(f"not a number ({field.hint})")
+    if field.integer and value != int(value):
+        raise InvalidInput(f"whole numbers only ({field.hint})")
+    if not field.low <= value <= field.high:
+        raise InvalidInput(f"{stripped} is out of range ({field.hint})")
+    return int(value) if field.integer else value
+
+
+def parse_rating(text: str | int) -> int:
+    value = str(text).strip()
+    if not value.isdigit() or not limits.RATING_MIN <= int(value) <= limits.RATING_MAX:
+        raise InvalidInput(f"'{text}' is not a rating: use a whole number from 0 to 10")
+    return int(value)
+
+
+def parse_amount(text: str | float, *, diazepam: bool, unit: str = "mg") -> float:
+    try:
+        value = float(str(text).strip().replace(",", "."))
+    except ValueError:
+        raise InvalidInput(f"'{str(text)[:20]}' is not an amount: type a number, e.g. 5") from None
+    high = limits.MAX_DIAZEPAM_DOSE_MG if diazepam else limits.MAX_DOSE_AMOUNT
+    if not math.isfinite(value) or value <= 0:
+        raise InvalidInput("a dose must be more than 0")
+    if value > high:
+        raise InvalidInput(f"{value:g} {unit} is more than {high:g} {unit}: check the amount")
+    return value
+
+
+def parse_duration(text: str) -> int | None:
+    return parse_number(text, NumberField("duration_min", "Duration", 0, 1440, unit="min"))  # type: ignore[return-value]
+
+
+def check_text(text: str, label: str, max_chars: int = limits.SHORT_TEXT_MAX_CHARS) -> str:
+    """Return the text stripped of trailing space, or refuse it when too long."""
+    value = (text or "").rstrip()
+    if len(value) > max_chars:
+        raise InvalidInput(f"{label} is {len(value):,} characters; keep it under {max_chars:,}")
+    return value
+
+
+def check_note(text: str) -> str:
+    return check_text(text, "The note", limits.NOTE_MAX_CHARS)
+
+
+def parse_date(text: str, today: date) -> str:
+    """An ISO date that is not in the future (a diary records what happened)."""
+    try:
+        value = date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a date: use YYYY-MM-DD") from None
+    if value > today:
+        raise InvalidInput(f"{value.isoformat()} is in the future; a diary records what happened")
+    if value.isoformat() < limits.EARLIEST_DATE:
+        raise InvalidInput(f"{value.isoformat()} is too far in the past")
+    return value.isoformat()
+
+
+def check_symptom_name(text: str) -> str:
+    name = " ".join((text or "").split())
+    if not name:
+        raise InvalidInput("type a name for the symptom")
+    if len(name) > limits.SYMPTOM_NAME_MAX_CHARS:
+        raise InvalidInput(f"keep the name under {limits.SYMPTOM_NAME_MAX_CHARS} characters")
+    return name
+
+
+def symptom_key(name: str) -> str:
+    """ "Leg pain" -> "leg_pain": the key used on the command line and in exports."""
+    key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+    if not key:
+        raise InvalidInput("the name needs at least one letter or digit")
+    return key

@@ -1,0 +1,499 @@
+"""Today: one day's log, entered in under a minute with the keyboard alone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static, TextArea
+
+from diazlog.domain import limits
+from diazlog.domain.models import Alert, DayLog, Dose, FlagKind, Medication, Rating, Severity
+from diazlog.domain.redflags import FlagContext, evaluate
+from diazlog.domain.validation import InvalidInput, check_note, parse_number
+from diazlog.store import days as day_store
+from diazlog.store import medications as med_store
+from diazlog.store.symptoms import add_symptom, list_symptoms
+from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseChoice, DoseDialog, RatingDetailDialog
+from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
+from diazlog.widgets.rating_row import RatingRow
+
+INTERFERENCE = {
+    "walking_interference": "Walking (got in way)",
+    "sleep_interference": "Sleep (got in way)",
+}
+LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
+
+
+def _normal(day: DayLog) -> DayLog:
+    """A day stripped of what does not count as a change (ids, timestamps, order)."""
+    return replace(
+        day,
+        updated_at=None,
+        ratings=tuple(sorted(day.ratings, key=lambda r: r.symptom_id)),
+        doses=tuple(
+            sorted(
+                (replace(d, id=None) for d in day.doses), key=lambda d: (d.time, d.medication_id)
+            )
+        ),
+    )
+
+
+class DoseTable(DataTable[str]):
+    """The day's doses; delete removes the highlighted one, enter edits it."""
+
+    BINDINGS = [
+        Binding("delete,backspace", "screen.remove_dose", "Remove dose", show=False),
+        Binding("enter", "screen.edit_dose", "Edit dose", show=False),
+    ]
+
+
+class TodayScreen(Screen[None]):
+    """Log one day: symptom ratings, doses, lifestyle, red-flag ticks and a note."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("left_square_bracket", "previous_day", "Prev day", key_display="["),
+        Binding("right_square_bracket", "next_day", "Next day", key_display="]"),
+        Binding("u", "usual_dose", "Usual dose now"),
+        Binding("a", "add_dose", "Add dose"),
+        Binding("y", "copy_previous", "Copy last ratings"),
+        Binding("n", "new_symptom", "New symptom", show=False),
+        Binding("f", "focus_note", "Note", show=False),
+    ]
+
+    day: reactive[str] = reactive("", init=False)
+    """The ISO date on screen."""
+    dirty: reactive[bool] = reactive(False, init=False)
+    """Whether the form differs from what is saved for the day."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._saved: DayLog | None = None
+        self._doses: list[Dose] = []
+        self._details: dict[int, Rating] = {}
+        self._flag_context = FlagContext()
+        self._medications: dict[int, Medication] = {}
+        self._loading = False
+
+    # -- building ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="banner")
+        with VerticalScroll(id="day-form"):
+            yield Label(
+                "Symptoms  0-9 set · ←/→ adjust · ⌫ not logged · enter details", classes="section"
+            )
+            yield Vertical(id="symptom-rows")
+            yield Label("How much the legs got in the way (0-10)", classes="section")
+            for name, label in INTERFERENCE.items():
+                yield RatingRow(label, key=name, detailed=False, id=f"rate-{name}")
+            yield Label(
+                "Doses  u usual dose now · a add · enter edit · ⌫ remove", classes="section"
+            )
+            yield DoseTable(id="doses", cursor_type="row", zebra_stripes=False)
+            yield Label("", id="dose-summary")
+            yield Label("The day", classes="section")
+            with Grid(id="lifestyle"):
+                for name in LIFESTYLE:
+                    field = limits.DAY_FIELDS_BY_NAME[name]
+                    with Vertical(classes="field"):
+                        with Horizontal(classes="field-row"):
+                            yield Label(f"{field.label}", classes="field-label")
+                            yield Input(
+                                placeholder=field.hint, id=f"field-{name}", classes="number"
+                            )
+                        yield Label("", id=f"error-{name}", classes="field-error")
+                yield Checkbox("Stretched today", id="field-stretched")
+            yield Label("Red flags  tick if it happened today", classes="section")
+            with Grid(id="flags"):
+                for kind in FlagKind:
+                    yield Checkbox(kind.label, id=f"flag-{kind.value}")
+            yield Label("Note", classes="section")
+            yield TextArea(id="field-note", soft_wrap=True, show_line_numbers=False)
+            yield Label("", id="error-note", classes="field-error")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        table = self.query_one(DoseTable)
+        table.add_columns("Time", "Medicine", "Amount", "Kind")
+        await self._build_symptom_rows()
+        self.load(self.app.today().isoformat())  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        if self.day and not self.dirty:
+            self.load(self.day)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.app.db  # type: ignore[attr-defined]
+
+    def load(self, day: str) -> None:
+        """Show what is saved for `day` (an empty form when nothing is)."""
+        self._loading = True
+        try:
+            saved = day_store.load_day(self.db, day)
+            self._saved = saved
+            self._medications = med_store.medications_by_id(self.db)
+            self._flag_context = day_store.flag_context(self.db, day)
+            self.day = day
+            self._fill(saved or DayLog(date=day))
+        finally:
+            self._loading = False
+        self._refresh_state()
+
+    async def _build_symptom_rows(self) -> None:
+        """One RatingRow per active symptom, in the user's order."""
+        holder = self.query_one("#symptom-rows", Vertical)
+        await holder.remove_children()
+        await holder.mount_all(
+            RatingRow(s.name, key=f"symptom-{s.id}", id=f"rate-symptom-{s.id}")
+            for s in list_symptoms(self.db)
+        )
+
+    def _fill(self, log: DayLog) -> None:
+        self._details = {r.symptom_id: r for r in log.ratings}
+        for row in self.query_one("#symptom-rows").query(RatingRow):
+            rating = log.rating_for(int(row.key.removeprefix("symptom-")))
+            row.value = rating.intensity if rating else None
+            row.has_detail = bool(rating and rating.has_detail)
+        for name in INTERFERENCE:
+            row = self.query_one(f"#rate-{name}", RatingRow)
+            row.value = getattr(log, name)
+        for name in LIFESTYLE:
+            value = getattr(log, name)
+            self.query_one(f"#field-{name}", Input).value = "" if value is None else f"{value:g}"
+            self._show_error(name, "")
+        self.query_one("#field-stretched", Checkbox).value = bool(log.stretched)
+        for kind in FlagKind:
+            self.query_one(f"#flag-{kind.value}", Checkbox).value = kind.value in log.red_flags
+        self.query_one("#field-note", TextArea).text = log.note
+        self._show_error("note", "")
+        self._doses = list(log.doses)
+        self._show_doses()
+
+    def _show_doses(self) -> None:
+        table = self.query_one(DoseTable)
+        table.clear()
+        for index, dose in enumerate(sorted(self._doses, key=lambda d: d.time)):
+            med = self._medications.get(dose.medication_id)
+            name = med.name if med else "?"
+            unit = med.unit if med else ""
+            table.add_row(
+                dose.time,
+                name,
+                f"{dose.amount:g} {unit}",
+                "as needed" if dose.as_needed else "scheduled",
+                key=str(index),
+            )
+        self._doses.sort(key=lambda d: d.time)
+        diazepam = self._flag_context.diazepam_ids
+        total = sum(d.amount for d in self._doses if d.medication_id in diazepam)
+        summary = f"Diazepam today: {total:g} mg" if diazepam else "No diazepam set up yet: press u"
+        if not self._doses:
+            summary = "No doses logged. " + (
+                "Press u for your usual dose now." if diazepam else "Press a to add one."
+            )
+        self.query_one("#dose-summary", Label).update(summary)
+
+    # -- the draft --------------------------------------------------------------------------
+
+    def draft(self, *, strict: bool) -> tuple[DayLog, dict[str, str]]:
+        """The form as a DayLog, and the message of every field that does not parse.
+
+        With strict=False invalid fields are simply left out, so red flags stay live while the
+        user is still typing.
+        """
+        errors: dict[str, str] = {}
+        ratings = []
+        for row in self.query_one("#symptom-rows").query(RatingRow):
+            if row.value is None:
+                continue
+            symptom_id = int(row.key.removeprefix("symptom-"))
+            detail = self._details.get(symptom_id, Rating(symptom_id, row.value))
+            ratings.append(replace(detail, intensity=row.value))
+        numbers: dict[str, object] = {}
+        for name in INTERFERENCE:
+            numbers[name] = self.query_one(f"#rate-{name}", RatingRow).value
+        for name in LIFESTYLE:
+            try:
+                numbers[name] = parse_number(
+                    self.query_one(f"#field-{name}", Input).value, limits.DAY_FIELDS_BY_NAME[name]
+                )
+            except InvalidInput as exc:
+                errors[name] = str(exc)
+                numbers[name] = None
+        note_text = self.query_one("#field-note", TextArea).text
+        try:
+            note = check_note(note_text)
+        except InvalidInput as exc:
+            errors["note"] = str(exc)
+            note = "" if strict else note_text[: limits.NOTE_MAX_CHARS]
+        stretched = self.query_one("#field-stretched", Checkbox).value
+        flags = frozenset(
+            k.value for k in FlagKind if self.query_one(f"#flag-{k.value}", Checkbox).value
+        )
+        log = DayLog(
+            date=self.day,
+            ratings=tuple(ratings),
+            stretched=None,
+            note=note,
+            doses=tuple(self._doses),
+            red_flags=flags,
+            **numbers,  # type: ignore[arg-type]
+        )
+        if stretched or not log.is_empty:
+            log = replace(log, stretched=stretched)
+        return log, errors
+
+    def _refresh_state(self) -> None:
+        if self._loading:
+            return
+        log, errors = self.draft(strict=False)
+        for name in (*LIFESTYLE, "note"):
+            self._show_error(name, errors.get(name, ""))
+        saved = _normal(self._saved) if self._saved else _normal(DayLog(date=self.day))
+        self.dirty = bool(errors) or _normal(log) != saved
+        self.show_alerts(evaluate(log, self._flag_context))
+        self._update_title()
+
+    def show_alerts(self, alerts: list[Alert]) -> None:
+        banner = self.query_one("#banner", Static)
+        banner.display = bool(alerts)
+        if not alerts:
+            return
+        top = alerts[0].severity
+        banner.set_class(top >= Severity.URGENT, "-urgent")
+        banner.set_class(top < Severity.URGENT, "-doctor")
+        head = "⚠ SEEK MEDICAL ATTENTION NOW" if top >= Severity.URGENT else "⚠ Ask your doctor"
+        lines = [head] + [f"• {a.title}: {a.message}" for a in alerts]
+        banner.update("\n".join(lines))
+
+    def _show_error(self, name: str, message: str) -> None:
+        label = self.query_one(f"#error-{name}", Label)
+        label.update(message)
+        label.display = bool(message)
+        field = self.query_one(f"#field-{name}")
+        field.set_class(bool(message), "-invalid")
+
+    def _update_title(self) -> None:
+        day = date.fromisoformat(self.day)
+        today = self.app.today()  # type: ignore[attr-defined]
+        when = (
+            "today" if day == today else ("yesterday" if day == today - timedelta(days=1) else "")
+        )
+        label = day.strftime("%a %d %b %Y") + (f" ({when})" if when else "")
+        state = (
+            "● unsaved changes" if self.dirty else ("saved" if self._saved else "not logged yet")
+        )
+        self.title = "Today"
+        self.sub_title = f"{label} · {state}"
+
+    # -- events -----------------------------------------------------------------------------
+
+    @on(RatingRow.Changed)
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    def _changed(self) -> None:
+        self._refresh_state()
+
+    @on(RatingRow.DetailsRequested)
+    def _open_details(self, event: RatingRow.DetailsRequested) -> None:
+        row = event.row
+        if row.value is None:
+            self.notify("Rate it first (0-10), then add the details.", severity="warning")
+            return
+        symptom_id = int(row.key.removeprefix("symptom-"))
+        current = self._details.get(symptom_id, Rating(symptom_id, row.value))
+
+        def apply(result: Rating | None) -> None:
+            if result is not None:
+                self._details[symptom_id] = result
+                row.has_detail = result.has_detail
+                self._refresh_state()
+
+        self.app.push_screen(
+            RatingDetailDialog(row.label, replace(current, intensity=row.value)), apply
+        )
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        log, errors = self.draft(strict=True)
+        for name in (*LIFESTYLE, "note"):
+            self._show_error(name, errors.get(name, ""))
+        if errors:
+            first = next(iter(errors))
+            self.query_one(f"#field-{first}").focus()
+            self.notify(
+                f"Not saved: {len(errors)} field{'s' if len(errors) > 1 else ''} to fix "
+                f"({', '.join(errors)}).",
+                severity="error",
+            )
+            return
+        try:
+            self._saved = day_store.save_day(self.db, log, self.app.now())  # type: ignore[attr-defined]
+        except Exception as exc:  # a locked or failing disk must not lose the form
+            self.notify(f"Not saved: {exc}. Your entries are still on screen.", severity="error")
+            return
+        self._refresh_state()
+        self.notify(f"Saved {date.fromisoformat(self.day):%a %d %b}.")
+
+    def _move(self, days: int) -> None:
+        target = date.fromisoformat(self.day) + timedelta(days=days)
+        if target > self.app.today():  # type: ignore[attr-defined]
+            self.notify(
+                "That is in the future: today is the latest day to log.", severity="warning"
+            )
+            return
+        self.go_to(target.isoformat())
+
+    def go_to(self, day: str) -> None:
+        """Open `day`, asking first when the form has unsaved changes."""
+        if not self.dirty:
+            self.load(day)
+            return
+
+        def decide(choice: str | None) -> None:
+            if choice == "save":
+                self.action_save()
+                if not self.dirty:
+                    self.load(day)
+            elif choice == "discard":
+                self.load(day)
+
+        self.app.push_screen(
+            UnsavedChanges(date.fromisoformat(self.day).strftime("%a %d %b")), decide
+        )
+
+    def action_previous_day(self) -> None:
+        self._move(-1)
+
+    def action_next_day(self) -> None:
+        self._move(1)
+
+    def _default_time(self) -> str:
+        if self.day == self.app.today().isoformat():  # type: ignore[attr-defined]
+            return self.app.now().strftime("%H:%M")  # type: ignore[attr-defined]
+        return "12:00"
+
+    def action_usual_dose(self) -> None:
+        diazepam = med_store.tracked_diazepam(self.db)
+        if diazepam is None or diazepam.id is None or not diazepam.usual_amount:
+            self.notify("Set up your diazepam first: add it as a new medicine here.")
+            self.action_add_dose()
+            return
+        when = self._default_time()
+        if self.day != self.app.today().isoformat():  # type: ignore[attr-defined]
+            taken = {d.time for d in self._doses if d.medication_id == diazepam.id}
+            when = next((t for t in diazepam.usual_times if t not in taken), when)
+        self._doses.append(Dose(diazepam.id, when, diazepam.usual_amount))
+        self._show_doses()
+        self._refresh_state()
+        self.notify(
+            f"Added {diazepam.name} {diazepam.usual_amount:g} {diazepam.unit} at {when}; "
+            "ctrl+s saves."
+        )
+
+    def action_add_dose(self, editing: int | None = None) -> None:
+        dose = self._doses[editing] if editing is not None else None
+        medications = [
+            m
+            for m in self._medications.values()
+            if m.active_on(self.day) or (dose and m.id == dose.medication_id)
+        ]
+
+        def apply(choice: DoseChoice | None) -> None:
+            if choice is None:
+                return
+            new_dose = choice.dose
+            if choice.new_medication is not None and new_dose.medication_id == NEW_MEDICINE:
+                med = med_store.save_medication(self.db, choice.new_medication)
+                self._medications = med_store.medications_by_id(self.db)
+                self._flag_context = day_store.flag_context(self.db, self.day)
+                assert med.id is not None
+                new_dose = replace(new_dose, medication_id=med.id)
+            if editing is not None:
+                self._doses[editing] = new_dose
+            else:
+                self._doses.append(new_dose)
+            self._show_doses()
+            self._refresh_state()
+
+        self.app.push_screen(DoseDialog(medications, dose, self._default_time()), apply)
+
+    def _highlighted_dose(self) -> int | None:
+        table = self.query_one(DoseTable)
+        if not self._doses or table.cursor_row is None or table.cursor_row >= len(self._doses):
+            return None
+        return table.cursor_row
+
+    def action_edit_dose(self) -> None:
+        index = self._highlighted_dose()
+        if index is not None:
+            self.action_add_dose(editing=index)
+
+    def action_remove_dose(self) -> None:
+        index = self._highlighted_dose()
+        if index is None:
+            return
+        removed = self._doses.pop(index)
+        self._show_doses()
+        self._refresh_state()
+        self.notify(f"Removed the {removed.time} dose. ctrl+s saves.")
+
+    def action_copy_previous(self) -> None:
+        previous = day_store.previous_logged_day(self.db, self.day)
+        if previous is None:
+            self.notify("No earlier day with ratings to copy.", severity="warning")
+            return
+        for rating in previous.ratings:
+            try:
+                row = self.query_one(f"#rate-symptom-{rating.symptom_id}", RatingRow)
+            except Exception:
+                continue  # a symptom no longer tracked
+            row.value = rating.intensity
+        self._refresh_state()
+        self.notify(
+            f"Copied ratings from {date.fromisoformat(previous.date):%a %d %b}: "
+            "adjust, then ctrl+s."
+        )
+
+    def action_new_symptom(self) -> None:
+        async def added(name: str | None) -> None:
+            if name:
+                log, _ = self.draft(strict=False)
+                await self._build_symptom_rows()
+                self._fill_keep(log)
+                self.notify(f"Added '{name}'. Rate it like the others.")
+
+        self.app.push_screen(
+            TextPrompt(
+                "A symptom of your own",
+                placeholder="e.g. Restless legs",
+                check=lambda text: add_symptom(self.db, text).name,
+            ),
+            added,
+        )
+
+    def _fill_keep(self, log: DayLog) -> None:
+        """Rebuild the rows (a symptom was added) without losing what is on screen."""
+        self._loading = True
+        try:
+            self._fill(log)
+        finally:
+            self._loading = False
+        self._refresh_state()
+
+    def action_focus_note(self) -> None:
+        self.query_one("#field-note", TextArea).focus()

@@ -1,0 +1,145 @@
+"""Open a diazlog database safely: refuse foreign, damaged or newer files without touching them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from diazlog.store import schema
+from diazlog.store.errors import (
+    CorruptDatabase,
+    DatabaseUnavailable,
+    NewerDatabase,
+    NotADiazlogDatabase,
+    ReadOnlyDatabase,
+)
+from diazlog.store.privacy import FILE_MODE, private_file, private_folder
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+# Called with (database, from_version) before an existing database is migrated.
+BeforeMigration = Callable[[Database, int], None]
+
+
+def open_database(
+    path: Path | str,
+    *,
+    create: bool = True,
+    before_migration: BeforeMigration | None = None,
+) -> Database:
+    """Return a migrated Database in WAL mode, or raise a StoreError saying why not.
+
+    Every check that can fail runs before the first write, so a rejected file stays
+    byte-for-byte as it was.
+    """
+    path = Path(path).expanduser()
+    if path.exists():
+        _check_file(path)
+    elif not create:
+        raise DatabaseUnavailable(path, "no such file")
+    else:
+        try:
+            private_folder(path.parent)
+            private_file(path)
+        except OSError as exc:
+            raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
+    version = _inspect(path)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        db = Database(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if version < schema.LATEST_VERSION:
+            if version > 0 and before_migration is not None:
+                before_migration(db, version)
+            schema.migrate(db)
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.OperationalError as exc:
+        raise DatabaseUnavailable(path, str(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(path, str(exc)) from None
+    return db
+
+
+def _check_file(path: Path) -> None:
+    """Cheap checks on the raw bytes and permissions, before SQLite sees the file."""
+    if not path.is_file():
+        raise NotADiazlogDatabase(path, "is not a file")
+    if not os.access(path, os.R_OK):
+        raise DatabaseUnavailable(path, "permission denied")
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        header = handle.read(100)
+    if size == 0:
+        raise NotADiazlogDatabase(path, "is empty, not a diazlog database")
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotADiazlogDatabase(path, "is not an SQLite database")
+    if len(header) < 100:
+        raise CorruptDatabase(path, "the header is cut short")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    count_valid = header[24:28] == header[92:96]
+    wal = Path(f"{path}-wal")
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if count_valid and not wal_pending and size < page_size * page_count:
+        raise CorruptDatabase(
+            path, f"the file is cut short: {size:,} of {page_size * page_count:,} bytes"
+        )
+    # Mode bits too, not only access(): root may write anywhere, but a file or folder
+    # someone made read-only is a wish we respect.
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        raise ReadOnlyDatabase(path, "the file")
+    if not os.access(path.parent, os.W_OK) or not path.parent.stat().st_mode & 0o200:
+        raise ReadOnlyDatabase(path, "its folder")
+
+
+def _inspect(path: Path) -> int:
+    """Read the schema version read-only; refuse what we cannot own, leaving no trace."""
+    companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    existed = [p.exists() for p in companions]
+    try:
+        return _read_version(path)
+    except Exception:
+        # A WAL-mode file makes even a read-only connection create -wal and -shm files.
+        for companion, was_there in zip(companions, existed, strict=True):
+            if not was_there:
+                companion.unlink(missing_ok=True)
+        raise
+
+
+def _read_version(path: Path) -> int:
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseUnavailable(path, str(exc)) from None
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if version > 0:
+            conn.execute("SELECT count(*) FROM days").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(path, str(exc)) from None
+    finally:
+        conn.close()
+    if app_id not in (0, schema.APPLICATION_ID) or (version == 0 and tables > 0):
+        raise NotADiazlogDatabase(path, "is an SQLite database of another program")
+    if version > schema.LATEST_VERSION:
+        raise NewerDatabase(path, version, schema.LATEST_VERSION)
+    if version > 0 and app_id != schema.APPLICATION_ID:
+        raise NotADiazlogDatabase(path, "is an SQLite database of another program")
+    mode = path.stat().st_mode
+    if mode & 0o077:
+        # Ours, but readable by others: take that away (never add a write bit).
+        with contextlib.suppress(OSError):
+            os.chmod(path, mode & FILE_MODE)
+    return version

@@ -1,0 +1,201 @@
+"""One day's log: loaded and saved whole, each save a single transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from diazlog.domain import limits
+from diazlog.domain.models import DayLog, Dose, Rating
+from diazlog.domain.redflags import FlagContext
+from diazlog.store.medications import medications_by_id
+from diazlog.store.symptoms import leg_pain_id
+
+_DAY_COLUMNS = (
+    "walking_interference",
+    "sleep_interference",
+    "activity_min",
+    "stretched",
+    "water_glasses",
+    "sleep_hours",
+    "alcohol_units",
+)
+
+
+def _next_day(day: str) -> str:
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
+def load_day(db: Database, day: str) -> DayLog | None:
+    """The saved log of `day`, or None when nothing was ever saved for it."""
+    rows = list(db.query("SELECT * FROM days WHERE date = ?", [day]))
+    if not rows:
+        return None
+    row = rows[0]
+    ratings = tuple(
+        Rating(
+            symptom_id=r["symptom_id"],
+            intensity=r["intensity"],
+            onset=r["onset"],
+            duration_min=r["duration_min"],
+            legs=r["legs"],
+            worse_with=r["worse_with"],
+            note=r["note"],
+        )
+        for r in db.query("SELECT * FROM ratings WHERE date = ? ORDER BY symptom_id", [day])
+    )
+    flags = frozenset(
+        r["kind"] for r in db.query("SELECT kind FROM red_flags WHERE date = ?", [day])
+    )
+    return DayLog(
+        date=day,
+        ratings=ratings,
+        walking_interference=row["walking_interference"],
+        sleep_interference=row["sleep_interference"],
+        activity_min=row["activity_min"],
+        stretched=None if row["stretched"] is None else bool(row["stretched"]),
+        water_glasses=row["water_glasses"],
+        sleep_hours=row["sleep_hours"],
+        alcohol_units=row["alcohol_units"],
+        note=row["note"],
+        doses=load_doses(db, day),
+        red_flags=flags,
+        updated_at=row["updated_at"],
+    )
+
+
+def load_doses(db: Database, day: str) -> tuple[Dose, ...]:
+    rows = db.query(
+        "SELECT * FROM doses WHERE taken_at >= ? AND taken_at < ? ORDER BY taken_at, id",
+        [day, _next_day(day)],
+    )
+    return tuple(
+        Dose(
+            id=r["id"],
+            medication_id=r["medication_id"],
+            time=r["taken_at"][11:16],
+            amount=r["amount"],
+            as_needed=bool(r["as_needed"]),
+            note=r["note"],
+        )
+        for r in rows
+    )
+
+
+def save_day(db: Database, day: DayLog, now: datetime | None = None) -> DayLog:
+    """Replace everything stored for `day.date` with `day`, all or nothing."""
+    save_days(db, [replace(day, updated_at=None)], now)
+    saved = load_day(db, day.date)
+    assert saved is not None
+    return saved
+
+
+def save_days(db: Database, days: Iterable[DayLog], now: datetime | None = None) -> int:
+    """Replace the stored logs of many days in one transaction (demo data, import)."""
+    stamp = (now or datetime.now()).isoformat(timespec="seconds")
+    day_rows: list[list[Any]] = []
+    rating_rows: list[list[Any]] = []
+    flag_rows: list[list[Any]] = []
+    dose_rows: list[list[Any]] = []
+    for day in days:
+        values = [getattr(day, c) for c in _DAY_COLUMNS]
+        values[_DAY_COLUMNS.index("stretched")] = (
+            None if day.stretched is None else int(day.stretched)
+        )
+        day_rows.append([day.date, *values, day.note, day.updated_at or stamp])
+        rating_rows += [
+            [
+                day.date,
+                r.symptom_id,
+                r.intensity,
+                r.onset,
+                r.duration_min,
+                r.legs,
+                r.worse_with,
+                r.note,
+            ]
+            for r in day.ratings
+        ]
+        flag_rows += [[day.date, kind] for kind in sorted(day.red_flags)]
+        dose_rows += [
+            [d.medication_id, f"{day.date}T{d.time}", d.amount, int(d.as_needed), d.note]
+            for d in day.doses
+        ]
+    columns = ("date", *_DAY_COLUMNS, "note", "updated_at")
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+    conn = db.conn
+    with db.atomic():
+        conn.executemany(
+            f"INSERT INTO days ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT(date) DO UPDATE SET {updates}",
+            day_rows,
+        )
+        dates = [[row[0]] for row in day_rows]
+        conn.executemany("DELETE FROM ratings WHERE date = ?", dates)
+        conn.executemany("DELETE FROM red_flags WHERE date = ?", dates)
+        conn.executemany(
+            "DELETE FROM doses WHERE taken_at >= ? AND taken_at < ?",
+            [[d, _next_day(d)] for (d,) in dates],
+        )
+        conn.executemany(
+            "INSERT INTO ratings (date, symptom_id, intensity, onset, duration_min, legs, "
+            "worse_with, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rating_rows,
+        )
+        conn.executemany("INSERT INTO red_flags (date, kind) VALUES (?, ?)", flag_rows)
+        conn.executemany(
+            "INSERT INTO doses (medication_id, taken_at, amount, as_needed, note) "
+            "VALUES (?, ?, ?, ?, ?)",
+            dose_rows,
+        )
+    return len(day_rows)
+
+
+def previous_logged_day(db: Database, before: str) -> DayLog | None:
+    """The closest saved day before `before` that has ratings (for "copy yesterday")."""
+    rows = list(
+        db.query(
+            "SELECT date FROM ratings WHERE date < ? ORDER BY date DESC LIMIT 1",
+            [before],
+        )
+    )
+    return load_day(db, rows[0]["date"]) if rows else None
+
+
+def flag_context(db: Database, day: str) -> FlagContext:
+    """What the red-flag rules need about the days before `day`: a few indexed reads."""
+    pain_id = leg_pain_id(db)
+    window_start = (
+        date.fromisoformat(day) - timedelta(days=limits.PERSISTENT_DAYS * 10)
+    ).isoformat()
+    earlier: dict[str, int] = {}
+    if pain_id is not None:
+        earlier = {
+            r["date"]: r["intensity"]
+            for r in db.query(
+                "SELECT date, intensity FROM ratings WHERE symptom_id = ? AND date >= ? "
+                "AND date < ?",
+                [pain_id, window_start, day],
+            )
+        }
+    medications = medications_by_id(db)
+    diazepam_ids = [i for i, m in medications.items() if m.is_diazepam]
+    previous = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+    total = None
+    if diazepam_ids:
+        marks = ", ".join("?" * len(diazepam_ids))
+        total = db.execute(
+            f"SELECT sum(amount) FROM doses WHERE medication_id IN ({marks}) "
+            "AND taken_at >= ? AND taken_at < ?",
+            [*diazepam_ids, previous, day],
+        ).fetchone()[0]
+    return FlagContext(
+        medications=medications,
+        leg_pain_symptom_id=pain_id,
+        earlier_leg_pain=earlier,
+        previous_diazepam=total,
+    )

@@ -1,0 +1,152 @@
+"""The schema as an ordered list of migrations; PRAGMA user_version counts how many ran."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+APPLICATION_ID = 0x4449415A  # "DIAZ": tells our files from other SQLite databases
+
+DEFAULT_SYMPTOMS: tuple[tuple[str, str, str], ...] = (
+    ("leg_pain", "Leg pain", "Aching or pain in the leg muscles"),
+    ("leg_weakness", "Leg weakness", "Legs feel weak or give way"),
+    ("cramps", "Cramps", "Sudden painful tightening of a muscle"),
+    ("spasms", "Spasms", "Brief involuntary twitches or contractions"),
+    ("fatigue", "Fatigue", "Tiredness that makes the legs heavy"),
+    ("rebound_tension", "Rebound tension", "Muscle tension that returns as a dose wears off"),
+)
+
+_CATEGORIES = "'benzodiazepine','muscle_relaxant','pain','opioid','sleep','other'"
+_FLAG_KINDS = "'confusion','extreme_weakness','breathing','fall'"
+
+_V1 = f"""
+CREATE TABLE symptoms (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1,
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE days (
+    date TEXT PRIMARY KEY CHECK (date = date(date)),
+    walking_interference INTEGER CHECK (walking_interference BETWEEN 0 AND 10),
+    sleep_interference INTEGER CHECK (sleep_interference BETWEEN 0 AND 10),
+    activity_min INTEGER CHECK (activity_min BETWEEN 0 AND 1440),
+    stretched INTEGER CHECK (stretched IN (0, 1)),
+    water_glasses INTEGER CHECK (water_glasses BETWEEN 0 AND 40),
+    sleep_hours REAL CHECK (sleep_hours BETWEEN 0 AND 24),
+    alcohol_units REAL CHECK (alcohol_units BETWEEN 0 AND 100),
+    note TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE ratings (
+    date TEXT NOT NULL REFERENCES days(date) ON DELETE CASCADE,
+    symptom_id INTEGER NOT NULL REFERENCES symptoms(id),
+    intensity INTEGER NOT NULL CHECK (intensity BETWEEN 0 AND 10),
+    onset TEXT,
+    duration_min INTEGER CHECK (duration_min BETWEEN 0 AND 1440),
+    legs TEXT CHECK (legs IN ('left', 'right', 'both')),
+    worse_with TEXT,
+    note TEXT,
+    PRIMARY KEY (date, symptom_id)
+) WITHOUT ROWID;
+CREATE INDEX ratings_by_symptom ON ratings(symptom_id, date);
+CREATE TABLE medications (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT 'other' CHECK (category IN ({_CATEGORIES})),
+    is_diazepam INTEGER NOT NULL DEFAULT 0,
+    unit TEXT NOT NULL DEFAULT 'mg',
+    usual_amount REAL,
+    usual_times TEXT NOT NULL DEFAULT '',
+    stock REAL,
+    started_on TEXT,
+    stopped_on TEXT
+);
+CREATE TABLE taper_steps (
+    id INTEGER PRIMARY KEY,
+    medication_id INTEGER NOT NULL REFERENCES medications(id) ON DELETE CASCADE,
+    from_date TEXT NOT NULL,
+    amount REAL NOT NULL CHECK (amount >= 0),
+    times TEXT NOT NULL DEFAULT '',
+    UNIQUE (medication_id, from_date)
+);
+CREATE TABLE doses (
+    id INTEGER PRIMARY KEY,
+    medication_id INTEGER NOT NULL REFERENCES medications(id),
+    taken_at TEXT NOT NULL,
+    amount REAL NOT NULL CHECK (amount > 0),
+    as_needed INTEGER NOT NULL DEFAULT 0,
+    note TEXT
+);
+CREATE INDEX doses_by_time ON doses(taken_at);
+CREATE TABLE red_flags (
+    date TEXT NOT NULL REFERENCES days(date) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ({_FLAG_KINDS})),
+    note TEXT,
+    PRIMARY KEY (date, kind)
+) WITHOUT ROWID;
+CREATE TABLE appointments (
+    id INTEGER PRIMARY KEY,
+    date TEXT NOT NULL,
+    with_whom TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    closed_at TEXT
+);
+CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    origin TEXT NOT NULL CHECK (origin IN ('builtin', 'generated', 'mine')),
+    rule_key TEXT,
+    facts TEXT,
+    position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    asked_on TEXT,
+    answer TEXT,
+    hidden INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    appointment_id INTEGER REFERENCES appointments(id)
+);
+CREATE INDEX questions_by_rule ON questions(rule_key);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def _v1_initial(db: Database) -> None:
+    for statement in _statements(_V1):
+        db.execute(statement)
+    for position, (key, name, description) in enumerate(DEFAULT_SYMPTOMS):
+        db.execute(
+            "INSERT INTO symptoms (key, name, description, position) VALUES (?, ?, ?, ?)",
+            [key, name, description, position],
+        )
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+# Append only: each entry moves the schema from version N to N + 1.
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial,)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database) -> int:
+    """Run every pending migration, each in its own transaction; returns the new version."""
+    version = schema_version(db)
+    for number in range(version, LATEST_VERSION):
+        with db.atomic():
+            MIGRATIONS[number](db)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+            if number == 0:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    return schema_version(db)

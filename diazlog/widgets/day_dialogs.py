@@ -1,0 +1,288 @@
+"""Dialogs of the Today screen: the detail of one rating, and one dose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from diazlog.domain.models import Category, Dose, Legs, Medication, Rating
+from diazlog.domain.validation import (
+    InvalidInput,
+    check_note,
+    check_text,
+    parse_amount,
+    parse_duration,
+    parse_optional_time,
+    parse_time,
+)
+from diazlog.widgets.dialogs import DIALOG_CSS
+
+FORM_CSS = """
+{name} Grid {{ grid-size: 2; grid-columns: 16 1fr; grid-rows: auto; height: auto; }}
+{name} Grid > Label {{ padding: 1 0 0 0; }}
+{name} .field-error {{ column-span: 2; }}
+"""
+
+
+class FormDialog(ModalScreen):  # type: ignore[type-arg]
+    """A dialog of labelled fields whose errors appear under the field that caused them."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Done", priority=True),
+    ]
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for label in self.query(".field-error"):
+            name = (label.id or "").removeprefix("error-")
+            label.update(errors.get(name, ""))  # type: ignore[attr-defined]
+            label.display = name in errors
+        if errors:
+            first = next(iter(errors))
+            self.query_one(f"#{first}").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.action_submit()
+        else:
+            self.action_cancel()
+
+    def action_submit(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    @staticmethod
+    def error_label(name: str) -> Label:
+        label = Label("", id=f"error-{name}", classes="field-error")
+        label.display = False
+        return label
+
+    @staticmethod
+    def buttons() -> Horizontal:
+        return Horizontal(
+            Button("Done (ctrl+s)", id="ok", variant="primary"),
+            Button("Cancel (esc)", id="cancel"),
+            classes="buttons",
+        )
+
+
+class RatingDetailDialog(FormDialog):
+    """Onset, duration, legs, what made it worse, a note: returns the updated Rating."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="RatingDetailDialog") + FORM_CSS.format(
+        name="RatingDetailDialog"
+    )
+
+    def __init__(self, symptom_name: str, rating: Rating) -> None:
+        super().__init__()
+        self.symptom_name = symptom_name
+        self.rating = rating
+
+    def compose(self) -> ComposeResult:
+        r = self.rating
+        with Vertical():
+            yield Static(f"{self.symptom_name}: {r.intensity}/10", classes="dialog-title")
+            with Grid():
+                yield Label("Onset (HH:MM)")
+                yield Input(r.onset or "", placeholder="e.g. 21:30", id="onset")
+                yield self.error_label("onset")
+                yield Label("Duration (min)")
+                yield Input(str(r.duration_min or ""), placeholder="e.g. 45", id="duration")
+                yield self.error_label("duration")
+                yield Label("Legs")
+                yield Select(
+                    [(leg.value, leg.value) for leg in Legs],
+                    value=r.legs or Select.NULL,
+                    prompt="not noted",
+                    id="legs",
+                )
+                yield Label("Worse with")
+                yield Input(r.worse_with or "", placeholder="stairs, standing …", id="worse")
+                yield self.error_label("worse")
+                yield Label("Note")
+                yield Input(r.note or "", id="note")
+                yield self.error_label("note")
+            yield self.buttons()
+
+    def action_submit(self) -> None:
+        errors: dict[str, str] = {}
+        values: dict[str, object] = {}
+        for name, parse in (
+            ("onset", parse_optional_time),
+            ("duration", parse_duration),
+            ("worse", lambda t: check_text(t, "This") or None),
+            ("note", lambda t: check_note(t) or None),
+        ):
+            try:
+                values[name] = parse(self.value(name))
+            except InvalidInput as exc:
+                errors[name] = str(exc)
+        self.show_errors(errors)
+        if errors:
+            return
+        legs = self.query_one("#legs", Select).value
+        self.dismiss(
+            Rating(
+                symptom_id=self.rating.symptom_id,
+                intensity=self.rating.intensity,
+                onset=values["onset"],  # type: ignore[arg-type]
+                duration_min=values["duration"],  # type: ignore[arg-type]
+                legs=None if legs is Select.NULL else str(legs),
+                worse_with=values["worse"],  # type: ignore[arg-type]
+                note=values["note"],  # type: ignore[arg-type]
+            )
+        )
+
+
+NEW_MEDICINE = -1
+
+
+@dataclass(frozen=True)
+class DoseChoice:
+    """What the dose dialog returns: the dose, and a medicine to create first if new."""
+
+    dose: Dose
+    new_medication: Medication | None = None
+
+
+class DoseDialog(FormDialog):
+    """Add or edit one dose: medicine, time, amount, scheduled or as needed."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="DoseDialog") + FORM_CSS.format(name="DoseDialog")
+
+    def __init__(self, medications: list[Medication], dose: Dose | None, default_time: str) -> None:
+        super().__init__()
+        self.medications = {m.id: m for m in medications if m.id is not None}
+        self.dose = dose
+        self.default_time = default_time
+
+    def compose(self) -> ComposeResult:
+        dose = self.dose
+        options = [(m.name, m.id) for m in self.medications.values()]
+        options.append(("New medicine …", NEW_MEDICINE))
+        first = (
+            dose.medication_id if dose else (options[0][1] if self.medications else NEW_MEDICINE)
+        )
+        with Vertical():
+            yield Static("Edit dose" if dose else "Add a dose", classes="dialog-title")
+            with Grid():
+                yield Label("Medicine")
+                yield Select(options, value=first, allow_blank=False, id="medicine")
+                yield Label("Name", classes="new-med")
+                yield Input(
+                    "Diazepam" if not self.medications else "", id="name", classes="new-med"
+                )
+                yield self.error_label("name")
+                yield Label("Category", classes="new-med")
+                yield Select(
+                    [(c.label, c.value) for c in Category],
+                    value=Category.BENZODIAZEPINE.value
+                    if not self.medications
+                    else Category.OTHER.value,
+                    allow_blank=False,
+                    id="category",
+                    classes="new-med",
+                )
+                yield Label("Time (HH:MM)")
+                yield Input(dose.time if dose else self.default_time, id="time")
+                yield self.error_label("time")
+                yield Label("Amount")
+                yield Input(self._amount_text(first or NEW_MEDICINE), id="amount")
+                yield self.error_label("amount")
+                yield Label("As needed")
+                yield Checkbox(
+                    "taken as needed, not on schedule",
+                    dose.as_needed if dose else False,
+                    id="as_needed",
+                )
+                yield Label("Note")
+                yield Input(dose.note or "" if dose else "", id="note")
+                yield self.error_label("note")
+            yield self.buttons()
+
+    def _amount_text(self, medication_id: int) -> str:
+        if self.dose:
+            return f"{self.dose.amount:g}"
+        med = self.medications.get(medication_id)
+        return f"{med.usual_amount:g}" if med and med.usual_amount else ""
+
+    def on_mount(self) -> None:
+        self._show_new_fields()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "medicine":
+            self._show_new_fields()
+            if not self.dose and isinstance(event.value, int):
+                self.query_one("#amount", Input).value = self._amount_text(event.value)
+
+    def _show_new_fields(self) -> None:
+        is_new = self.query_one("#medicine", Select).value == NEW_MEDICINE
+        for widget in self.query(".new-med"):
+            widget.display = is_new
+
+    def action_submit(self) -> None:
+        errors: dict[str, str] = {}
+        medicine = self.query_one("#medicine", Select).value
+        new_med: Medication | None = None
+        if medicine == NEW_MEDICINE:
+            name = " ".join(self.value("name").split())
+            category = Category(str(self.query_one("#category", Select).value))
+            if not name:
+                errors["name"] = "type the medicine's name"
+            elif len(name) > 60:
+                errors["name"] = "keep the name under 60 characters"
+            is_diazepam = "diazepam" in name.lower() or "valium" in name.lower()
+            new_med = Medication(
+                None,
+                name,
+                Category.BENZODIAZEPINE if is_diazepam else category,
+                is_diazepam=is_diazepam,
+            )
+            diazepam = is_diazepam
+            unit = "mg"
+        else:
+            med = self.medications[int(medicine)]  # type: ignore[arg-type]
+            diazepam, unit = med.is_diazepam, med.unit
+        parsed: dict[str, object] = {}
+        for field, parse in (
+            ("time", parse_time),
+            ("amount", lambda t: parse_amount(t, diazepam=diazepam, unit=unit)),
+            ("note", lambda t: check_text(t, "The note") or None),
+        ):
+            try:
+                parsed[field] = parse(self.value(field))
+            except InvalidInput as exc:
+                errors[field] = str(exc)
+        self.show_errors(errors)
+        if errors:
+            return
+        if new_med is not None and parsed.get("amount"):
+            new_med = Medication(
+                None,
+                new_med.name,
+                new_med.category,
+                is_diazepam=new_med.is_diazepam,
+                usual_amount=parsed["amount"],  # type: ignore[arg-type]
+            )
+        dose = Dose(
+            medication_id=NEW_MEDICINE if new_med else int(medicine),  # type: ignore[arg-type]
+            time=parsed["time"],  # type: ignore[arg-type]
+            amount=parsed["amount"],  # type: ignore[arg-type]
+            as_needed=self.query_one("#as_needed", Checkbox).value,
+            note=parsed["note"],  # type: ignore[arg-type]
+        )
+        self.dismiss(DoseChoice(dose, new_med))

@@ -1,0 +1,95 @@
+"""Small modal dialogs shared by the screens: confirm, ask for one line of text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from diazlog.domain.validation import InvalidInput
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 64; max-width: 95%; height: auto; max-height: 95%;
+    border: thick $accent; background: $surface; padding: 1 2;
+}}
+{name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
+{name} .field-error {{ color: $error; height: auto; }}
+{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
+{name} Button {{ margin-left: 1; min-width: 10; }}
+"""
+
+
+class UnsavedChanges(ModalScreen[str]):
+    """Ask what to do with unsaved edits: returns "save", "discard" or "cancel"."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="UnsavedChanges")
+    BINDINGS = [
+        Binding("s", "choose('save')", "Save"),
+        Binding("d", "choose('discard')", "Discard"),
+        Binding("escape,c", "choose('cancel')", "Cancel"),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Unsaved changes", classes="dialog-title")
+            yield Label(f"{self.what} has changes that are not saved.")
+            with Horizontal(classes="buttons"):
+                yield Button("Save (s)", id="save", variant="primary")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id or "cancel")
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line; `check` turns it into the value or raises InvalidInput shown inline."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        placeholder: str = "",
+        value: str = "",
+        check: Callable[[str], str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+        self.initial = value
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title")
+            yield Input(value=self.initial, placeholder=self.placeholder, id="prompt-input")
+            yield Label("", id="prompt-error", classes="field-error")
+            yield Label("enter to confirm · esc to cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            value = self.check(event.value) if self.check else event.value
+        except InvalidInput as exc:
+            self.query_one("#prompt-error", Label).update(str(exc))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

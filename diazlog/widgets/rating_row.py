@@ -1,0 +1,134 @@
+"""A focusable 0-10 rating: digits set it, left/right nudge it, backspace clears to "not logged"."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from diazlog.domain import limits
+
+# Pressing 1 then 0 within this many seconds means 10.
+TEN_WINDOW_S = 1.0
+
+
+class RatingRow(Widget, can_focus=True):
+    """One symptom (or interference) row on the Today screen."""
+
+    DEFAULT_CSS = """
+    RatingRow { height: 1; width: 1fr; padding: 0 1; }
+    RatingRow:focus { background: $accent 30%; }
+    RatingRow > .rating-row--empty { color: $text-muted; }
+    RatingRow > .rating-row--mild { color: $success; }
+    RatingRow > .rating-row--moderate { color: $warning; }
+    RatingRow > .rating-row--severe { color: $error; text-style: bold; }
+    RatingRow > .rating-row--none { color: $text-muted; }
+    RatingRow > .rating-row--detail { color: $accent; }
+    """
+    COMPONENT_CLASSES = {
+        "rating-row--empty",
+        "rating-row--none",
+        "rating-row--mild",
+        "rating-row--moderate",
+        "rating-row--severe",
+        "rating-row--detail",
+    }
+    BINDINGS = [
+        Binding("right,plus,l", "nudge(1)", "+1", show=False),
+        Binding("left,minus,h", "nudge(-1)", "-1", show=False),
+        Binding("backspace,delete", "clear", "Not logged", show=False),
+        Binding("enter", "details", "Details"),
+        Binding("down,j", "app.focus_next", "Next", show=False),
+        Binding("up,k", "app.focus_previous", "Previous", show=False),
+    ]
+
+    value: reactive[int | None] = reactive(None, init=False)
+    """The rating, or None when the symptom was not logged (different from 0)."""
+    has_detail: reactive[bool] = reactive(False, init=False)
+    """Whether onset, duration, legs, triggers or a note were given."""
+
+    @dataclass
+    class Changed(Message):
+        row: RatingRow
+
+    @dataclass
+    class DetailsRequested(Message):
+        row: RatingRow
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        key: str,
+        value: int | None = None,
+        detailed: bool = True,
+        label_width: int = 22,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.label = label
+        self.key = key
+        self.detailed = detailed
+        self.label_width = label_width
+        self._last_one_at = 0.0
+        self.set_reactive(RatingRow.value, value)
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{self.label[: self.label_width - 1]:<{self.label_width}}")
+        value = self.value
+        if value is None:
+            text.append("·" * limits.RATING_MAX, self.get_component_rich_style("rating-row--empty"))
+            text.append("   not logged", self.get_component_rich_style("rating-row--empty"))
+        else:
+            word = limits.band(value)
+            style = self.get_component_rich_style(f"rating-row--{word}")
+            text.append("■" * value, style)
+            text.append(
+                "·" * (limits.RATING_MAX - value),
+                self.get_component_rich_style("rating-row--empty"),
+            )
+            text.append(f" {value:>2} {word}", style)
+        if self.has_detail:
+            text.append("  ✎ details", self.get_component_rich_style("rating-row--detail"))
+        return text
+
+    def set_value(self, value: int | None) -> None:
+        """Set the rating and tell the screen (unlike assigning `value`, which is silent)."""
+        if value is not None:
+            value = max(limits.RATING_MIN, min(limits.RATING_MAX, value))
+        if value != self.value:
+            self.value = value
+            self.post_message(self.Changed(self))
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.character and event.character.isdigit() and len(event.character) == 1:
+            digit = int(event.character)
+            now = time.monotonic()
+            if digit == 0 and self.value == 1 and now - self._last_one_at < TEN_WINDOW_S:
+                digit = 10
+            self._last_one_at = now if digit == 1 else 0.0
+            self.set_value(digit)
+            event.stop()
+            event.prevent_default()
+
+    def action_nudge(self, step: int) -> None:
+        self.set_value(0 if self.value is None else self.value + step)
+
+    def action_clear(self) -> None:
+        self.set_value(None)
+
+    def action_details(self) -> None:
+        if self.detailed:
+            self.post_message(self.DetailsRequested(self))
+
+    def watch_value(self) -> None:
+        self.refresh()
+
+    def watch_has_detail(self) -> None:
+        self.refresh()

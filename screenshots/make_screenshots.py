@@ -1,0 +1,86 @@
+"""Regenerate the SVG screenshots in this folder from the real app on demo data.
+
+Run: .venv/bin/python screenshots/make_screenshots.py
+Fixed clock and demo data, so the pictures change only when the app does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from diazlog.app import DiazlogApp
+from diazlog.demo import build_demo
+from diazlog.store import open_database
+
+HERE = Path(__file__).parent
+NOW = datetime(2026, 11, 25, 21, 30)
+
+Steps = Callable[[Pilot], Awaitable[None]]
+SHOTS: list[tuple[str, tuple[int, int], Steps | None]] = []
+
+
+def shot(name: str, size: tuple[int, int]) -> Callable[[Steps], Steps]:
+    def register(steps: Steps) -> Steps:
+        SHOTS.append((name, size, steps))
+        return steps
+
+    return register
+
+
+async def settle(pilot: Pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+@shot("today-100x30", (100, 30))
+@shot("today-80x24", (80, 24))
+async def today(pilot: Pilot) -> None:
+    await pilot.press("[")  # yesterday: a full, ordinary day
+    await settle(pilot)
+
+
+@shot("today-red-flag-100x30", (100, 30))
+async def red_flag(pilot: Pilot) -> None:
+    await pilot.press("[")
+    await settle(pilot)
+    pilot.app.screen.query_one("#rate-symptom-1").focus()
+    await pilot.press("9")
+    pilot.app.screen.query_one("#flag-extreme_weakness").value = True
+    await settle(pilot)
+    pilot.app.screen.query_one("#rate-symptom-1").focus()
+    await settle(pilot)
+
+
+async def take(name: str, size: tuple[int, int], steps: Steps | None, db_path: Path) -> None:
+    app = DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        if steps:
+            await steps(pilot)
+        path = HERE / f"{name}.svg"
+        app.save_screenshot(filename=path.name, path=str(HERE))
+        print(f"wrote {path.relative_to(HERE.parent)}")
+
+
+async def main(only: list[str]) -> None:
+    os.environ.pop("NO_COLOR", None)
+    folder = Path(tempfile.mkdtemp(prefix="diazlog-shots-"))
+    db_path = folder / "demo.db"
+    build_demo(db_path, years=1, end=NOW.date()).close()
+    for name, size, steps in SHOTS:
+        if not only or any(word in name for word in only):
+            await take(name, size, steps, db_path)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(sys.argv[1:]))

@@ -1,0 +1,46 @@
+"""Shared fixtures: a migrated file database and an app factory with a fixed clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from diazlog.app import DiazlogApp
+from diazlog.store import open_database
+
+# Fixed "now" so tests and snapshots never depend on the real date.
+NOW = datetime(2026, 11, 25, 21, 30)
+TODAY = NOW.date().isoformat()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    path = tmp_path / "data" / "diazlog.db"
+    open_database(path).close()
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path) -> Database:
+    return open_database(db_path)
+
+
+@pytest.fixture
+def make_app(db_path: Path) -> Callable[..., DiazlogApp]:
+    def factory(**kwargs: object) -> DiazlogApp:
+        return DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW, **kwargs)  # type: ignore[arg-type]
+
+    return factory
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    from diazlog.demo import build_demo
+
+    path = tmp_path / "demo.db"
+    build_demo(path, years=0.25, end=NOW.date()).close()
+    return path

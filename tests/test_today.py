@@ -1,0 +1,228 @@
+"""The Today screen driven by keys, checked on screen and in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Label, Static, TextArea
+
+from diazlog.domain.models import Category, Medication
+from diazlog.store import open_database
+from diazlog.store.days import load_day
+from diazlog.store.medications import save_medication
+from diazlog.store.symptoms import list_symptoms
+from diazlog.widgets.rating_row import RatingRow
+from tests.conftest import TODAY
+
+
+def row(app, key: str) -> RatingRow:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(f"#rate-{key}", RatingRow)
+
+
+def symptom_ids(db_path: Path) -> dict[str, int]:
+    return {s.key: s.id for s in list_symptoms(open_database(db_path))}
+
+
+async def test_opens_on_today_with_defaults(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.current_mode == "today"
+        assert app.screen.day == TODAY
+        names = [r.label for r in app.screen.query("#symptom-rows RatingRow")]
+        assert names == [
+            "Leg pain",
+            "Leg weakness",
+            "Cramps",
+            "Spasms",
+            "Fatigue",
+            "Rebound tension",
+        ]
+        assert "Wed 25 Nov 2026 (today)" in app.screen.sub_title
+        assert "not logged" in str(row(app, "symptom-1").render())
+
+
+async def test_digits_rate_and_ctrl_s_saves(make_app, db_path: Path) -> None:
+    ids = symptom_ids(db_path)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        row(app, f"symptom-{ids['leg_pain']}").focus()
+        await pilot.press("6", "down", "0", "down", "right", "right", "right")
+        assert app.screen.dirty
+        assert "unsaved" in app.screen.sub_title
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not app.screen.dirty
+    saved = load_day(open_database(db_path), TODAY)
+    assert saved is not None
+    by_id = {r.symptom_id: r.intensity for r in saved.ratings}
+    # 0 is stored as a rating; symptoms left alone are not logged at all.
+    assert by_id == {ids["leg_pain"]: 6, ids["leg_weakness"]: 0, ids["cramps"]: 2}
+
+
+async def test_one_then_zero_makes_ten_and_backspace_unlogs(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        target = row(app, "symptom-1")
+        target.focus()
+        await pilot.press("1", "0")
+        assert target.value == 10
+        await pilot.press("backspace")
+        assert target.value is None
+
+
+async def test_reopening_shows_what_was_saved(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        row(app, "symptom-2").focus()
+        await pilot.press("4")
+        app.screen.query_one("#field-activity_min", Input).value = "45"
+        app.screen.query_one("#field-note", TextArea).text = "Walked to the park"
+        await pilot.press("ctrl+s")
+    again = make_app()
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert row(again, "symptom-2").value == 4
+        assert again.screen.query_one("#field-activity_min", Input).value == "45"
+        assert again.screen.query_one("#field-note", TextArea).text == "Walked to the park"
+        assert "saved" in again.screen.sub_title
+
+
+async def test_bad_minutes_shows_message_and_saves_nothing(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        row(app, "symptom-1").focus()
+        await pilot.press("5")
+        app.screen.query_one("#field-activity_min", Input).focus()
+        await pilot.press("a", "b", "c", "ctrl+s")
+        await pilot.pause()
+        message = app.screen.query_one("#error-activity_min", Label)
+        assert message.display
+        assert "'abc' is not a number" in str(message.render())
+        assert app.screen.focused is app.screen.query_one("#field-activity_min", Input)
+    assert load_day(open_database(db_path), TODAY) is None
+
+
+async def test_huge_note_is_refused(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.screen.query_one("#field-note", TextArea).text = "x" * 100_000
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "100,000 characters" in str(app.screen.query_one("#error-note", Label).render())
+    assert load_day(open_database(db_path), TODAY) is None
+
+
+async def test_previous_and_next_day_never_past_today(make_app) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("]")
+        assert app.screen.day == TODAY
+        await pilot.press("[")
+        assert app.screen.day == "2026-11-24"
+        assert "(yesterday)" in app.screen.sub_title
+        await pilot.press("]")
+        assert app.screen.day == TODAY
+
+
+async def test_leaving_unsaved_day_asks_first(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        row(app, "symptom-1").focus()
+        await pilot.press("7", "[")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "UnsavedChanges"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.day == TODAY and app.screen.dirty
+        await pilot.press("[")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen.day == "2026-11-24"
+    saved = load_day(open_database(db_path), TODAY)
+    assert saved is not None and saved.ratings[0].intensity == 7
+
+
+async def test_severe_pain_banner_appears_at_once(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#banner", Static)
+        assert not banner.display
+        row(app, "symptom-1").focus()
+        await pilot.press("8")
+        await pilot.pause()
+        assert banner.display
+        assert "Severe leg pain (8/10)" in str(banner.render())
+        assert "Ask your doctor" in str(banner.render())
+
+
+async def test_breathing_tick_says_seek_attention_now(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#flag-breathing").focus()
+        await pilot.press("space")
+        await pilot.pause()
+        banner = app.screen.query_one("#banner", Static)
+        assert banner.has_class("-urgent")
+        assert "SEEK MEDICAL ATTENTION NOW" in str(banner.render())
+
+
+async def test_usual_dose_key_adds_diazepam_now(make_app, db_path: Path) -> None:
+    db = open_database(db_path)
+    save_medication(
+        db,
+        Medication(
+            None,
+            "Diazepam",
+            Category.BENZODIAZEPINE,
+            is_diazepam=True,
+            usual_amount=5,
+            usual_times=("08:00", "20:00"),
+        ),
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("u", "ctrl+s")
+        await pilot.pause()
+        assert "Diazepam today: 5 mg" in str(app.screen.query_one("#dose-summary", Label).render())
+    saved = load_day(open_database(db_path), TODAY)
+    assert saved is not None
+    assert [(d.time, d.amount) for d in saved.doses] == [("21:30", 5.0)]
+
+
+async def test_copy_previous_day_ratings(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("[")
+        row(app, "symptom-3").focus()
+        await pilot.press("4", "ctrl+s", "]")
+        await pilot.pause()
+        assert row(app, "symptom-3").value is None
+        await pilot.press("y")
+        assert row(app, "symptom-3").value == 4
+        assert app.screen.dirty
+
+
+async def test_add_own_symptom(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Restless legs", "enter")
+        await pilot.pause()
+        assert "Restless legs" in [r.label for r in app.screen.query("#symptom-rows RatingRow")]
+    assert "restless_legs" in symptom_ids(db_path)

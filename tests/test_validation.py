@@ -1,0 +1,100 @@
+"""Parsing what people type: good values accepted, bad ones explained."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from diazlog.domain.limits import DAY_FIELDS_BY_NAME
+from diazlog.domain.validation import (
+    InvalidInput,
+    check_note,
+    parse_amount,
+    parse_date,
+    parse_number,
+    parse_rating,
+    parse_time,
+)
+
+MINUTES = DAY_FIELDS_BY_NAME["activity_min"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("8:05", "08:05"), ("0805", "08:05"), ("23:59", "23:59"), ("00:00", "00:00")],
+)
+def test_times(text: str, expected: str) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:61", "24:00", "12:60", "noon", "", "8"])
+def test_bad_times(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_time(text)
+
+
+def test_numbers() -> None:
+    assert parse_number("45", MINUTES) == 45
+    assert parse_number("  ", MINUTES) is None
+    assert parse_number("7,5", DAY_FIELDS_BY_NAME["sleep_hours"]) == 7.5
+    for bad, why in (
+        ("abc", "not a number"),
+        ("-1", "out of range"),
+        ("1441", "out of range"),
+        ("2.5", "whole"),
+        ("nan", "not a number"),
+        ("inf", "not a number"),
+    ):
+        with pytest.raises(InvalidInput, match=why):
+            parse_number(bad, MINUTES)
+
+
+def test_ratings() -> None:
+    assert parse_rating("0") == 0 and parse_rating(10) == 10
+    for bad in ("11", "-1", "x", "5.5"):
+        with pytest.raises(InvalidInput):
+            parse_rating(bad)
+
+
+def test_amounts() -> None:
+    assert parse_amount("2,5", diazepam=True) == 2.5
+    for bad in ("-5", "0", "5000", "x"):
+        with pytest.raises(InvalidInput):
+            parse_amount(bad, diazepam=True)
+    assert parse_amount("1000", diazepam=False) == 1000
+
+
+def test_dates_not_in_future() -> None:
+    assert parse_date("2026-11-25", date(2026, 11, 25)) == "2026-11-25"
+    with pytest.raises(InvalidInput, match="future"):
+        parse_date("2026-11-26", date(2026, 11, 25))
+    with pytest.raises(InvalidInput):
+        parse_date("25/11/2026", date(2026, 11, 25))
+
+
+def test_note_limit() -> None:
+    assert check_note("ok  ") == "ok"
+    with pytest.raises(InvalidInput, match="100,000 characters"):
+        check_note("x" * 100_000)
+
+
+@given(st.text(max_size=30))
+def test_number_parser_never_crashes(text: str) -> None:
+    try:
+        value = parse_number(text, MINUTES)
+    except InvalidInput:
+        return
+    assert value is None or 0 <= value <= 1440
+
+
+@given(st.text(max_size=10))
+def test_time_parser_returns_valid_or_explains(text: str) -> None:
+    try:
+        value = parse_time(text)
+    except InvalidInput:
+        return
+    hours, minutes = value.split(":")
+    assert 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59
