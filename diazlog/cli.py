@@ -17,6 +17,24 @@ from diazlog.paths import ENV_VAR, default_database
 
 USER_ERROR = 2
 
+# Subcommands, imported only when used so `diazlog` itself starts fast: name -> module:attribute.
+SUBCOMMANDS: dict[str, str] = {}
+
+
+class LazyGroup(click.Group):
+    """A click group whose subcommands live in their own modules, loaded on demand."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *SUBCOMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in SUBCOMMANDS:
+            import importlib
+
+            module_name, attribute = SUBCOMMANDS[cmd_name].split(":")
+            return getattr(importlib.import_module(module_name), attribute)  # type: ignore[no-any-return]
+        return super().get_command(ctx, cmd_name)
+
 
 def fail(message: str) -> None:
     """Print one line on stderr and exit 2: the user has something to fix."""
@@ -33,7 +51,11 @@ def open_or_fail(path: Path, *, create: bool = True):  # type: ignore[no-untyped
         fail(str(exc))
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_path",
@@ -79,7 +101,8 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
 
 
 def db_for(ctx: click.Context):  # type: ignore[no-untyped-def]
-    return open_or_fail(ctx.obj["db_path"])
+    """The database named by the group's --db / $DIAZLOG_DB / default, for a subcommand."""
+    return open_or_fail(ctx.find_root().obj["db_path"])
 
 
 def main() -> None:

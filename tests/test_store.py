@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 import stat
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 

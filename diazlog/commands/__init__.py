@@ -1,0 +1,1 @@
+"""One module per `diazlog` subcommand, registered by name in cli.SUBCOMMANDS."""
