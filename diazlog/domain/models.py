@@ -188,6 +188,8 @@ class TaperStep:
 
 @dataclass(frozen=True)
 class Question:
+    """One line of the doctor checklist; `facts` says which data a generated one comes from."""
+
     id: int | None
     text: str
     origin: str  # builtin / generated / mine
@@ -199,12 +201,23 @@ class Question:
     archived: bool = False
     appointment_id: int | None = None
     facts: str | None = None
+    hidden: bool = False
+
+    @property
+    def asked(self) -> bool:
+        return self.asked_on is not None
 
 
 @dataclass(frozen=True)
 class Appointment:
+    """A visit to the doctor; closed once the user starts a fresh checklist after it."""
+
     id: int | None
     date: str
     with_whom: str = ""
     note: str = ""
-    closed: bool = False
+    closed_at: str | None = None
+
+    @property
+    def closed(self) -> bool:
+        return self.closed_at is not None

@@ -1,0 +1,397 @@
+"""Questions for the doctor: the built-in ones, and rules that turn the user's data into more.
+
+Each rule is a pure function over `QuestionData` that returns a `GeneratedQuestion` (a stable
+key, the question, and the facts behind it with the numbers filled in) or None. The app asks;
+it never answers: every text ends at "ask the doctor".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import median
+
+from diazlog.domain import limits
+from diazlog.domain.models import Category, FlagKind, Medication, TaperStep
+from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
+from diazlog.domain.validation import InvalidInput
+
+ORIGINS = ("builtin", "generated", "mine")
+ORIGIN_TITLES = {
+    "builtin": "Questions worth asking",
+    "generated": "From your data",
+    "mine": "Your own questions",
+}
+
+# Drawn from the background facts, in the app's own words. Keys are stable: never reuse one.
+BUILTIN_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("builtin:cause", "Could diazepam itself be causing the pain or weakness in my legs?"),
+    (
+        "builtin:other_causes",
+        "What else could explain the leg pain, and should anything be checked?",
+    ),
+    ("builtin:dose_timing", "Should my dose, or the times I take it, change?"),
+    (
+        "builtin:other_medicines",
+        "Do any of my other medicines, or alcohol, add to the effect of diazepam?",
+    ),
+    (
+        "builtin:reduce_safely",
+        "If I reduce or stop diazepam, how do I do it safely and avoid rebound symptoms?",
+    ),
+    (
+        "builtin:self_help",
+        "What activity, stretching or drinking habits could help my legs?",
+    ),
+    ("builtin:urgent", "Which symptoms mean I should get help urgently?"),
+)
+
+# How far back the data-driven rules look when there was no recent visit.
+LOOKBACK_DAYS = 90
+# The two windows compared by the "getting worse" rule.
+TREND_WINDOW_DAYS = 14
+MIN_LOGGED_DAYS = 4
+# A taper step counts as recent for this long; its effect is judged on the days after it
+# (at least TAPER_MIN_DAYS, at most TAPER_WINDOW_DAYS) against as many days before it.
+TAPER_RECENT_DAYS = 42
+TAPER_MIN_DAYS = 5
+TAPER_WINDOW_DAYS = 28
+# The last dose of the day "moved" when its usual time shifted by at least this much.
+TIMING_SHIFT_MIN = 60
+_FLAG_VALUES = frozenset(k.value for k in FlagKind)
+WITHDRAWAL_SYMPTOMS = ("cramps", "rebound_tension", "spasms", "leg_pain")
+
+
+@dataclass(frozen=True)
+class GeneratedQuestion:
+    rule_key: str
+    text: str
+    facts: str
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    """The plain data the rules read; the store builds it, tests write it by hand.
+
+    Only logged values are present: a missing date means "not logged", never zero.
+    """
+
+    today: date
+    since: date
+    symptom_names: Mapping[str, str] = field(default_factory=dict)
+    # symptom key -> {ISO date: 0-10}
+    ratings: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # ISO date -> ((HH:MM, mg), ...) of the tracked diazepam
+    diazepam: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    # ISO date -> other medicines taken that day
+    other_medicines: Mapping[str, tuple[Medication, ...]] = field(default_factory=dict)
+    alcohol: Mapping[str, float] = field(default_factory=dict)
+    red_flags: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    walking: Mapping[str, int] = field(default_factory=dict)
+    taper_steps: tuple[TaperStep, ...] = ()
+
+    def name(self, key: str) -> str:
+        return self.symptom_names.get(key, key.replace("_", " ")).lower()
+
+    def in_period(self, day: str) -> bool:
+        return self.since.isoformat() <= day <= self.today.isoformat()
+
+
+Rule = Callable[[QuestionData], list[GeneratedQuestion]]
+
+
+def short_date(day: str | date) -> str:
+    """ "2026-11-03" -> "3 Nov": how people write dates in a note."""
+    value = date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{value.day} {value:%b}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _days(start: date, count: int) -> list[str]:
+    return [(start + timedelta(days=i)).isoformat() for i in range(count)]
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    items = list(values)
+    return sum(items) / len(items) if items else None
+
+
+def _last_dose_minutes(data: QuestionData, days: list[str]) -> float | None:
+    """The typical time (minutes after midnight) of the day's last diazepam dose."""
+    times = []
+    for day in days:
+        doses = data.diazepam.get(day)
+        if doses:
+            hour, minute = max(t for t, _ in doses).split(":")
+            times.append(int(hour) * 60 + int(minute))
+    return median(times) if len(times) >= MIN_LOGGED_DAYS else None
+
+
+def _clock(minutes: float) -> str:
+    rounded = int(round(minutes / 15) * 15) % (24 * 60)
+    return f"{rounded // 60:02d}:{rounded % 60:02d}"
+
+
+def symptom_rising(data: QuestionData) -> list[GeneratedQuestion]:
+    """A symptom that averaged 2+ points more in the last 14 days than in the 14 before."""
+    recent = _days(data.today - timedelta(days=TREND_WINDOW_DAYS - 1), TREND_WINDOW_DAYS)
+    before = _days(data.today - timedelta(days=2 * TREND_WINDOW_DAYS - 1), TREND_WINDOW_DAYS)
+    timing = ""
+    then, now = _last_dose_minutes(data, before), _last_dose_minutes(data, recent)
+    if then is not None and now is not None and abs(now - then) >= TIMING_SHIFT_MIN:
+        timing = f", since the evening dose moved from about {_clock(then)} to {_clock(now)}"
+    found = []
+    for key, by_day in data.ratings.items():
+        new = [by_day[d] for d in recent if d in by_day]
+        old = [by_day[d] for d in before if d in by_day]
+        if len(new) < MIN_LOGGED_DAYS or len(old) < MIN_LOGGED_DAYS:
+            continue
+        new_mean, old_mean = _mean(new), _mean(old)
+        assert new_mean is not None and old_mean is not None
+        if new_mean - old_mean < limits.MEANINGFUL_CHANGE:
+            continue
+        name = data.name(key)
+        found.append(
+            GeneratedQuestion(
+                f"rising:{key}",
+                f"My {name} has got worse lately. What could be behind it, and should "
+                "anything change?",
+                f"{name} averaged {new_mean:.1f} in the last {TREND_WINDOW_DAYS} days against "
+                f"{old_mean:.1f} in the {TREND_WINDOW_DAYS} before{timing}",
+            )
+        )
+    return found
+
+
+def _daily_amount(step: TaperStep) -> float:
+    return step.amount * max(1, len(step.times))
+
+
+def after_taper_step(data: QuestionData) -> list[GeneratedQuestion]:
+    """Symptoms at 4+ on 5+ days since a recent taper step, at least twice as often as before."""
+    steps = sorted(data.taper_steps, key=lambda s: s.from_date)
+    recent = [
+        (i, s)
+        for i, s in enumerate(steps)
+        if i > 0
+        and _daily_amount(s) < _daily_amount(steps[i - 1])
+        and 0 <= (data.today - date.fromisoformat(s.from_date)).days < TAPER_RECENT_DAYS
+    ]
+    if not recent:
+        return []
+    _, step = recent[-1]
+    start = date.fromisoformat(step.from_date)
+    span = min((data.today - start).days + 1, TAPER_WINDOW_DAYS)
+    if span < TAPER_MIN_DAYS:
+        return []
+    after = _days(start, span)
+    before = _days(start - timedelta(days=span), span)
+    facts = []
+    for key in WITHDRAWAL_SYMPTOMS:
+        by_day = data.ratings.get(key, {})
+        present_after = sum(1 for d in after if by_day.get(d, 0) > limits.MILD_MAX)
+        present_before = sum(1 for d in before if by_day.get(d, 0) > limits.MILD_MAX)
+        if present_after >= TAPER_MIN_DAYS and present_after >= 2 * present_before:
+            name = data.name(key)
+            verb = "were" if name.endswith("s") else "was"
+            facts.append(
+                f"{name} {verb} {limits.MILD_MAX + 1} or more on {present_after} of {span} days "
+                f"({present_before} of the {span} days before)"
+            )
+    if not facts:
+        return []
+    return [
+        GeneratedQuestion(
+            f"taper:{step.from_date}",
+            "Could these symptoms since my last dose reduction be withdrawal, and should the "
+            "next step be slower?",
+            f"since the taper step on {short_date(start)}, " + "; ".join(facts),
+        )
+    ]
+
+
+_COMBINATIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "opioid",
+        "an opioid",
+        "I take an opioid as well as diazepam. Is that combination safe for me, and what "
+        "should I watch for?",
+    ),
+    (
+        "sedative",
+        "another sedating medicine",
+        "I take another sedating medicine with diazepam. Does it add to the drowsiness or "
+        "weakness in my legs?",
+    ),
+    (
+        "inhibitor",
+        "a medicine that can slow the breakdown of diazepam",
+        "One of my medicines may slow the breakdown of diazepam. Should the dose be adjusted?",
+    ),
+)
+
+
+def _kind_of(med: Medication) -> list[str]:
+    kinds = []
+    if med.category == Category.OPIOID:
+        kinds.append("opioid")
+    elif med.category in ADDITIVE_CATEGORIES:
+        kinds.append("sedative")
+    if any(name in med.name.lower() for name in ENZYME_INHIBITORS):
+        kinds.append("inhibitor")
+    return kinds
+
+
+def taken_with_diazepam(data: QuestionData) -> list[GeneratedQuestion]:
+    """Opioids, other sedatives, enzyme inhibitors or alcohol on days with diazepam."""
+    days_by_kind: dict[str, set[str]] = {}
+    names_by_kind: dict[str, set[str]] = {}
+    for day, meds in data.other_medicines.items():
+        if not data.in_period(day) or not data.diazepam.get(day):
+            continue
+        for med in meds:
+            for kind in _kind_of(med):
+                days_by_kind.setdefault(kind, set()).add(day)
+                names_by_kind.setdefault(kind, set()).add(med.name)
+    found = []
+    for kind, label, text in _COMBINATIONS:
+        days = sorted(days_by_kind.get(kind, ()))
+        if days:
+            names = ", ".join(sorted(names_by_kind[kind]))
+            found.append(
+                GeneratedQuestion(
+                    f"with:{kind}",
+                    text,
+                    f"you logged {label} ({names}) on {_plural(len(days), 'day')} alongside "
+                    f"diazepam since {short_date(data.since)}, last on {short_date(days[-1])}",
+                )
+            )
+    drinks = sorted(d for d, units in data.alcohol.items() if units and data.diazepam.get(d))
+    drinks = [d for d in drinks if data.in_period(d)]
+    if drinks:
+        total = sum(data.alcohol[d] for d in drinks)
+        found.append(
+            GeneratedQuestion(
+                "with:alcohol",
+                "How much alcohol, if any, is safe with my diazepam?",
+                f"you logged alcohol ({total:g} units in all) on {_plural(len(drinks), 'day')} "
+                f"with diazepam since {short_date(data.since)}",
+            )
+        )
+    return found
+
+
+def red_flags_ticked(data: QuestionData) -> list[GeneratedQuestion]:
+    """Any red-flag tick since the last visit, with its dates."""
+    days = sorted(d for d, kinds in data.red_flags.items() if kinds and data.in_period(d))
+    if not days:
+        return []
+    parts = []
+    for day in days:
+        kinds = sorted(data.red_flags[day])
+        labels = ", ".join(FlagKind(k).label.lower() for k in kinds if k in _FLAG_VALUES)
+        parts.append(f"{short_date(day)} ({labels})")
+    facts = (
+        f"a red flag was ticked on {parts[0]}"
+        if len(parts) == 1
+        else f"red flags were ticked on {len(parts)} days: {', '.join(parts)}"
+    )
+    return [
+        GeneratedQuestion(
+            "red_flags",
+            "I ticked a warning sign. What could have caused it, and what should I do if it "
+            "happens again?",
+            facts,
+        )
+    ]
+
+
+def severe_leg_pain(data: QuestionData) -> list[GeneratedQuestion]:
+    """Leg pain at the "severe, tell the doctor" threshold since the last visit."""
+    by_day = data.ratings.get("leg_pain", {})
+    days = sorted(d for d, v in by_day.items() if v >= limits.SEVERE_PAIN and data.in_period(d))
+    if not days:
+        return []
+    worst_day = max(days, key=lambda d: (by_day[d], d))
+    return [
+        GeneratedQuestion(
+            "severe_pain",
+            "My leg pain was severe at times. What should I do when it gets that bad?",
+            f"leg pain was {limits.SEVERE_PAIN} or more on {_plural(len(days), 'day')} since "
+            f"{short_date(data.since)} (worst {by_day[worst_day]} on {short_date(worst_day)})",
+        )
+    ]
+
+
+def walking_interference(data: QuestionData) -> list[GeneratedQuestion]:
+    """The legs got in the way of walking at 5+ on average over the last 14 days."""
+    recent = _days(data.today - timedelta(days=TREND_WINDOW_DAYS - 1), TREND_WINDOW_DAYS)
+    values = [data.walking[d] for d in recent if d in data.walking]
+    mean = _mean(values)
+    if len(values) < MIN_LOGGED_DAYS or mean is None or mean < limits.PERSISTENT_PAIN:
+        return []
+    return [
+        GeneratedQuestion(
+            "walking",
+            "My legs get in the way of walking. Is there anything that could help, such as "
+            "physiotherapy?",
+            f"walking interference averaged {mean:.1f} of 10 over the last "
+            f"{TREND_WINDOW_DAYS} days ({len(values)} days logged)",
+        )
+    ]
+
+
+RULES: tuple[Rule, ...] = (
+    symptom_rising,
+    after_taper_step,
+    taken_with_diazepam,
+    red_flags_ticked,
+    severe_leg_pain,
+    walking_interference,
+)
+
+
+def generate(data: QuestionData, rules: Iterable[Rule] = RULES) -> list[GeneratedQuestion]:
+    """Every question the data supports right now, in rule order, one per key."""
+    seen: dict[str, GeneratedQuestion] = {}
+    for rule in rules:
+        for question in rule(data):
+            seen.setdefault(question.rule_key, question)
+    return list(seen.values())
+
+
+def check_question(text: str) -> str:
+    """A question of the user's own: one line, not empty, not a novel."""
+    value = " ".join((text or "").split())
+    if not value:
+        raise InvalidInput("type the question")
+    if len(value) > limits.SHORT_TEXT_MAX_CHARS * 2:
+        raise InvalidInput(f"keep the question under {limits.SHORT_TEXT_MAX_CHARS * 2} characters")
+    return value
+
+
+def parse_visit_date(text: str, today: date) -> str:
+    """An appointment date: ISO, may be in the future (unlike a diary day), not absurdly far."""
+    try:
+        value = date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a date: use YYYY-MM-DD") from None
+    if abs((value - today).days) > 366 * 2:
+        raise InvalidInput(f"{value.isoformat()} is more than two years away")
+    return value.isoformat()
+
+
+def days_until(day: str, today: date) -> str:
+    """ "in 8 days", "tomorrow", "today", "3 days ago": for the appointment line."""
+    delta = (date.fromisoformat(day) - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    return f"in {delta} days" if delta > 0 else f"{-delta} days ago"
