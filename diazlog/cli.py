@@ -18,7 +18,14 @@ from diazlog.paths import ENV_VAR, default_database
 USER_ERROR = 2
 
 # Subcommands, imported only when used so `diazlog` itself starts fast: name -> module:attribute.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "log": "diazlog.commands.log:command",
+    "status": "diazlog.commands.status:command",
+    "export": "diazlog.commands.export:command",
+    "import": "diazlog.commands.import_:command",
+    "backup": "diazlog.commands.backup:command",
+    "restore": "diazlog.commands.restore:command",
+}
 
 
 class LazyGroup(click.Group):
@@ -44,9 +51,10 @@ def fail(message: str) -> None:
 
 def open_or_fail(path: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
     from diazlog.store import StoreError, open_database
+    from diazlog.store.backup import backup_before_migration
 
     try:
-        return open_database(path, create=create)
+        return open_database(path, create=create, before_migration=backup_before_migration)
     except StoreError as exc:
         fail(str(exc))
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlite_utils import Database
 
 from diazlog.domain.models import Medication
 from diazlog.store.rows import medication_from_row, medication_to_row
+from diazlog.store.settings import get_setting, set_setting
+
+# settings key holding when a medicine's stock was last counted ("YYYY-MM-DDTHH:MM"); the
+# schema has no column for it, and doses logged after that moment count the stock down.
+STOCK_COUNTED_KEY = "stock_counted_at:{id}"
 
 
 def list_medications(db: Database) -> list[Medication]:
@@ -33,8 +40,13 @@ def tracked_diazepam(db: Database) -> Medication | None:
     return medication_from_row(rows[0]) if rows else None
 
 
-def save_medication(db: Database, med: Medication) -> Medication:
-    """Insert (id None) or update a medicine; returns it with its id."""
+def save_medication(
+    db: Database, med: Medication, *, stock_counted_at: str | None = None
+) -> Medication:
+    """Insert (id None) or update a medicine; returns it with its id.
+
+    Pass `stock_counted_at` when the user has just typed the stock, so later doses count it down.
+    """
     row = medication_to_row(med)
     with db.atomic():
         if med.id is None:
@@ -49,6 +61,35 @@ def save_medication(db: Database, med: Medication) -> Medication:
                 [*row.values(), med.id],
             )
             new_id = med.id
+        if stock_counted_at is not None:
+            set_setting(db, STOCK_COUNTED_KEY.format(id=new_id), stock_counted_at)
     saved = get_medication(db, int(new_id))  # type: ignore[arg-type]
     assert saved is not None
     return saved
+
+
+def stop_medication(db: Database, medication_id: int, day: str) -> Medication:
+    """Mark a medicine stopped from `day` on; its doses and taper steps stay in the record."""
+    with db.atomic():
+        db.execute("UPDATE medications SET stopped_on = ? WHERE id = ?", [day, medication_id])
+    saved = get_medication(db, medication_id)
+    assert saved is not None
+    return saved
+
+
+def stock_counted_at(db: Database, medication_id: int) -> str | None:
+    return get_setting(db, STOCK_COUNTED_KEY.format(id=medication_id))
+
+
+def taken_since(db: Database, medication_id: int, since: str | None, until: str) -> float:
+    """Total logged of a medicine from `since` ("YYYY-MM-DDTHH:MM", None = ever) to `until`'s end.
+
+    Doses logged for days after `until` (none, normally) are not counted.
+    """
+    end = (date.fromisoformat(until) + timedelta(days=1)).isoformat()
+    row = db.execute(
+        "SELECT coalesce(sum(amount), 0) FROM doses WHERE medication_id = ? AND taken_at >= ? "
+        "AND taken_at < ?",
+        [medication_id, since or "", end],
+    ).fetchone()
+    return float(row[0])

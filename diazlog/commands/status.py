@@ -1,0 +1,57 @@
+"""`diazlog status`: one line for a shell start-up file.
+
+Whether today is logged, today's planned dose and how the logged doses compare, any red flag
+that fires today, and a stock that runs out within a week. Always exit 0 unless the database
+itself is unusable, so a shell start-up never breaks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from diazlog.cli import open_or_fail
+
+
+def now() -> datetime:
+    """The current time (a function so tests can fix it)."""
+    return datetime.now()
+
+
+@click.command("status")
+@click.pass_context
+def command(ctx: click.Context) -> None:
+    """One line: today logged or not, today's planned dose, active red flags, low stock."""
+    path: Path = ctx.find_root().obj["db_path"]
+    if not path.exists():
+        click.echo(f"diazlog: no diary yet at {path}; run `diazlog` to start one")
+        return
+    click.echo(status_line(open_or_fail(path, create=False), now()))
+
+
+def status_line(db, clock: datetime) -> str:  # type: ignore[no-untyped-def]
+    from diazlog.domain.models import Severity
+    from diazlog.domain.redflags import evaluate
+    from diazlog.domain.taper import check, describe_check
+    from diazlog.store.days import flag_context, load_day
+    from diazlog.store.medications import medications_by_id
+    from diazlog.store.stock import stock_levels
+    from diazlog.store.taper import diazepam_plan_for
+
+    today = clock.date().isoformat()
+    log = load_day(db, today)
+    parts = [f"diazlog {clock:%a %d %b}: " + ("today logged" if log else "today not logged yet")]
+    step = diazepam_plan_for(db, today)
+    if step is not None:
+        diazepam = [i for i, m in medications_by_id(db).items() if m.is_diazepam]
+        logged = log.dose_total(diazepam) if log else 0.0
+        parts.append(describe_check(check(step, logged)))
+    alerts = evaluate(log, flag_context(db, today)) if log else []
+    if alerts:
+        urgent = alerts[0].severity >= Severity.URGENT
+        head = "⚠ SEEK MEDICAL ATTENTION NOW" if urgent else "⚠ ask your doctor"
+        parts.append(f"{head}: {'; '.join(a.title for a in alerts)}")
+    parts += [level.describe() for level in stock_levels(db, today) if level.low]
+    return " · ".join(parts)
