@@ -345,12 +345,13 @@ def walking_interference(data: QuestionData) -> list[GeneratedQuestion]:
     ]
 
 
+# Most pressing first: the order new questions join the checklist.
 RULES: tuple[Rule, ...] = (
+    red_flags_ticked,
+    severe_leg_pain,
     symptom_rising,
     after_taper_step,
     taken_with_diazepam,
-    red_flags_ticked,
-    severe_leg_pain,
     walking_interference,
 )
 

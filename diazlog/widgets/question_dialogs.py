@@ -1,0 +1,244 @@
+"""Dialogs of the Doctor screen: the answer, the appointment, the report, past visits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from diazlog.domain.models import Appointment, Question
+from diazlog.domain.questions import parse_visit_date
+from diazlog.domain.validation import InvalidInput, check_note, check_text, parse_date
+from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
+from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.question_list import question_prompt, visit_title
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes / no question; y or enter confirms, n or escape declines."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="Confirm")
+    BINDINGS = [
+        Binding("y,enter", "choose(True)", "Yes"),
+        Binding("n,escape", "choose(False)", "No"),
+    ]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title")
+            yield Label(self.message)
+            with Horizontal(classes="buttons"):
+                yield Button("Yes (y)", id="yes", variant="primary")
+                yield Button("No (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_choose(self, choice: bool) -> None:
+        self.dismiss(choice)
+
+
+class AnswerDialog(ModalScreen[str | None]):
+    """Write down what the doctor said; ctrl+s keeps it, escape leaves it as it was."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="AnswerDialog")
+        + """
+    AnswerDialog TextArea { height: 8; }
+    AnswerDialog > Vertical { width: 76; }
+    """
+    )
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Done", priority=True),
+    ]
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question.text, classes="dialog-title")
+            yield Label("The doctor's answer (saved as asked):")
+            yield TextArea(self.question.answer or "", id="answer", soft_wrap=True)
+            yield Label("", id="error-answer", classes="field-error")
+            yield Label("ctrl+s to keep · esc to cancel")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#answer", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    def action_submit(self) -> None:
+        try:
+            value = check_note(self.query_one("#answer", TextArea).text).strip()
+        except InvalidInput as exc:
+            self.query_one("#error-answer", Label).update(str(exc))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class AppointmentChoice:
+    """The next appointment as typed; an empty date means "no appointment"."""
+
+    date: str
+    with_whom: str
+    note: str
+
+
+class AppointmentDialog(FormDialog):
+    DEFAULT_CSS = DIALOG_CSS.format(name="AppointmentDialog") + FORM_CSS.format(
+        name="AppointmentDialog"
+    )
+
+    def __init__(self, current: Appointment | None, today: date) -> None:
+        super().__init__()
+        self.current = current
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        c = self.current
+        with Vertical():
+            yield Static("Next appointment", classes="dialog-title")
+            with Grid():
+                yield Label("Date")
+                yield Input(c.date if c else "", placeholder="YYYY-MM-DD", id="date")
+                yield self.error_label("date")
+                yield Label("With whom")
+                yield Input(c.with_whom if c else "", placeholder="e.g. Dr Patel", id="whom")
+                yield self.error_label("whom")
+                yield Label("Note")
+                yield Input(c.note if c else "", placeholder="place, time …", id="note")
+                yield self.error_label("note")
+            yield Label("Leave the date empty to remove the appointment.")
+            yield self.buttons()
+
+    def action_submit(self) -> None:
+        errors: dict[str, str] = {}
+        values: dict[str, str] = {}
+        text = self.value("date").strip()
+        for name, parse in (
+            ("date", lambda t: parse_visit_date(t, self.today) if text else ""),
+            ("whom", lambda t: check_text(t, "The name").strip()),
+            ("note", lambda t: check_text(t, "The note").strip()),
+        ):
+            try:
+                values[name] = parse(self.value(name))
+            except InvalidInput as exc:
+                errors[name] = str(exc)
+        self.show_errors(errors)
+        if not errors:
+            self.dismiss(AppointmentChoice(values["date"], values["whom"], values["note"]))
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    start: str
+    end: str
+    path: Path
+
+
+class ReportDialog(FormDialog):
+    """Which dates the visit report covers and where to write it (.pdf or .md)."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ReportDialog") + FORM_CSS.format(name="ReportDialog")
+
+    def __init__(self, start: str, end: str, path: Path, today: date) -> None:
+        super().__init__()
+        self.start, self.end, self.path, self.today = start, end, path, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Export the visit report", classes="dialog-title")
+            with Grid():
+                yield Label("From")
+                yield Input(self.start, placeholder="YYYY-MM-DD", id="start")
+                yield self.error_label("start")
+                yield Label("To")
+                yield Input(self.end, placeholder="YYYY-MM-DD", id="end")
+                yield self.error_label("end")
+                yield Label("File")
+                yield Input(str(self.path), id="path")
+                yield self.error_label("path")
+            yield Label("A .pdf or .md file name; the file is readable by you alone.")
+            yield self.buttons()
+
+    def action_submit(self) -> None:
+        errors: dict[str, str] = {}
+        values: dict[str, str] = {}
+        for name in ("start", "end"):
+            try:
+                values[name] = parse_date(self.value(name), self.today)
+            except InvalidInput as exc:
+                errors[name] = str(exc)
+        if not errors and values["start"] > values["end"]:
+            errors["end"] = "the end is before the start"
+        path = Path(self.value("path").strip()).expanduser()
+        if path.suffix.lower() not in (".pdf", ".md"):
+            errors["path"] = "end the file name in .pdf or .md"
+        elif not path.parent.is_dir():
+            errors["path"] = f"no such folder: {path.parent}"
+        self.show_errors(errors)
+        if not errors:
+            self.dismiss(ReportChoice(values["start"], values["end"], path))
+
+
+class PastVisits(ModalScreen[None]):
+    """Every closed visit, newest first, with its questions and the answers written down."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="PastVisits")
+        + """
+    PastVisits > Vertical { width: 100; height: 90%; }
+    PastVisits VerticalScroll { height: 1fr; }
+    PastVisits .visit { text-style: bold; color: $accent; margin-top: 1; }
+    """
+    )
+    BINDINGS = [Binding("escape,p,q", "close", "Close")]
+
+    def __init__(self, visits: list[tuple[Appointment, list[Question]]]) -> None:
+        super().__init__()
+        self.visits = visits
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Past visits", classes="dialog-title")
+            with VerticalScroll(id="visits"):
+                if not self.visits:
+                    yield Label(
+                        "No past visits yet. After a visit, press f on the Doctor screen to "
+                        "file its checklist here and start a fresh one."
+                    )
+                for appointment, questions in self.visits:
+                    yield Label(
+                        visit_title(appointment.date, appointment.with_whom), classes="visit"
+                    )
+                    if appointment.note:
+                        yield Label(appointment.note)
+                    shown = [q for q in questions if not q.hidden]
+                    if shown:
+                        yield Static(Group(*(question_prompt(q) for q in shown)))
+                    else:
+                        yield Static(Text("No questions.", style="dim"))
+            yield Label("esc to close")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

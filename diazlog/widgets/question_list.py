@@ -1,0 +1,87 @@
+"""The doctor checklist: questions in three groups, each with its tick, facts and answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from diazlog.domain.models import Question
+from diazlog.domain.questions import ORIGIN_TITLES, ORIGINS, short_date
+
+EMPTY_GROUP = {
+    "builtin": "All hidden: press v to show them.",
+    "generated": "Nothing in your recent data calls for a question.",
+    "mine": "No questions of your own yet: press a to add one.",
+}
+
+
+def question_prompt(question: Question) -> Table:
+    """Tick, then the question with its facts and the doctor's answer hanging beneath it."""
+    text = Text(question.text, style="strike dim" if question.hidden else "")
+    if question.hidden:
+        text.append("  (hidden)", style="italic")
+    if question.facts:
+        text.append(f"\nFrom your data: {question.facts}", style="dim italic")
+    if question.asked_on:
+        text.append(f"\nAsked {short_date(question.asked_on)}", style="dim")
+    if question.answer:
+        text.append(("\n" if not question.asked_on else " · ") + "Answer: ", style="bold")
+        text.append(question.answer)
+    grid = Table.grid(expand=True)
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text("[x]" if question.asked else "[ ]", style="bold"), text)
+    return grid
+
+
+def question_id(option: Option | None) -> int | None:
+    if option is None or not option.id or not option.id.startswith("q-"):
+        return None
+    return int(option.id.removeprefix("q-"))
+
+
+class QuestionList(OptionList):
+    """The checklist; space ticks, enter writes the answer (both act on the screen)."""
+
+    HELP_NAME = "Checklist"
+    BINDINGS = [
+        Binding("space", "screen.toggle_asked", "Asked", tooltip="Tick or untick as asked"),
+        Binding("enter", "screen.answer", "Answer", tooltip="Write the doctor's answer"),
+        Binding("shift+up", "screen.move(-1)", "Move up", show=False),
+        Binding("shift+down", "screen.move(1)", "Move down", show=False),
+    ]
+
+    def show(self, questions: list[Question], show_hidden: bool) -> None:
+        """Replace the options, keeping the highlight on the same question where possible."""
+        keep = question_id(self.highlighted_option)
+        options: list[Option] = []
+        for origin in ORIGINS:
+            group = [q for q in questions if q.origin == origin and (show_hidden or not q.hidden)]
+            title = Content.from_markup(f"[bold $accent]{ORIGIN_TITLES[origin]}[/]")
+            options.append(Option(title, id=f"head-{origin}", disabled=True))
+            if not group:
+                options.append(Option(Text(f"    {EMPTY_GROUP[origin]}"), disabled=True))
+            options += [Option(question_prompt(q), id=f"q-{q.id}") for q in group]
+        self.set_options(options)
+        ids = [question_id(o) for o in self.options]
+        if keep is not None and keep in ids:
+            self.highlighted = ids.index(keep)
+        elif any(i is not None for i in ids):
+            self.highlighted = next(i for i, v in enumerate(ids) if v is not None)
+
+    @property
+    def current(self) -> int | None:
+        """The id of the highlighted question, if a question (not a heading) is highlighted."""
+        return question_id(self.highlighted_option)
+
+
+def visit_title(day: str, with_whom: str) -> str:
+    """ "Thu 03 Dec 2026 with Dr Patel": how a visit is named on screen and in the report."""
+    label = date.fromisoformat(day).strftime("%a %d %b %Y")
+    return f"{label} with {with_whom}" if with_whom else label
