@@ -1,0 +1,70 @@
+"""`diazlog import FILE_OR_DIR [--skip-bad]`: take back an export, or a date + ratings CSV."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from diazlog.cli import db_for, fail
+
+PROGRESS_FROM_ROWS = 5_000  # below this an import takes well under a second
+SHOW_PROBLEMS = 50
+
+
+def now() -> datetime:
+    """The current time (a function so tests can fix it)."""
+    return datetime.now()
+
+
+@click.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--skip-bad", is_flag=True, help="Import the good rows even if some are bad.")
+@click.pass_context
+def command(ctx: click.Context, source: Path, skip_bad: bool) -> None:
+    """Import SOURCE: an export folder or file, or a CSV of date + symptom ratings.
+
+    \b
+    Every row is checked first; each bad row is listed (file, line, why) and, unless
+    --skip-bad, nothing is imported. Rows equal to what is stored are left alone, so
+    importing the same file twice changes nothing.
+    """
+    from diazlog.report.importer import ImportFailed, Problem, plan_import, run_import
+
+    def show(problems: list[Problem], prefix: str) -> None:
+        for problem in problems[:SHOW_PROBLEMS]:
+            click.echo(f"{prefix}{problem}", err=True)
+        if len(problems) > SHOW_PROBLEMS:
+            click.echo(f"{prefix}… and {len(problems) - SHOW_PROBLEMS} more", err=True)
+
+    db = db_for(ctx)
+    try:
+        plan, _files = plan_import(db, source, now())
+        if len(plan.rows) >= PROGRESS_FROM_ROWS:
+            with click.progressbar(
+                length=len(plan.rows), label="Importing", file=sys.stderr
+            ) as bar:
+                report = run_import(db, plan, skip_bad=skip_bad, progress=bar.update)
+        else:
+            report = run_import(db, plan, skip_bad=skip_bad)
+    except ImportFailed as exc:
+        show(exc.problems, "  ")
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"import failed, nothing was imported: {exc.strerror or exc}")
+    except Exception as exc:  # sqlite3 errors: locked, disk full
+        import sqlite3
+
+        if not isinstance(exc, sqlite3.Error):
+            raise
+        fail(f"import failed, nothing was imported: {exc}")
+    finally:
+        db.close()
+    show(report.skipped, "  skipped ")
+    click.echo(
+        f"Imported {source}: {report.added} rows added, {report.changed} changed, "
+        f"{report.unchanged} already there"
+        + (f", {len(report.skipped)} bad rows skipped." if report.skipped else ".")
+    )

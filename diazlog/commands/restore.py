@@ -1,0 +1,36 @@
+"""`diazlog restore FILE`: check the backup, keep a copy of what it replaces, then restore."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from diazlog.cli import fail, open_or_fail
+
+
+def now() -> datetime:
+    """The current time (a function so tests can fix it)."""
+    return datetime.now()
+
+
+@click.command("restore")
+@click.argument("backup", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def command(ctx: click.Context, backup: Path) -> None:
+    """Replace your database with BACKUP (checked first; the current one is kept)."""
+    from diazlog.store import StoreError
+    from diazlog.store.backup import restore
+
+    db_path = Path(ctx.find_root().obj["db_path"])
+    try:
+        kept = restore(backup, db_path, now())
+    except StoreError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"restore failed: {exc.strerror or exc}")
+    open_or_fail(db_path).close()  # migrates an older backup, with its own backup first
+    click.echo(f"Restored {db_path} from {backup}.")
+    if kept is not None:
+        click.echo(f"The database it replaced is kept as {kept}")

@@ -1,0 +1,227 @@
+"""Backups through SQLite's online backup API, so a copy is consistent even while the app writes.
+
+Rolling daily backups (keep the last 14), one before every migration, one before every restore,
+all in `<data folder>/backups/`, every file 0600 and the folder 0700.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from diazlog.store import schema
+from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
+from diazlog.store.errors import (
+    CorruptDatabase,
+    DatabaseUnavailable,
+    ReadOnlyDatabase,
+    StoreError,
+)
+from diazlog.store.privacy import FILE_MODE, private_folder
+
+KEEP_DAILY = 14
+BACKUP_FOLDER = "backups"
+_PAGES_PER_STEP = 256  # copy in steps so a long backup never holds the database for long
+
+
+class BackupFailed(StoreError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"could not write the backup {path}: {detail}")
+
+
+def backups_folder(db_path: Path) -> Path:
+    return Path(db_path).parent / BACKUP_FOLDER
+
+
+def database_path(db: Database) -> Path:
+    """The file behind a connection (the `before_migration` hook only gets the Database)."""
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    raise DatabaseUnavailable(Path("?"), "an in-memory database has no file to back up")
+
+
+@contextlib.contextmanager
+def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
+    uri = f"{path.resolve().as_uri()}{'?mode=ro' if read_only else ''}"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
+    """Write a consistent copy of `source` to `dest` (0600), atomically: all of it or nothing.
+
+    The copy goes to a temporary file beside `dest` and is renamed into place only once it is
+    complete and in rollback-journal mode, so it is one self-contained file.
+    """
+    dest = Path(dest)
+    try:
+        private_folder(dest.parent)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    except OSError as exc:
+        raise BackupFailed(dest, exc.strerror or str(exc)) from None
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        os.chmod(temp, FILE_MODE)
+        target = sqlite3.connect(temp)
+        try:
+            source.backup(target, pages=_PAGES_PER_STEP)
+            target.execute("PRAGMA journal_mode = DELETE")
+            target.commit()
+        finally:
+            target.close()
+        os.replace(temp, dest)
+    except (OSError, sqlite3.Error) as exc:
+        temp.unlink(missing_ok=True)
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BackupFailed(dest, detail) from None
+    return dest
+
+
+def backup_file(db_path: Path, dest: Path) -> Path:
+    """Back up the database at `db_path` through a connection of its own (safe from any thread)."""
+    with _connect(Path(db_path)) as conn:
+        return copy_database(conn, dest)
+
+
+def _stamp(now: datetime) -> str:
+    return now.strftime("%Y-%m-%d-%H%M%S")
+
+
+def manual_backup_path(db_path: Path, now: datetime) -> Path:
+    return backups_folder(db_path) / f"{Path(db_path).stem}-manual-{_stamp(now)}.db"
+
+
+def _daily_pattern(db_path: Path) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(Path(db_path).stem)}-(\d{{4}}-\d{{2}}-\d{{2}})\.db$")
+
+
+def daily_backups(db_path: Path) -> list[Path]:
+    """The rolling daily backups, oldest first."""
+    folder = backups_folder(db_path)
+    if not folder.is_dir():
+        return []
+    pattern = _daily_pattern(db_path)
+    return sorted(p for p in folder.iterdir() if pattern.match(p.name))
+
+
+def daily_backup_path(db_path: Path, day: date) -> Path:
+    return backups_folder(db_path) / f"{Path(db_path).stem}-{day.isoformat()}.db"
+
+
+def has_daily_backup(db_path: Path, day: date) -> bool:
+    """The cheap check run at every start: one stat call."""
+    return daily_backup_path(db_path, day).exists()
+
+
+def daily_backup(db_path: Path, day: date, keep: int = KEEP_DAILY) -> Path | None:
+    """Make today's backup unless there is one, then keep only the newest `keep` daily ones.
+
+    Returns the new backup, or None when today's already existed.
+    """
+    made = None
+    if not has_daily_backup(db_path, day):
+        made = backup_file(db_path, daily_backup_path(db_path, day))
+    for old in daily_backups(db_path)[:-keep]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def backup_before_migration(db: Database, from_version: int) -> None:
+    """The `before_migration` hook of open_database: always a copy before the schema changes."""
+    path = database_path(db)
+    stamp = _stamp(datetime.now())
+    name = f"{path.stem}-before-v{from_version}-to-v{schema.LATEST_VERSION}-{stamp}.db"
+    copy_database(db.conn, backups_folder(path) / name)
+
+
+def check_backup(path: Path) -> int:
+    """Refuse, untouched, a file that is not a whole diazlog database; return its version.
+
+    The same checks open_database makes (not SQLite, someone else's, damaged, newer), then a
+    full `PRAGMA integrity_check`. A read-only file is fine: we only read it.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise DatabaseUnavailable(path, "no such file")
+    with contextlib.suppress(ReadOnlyDatabase):
+        _check_file(path)
+    version = _inspect(path)
+    if version == 0:
+        raise CorruptDatabase(path, "it holds no diazlog data")
+    try:
+        with _connect(path, read_only=True) as conn:
+            result = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(path, str(exc)) from None
+    if result != [("ok",)]:
+        raise CorruptDatabase(path, f"integrity check: {result[0][0]}")
+    return version
+
+
+def restore(source: Path, db_path: Path, now: datetime) -> Path | None:
+    """Replace the database at `db_path` with the backup `source`, after checking it.
+
+    What is replaced is kept first in the backups folder (returned; None when there was no
+    database yet). The copy goes through the backup API into the live file, so a copy of the
+    app that is open sees the restored data instead of writing to a deleted file. A database
+    too damaged to open is set aside and replaced as a file.
+    """
+    source, db_path = Path(source).expanduser(), Path(db_path).expanduser()
+    check_backup(source)
+    if db_path.exists() and db_path.resolve() == source.resolve():
+        raise DatabaseUnavailable(source, "is the database itself; choose a backup file")
+    kept_path = backups_folder(db_path) / f"{db_path.stem}-before-restore-{_stamp(now)}.db"
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        private_folder(db_path.parent)
+        with _connect(source, read_only=True) as src:
+            copy_database(src, db_path)
+        return None
+    _check_writable(db_path)
+    try:
+        with contextlib.suppress(ReadOnlyDatabase):
+            _check_file(db_path)
+        _inspect(db_path)
+    except CorruptDatabase:
+        kept = _set_aside(db_path, kept_path)
+        with _connect(source, read_only=True) as src:
+            copy_database(src, db_path)
+        return kept
+    kept = backup_file(db_path, kept_path)
+    try:
+        with _connect(source, read_only=True) as src, _connect(db_path) as dest:
+            src.backup(dest, pages=_PAGES_PER_STEP)
+    except sqlite3.Error as exc:
+        raise DatabaseUnavailable(db_path, f"restore failed, nothing changed: {exc}") from None
+    return kept
+
+
+def _check_writable(path: Path) -> None:
+    """Mode bits too, as open_database does: a file made read-only is a wish we respect."""
+    if not os.access(path.parent, os.W_OK) or not path.parent.stat().st_mode & 0o200:
+        raise ReadOnlyDatabase(path, "its folder")
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        raise ReadOnlyDatabase(path, "the file")
+
+
+def _set_aside(db_path: Path, kept_path: Path) -> Path:
+    """A database SQLite cannot read: move the file and its journals aside as they are."""
+    private_folder(kept_path.parent)
+    os.replace(db_path, kept_path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = Path(f"{db_path}{suffix}")
+        if companion.exists():
+            os.replace(companion, Path(f"{kept_path}{suffix}"))
+    return kept_path

@@ -1,0 +1,186 @@
+"""The SQL behind export and import, driven by the schema itself so new tables come along.
+
+Import merges: a row whose primary key exists is updated, a new one inserted, nothing is
+ever deleted, and a row equal to what is stored is not written at all (so re-importing the
+same file changes nothing).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+PROGRESS_EVERY = 500
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # INTEGER, REAL or TEXT
+    not_null: bool
+    has_default: bool
+    pk: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def pks(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.pk)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class IncomingRow:
+    """One row to merge; `where` says where it came from (file and line) for messages."""
+
+    table: str
+    values: dict[str, Any]
+    where: str
+    insert_only: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class MergeResult:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+
+    @property
+    def written(self) -> int:
+        return self.added + self.changed
+
+
+class MergeRefused(Exception):
+    """Raised inside the transaction to roll it back; carries the result for the report."""
+
+    def __init__(self, result: MergeResult) -> None:
+        super().__init__("import rolled back")
+        self.result = result
+
+
+def tables(db: Database) -> list[Table]:
+    """Every table of ours, parents before the tables whose foreign keys point at them."""
+    names = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY rowid"
+        ).fetchall()
+    ]
+    parents = {
+        n: {r[2] for r in db.execute(f"PRAGMA foreign_key_list([{n}])").fetchall()} - {n}
+        for n in names
+    }
+    ordered: list[str] = []
+    while len(ordered) < len(names):
+        ready = [n for n in names if n not in ordered and parents[n] <= set(ordered)]
+        ordered += ready or [n for n in names if n not in ordered]  # a cycle: keep going
+    return [_table(db, n) for n in ordered]
+
+
+def _table(db: Database, name: str) -> Table:
+    columns = []
+    for _cid, col, declared, not_null, default, pk in db.execute(
+        f"PRAGMA table_info([{name}])"
+    ).fetchall():
+        kind = str(declared).upper()
+        kind = "INTEGER" if "INT" in kind else "REAL" if "REAL" in kind else "TEXT"
+        columns.append(Column(col, kind, bool(not_null), default is not None, bool(pk)))
+    return Table(name, tuple(columns))
+
+
+def read_rows(db: Database, table: Table) -> Iterator[dict[str, Any]]:
+    """Every row of `table`, in primary-key order so exports are stable and diffable."""
+    order = ", ".join(f"[{c}]" for c in table.pks) or "rowid"
+    yield from db.query(f"SELECT * FROM [{table.name}] ORDER BY {order}")
+
+
+def _same(stored: Any, incoming: Any) -> bool:
+    """Equal as the user sees it: '' and NULL are both "nothing", 5 and 5.0 the same number."""
+    if stored in (None, "") and incoming in (None, ""):
+        return True
+    return bool(stored == incoming)
+
+
+def merge_rows(
+    db: Database,
+    rows: Iterable[IncomingRow],
+    *,
+    skip_bad: bool,
+    progress: Callable[[int], None] | None = None,
+) -> MergeResult:
+    """Merge `rows` in one transaction. Any row the database refuses is reported; unless
+    `skip_bad`, one such row rolls everything back (MergeRefused)."""
+    result = MergeResult()
+    schema = {t.name: t for t in tables(db)}
+    conn = db.conn
+    done = 0
+    with db.atomic():
+        for row in rows:
+            table = schema[row.table]
+            try:
+                _merge_one(conn, table, row, result)
+            except sqlite3.IntegrityError as exc:
+                result.failures.append((row.where, _constraint_message(exc)))
+            done += 1
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
+        if result.failures and not skip_bad:
+            raise MergeRefused(result)
+    if progress is not None:
+        progress(done % PROGRESS_EVERY)
+    return result
+
+
+def _merge_one(
+    conn: sqlite3.Connection, table: Table, row: IncomingRow, result: MergeResult
+) -> None:
+    pks = table.pks
+    where = " AND ".join(f"[{c}] = ?" for c in pks)
+    key = [row.values[c] for c in pks]
+    cursor = conn.execute(f"SELECT * FROM [{table.name}] WHERE {where}", key)
+    names = [d[0] for d in cursor.description]
+    found = cursor.fetchone()
+    if found is None:
+        values = {**row.insert_only, **row.values}
+        marks = ", ".join("?" * len(values))
+        conn.execute(
+            f"INSERT INTO [{table.name}] ({', '.join(f'[{c}]' for c in values)}) VALUES ({marks})",
+            list(values.values()),
+        )
+        result.added += 1
+        return
+    stored = dict(zip(names, found, strict=True))
+    changes = {c: v for c, v in row.values.items() if not _same(stored[c], v)}
+    if not changes:
+        result.unchanged += 1
+        return
+    sets = ", ".join(f"[{c}] = ?" for c in changes)
+    conn.execute(f"UPDATE [{table.name}] SET {sets} WHERE {where}", [*changes.values(), *key])
+    result.changed += 1
+
+
+def _constraint_message(exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if "FOREIGN KEY" in text:
+        return "refers to something that is not there (e.g. a medicine, symptom or day)"
+    if "UNIQUE" in text:
+        return (
+            f"clashes with a row already stored ({text.split(':', 1)[-1].strip()} must be unique)"
+        )
+    return f"refused by the database ({text})"
