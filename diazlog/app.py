@@ -14,15 +14,40 @@ from textual.screen import Screen
 from diazlog.screens.today import TodayScreen
 
 
+def lazy_screen(target: str) -> Callable[[], Screen]:  # type: ignore[type-arg]
+    """A MODES factory that imports the screen's module only when the mode is first opened.
+
+    Keeps start-up to what the Today screen needs (see bench/bench_startup.py).
+    """
+
+    def make() -> Screen:  # type: ignore[type-arg]
+        import importlib
+
+        module_name, class_name = target.split(":")
+        screen_class = getattr(importlib.import_module(module_name), class_name)
+        return screen_class()  # type: ignore[no-any-return]
+
+    return make
+
+
 class DiazlogApp(App[None]):
     """The diary. `clock` is injectable so tests and screenshots see a fixed "now"."""
 
     CSS_PATH = "app.tcss"
     TITLE = "diazlog"
-    MODES = {"today": TodayScreen}
+    MODES = {
+        "today": TodayScreen,
+        "doctor": lazy_screen("diazlog.screens.doctor:DoctorScreen"),
+        "history": lazy_screen("diazlog.screens.history:HistoryScreen"),
+        "medicines": lazy_screen("diazlog.screens.medicines:MedicinesScreen"),
+    }
     DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("t", "switch_mode('today')", "Today", id="today"),
+        Binding("d", "switch_mode('doctor')", "Doctor", id="doctor"),
+        Binding("h", "switch_mode('history')", "History", id="history"),
+        Binding("m", "switch_mode('medicines')", "Medicines", id="medicines"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
     ]
 
@@ -47,12 +72,137 @@ class DiazlogApp(App[None]):
         return self.clock().date()
 
     def on_mount(self) -> None:
+        from diazlog.store.settings import get_setting
+
+        saved_theme = get_setting(self.db, "theme")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
         if self.demo:
             self.notify("Demo data in a temporary folder: nothing here is your own.", timeout=6)
+        elif self._first_run():
+            from diazlog.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen())
+        if not self.demo:
+            self._start_daily_backup()
+
+    def _first_run(self) -> bool:
+        from diazlog.store.settings import get_setting
+        from diazlog.store.welcome import is_empty_diary
+
+        return get_setting(self.db, "welcomed") is None and is_empty_diary(self.db)
+
+    def watch_theme(self, theme: str) -> None:
+        """Remember the chosen theme (ctrl+p → "Change theme") for the next start."""
+        if self.is_mounted:
+            from diazlog.store.settings import set_setting
+
+            set_setting(self.db, "theme", theme)
+
+    def action_help(self) -> None:
+        from diazlog.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            notes = getattr(self.screen, "HELP", "")
+            self.push_screen(HelpScreen(self.screen, self.BINDINGS, notes))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
         yield SystemCommand("Go to Today", "Log a day", lambda: self.switch_mode("today"))
+        yield SystemCommand(
+            "Go to History", "Every logged day, with a filter", lambda: self.switch_mode("history")
+        )
+        yield SystemCommand(
+            "History: red-flag days", "Days on which a red-flag rule fired", self._red_flag_days
+        )
+        yield SystemCommand(
+            "Go to Medicines",
+            "Medicines, stock and the taper plan",
+            lambda: self.switch_mode("medicines"),
+        )
+        yield SystemCommand(
+            "Medicines: add a taper step",
+            "A step of the plan your doctor prescribed",
+            lambda: self._medicines_action("add_step"),
+        )
+        yield SystemCommand(
+            "Go to Doctor", "Questions for the next visit", lambda: self.switch_mode("doctor")
+        )
+        yield SystemCommand(
+            "Doctor: export the visit report",
+            "Write the report for the doctor (.pdf or .md)",
+            lambda: self._doctor_action("export"),
+        )
+        yield SystemCommand(
+            "Doctor: set the next appointment",
+            "Date and with whom",
+            lambda: self._doctor_action("appointment"),
+        )
+        yield SystemCommand(
+            "Data: export as CSV", "Every table, one CSV file each", lambda: self.export_data("csv")
+        )
+        yield SystemCommand(
+            "Data: export as JSON",
+            "Every table, one JSON file each",
+            lambda: self.export_data("json"),
+        )
+        yield SystemCommand(
+            "Data: back up now", "A copy of the database in the backups folder", self.backup_now
+        )
+
+    # -- data safety: backups and exports run in thread workers on their own connections ------
+
+    def _start_daily_backup(self) -> None:
+        from diazlog.store.backup import daily_backup, has_daily_backup
+
+        if has_daily_backup(self.db_path, self.today()):
+            return  # the usual case: one stat() at start-up
+        today = self.today()
+        self.run_worker(
+            lambda: daily_backup(self.db_path, today), thread=True, group="data", name="backup"
+        )
+
+    def backup_now(self) -> None:
+        from diazlog.store.backup import backup_file, manual_backup_path
+
+        target = manual_backup_path(self.db_path, self.now())
+        self._in_thread(lambda: backup_file(self.db_path, target), f"Backed up to {target}")
+
+    def export_data(self, fmt: str) -> None:
+        from diazlog.report.export import export
+        from diazlog.store import open_database
+
+        now = self.now()
+        folder = self.db_path.parent / "exports" / f"{now:%Y-%m-%d-%H%M%S}-{fmt}"
+
+        def run() -> None:
+            db = open_database(self.db_path, create=False)
+            try:
+                export(db, folder, fmt, now)
+            finally:
+                db.close()
+
+        self._in_thread(run, f"Exported every table as {fmt.upper()} to {folder}")
+
+    def _in_thread(self, job: Callable[[], object], done: str) -> None:
+        def run() -> None:
+            try:
+                job()
+            except Exception as exc:  # a full disk or locked file: say so, keep the app
+                self.call_from_thread(self.notify, f"Failed: {exc}", severity="error", timeout=10)
+                return
+            self.call_from_thread(self.notify, done, timeout=10)
+
+        self.run_worker(run, thread=True, group="data")
+
+    def _doctor_action(self, action: str) -> None:
+        """Open the Doctor screen, then run one of its actions (for the command palette)."""
+
+        def run() -> None:
+            getattr(self.screen, f"action_{action}")()
+
+        self.switch_mode("doctor")
+        self.call_after_refresh(run)
 
     async def action_quit(self) -> None:
         """Ask before quitting with unsaved changes on the Today screen."""
@@ -72,6 +222,26 @@ class DiazlogApp(App[None]):
         from diazlog.widgets.dialogs import UnsavedChanges
 
         self.push_screen(UnsavedChanges("Today's log"), decide)
+
+    async def open_in_today(self, day: str) -> None:
+        """Switch to Today and open `day` there (it asks first about unsaved changes)."""
+        await self.switch_mode("today")
+        today = self._today_screen()
+        if today is not None:
+            today.go_to(day)
+
+    def _medicines_action(self, action: str) -> None:
+        self.switch_mode("medicines")
+        self.call_after_refresh(lambda: getattr(self.screen, f"action_{action}")())
+
+    def _red_flag_days(self) -> None:
+        def show() -> None:
+            from textual.widgets import Input
+
+            self.screen.query_one("#filter", Input).value = "!"
+
+        self.switch_mode("history")
+        self.call_after_refresh(show)
 
     def _today_screen(self) -> TodayScreen | None:
         for stack in self._screen_stacks.values():

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from diazlog.app import DiazlogApp
 from diazlog.store import open_database
+from diazlog.store.settings import set_setting
 
 # Fixed "now" so tests and snapshots never depend on the real date.
 NOW = datetime(2026, 11, 25, 21, 30)
@@ -31,8 +32,12 @@ def db(db_path: Path) -> Database:
 
 @pytest.fixture
 def make_app(db_path: Path) -> Callable[..., DiazlogApp]:
-    def factory(**kwargs: object) -> DiazlogApp:
-        return DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW, **kwargs)  # type: ignore[arg-type]
+    def factory(*, fresh: bool = False, **kwargs: object) -> DiazlogApp:
+        """The app on db_path; fresh=True keeps the first-run welcome, others skip it."""
+        db = open_database(db_path)
+        if not fresh:
+            set_setting(db, "welcomed", "1")
+        return DiazlogApp(db, db_path, clock=lambda: NOW, **kwargs)  # type: ignore[arg-type]
 
     return factory
 

@@ -1,0 +1,96 @@
+"""First run: what to log each day, and the diazepam dose, so `u` works from day one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown
+
+from diazlog.domain.models import Category, Medication
+from diazlog.domain.validation import InvalidInput, parse_amount, parse_time
+from diazlog.store.medications import save_medication
+from diazlog.store.settings import set_setting
+
+WELCOME = """\
+# Welcome to diazlog
+
+Each day (it takes under a minute) you log:
+
+- how strong each leg symptom was, **0–10** (0 = none; leave it blank if you did not notice);
+- the **diazepam doses** you took, at their real time, and any other medicines;
+- activity, stretching, water, sleep, alcohol, and anything unusual in a note.
+
+Charts (`c`) then show whether the pain follows the dose; the Doctor screen (`d`) keeps your
+questions and makes a report for your appointment. diazlog **does not give medical advice**:
+it only warns you when what you log needs a doctor's attention. `?` lists the keys anywhere.
+
+Set up your usual diazepam dose (you can change it later under Medicines, `m`):
+"""
+
+
+class WelcomeScreen(ModalScreen[None]):
+    """Shown once, on an empty diary; skipping is fine."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "skip", "Skip"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="welcome"):
+            yield Markdown(WELCOME)
+            with Grid(id="welcome-form"):
+                yield Label("mg per dose")
+                yield Input("5", id="welcome-amount")
+                yield Label("usual times")
+                yield Input("08:00, 20:00", id="welcome-times")
+            yield Label("", id="welcome-error")
+            with Horizontal(id="welcome-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Skip (esc)", id="skip")
+
+    def on_mount(self) -> None:
+        self.query_one("#welcome-amount", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save() if event.button.id == "save" else self.action_skip()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            amount = parse_amount(self.query_one("#welcome-amount", Input).value, diazepam=True)
+            raw_times = self.query_one("#welcome-times", Input).value.split(",")
+            times = tuple(sorted({parse_time(t) for t in raw_times if t.strip()}))
+        except InvalidInput as exc:
+            self.query_one("#welcome-error", Label).update(str(exc))
+            return
+        db = self.app.db  # type: ignore[attr-defined]
+        today = self.app.today().isoformat()  # type: ignore[attr-defined]
+        save_medication(
+            db,
+            Medication(
+                None,
+                "Diazepam",
+                Category.BENZODIAZEPINE,
+                is_diazepam=True,
+                usual_amount=amount,
+                usual_times=times,
+                started_on=today,
+            ),
+        )
+        self._done()
+        self.notify(f"Diazepam {amount:g} mg at {', '.join(times) or 'no set time'} saved.")
+
+    def action_skip(self) -> None:
+        self._done()
+
+    def _done(self) -> None:
+        set_setting(self.app.db, "welcomed", "1")  # type: ignore[attr-defined]
+        self.dismiss(None)
+        today = self.app.screen
+        if hasattr(today, "load"):
+            today.load(today.day)  # pick up the new medicine

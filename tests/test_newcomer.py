@@ -1,0 +1,98 @@
+"""First run, help, and the remembered theme."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from diazlog.domain.models import DayLog, Rating
+from diazlog.store import open_database
+from diazlog.store.days import save_day
+from diazlog.store.medications import tracked_diazepam
+from diazlog.store.settings import get_setting
+
+
+async def test_first_run_welcome_sets_up_diazepam(make_app, db_path: Path) -> None:
+    app = make_app(fresh=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        app.screen.query_one("#welcome-amount", Input).value = "2.5"
+        app.screen.query_one("#welcome-times", Input).value = "21:00, 09:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+        await pilot.press("u")
+        await pilot.pause()
+        assert "Diazepam today: 2.5 mg" in str(app.screen.query_one("#dose-summary").render())
+    med = tracked_diazepam(open_database(db_path))
+    assert med is not None and (med.usual_amount, med.usual_times) == (2.5, ("09:00", "21:00"))
+    again = make_app(fresh=True)
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert type(again.screen).__name__ == "TodayScreen"
+
+
+async def test_welcome_refuses_bad_dose_and_can_be_skipped(make_app, db_path: Path) -> None:
+    app = make_app(fresh=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#welcome-amount", Input).value = "5000"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "more than 100 mg" in str(app.screen.query_one("#welcome-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+    db = open_database(db_path)
+    assert tracked_diazepam(db) is None and get_setting(db, "welcomed") == "1"
+
+
+async def test_no_welcome_when_diary_has_days(make_app, db_path: Path) -> None:
+    save_day(open_database(db_path), DayLog("2026-11-20", ratings=(Rating(1, 2),)))
+    app = make_app(fresh=True)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_question_mark_lists_every_key_of_today(make_app, db_path: Path) -> None:
+    save_day(open_database(db_path), DayLog("2026-11-20", ratings=(Rating(1, 2),)))
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        whats = [row[2] for row in app.screen.rows]
+        for expected in (
+            "Save",
+            "Prev day",
+            "Next day",
+            "Usual dose now",
+            "Add dose",
+            "Copy last ratings",
+            "New symptom",
+            "Details",
+            "Quit",
+            "Today",
+        ):
+            assert expected in whats, expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TodayScreen"
+
+
+async def test_theme_is_remembered(make_app, db_path: Path) -> None:
+    save_day(open_database(db_path), DayLog("2026-11-20", ratings=(Rating(1, 2),)))
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+    assert get_setting(open_database(db_path), "theme") == "textual-light"
+    again = make_app()
+    async with again.run_test() as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
