@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.theme import Theme
 
 from diazlog.screens.today import TodayScreen
 
@@ -77,6 +78,7 @@ class DiazlogApp(App[None]):
         saved_theme = get_setting(self.db, "theme")
         if saved_theme in self.available_themes:
             self.theme = saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.demo:
             self.notify("Demo data in a temporary folder: nothing here is your own.", timeout=6)
         elif self._first_run():
@@ -92,12 +94,11 @@ class DiazlogApp(App[None]):
 
         return get_setting(self.db, "welcomed") is None and is_empty_diary(self.db)
 
-    def watch_theme(self, theme: str) -> None:
+    def _remember_theme(self, theme: Theme) -> None:
         """Remember the chosen theme (ctrl+p → "Change theme") for the next start."""
-        if self.is_mounted:
-            from diazlog.store.settings import set_setting
+        from diazlog.store.settings import set_setting
 
-            set_setting(self.db, "theme", theme)
+        set_setting(self.db, "theme", theme.name)
 
     def action_help(self) -> None:
         from diazlog.screens.help import HelpScreen

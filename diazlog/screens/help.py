@@ -42,7 +42,7 @@ def key_rows(screen: Screen, app_bindings: list[BindingType]) -> list[tuple[str,
     }
     for widget_type in sorted(widget_types, key=lambda t: t.__name__):
         add(getattr(widget_type, "HELP_NAME", widget_type.__name__), _bindings_of(widget_type))
-    add("Anywhere", Binding.make_bindings(app_bindings))
+    add("Anywhere", list(Binding.make_bindings(app_bindings)))
     return rows
 
 

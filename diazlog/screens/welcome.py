@@ -93,4 +93,4 @@ class WelcomeScreen(ModalScreen[None]):
         self.dismiss(None)
         today = self.app.screen
         if hasattr(today, "load"):
-            today.load(today.day)  # pick up the new medicine
+            today.load(today.day)  # type: ignore[attr-defined]  # pick up the new medicine
