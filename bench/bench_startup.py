@@ -1,0 +1,109 @@
+"""Start-up, save and screen-switch budget of diazlog on a realistic 10-year database.
+
+Run: .venv/bin/python bench/bench_startup.py [--runs 7]
+Compares, in one run, cold start to the first rendered frame of diazlog against a bare
+Textual app that shows one Label (the floor for any Textual app), peak memory of both,
+the median time to save a day, and the median time to switch to each screen.
+Budget (issue 7): start-up <= 1.25x bare, save <= 10 ms, switch <= 100 ms, memory <= 1.3x bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+def probe(which: str, db: Path, runs: int) -> tuple[float, float]:
+    """Median first-frame seconds and peak RSS (MB) over `runs` fresh processes."""
+    frames, peaks = [], []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, str(HERE / "startup_probe.py"), which, str(db)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        result = json.loads(out.strip().splitlines()[-1])
+        frames.append(result["first_frame_s"])
+        peaks.append(result["peak_rss_mb"])
+    return statistics.median(frames), statistics.median(peaks)
+
+
+def bench_save(db_path: Path, runs: int) -> float:
+    from diazlog.store import open_database
+    from diazlog.store.days import load_day, save_day
+
+    db = open_database(db_path)
+    day = load_day(db, datetime.now().date().isoformat())
+    assert day is not None
+    times = []
+    for _ in range(runs * 5):
+        start = time.perf_counter()
+        save_day(db, day)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+async def bench_switch(db_path: Path, runs: int) -> dict[str, float]:
+    from diazlog.app import DiazlogApp
+    from diazlog.store import open_database
+
+    app = DiazlogApp(open_database(db_path), db_path)
+    results: dict[str, list[float]] = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        modes = [m for m in app.MODES if m != "today"]
+        for _ in range(runs):
+            for mode in [*modes, "today"]:
+                start = time.perf_counter()
+                await app.switch_mode(mode)
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                results.setdefault(mode, []).append(time.perf_counter() - start)
+    return {mode: statistics.median(values) for mode, values in results.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--years", type=float, default=10)
+    args = parser.parse_args()
+    from diazlog.demo import build_demo
+
+    db_path = Path(tempfile.mkdtemp(prefix="diazlog-bench-")) / "ten-years.db"
+    build_demo(db_path, years=args.years).close()
+    probe("bare", db_path, 1)  # warm the OS file cache for both
+    probe("diazlog", db_path, 1)
+    bare_s, bare_mb = probe("bare", db_path, args.runs)
+    app_s, app_mb = probe("diazlog", db_path, args.runs)
+    save_s = bench_save(db_path, args.runs)
+    switches = asyncio.run(bench_switch(db_path, args.runs))
+    print(
+        f"database: {args.years:g} years, {db_path.stat().st_size / 1e6:.1f} MB; medians of {args.runs} runs"
+    )
+    print(
+        f"first frame  bare Textual {bare_s * 1000:6.0f} ms   diazlog {app_s * 1000:6.0f} ms   "
+        f"ratio {app_s / bare_s:.2f} (budget 1.25)"
+    )
+    print(
+        f"peak memory  bare Textual {bare_mb:6.1f} MB   diazlog {app_mb:6.1f} MB   "
+        f"ratio {app_mb / bare_mb:.2f} (budget 1.30)"
+    )
+    print(f"save a day   {save_s * 1000:.2f} ms (budget 10)")
+    for mode, seconds in switches.items():
+        print(f"switch to {mode:<10} {seconds * 1000:6.1f} ms (budget 100)")
+
+
+if __name__ == "__main__":
+    main()
