@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "import": "diazlog.commands.import_:command",
     "backup": "diazlog.commands.backup:command",
     "restore": "diazlog.commands.restore:command",
+    "report": "diazlog.commands.report:command",
 }
 
 
@@ -114,4 +115,9 @@ def db_for(ctx: click.Context):  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
-    cli(prog_name="diazlog")
+    import sqlite3
+
+    try:
+        cli(prog_name="diazlog")
+    except sqlite3.OperationalError as exc:  # a full disk or a lock no command caught itself
+        fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")

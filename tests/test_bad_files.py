@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,3 +129,179 @@ def test_store_error_is_raised_not_exit(tmp_path: Path) -> None:
     path.write_text("hello")
     with pytest.raises(StoreError):
         open_database(path)
+
+
+# -- the data-safety commands: restore, import, export, backup ---------------------------------
+
+
+def invoke(db_path: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+
+
+def bad_sources(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """Files a restore must refuse, each with the words its message must contain."""
+    found: dict[str, tuple[Path, str]] = {}
+    empty = tmp_path / "bad-empty.db"
+    empty.write_bytes(b"")
+    found["empty"] = (empty, "is empty")
+    noise = tmp_path / "bad-noise.db"
+    noise.write_bytes(os.urandom(8192))
+    found["random"] = (noise, "is not an SQLite database")
+    (tmp_path / "t").mkdir()
+    cut = real_db(tmp_path / "t")
+    cut.write_bytes(cut.read_bytes()[:20000])
+    found["truncated"] = (cut, "is damaged")
+    (tmp_path / "n").mkdir()
+    newer = real_db(tmp_path / "n")
+    conn = sqlite3.connect(newer)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    found["newer"] = (newer, "newer diazlog")
+    other = tmp_path / "bad-other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    found["foreign"] = (other, "another program")
+    return found
+
+
+@pytest.mark.parametrize("kind", ["empty", "random", "truncated", "newer", "foreign"])
+def test_restore_of_a_bad_file_changes_nothing(tmp_path: Path, kind: str) -> None:
+    target = real_db(tmp_path)
+    source, words = bad_sources(tmp_path)[kind]
+    before, source_before = snapshot(target), snapshot(source)
+    result = invoke(target, "restore", str(source))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and words in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(target) == before
+    assert snapshot(source) == source_before
+    assert not (tmp_path / "backups").exists()  # nothing to keep: nothing was replaced
+
+
+def test_restore_into_a_read_only_database_changes_nothing(tmp_path: Path) -> None:
+    target = real_db(tmp_path)
+    (tmp_path / "b").mkdir()
+    source = real_db(tmp_path / "b")
+    target.chmod(0o400)
+    before = snapshot(target)
+    result = invoke(target, "restore", str(source))
+    assert result.exit_code == 2 and "read-only" in result.stderr
+    assert snapshot(target) == before
+
+
+def test_import_into_a_read_only_database(tmp_path: Path) -> None:
+    target = real_db(tmp_path)
+    csv_file = tmp_path / "ratings.csv"
+    csv_file.write_text("date,leg_pain\n2026-01-01,5\n")
+    for locked, what in ((target, "the file"), (tmp_path, "its folder")):
+        locked.chmod(0o500 if locked.is_dir() else 0o400)
+        try:
+            before = snapshot(target)
+            result = invoke(target, "import", str(csv_file))
+            assert result.exit_code == 2
+            assert f"{what} is read-only" in result.stderr
+            assert snapshot(target) == before
+        finally:
+            locked.chmod(0o700 if locked.is_dir() else 0o600)
+
+
+def test_export_and_backup_into_a_read_only_folder(tmp_path: Path) -> None:
+    source = real_db(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        export = invoke(source, "export", "--out", str(locked / "out"))
+        assert export.exit_code == 2 and "export failed" in export.stderr
+        backup = invoke(source, "backup", "--out", str(locked / "b.db"))
+        assert backup.exit_code == 2 and "could not write the backup" in backup.stderr
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def run_with_a_full_disk(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI where no file may grow past `limit` bytes: writes fail as on a full disk."""
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write, don't kill the process
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "diazlog", *args],
+        preexec_fn=small_disk,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def contents(path: Path) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return (
+            conn.execute("SELECT * FROM days ORDER BY date").fetchall()
+            + conn.execute("SELECT * FROM ratings ORDER BY date, symptom_id").fetchall()
+        )
+    finally:
+        conn.close()
+
+
+def test_a_full_disk_during_import(tmp_path: Path) -> None:
+    target = tmp_path / "data" / "diazlog.db"
+    open_database(target).close()
+    from datetime import date, timedelta
+
+    start = date(2005, 1, 1)
+    rows = "".join(f"{start + timedelta(days=n)},{n % 11},{n % 7}\n" for n in range(6000))
+    big = tmp_path / "years.csv"
+    big.write_text("date,leg_pain,cramps\n" + rows)
+    before = contents(target)
+    result = run_with_a_full_disk(150_000, "--db", str(target), "import", str(big))
+    assert result.returncode == 2, result.stderr
+    assert "import failed, nothing was imported" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert contents(target) == before
+    assert open_database(target).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_disk_too_full_to_even_read_is_not_called_damaged(tmp_path: Path) -> None:
+    source = real_db(tmp_path)
+    before = snapshot(source)
+    result = run_with_a_full_disk(8_000, "--db", str(source), "export", "--out", "x")
+    assert result.returncode == 2
+    assert "is the disk full" in result.stderr and "damaged" not in result.stderr
+    assert snapshot(source) == before
+
+
+def test_a_full_disk_during_export_and_backup(tmp_path: Path) -> None:
+    source = tmp_path / "year.db"
+    build_demo(source, years=1).close()
+    size = source.stat().st_size
+    out = tmp_path / "out"
+    export = run_with_a_full_disk(40_000, "--db", str(source), "export", "--out", str(out))
+    assert export.returncode == 2 and "export failed" in export.stderr, export.stderr
+    assert "File too large" in export.stderr or "No space" in export.stderr
+    assert "Traceback" not in export.stderr
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    backup = tmp_path / "b.db"
+    result = run_with_a_full_disk(size // 2, "--db", str(source), "backup", "--out", str(backup))
+    assert result.returncode == 2 and "could not write the backup" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not backup.exists()
+    assert list(tmp_path.glob(".b.db.*")) == []
+
+
+def test_a_full_disk_during_log(tmp_path: Path) -> None:
+    source = real_db(tmp_path)
+    before = contents(source)
+    # 33,000 bytes: room for SQLite's 32 KiB shared-memory file, not for the day's pages.
+    note = "x" * 3900
+    result = run_with_a_full_disk(33_000, "--db", str(source), "log", "leg_pain=5", "--note", note)
+    assert result.returncode == 2, result.stderr
+    assert "nothing was saved" in result.stderr and "is the disk full" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert contents(source) == before

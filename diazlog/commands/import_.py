@@ -59,7 +59,7 @@ def command(ctx: click.Context, source: Path, skip_bad: bool) -> None:
 
         if not isinstance(exc, sqlite3.Error):
             raise
-        fail(f"import failed, nothing was imported: {exc}")
+        fail(f"import failed, nothing was imported: {exc} (is the disk full?)")
     finally:
         db.close()
     show(report.skipped, "  skipped ")

@@ -21,6 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from diazlog.store import schema
+from diazlog.store.backup import check_folder_writable
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.transfer import Table, read_rows, tables
 
@@ -49,9 +50,10 @@ def export(
         raise ExportFailed(f"unknown format '{fmt}': use csv or json")
     out_dir = Path(out_dir).expanduser()
     try:
+        check_folder_writable(out_dir)
         private_folder(out_dir)
     except OSError as exc:
-        raise ExportFailed(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+        raise ExportFailed(f"cannot write {out_dir}: {exc.strerror or exc}") from None
     if not out_dir.is_dir():
         raise ExportFailed(f"{out_dir} is not a folder")
     written: list[Path] = []

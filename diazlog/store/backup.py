@@ -7,6 +7,7 @@ all in `<data folder>/backups/`, every file 0600 and the folder 0700.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import sqlite3
@@ -59,6 +60,16 @@ def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connect
         conn.close()
 
 
+def check_folder_writable(folder: Path) -> None:
+    """Refuse a read-only folder (or nearest existing parent) by its mode bits too, as
+    open_database does: root may write anywhere, but a folder made read-only is a wish."""
+    existing = Path(folder)
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not os.access(existing, os.W_OK) or not existing.stat().st_mode & 0o200:
+        raise PermissionError(errno.EACCES, "read-only folder", str(existing))
+
+
 def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     """Write a consistent copy of `source` to `dest` (0600), atomically: all of it or nothing.
 
@@ -67,6 +78,7 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     """
     dest = Path(dest)
     try:
+        check_folder_writable(dest.parent)
         private_folder(dest.parent)
         fd, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     except OSError as exc:

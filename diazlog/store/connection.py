@@ -127,6 +127,9 @@ def _read_version(path: Path) -> int:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if version > 0:
             conn.execute("SELECT count(*) FROM days").fetchone()
+    except sqlite3.OperationalError as exc:
+        # I/O errors, a full disk, locks: the file may be fine, so never call it damaged.
+        raise DatabaseUnavailable(path, f"{exc} (is the disk full or the file locked?)") from None
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from None
     finally:
