@@ -1,0 +1,168 @@
+"""The visit report: the numbers match the database, the PDF opens and reads, the CLI checks."""
+
+from __future__ import annotations
+
+import stat
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+from textual.widgets import Input
+
+from diazlog.cli import cli
+from diazlog.report.markdown import render_markdown
+from diazlog.report.pdf import latin1
+from diazlog.report.visit import build_visit_report, write_report
+from diazlog.store import open_database
+from diazlog.store import questions as qstore
+from diazlog.store.settings import set_setting
+from tests.conftest import NOW
+
+START, END = "2026-09-01", "2026-11-25"
+
+
+def pdf_text(path: Path) -> tuple[str, int]:
+    reader = PdfReader(str(path))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def leg_pain_numbers(path: Path) -> tuple[float, int, int]:
+    """Average, worst and days logged of leg pain in the range, straight from SQL."""
+    db = open_database(path)
+    row = db.execute(
+        "SELECT avg(intensity), max(intensity), count(*) FROM ratings JOIN symptoms "
+        "ON symptoms.id = ratings.symptom_id WHERE key = 'leg_pain' AND date BETWEEN ? AND ?",
+        [START, END],
+    ).fetchone()
+    return row[0], row[1], row[2]
+
+
+def test_markdown_holds_the_numbers_in_the_database(demo_path: Path) -> None:
+    db = open_database(demo_path)
+    qstore.add_question(db, "Can I swim while tapering?", NOW)
+    report = build_visit_report(db, START, END, now=NOW)
+    text = render_markdown(report)
+    mean, worst, days = leg_pain_numbers(demo_path)
+    assert f"| Leg pain | {mean:.1f} | {worst} | {days} |" in text
+    flags = db.execute(
+        "SELECT count(DISTINCT date) FROM red_flags WHERE date BETWEEN ? AND ?", [START, END]
+    ).fetchone()[0]
+    assert len([f for f in report.flag_days if "Confusion" in f.what or "A fall" in f.what]) == (
+        flags
+    )
+    logged = db.execute(
+        "SELECT count(*) FROM days WHERE date BETWEEN ? AND ?", [START, END]
+    ).fetchone()[0]
+    assert f"{logged} of 86 days logged" in text
+    assert "- [ ] Can I swim while tapering?" in text
+    assert "## Leg pain against the diazepam dose" in text
+
+
+def test_pdf_opens_and_reads_back(demo_path: Path, tmp_path: Path) -> None:
+    db = open_database(demo_path)
+    report = build_visit_report(db, START, END, now=NOW)
+    out = write_report(report, tmp_path / "visit.pdf")
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text, pages = pdf_text(out)
+    assert 1 <= pages <= 2
+    mean, worst, days = leg_pain_numbers(demo_path)
+    for expected in (
+        "Symptom diary: 1 Sep 2026 to 25 Nov 2026",
+        "Leg pain against the diazepam dose",
+        "Red-flag days",
+        "Questions for the doctor",
+        "Could diazepam itself be causing",
+        f"{mean:.1f}",
+    ):
+        assert expected in text, expected
+
+
+def test_long_range_stays_two_pages_and_reports_progress(tmp_path: Path) -> None:
+    from diazlog.demo import build_demo
+
+    db = build_demo(tmp_path / "long.db", years=3, end=NOW.date())
+    seen: list[float] = []
+    report = build_visit_report(db, "2023-12-01", "2026-11-25", now=NOW, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0
+    assert len(report.chart) <= 120
+    out = write_report(report, tmp_path / "long.pdf")
+    assert pdf_text(out)[1] <= 2
+
+
+def test_non_latin_text_does_not_break_the_pdf(db_path: Path, tmp_path: Path) -> None:
+    assert latin1("pain ≥ 5 – at 08:00 · ok") == "pain >= 5 - at 08:00 - ok"
+    db = open_database(db_path)
+    qstore.add_question(db, "Is 5 mg ≥ safe – 日本語 “quoted”?", NOW)
+    report = build_visit_report(db, START, END, now=NOW)
+    text, _ = pdf_text(write_report(report, tmp_path / "empty.pdf"))
+    assert 'Is 5 mg >= safe - ??? "quoted"?' in text
+    assert "No symptoms logged" in render_markdown(report) or report.symptoms
+
+
+def run(db: Path, *args: str) -> object:
+    return CliRunner().invoke(cli, ["--db", str(db), "report", *args])
+
+
+def test_cli_writes_pdf_and_md(demo_path: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("diazlog.commands.report.now", lambda: NOW)
+    for name in ("visit.pdf", "visit.md"):
+        out = tmp_path / name
+        result = run(demo_path, "--from", START, "--to", END, "--out", str(out))
+        assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+        assert out.stat().st_size > 500
+    assert "Leg pain" in (tmp_path / "visit.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2026-11-10", "--to", "2026-11-01"], "is after --to"),
+        (["--from", "2026-02-30"], "is not a date"),
+        (["--to", "2027-01-01"], "in the future"),
+        (["--out", "visit.docx"], ".pdf or .md"),
+    ],
+)
+def test_cli_refuses_bad_input(demo_path: Path, args: list[str], message: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("diazlog.commands.report.now", lambda: NOW)
+    result = run(demo_path, *args)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert message in result.output  # type: ignore[attr-defined]
+
+
+async def test_e_on_doctor_screen_exports_pdf(demo_path: Path, tmp_path: Path) -> None:
+    from diazlog.app import DiazlogApp
+
+    set_setting(open_database(demo_path), "welcomed", "1")
+    app = DiazlogApp(open_database(demo_path), demo_path, clock=lambda: NOW)
+    out = tmp_path / "from-screen.pdf"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one("#start", Input).value == "2026-08-28"  # 90 days
+        app.screen.query_one("#path", Input).value = str(out)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not app.screen.query_one("#report-progress").display
+    text, _ = pdf_text(out)
+    assert "Symptom diary: 28 Aug 2026 to 25 Nov 2026" in text
+
+
+def test_report_defaults_to_since_the_last_visit(
+    demo_path: Path, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from diazlog.store.appointments import set_appointment
+
+    monkeypatch.setattr("diazlog.commands.report.now", lambda: NOW)
+    db = open_database(demo_path)
+    set_appointment(db, "2026-10-15", "Dr Patel")
+    qstore.close_visit(db, datetime(2026, 10, 15, 17, 0))
+    out = tmp_path / "since.md"
+    assert run(demo_path, "--out", str(out)).exit_code == 0  # type: ignore[attr-defined]
+    assert out.read_text().startswith("# Symptom diary: 15 Oct 2026 to 25 Nov 2026")
