@@ -61,6 +61,30 @@ async def red_flag(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+@shot("doctor-100x30", (100, 30))
+@shot("doctor-80x24", (80, 24))
+async def doctor(pilot: Pilot) -> None:
+    await pilot.press("d")
+    await settle(pilot)
+
+
+@shot("doctor-visit-100x30", (100, 30))
+async def doctor_visit(pilot: Pilot) -> None:
+    """An appointment set, one question ticked and answered, one of the user's own."""
+    from diazlog.store import appointments, questions
+
+    db = pilot.app.db  # type: ignore[attr-defined]
+    appointments.set_appointment(db, "2026-12-03", "Dr Patel", "10:40, surgery")
+    questions.add_question(db, "Is it safe to swim while tapering?", NOW)
+    await pilot.press("d")
+    await settle(pilot)
+    first = questions.current_questions(db)[0]
+    questions.set_asked(db, first.id, "2026-11-25")  # type: ignore[arg-type]
+    questions.set_answer(db, first.id, "Possibly; keep logging the evening dose time.")  # type: ignore[arg-type]
+    pilot.app.screen.reload()  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
 async def take(name: str, size: tuple[int, int], steps: Steps | None, db_path: Path) -> None:
     app = DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW)
     async with app.run_test(size=size) as pilot:

@@ -308,7 +308,8 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
         py = y + h - h * point.leg_pain / 10
         if previous is not None:
             pdf.line(previous[0], previous[1], px, py)
-        if count <= 60:
+        alone = previous is None and (index + 1 >= count or points[index + 1].leg_pain is None)
+        if count <= 60 or alone:  # a day between two gaps would otherwise not show
             pdf.ellipse(px - 0.6, py - 0.6, 1.2, 1.2, style="F")
         previous = (px, py)
     pdf.set_line_width(0.2)
