@@ -61,6 +61,28 @@ async def red_flag(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+@shot("medicines-100x30", (100, 30))
+@shot("medicines-80x24", (80, 24))
+async def medicines(pilot: Pilot) -> None:
+    await pilot.press("m")
+    await settle(pilot)
+
+
+@shot("history-100x30", (100, 30))
+@shot("history-80x24", (80, 24))
+async def history(pilot: Pilot) -> None:
+    await pilot.press("h")
+    await settle(pilot)
+
+
+@shot("history-filter-100x30", (100, 30))
+async def history_filter(pilot: Pilot) -> None:
+    await pilot.press("h")
+    await settle(pilot)
+    await pilot.press("slash", *"leg_pain>=6", "enter")
+    await settle(pilot)
+
+
 @shot("doctor-100x30", (100, 30))
 @shot("doctor-80x24", (80, 24))
 async def doctor(pilot: Pilot) -> None:

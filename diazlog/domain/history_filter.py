@@ -21,7 +21,7 @@ OPERATORS = (">=", "<=", ">", "<", "=")
 FLAG_WORDS = frozenset({"!", "flag", "flags", "flagged"})
 _COMPARE = re.compile(r"^([a-z0-9_]+)(>=|<=|>|<|=)(.*)$", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-HINT = 'words search notes · leg_pain>=6 · ! red-flag days · 2025-03 a month · "a phrase"'
+HINT = 'words: in notes · leg_pain>=6 · !: red flags · 2025-03: a month · "a phrase"'
 
 
 @dataclass(frozen=True)

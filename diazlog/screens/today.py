@@ -14,11 +14,22 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
-from diazlog.domain.models import Alert, DayLog, Dose, FlagKind, Medication, Rating, Severity
+from diazlog.domain.models import (
+    Alert,
+    DayLog,
+    Dose,
+    FlagKind,
+    Medication,
+    Rating,
+    Severity,
+    TaperStep,
+)
 from diazlog.domain.redflags import FlagContext, evaluate
+from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.store import days as day_store
 from diazlog.store import medications as med_store
+from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseChoice, DoseDialog, RatingDetailDialog
 from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
@@ -43,6 +54,15 @@ def _normal(day: DayLog) -> DayLog:
             )
         ),
     )
+
+
+def _diazepam_stock(db, day: str, today: str) -> str:  # type: ignore[no-untyped-def]
+    """The tracked diazepam's stock in words, shown under today's doses when it is tracked."""
+    from diazlog.store.stock import level_of
+
+    med = med_store.tracked_diazepam(db) if day == today else None
+    level = level_of(db, med, day) if med is not None else None
+    return f"Stock: {level.describe()}" if level is not None else ""
 
 
 class DoseTable(DataTable[str]):
@@ -80,6 +100,8 @@ class TodayScreen(Screen[None]):
         self._details: dict[int, Rating] = {}
         self._flag_context = FlagContext()
         self._medications: dict[int, Medication] = {}
+        self._plan: TaperStep | None = None
+        self._stock = ""
         self._loading = False
 
     # -- building ---------------------------------------------------------------------------
@@ -100,6 +122,7 @@ class TodayScreen(Screen[None]):
             )
             yield DoseTable(id="doses", cursor_type="row", zebra_stripes=False)
             yield Label("", id="dose-summary")
+            yield Label("", id="plan-line")
             yield Label("The day", classes="section")
             with Grid(id="lifestyle"):
                 for name in LIFESTYLE:
@@ -145,6 +168,8 @@ class TodayScreen(Screen[None]):
             self._saved = saved
             self._medications = med_store.medications_by_id(self.db)
             self._flag_context = day_store.flag_context(self.db, day)
+            self._plan = taper_store.diazepam_plan_for(self.db, day)
+            self._stock = _diazepam_stock(self.db, day, self.app.today().isoformat())  # type: ignore[attr-defined]
             self.day = day
             self._fill(saved or DayLog(date=day))
         finally:
@@ -204,6 +229,13 @@ class TodayScreen(Screen[None]):
                 "Press u for your usual dose now." if diazepam else "Press a to add one."
             )
         self.query_one("#dose-summary", Label).update(summary)
+        lines = [self._stock] if self._stock else []
+        if self._plan is not None:
+            is_today = self.day == self.app.today().isoformat()  # type: ignore[attr-defined]
+            lines.insert(0, describe_check(check(self._plan, total), is_today=is_today))
+        plan_line = self.query_one("#plan-line", Label)
+        plan_line.update("\n".join(lines))
+        plan_line.display = bool(lines)
 
     # -- the draft --------------------------------------------------------------------------
 
@@ -343,6 +375,8 @@ class TodayScreen(Screen[None]):
             return
         try:
             self._saved = day_store.save_day(self.db, log, self.app.now())  # type: ignore[attr-defined]
+            self._stock = _diazepam_stock(self.db, self.day, self.app.today().isoformat())  # type: ignore[attr-defined]
+            self._show_doses()
         except Exception as exc:  # a locked or failing disk must not lose the form
             self.notify(f"Not saved: {exc}. Your entries are still on screen.", severity="error")
             return
@@ -389,20 +423,30 @@ class TodayScreen(Screen[None]):
 
     def action_usual_dose(self) -> None:
         diazepam = med_store.tracked_diazepam(self.db)
-        if diazepam is None or diazepam.id is None or not diazepam.usual_amount:
+        plan = self._plan
+        amount = plan.amount if plan is not None else (diazepam.usual_amount if diazepam else None)
+        if diazepam is None or diazepam.id is None or (plan is None and not amount):
             self.notify("Set up your diazepam first: add it as a new medicine here.")
             self.action_add_dose()
+            return
+        if not amount:
+            self.notify(
+                f"Your taper plan has no diazepam from {plan.from_date if plan else ''}; "
+                "a add logs a dose anyway.",
+                severity="warning",
+            )
             return
         when = self._default_time()
         if self.day != self.app.today().isoformat():  # type: ignore[attr-defined]
             taken = {d.time for d in self._doses if d.medication_id == diazepam.id}
-            when = next((t for t in diazepam.usual_times if t not in taken), when)
-        self._doses.append(Dose(diazepam.id, when, diazepam.usual_amount))
+            usual = plan.times if plan is not None else diazepam.usual_times
+            when = next((t for t in usual if t not in taken), when)
+        self._doses.append(Dose(diazepam.id, when, amount))
         self._show_doses()
         self._refresh_state()
+        source = "planned" if plan is not None else "usual"
         self.notify(
-            f"Added {diazepam.name} {diazepam.usual_amount:g} {diazepam.unit} at {when}; "
-            "ctrl+s saves."
+            f"Added {diazepam.name} {amount:g} {diazepam.unit} ({source}) at {when}; ctrl+s saves."
         )
 
     def action_add_dose(self, editing: int | None = None) -> None:

@@ -1,0 +1,238 @@
+"""History: every logged day, newest first, filtered as you type; enter opens a day in Today."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from diazlog.domain import limits
+from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
+from diazlog.domain.models import Symptom
+from diazlog.domain.validation import InvalidInput
+from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
+from diazlog.store.symptoms import list_symptoms
+
+# Column headers for the default symptoms; a user's own get their name cut short.
+SHORT_NAMES = {
+    "leg_pain": "Pain",
+    "leg_weakness": "Weak",
+    "cramps": "Cramp",
+    "spasms": "Spasm",
+    "fatigue": "Tired",
+    "rebound_tension": "Rebnd",
+}
+# Short words for the Flags column (the legend is in the README and the help).
+RULE_LABELS = {
+    "breathing": "breath",
+    "confusion": "confus",
+    "extreme_weakness": "weak",
+    "fall": "fall",
+    "severe_pain": "pain",
+    "persistent_pain": "pers",
+    "combination": "combo",
+    "interaction": "inter",
+    "dose_cut": "cut",
+}
+FLAGS_WIDTH = 12
+NOTE_WIDTH = 22
+URGENT_RULES = frozenset({"breathing", "confusion", "extreme_weakness"})
+# Load the next page when the cursor comes this close to the last loaded row.
+PREFETCH_ROWS = 10
+
+
+def short_name(symptom: Symptom) -> str:
+    return SHORT_NAMES.get(symptom.key, symptom.name[:6])
+
+
+def rating_cell(value: int | None) -> Text:
+    if value is None:
+        return Text("·", style="dim")
+    return Text(str(value), style="bold" if value > limits.MODERATE_MAX else "")
+
+
+def flags_cell(rules: tuple[str, ...]) -> Text:
+    if not rules:
+        return Text("")
+    text = "⚠ " + " ".join(RULE_LABELS.get(r, r) for r in rules)
+    return Text(text, style="bold" if URGENT_RULES & set(rules) else "")
+
+
+class HistoryTable(DataTable[Text | str]):
+    """The days; enter opens the highlighted one in Today."""
+
+    BINDINGS = [Binding("enter", "screen.open_day", "Open in Today")]
+
+
+class HistoryScreen(Screen[None]):
+    """Logged days one page at a time (keyset paging, so 10 years stay quick)."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", key_display="/"),
+        Binding("escape", "leave_filter", "Back to list", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._filter = HistoryFilter()
+        self._symptoms: list[Symptom] = []
+        self._dates: list[str] = []
+        self._has_more = False
+        self._total: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="/ filter: type words or leg_pain>=6 or !", id="filter", compact=True
+        )
+        yield Label(HINT, id="filter-hint")
+        yield HistoryTable(id="days", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "History"
+        self._build_columns()
+        self.reload()
+        self.query_one(HistoryTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self._build_columns()
+        self.reload(keep=True)
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.app.db  # type: ignore[attr-defined]
+
+    def _build_columns(self) -> None:
+        symptoms = list_symptoms(self.db)
+        if [s.id for s in symptoms] == [s.id for s in self._symptoms]:
+            return
+        self._symptoms = symptoms
+        table = self.query_one(HistoryTable)
+        table.clear(columns=True)
+        table.add_column("Date", width=10)
+        for symptom in symptoms:
+            table.add_column(short_name(symptom), width=max(3, len(short_name(symptom))))
+        table.add_column("mg", width=4)
+        table.add_column("Flags", width=FLAGS_WIDTH)
+        table.add_column("Note", width=NOTE_WIDTH)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def reload(self, *, keep: bool = False) -> None:
+        """Show the first page again (after a filter change, or back from another screen).
+
+        With keep=True as many rows as were loaded come back and the cursor stays on its day.
+        """
+        table = self.query_one(HistoryTable)
+        highlighted = self.highlighted_date() if keep else None
+        limit = max(PAGE_SIZE, len(self._dates)) if keep else PAGE_SIZE
+        page = history_page(self.db, self._filter, limit=limit)
+        table.clear()
+        self._dates = []
+        self._append(page.rows)
+        self._has_more = page.has_more
+        if highlighted in self._dates:
+            table.move_cursor(row=self._dates.index(highlighted), animate=False)
+        self._count()
+
+    def _append(self, rows: tuple[HistoryRow, ...]) -> None:
+        table = self.query_one(HistoryTable)
+        for row in rows:
+            mg = "" if row.diazepam_mg is None else f"{row.diazepam_mg:g}"
+            table.add_row(
+                row.date,
+                *(rating_cell(row.ratings.get(s.id)) for s in self._symptoms),
+                mg,
+                flags_cell(row.rules),
+                row.note if len(row.note) <= NOTE_WIDTH else row.note[: NOTE_WIDTH - 1] + "…",
+                key=row.date,
+            )
+            self._dates.append(row.date)
+
+    def load_more(self) -> bool:
+        """Append the next page; False when every matching day is already shown."""
+        if not self._has_more or not self._dates:
+            return False
+        page = history_page(self.db, self._filter, before=self._dates[-1])
+        self._append(page.rows)
+        self._has_more = page.has_more
+        self._show_count()
+        return True
+
+    @work(thread=True, exclusive=True, group="history-count")
+    def _count(self) -> None:
+        """Count the matching days on a connection of this thread (it scans them all)."""
+        from diazlog.store import open_database
+
+        flt = self._filter
+        db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
+        try:
+            total = count_days(db, flt)
+        finally:
+            db.close()
+        self.app.call_from_thread(self._counted, flt, total)
+
+    def _counted(self, flt: HistoryFilter, total: int) -> None:
+        if flt == self._filter:
+            self._total = total
+            self._show_count()
+
+    def _show_count(self) -> None:
+        shown = len(self._dates)
+        if self._total is None:
+            counted = f"{shown:,}{'+' if self._has_more else ''}"
+        else:
+            counted = f"{self._total:,}"
+        what = "logged days" if self._filter.is_empty else "days match"
+        more = f" · {shown:,} loaded, more as you scroll" if self._has_more else ""
+        self.sub_title = f"{counted} {what}{more} · enter opens a day in Today"
+
+    def highlighted_date(self) -> str | None:
+        table = self.query_one(HistoryTable)
+        if not self._dates or table.cursor_row >= len(self._dates):
+            return None
+        return self._dates[table.cursor_row]
+
+    # -- events -----------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        hint = self.query_one("#filter-hint", Label)
+        try:
+            flt = parse_filter(event.value, [s.key for s in self._symptoms])
+        except InvalidInput as exc:
+            hint.update(f"{exc}")
+            hint.add_class("-error")
+            return
+        hint.update(HINT)
+        hint.remove_class("-error")
+        if flt != self._filter:
+            self._filter = flt
+            self._total = None
+            self.reload()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(HistoryTable).focus()
+
+    @on(DataTable.RowHighlighted, "#days")
+    def _near_the_end(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self._dates) - PREFETCH_ROWS:
+            self.load_more()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.query_one(HistoryTable).focus()
+
+    async def action_open_day(self) -> None:
+        day = self.highlighted_date()
+        if day is not None:
+            await self.app.open_in_today(day)  # type: ignore[attr-defined]

@@ -1,0 +1,307 @@
+"""Medicines: what the user takes, how much, since when, the stock left, and the taper plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from diazlog.domain.models import Medication, TaperStep
+from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
+from diazlog.domain.stock import StockLevel
+from diazlog.domain.taper import describe_step, planned_for, planned_total
+from diazlog.domain.validation import parse_date
+from diazlog.store import medications as med_store
+from diazlog.store import taper as taper_store
+from diazlog.store.stock import level_of
+from diazlog.widgets.dialogs import TextPrompt
+from diazlog.widgets.medicine_form import MedicineDialog, MedicineResult, TaperStepDialog
+
+
+def adds_to_diazepam(med: Medication) -> bool:
+    """Whether taking it on a diazepam day raises a red flag (see domain.redflags)."""
+    return not med.is_diazepam and (
+        med.category in ADDITIVE_CATEGORIES
+        or any(name in med.name.lower() for name in ENZYME_INHIBITORS)
+    )
+
+
+def usual_text(med: Medication) -> str:
+    if not med.usual_amount:
+        return "as needed" if not med.usual_times else ", ".join(med.usual_times)
+    count = max(1, len(med.usual_times))
+    amount = f"{med.usual_amount:g} {med.unit}"
+    return f"{count} × {amount}" if count > 1 else amount
+
+
+def dates_text(med: Medication, today: str) -> str:
+    if med.stopped_on and med.stopped_on < today:
+        return f"stopped {med.stopped_on}"
+    if med.started_on and med.started_on > today:
+        return f"from {med.started_on}"
+    if med.stopped_on:
+        return f"until {med.stopped_on}"
+    return f"since {med.started_on}" if med.started_on else "taking"
+
+
+def stock_text(level: StockLevel | None) -> str:
+    if level is None:
+        return "—"
+    if level.left <= 0:
+        return "none left"
+    text = f"{level.left:g} {level.medication.unit}"
+    if level.runs_out_on:
+        text += f" · to {date.fromisoformat(level.runs_out_on):%d %b}"
+    return text
+
+
+class MedicineTable(DataTable[str]):
+    """The medicines; enter edits the highlighted one."""
+
+    BINDINGS = [Binding("enter", "screen.edit", "Edit", show=False)]
+
+
+class StepTable(DataTable[str]):
+    """The taper plan of the highlighted medicine; enter edits a step, ⌫ removes it."""
+
+    BINDINGS = [
+        Binding("enter", "screen.edit_step", "Edit step", show=False),
+        Binding("delete,backspace", "screen.remove_step", "Remove step", show=False),
+    ]
+
+
+class MedicinesScreen(Screen[None]):
+    """Add, edit and stop medicines; enter the taper plan the doctor prescribed."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add medicine"),
+        Binding("e", "edit", "Edit"),
+        Binding("s", "stop", "Stop"),
+        Binding("p", "add_step", "Add taper step"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._medications: list[Medication] = []
+        self._steps: list[TaperStep] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label(
+            "Medicines  a add · e/enter edit · s stop · p add taper step", classes="section"
+        )
+        yield MedicineTable(id="medicines", cursor_type="row")
+        yield Static("", id="med-detail")
+        yield Label("", id="plan-title", classes="section")
+        yield StepTable(id="steps", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(MedicineTable).add_columns("Name", "Category", "Usual", "Dates", "Stock")
+        self.query_one(StepTable).add_columns("From", "Per dose", "Times", "A day", "")
+        self.title = "Medicines"
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def db(self):  # type: ignore[no-untyped-def]
+        return self.app.db  # type: ignore[attr-defined]
+
+    def today(self) -> date:
+        return self.app.today()  # type: ignore[attr-defined, no-any-return]
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def reload(self, select_id: int | None = None) -> None:
+        """Reload the medicines, keeping (or moving to) the highlighted one."""
+        table = self.query_one(MedicineTable)
+        current = self.selected()
+        keep = select_id if select_id is not None else (current.id if current else None)
+        self._medications = med_store.list_medications(self.db)
+        today = self.today().isoformat()
+        table.clear()
+        for med in self._medications:
+            name = med.name + (" ●" if med.is_diazepam else "")
+            category = med.category.label + (" ⚠" if adds_to_diazepam(med) else "")
+            table.add_row(
+                name,
+                category,
+                usual_text(med),
+                dates_text(med, today),
+                stock_text(level_of(self.db, med, today)),
+                key=str(med.id),
+            )
+        rows = [m.id for m in self._medications]
+        if keep in rows:
+            table.move_cursor(row=rows.index(keep))
+        in_use = sum(m.active_on(today) for m in self._medications)
+        self.sub_title = f"{in_use} in use · ● tracked diazepam · ⚠ adds to diazepam's effect"
+        self._show_selected()
+
+    def selected(self) -> Medication | None:
+        table = self.query_one(MedicineTable)
+        if not self._medications or table.cursor_row >= len(self._medications):
+            return None
+        return self._medications[table.cursor_row]
+
+    def _show_selected(self) -> None:
+        med = self.selected()
+        detail = self.query_one("#med-detail", Static)
+        title = self.query_one("#plan-title", Label)
+        steps = self.query_one(StepTable)
+        steps.clear()
+        if med is None or med.id is None:
+            detail.update("No medicines yet: press a to add your diazepam.")
+            detail.display = True
+            title.update("Taper plan")
+            self._steps = []
+            return
+        today = self.today().isoformat()
+        lines = []
+        level = level_of(self.db, med, today)
+        if level is not None:
+            lines.append(f"Stock: {level.describe()}")
+        if adds_to_diazepam(med):
+            lines.append(
+                f"{med.name} adds to diazepam's effect: a day with both raises a red flag "
+                "(ask your doctor about the combination)."
+            )
+        detail.update("\n".join(lines))
+        detail.display = bool(lines)
+        self._steps = taper_store.list_steps(self.db, med.id)
+        title.update(f"Taper plan: {med.name}  p add step · enter edit · ⌫ remove")
+        now = planned_for(self._steps, today)
+        for step in self._steps:
+            state = "← now" if step == now else ("ahead" if step.from_date > today else "done")
+            times = ", ".join(step.times) or "—"
+            steps.add_row(
+                step.from_date,
+                f"{step.amount:g} {med.unit}",
+                times,
+                f"{planned_total(step):g} {med.unit}",
+                state,
+                key=str(step.id),
+            )
+        if now is not None:
+            steps.move_cursor(row=self._steps.index(now))
+
+    @on(DataTable.RowHighlighted, "#medicines")
+    def _highlighted(self) -> None:
+        self._show_selected()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _edit(self, med: Medication | None) -> None:
+        first = med is None and med_store.tracked_diazepam(self.db) is None
+
+        def save(result: MedicineResult | None) -> None:
+            if result is None:
+                return
+            stamp = self.app.now().strftime("%Y-%m-%dT%H:%M")  # type: ignore[attr-defined]
+            saved = med_store.save_medication(
+                self.db,
+                result.medication,
+                stock_counted_at=stamp if result.stock_changed else None,
+            )
+            self.reload(select_id=saved.id)
+            self.notify(f"Saved {saved.name}.")
+
+        self.app.push_screen(MedicineDialog(med, self.today(), first=first), save)
+
+    def action_add(self) -> None:
+        self._edit(None)
+
+    def action_edit(self) -> None:
+        med = self.selected()
+        if med is None:
+            self.action_add()
+            return
+        self._edit(med)
+
+    def action_stop(self) -> None:
+        med = self.selected()
+        if med is None or med.id is None:
+            return
+        today = self.today()
+        if med.stopped_on and med.stopped_on <= today.isoformat():
+            self.notify(
+                f"{med.name} stopped on {med.stopped_on}; e edits the dates to restart it.",
+                severity="warning",
+            )
+            return
+        med_id = med.id
+
+        def stop(day: str | None) -> None:
+            if day:
+                med_store.stop_medication(self.db, med_id, day)
+                self.reload(select_id=med_id)
+                self.notify(f"{med.name} stopped from {day}. Its doses stay in your log.")
+
+        self.app.push_screen(
+            TextPrompt(
+                f"Stop {med.name} from (YYYY-MM-DD)",
+                value=today.isoformat(),
+                check=lambda text: _check_stop(text, today, med),
+            ),
+            stop,
+        )
+
+    def _edit_step(self, step: TaperStep | None) -> None:
+        med = self.selected()
+        if med is None or med.id is None:
+            self.notify("Add the medicine first (a), then its taper plan.", severity="warning")
+            return
+        med_id = med.id
+
+        def save(result: TaperStep | None) -> None:
+            if result is None:
+                return
+            if result.id is None:
+                taper_store.save_step(self.db, result)
+            else:
+                taper_store.update_step(self.db, result)
+            self.reload(select_id=med_id)
+            self.notify(f"Taper step from {result.from_date}: {describe_step(result, med.unit)}.")
+
+        self.app.push_screen(TaperStepDialog(med, step, self.today()), save)
+
+    def action_add_step(self) -> None:
+        self._edit_step(None)
+
+    def _highlighted_step(self) -> TaperStep | None:
+        table = self.query_one(StepTable)
+        if not self._steps or table.cursor_row >= len(self._steps):
+            return None
+        return self._steps[table.cursor_row]
+
+    def action_edit_step(self) -> None:
+        step = self._highlighted_step()
+        if step is not None:
+            self._edit_step(step)
+
+    def action_remove_step(self) -> None:
+        step = self._highlighted_step()
+        med = self.selected()
+        if step is None or step.id is None or med is None:
+            return
+        taper_store.delete_step(self.db, step.id)
+        self.reload(select_id=med.id)
+        self.notify(
+            f"Removed the step from {step.from_date} ({describe_step(step, med.unit)}); "
+            "p adds it again."
+        )
+
+
+def _check_stop(text: str, today: date, med: Medication) -> str:
+    from diazlog.domain.validation import InvalidInput
+
+    day = parse_date(text, today)
+    if med.started_on and day < med.started_on:
+        raise InvalidInput(f"{med.name} started on {med.started_on}, after that date")
+    return day

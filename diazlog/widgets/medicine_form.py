@@ -1,0 +1,219 @@
+"""Dialogs of the Medicines screen: one medicine, one taper step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from diazlog.domain.medicine_input import (
+    check_medicine_name,
+    check_unit,
+    looks_like_diazepam,
+    parse_times,
+)
+from diazlog.domain.models import Category, Medication, TaperStep
+from diazlog.domain.stock import parse_stock
+from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
+from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
+from diazlog.widgets.dialogs import DIALOG_CSS
+
+
+@dataclass(frozen=True)
+class MedicineResult:
+    """The edited medicine, and whether the stock was (re)counted just now."""
+
+    medication: Medication
+    stock_changed: bool
+
+
+def _text(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+class MedicineDialog(FormDialog):
+    """Add or edit a medicine: name, category, tracked diazepam, usual dose, dates, stock."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="MedicineDialog")
+        + FORM_CSS.format(name="MedicineDialog")
+        + "MedicineDialog > Vertical { width: 72; }"
+    )
+
+    def __init__(self, med: Medication | None, today: date, *, first: bool = False) -> None:
+        super().__init__()
+        self.med = med
+        self.today = today
+        # With no diazepam set up yet, a new medicine starts as the diazepam to track.
+        self.first = first
+
+    def compose(self) -> ComposeResult:
+        med = self.med or (
+            Medication(None, "Diazepam", Category.BENZODIAZEPINE, is_diazepam=True)
+            if self.first
+            else Medication(None, "")
+        )
+        with Vertical():
+            yield Static(
+                f"Edit {med.name}" if self.med else "Add a medicine", classes="dialog-title"
+            )
+            with Grid():
+                yield Label("Name")
+                yield Input(med.name, placeholder="e.g. Ibuprofen", id="name")
+                yield self.error_label("name")
+                yield Label("Category")
+                yield Select(
+                    [(c.label, c.value) for c in Category],
+                    value=med.category.value,
+                    allow_blank=False,
+                    id="category",
+                )
+                yield Label("Tracked")
+                yield Checkbox("this is the diazepam I track", med.is_diazepam, id="is_diazepam")
+                yield Label("Unit")
+                yield Input(med.unit, placeholder="mg", id="unit")
+                yield self.error_label("unit")
+                yield Label("Usual amount")
+                yield Input(_text(med.usual_amount), placeholder="per dose, e.g. 5", id="amount")
+                yield self.error_label("amount")
+                yield Label("Usual times")
+                yield Input(", ".join(med.usual_times), placeholder="e.g. 08:00, 20:00", id="times")
+                yield self.error_label("times")
+                yield Label("Started on")
+                yield Input(med.started_on or "", placeholder="YYYY-MM-DD", id="started")
+                yield self.error_label("started")
+                yield Label("Stopped on")
+                yield Input(med.stopped_on or "", placeholder="blank = still taking", id="stopped")
+                yield self.error_label("stopped")
+                yield Label("In stock")
+                yield Input(_text(med.stock), placeholder="mg, or pills x mg: 28 x 5", id="stock")
+                yield self.error_label("stock")
+            yield self.buttons()
+
+    def action_submit(self) -> None:
+        errors: dict[str, str] = {}
+        values: dict[str, object] = {}
+        is_diazepam = self.query_one("#is_diazepam", Checkbox).value
+        unit = self.value("unit").strip() or "mg"
+        checks = (
+            ("name", check_medicine_name),
+            ("unit", check_unit),
+            (
+                "amount",
+                lambda t: parse_amount(t, diazepam=is_diazepam, unit=unit) if t.strip() else None,
+            ),
+            ("times", parse_times),
+            ("started", lambda t: parse_date(t, self.today) if t.strip() else None),
+            ("stopped", lambda t: parse_date(t, self.today) if t.strip() else None),
+            ("stock", lambda t: parse_stock(t, unit)),
+        )
+        for name, parse in checks:
+            try:
+                values[name] = parse(self.value(name))
+            except InvalidInput as exc:
+                errors[name] = str(exc)
+        started, stopped = values.get("started"), values.get("stopped")
+        if started and stopped and str(stopped) < str(started):
+            errors["stopped"] = "the stop date is before the start date"
+        self.show_errors(errors)
+        if errors:
+            return
+        name = str(values["name"])
+        if not self.med and looks_like_diazepam(name):
+            is_diazepam = True
+        med = Medication(
+            id=self.med.id if self.med else None,
+            name=name,
+            category=Category(str(self.query_one("#category", Select).value)),
+            is_diazepam=is_diazepam,
+            unit=str(values["unit"]),
+            usual_amount=values["amount"],  # type: ignore[arg-type]
+            usual_times=values["times"],  # type: ignore[arg-type]
+            stock=values["stock"],  # type: ignore[arg-type]
+            started_on=started,  # type: ignore[arg-type]
+            stopped_on=stopped,  # type: ignore[arg-type]
+        )
+        old_stock = self.med.stock if self.med else None
+        self.dismiss(MedicineResult(med, med.stock is not None and med.stock != old_stock))
+
+
+class TaperStepDialog(FormDialog):
+    """One step of a taper plan, as the doctor prescribed it: from a date, amount, times."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="TaperStepDialog") + FORM_CSS.format(
+        name="TaperStepDialog"
+    )
+
+    def __init__(self, med: Medication, step: TaperStep | None, today: date) -> None:
+        super().__init__()
+        self.med = med
+        self.step = step
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        step = self.step
+        times = step.times if step else self.med.usual_times
+        with Vertical():
+            yield Static(
+                f"{'Edit' if step else 'Add'} a taper step: {self.med.name}",
+                classes="dialog-title",
+            )
+            yield Label("Enter it exactly as your doctor prescribed. 0 means stop.")
+            with Grid():
+                yield Label("From (date)")
+                yield Input(
+                    step.from_date if step else self.today.isoformat(),
+                    placeholder="YYYY-MM-DD",
+                    id="from",
+                )
+                yield self.error_label("from")
+                yield Label(f"Amount ({self.med.unit})")
+                yield Input(_text(step.amount) if step else "", placeholder="per dose", id="amount")
+                yield self.error_label("amount")
+                yield Label("Times")
+                yield Input(", ".join(times), placeholder="e.g. 08:00, 20:00", id="times")
+                yield self.error_label("times")
+            yield self.buttons()
+
+    def action_submit(self) -> None:
+        errors: dict[str, str] = {}
+        values: dict[str, object] = {}
+        checks = (
+            ("from", _parse_step_date),
+            ("amount", self._parse_amount),
+            ("times", parse_times),
+        )
+        for name, parse in checks:
+            try:
+                values[name] = parse(self.value(name))
+            except InvalidInput as exc:
+                errors[name] = str(exc)
+        self.show_errors(errors)
+        if errors:
+            return
+        assert self.med.id is not None
+        self.dismiss(
+            TaperStep(
+                id=self.step.id if self.step else None,
+                medication_id=self.med.id,
+                from_date=str(values["from"]),
+                amount=float(values["amount"]),  # type: ignore[arg-type]
+                times=values["times"],  # type: ignore[arg-type]
+            )
+        )
+
+    def _parse_amount(self, text: str) -> float:
+        if text.strip() in ("0", "0.0"):
+            return 0.0
+        return parse_amount(text, diazepam=self.med.is_diazepam, unit=self.med.unit)
+
+
+def _parse_step_date(text: str) -> str:
+    """A plan may lie ahead, so future dates are fine here (unlike in the diary)."""
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise InvalidInput(f"'{text}' is not a date: use YYYY-MM-DD") from None
