@@ -144,6 +144,10 @@ def daily_backup(db_path: Path, day: date, keep: int = KEEP_DAILY) -> Path | Non
     Returns the new backup, or None when today's already existed.
     """
     made = None
+    folder = backups_folder(db_path)
+    if folder.is_dir():  # a copy cut short by a crash never became a backup: clear it away
+        for stale in folder.glob(f".{Path(db_path).stem}-*.tmp"):
+            stale.unlink(missing_ok=True)
     if not has_daily_backup(db_path, day):
         made = backup_file(db_path, daily_backup_path(db_path, day))
     for old in daily_backups(db_path)[:-keep]:

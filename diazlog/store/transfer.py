@@ -130,7 +130,10 @@ def merge_rows(
     schema = {t.name: t for t in tables(db)}
     conn = db.conn
     done = 0
-    with db.atomic():
+    # IMMEDIATE: take the write lock before the first read, so a save by an open copy of the
+    # app makes us wait (busy timeout) instead of failing with "database is locked".
+    conn.execute("BEGIN IMMEDIATE")
+    try:
         for row in rows:
             table = schema[row.table]
             try:
@@ -142,6 +145,10 @@ def merge_rows(
                 progress(PROGRESS_EVERY)
         if result.failures and not skip_bad:
             raise MergeRefused(result)
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
     if progress is not None:
         progress(done % PROGRESS_EVERY)
     return result
