@@ -170,9 +170,7 @@ def test_own_question_is_trimmed_and_must_not_be_empty() -> None:
 def test_builtins_seed_once(db: Database) -> None:
     assert store.seed_builtins(db, NOW) == len(q.BUILTIN_QUESTIONS)
     assert store.seed_builtins(db, NOW) == 0
-    assert [x.rule_key for x in store.current_questions(db)] == [
-        k for k, _ in q.BUILTIN_QUESTIONS
-    ]
+    assert [x.rule_key for x in store.current_questions(db)] == [k for k, _ in q.BUILTIN_QUESTIONS]
 
 
 def gen(key: str, facts: str) -> GeneratedQuestion:
