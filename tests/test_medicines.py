@@ -39,13 +39,14 @@ def seed(db_path: Path, *, plan: bool = False, stock: float | None = None) -> in
     return med.id
 
 
-async def fill(pilot, **values: str) -> None:  # type: ignore[no-untyped-def]
-    """Type into the dialog's inputs, replacing what is there."""
+async def fill(pilot, typed: bool = False, **values: str) -> None:  # type: ignore[no-untyped-def]
+    """Put text in the dialog's inputs; typed=True presses each key (slower, used once)."""
     for widget_id, text in values.items():
         field = pilot.app.screen.query_one(f"#{widget_id}", Input)
         field.focus()
-        field.value = ""
-        await pilot.press(*text)
+        field.value = "" if typed else text
+        if typed:
+            await pilot.press(*text)
 
 
 async def open_medicines(pilot) -> MedicinesScreen:  # type: ignore[no-untyped-def]
@@ -261,7 +262,7 @@ async def test_first_medicine_is_offered_as_the_diazepam(make_app, db_path: Path
         )
         await pilot.press("a")
         await pilot.pause()
-        await fill(pilot, amount="5", times="8:00 20:00")
+        await fill(pilot, typed=True, amount="5", times="8:00 20:00")
         await pilot.press("ctrl+s")
         await pilot.pause()
     meds = list_medications(open_database(db_path))

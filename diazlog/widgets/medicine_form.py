@@ -7,7 +7,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from diazlog.domain.medicine_input import (
     check_medicine_name,
@@ -20,6 +20,14 @@ from diazlog.domain.stock import parse_stock
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
+
+COMPACT_CSS = """
+{name} > Vertical {{ width: 72; padding: 0 2; }}
+{name} Grid {{ grid-gutter: 0 1; }}
+{name} Grid > Label {{ padding: 0; }}
+{name} .dialog-title {{ margin: 0; }}
+{name} .buttons {{ margin-top: 0; }}
+"""
 
 
 @dataclass(frozen=True)
@@ -37,10 +45,11 @@ def _text(value: float | None) -> str:
 class MedicineDialog(FormDialog):
     """Add or edit a medicine: name, category, tracked diazepam, usual dose, dates, stock."""
 
+    # Compact fields (one line each) so the whole form fits an 80x24 terminal.
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="MedicineDialog")
         + FORM_CSS.format(name="MedicineDialog")
-        + "MedicineDialog > Vertical { width: 72; }"
+        + COMPACT_CSS.format(name="MedicineDialog")
     )
 
     def __init__(self, med: Medication | None, today: date, *, first: bool = False) -> None:
@@ -62,7 +71,7 @@ class MedicineDialog(FormDialog):
             )
             with Grid():
                 yield Label("Name")
-                yield Input(med.name, placeholder="e.g. Ibuprofen", id="name")
+                yield Input(med.name, placeholder="e.g. Ibuprofen", id="name", compact=True)
                 yield self.error_label("name")
                 yield Label("Category")
                 yield Select(
@@ -70,28 +79,57 @@ class MedicineDialog(FormDialog):
                     value=med.category.value,
                     allow_blank=False,
                     id="category",
+                    compact=True,
                 )
                 yield Label("Tracked")
-                yield Checkbox("this is the diazepam I track", med.is_diazepam, id="is_diazepam")
+                yield Checkbox(
+                    "this is the diazepam I track", med.is_diazepam, id="is_diazepam", compact=True
+                )
                 yield Label("Unit")
-                yield Input(med.unit, placeholder="mg", id="unit")
+                yield Input(med.unit, placeholder="mg", id="unit", compact=True)
                 yield self.error_label("unit")
                 yield Label("Usual amount")
-                yield Input(_text(med.usual_amount), placeholder="per dose, e.g. 5", id="amount")
+                yield Input(
+                    _text(med.usual_amount),
+                    placeholder="per dose, e.g. 5",
+                    id="amount",
+                    compact=True,
+                )
                 yield self.error_label("amount")
                 yield Label("Usual times")
-                yield Input(", ".join(med.usual_times), placeholder="e.g. 08:00, 20:00", id="times")
+                yield Input(
+                    ", ".join(med.usual_times),
+                    placeholder="e.g. 08:00, 20:00",
+                    id="times",
+                    compact=True,
+                )
                 yield self.error_label("times")
                 yield Label("Started on")
-                yield Input(med.started_on or "", placeholder="YYYY-MM-DD", id="started")
+                yield Input(
+                    med.started_on or "", placeholder="YYYY-MM-DD", id="started", compact=True
+                )
                 yield self.error_label("started")
                 yield Label("Stopped on")
-                yield Input(med.stopped_on or "", placeholder="blank = still taking", id="stopped")
+                yield Input(
+                    med.stopped_on or "",
+                    placeholder="blank = still taking",
+                    id="stopped",
+                    compact=True,
+                )
                 yield self.error_label("stopped")
                 yield Label("In stock")
-                yield Input(_text(med.stock), placeholder="mg, or pills x mg: 28 x 5", id="stock")
+                yield Input(
+                    _text(med.stock),
+                    placeholder="mg, or pills x mg: 28 x 5",
+                    id="stock",
+                    compact=True,
+                )
                 yield self.error_label("stock")
             yield self.buttons()
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.compact = True
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
