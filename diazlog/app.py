@@ -38,6 +38,7 @@ class DiazlogApp(App[None]):
     TITLE = "diazlog"
     MODES = {
         "today": TodayScreen,
+        "charts": lazy_screen("diazlog.screens.charts:ChartsScreen"),
         "doctor": lazy_screen("diazlog.screens.doctor:DoctorScreen"),
         "history": lazy_screen("diazlog.screens.history:HistoryScreen"),
         "medicines": lazy_screen("diazlog.screens.medicines:MedicinesScreen"),
@@ -45,6 +46,7 @@ class DiazlogApp(App[None]):
     DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("t", "switch_mode('today')", "Today", id="today"),
+        Binding("c", "switch_mode('charts')", "Charts", id="charts"),
         Binding("d", "switch_mode('doctor')", "Doctor", id="doctor"),
         Binding("h", "switch_mode('history')", "History", id="history"),
         Binding("m", "switch_mode('medicines')", "Medicines", id="medicines"),
@@ -110,6 +112,21 @@ class DiazlogApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
         yield SystemCommand("Go to Today", "Log a day", lambda: self.switch_mode("today"))
+        yield SystemCommand(
+            "Go to Charts",
+            "Symptoms over time, around the dose, by time of day, before / after",
+            lambda: self.switch_mode("charts"),
+        )
+        yield SystemCommand(
+            "Charts: around the dose",
+            "Symptoms by hours since the last diazepam dose",
+            lambda: self._charts_view("around_dose"),
+        )
+        yield SystemCommand(
+            "Charts: before / after a dose change",
+            "30 days before and after a taper step or dose change",
+            lambda: self._charts_view("before_after"),
+        )
         yield SystemCommand(
             "Go to History", "Every logged day, with a filter", lambda: self.switch_mode("history")
         )
@@ -230,6 +247,10 @@ class DiazlogApp(App[None]):
         today = self._today_screen()
         if today is not None:
             today.go_to(day)
+
+    def _charts_view(self, view: str) -> None:
+        self.switch_mode("charts")
+        self.call_after_refresh(lambda: self.screen.show(view))  # type: ignore[attr-defined]
 
     def _medicines_action(self, action: str) -> None:
         self.switch_mode("medicines")

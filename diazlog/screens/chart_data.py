@@ -1,0 +1,199 @@
+"""What each chart on the Charts screen is given: loaded from the store, shaped by domain.trends.
+
+Runs in a thread worker on the worker's own connection. The results are plain frozen data,
+so tests can check what a chart draws against what is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlite_utils import Database
+
+from diazlog.domain.models import Symptom
+from diazlog.domain.trends import (
+    BeforeAfter,
+    DoseChange,
+    DoseLag,
+    GroupMean,
+    SymptomSummary,
+    before_after,
+    dose_lag,
+    rolling_mean,
+    summarize,
+    time_of_day_means,
+    weekday_means,
+    window_of,
+)
+from diazlog.store import series
+
+# Range key -> (label, days; None means since the first logged day).
+RANGES: dict[str, tuple[str, int | None]] = {
+    "7d": ("7 days", 7),
+    "30d": ("30 days", 30),
+    "90d": ("90 days", 90),
+    "1y": ("1 year", 365),
+    "all": ("all", None),
+}
+VIEWS: dict[str, str] = {
+    "over_time": "Over time",
+    "around_dose": "Around the dose",
+    "time_of_day": "Time of day and weekday",
+    "before_after": "Before / after a dose change",
+}
+
+
+@dataclass(frozen=True)
+class ChartRequest:
+    """Everything a load depends on; a newer request makes an older result stale."""
+
+    view: str
+    range_key: str
+    symptoms: tuple[Symptom, ...]
+    today: str
+    columns: int = 70
+    change: int = 0
+
+
+@dataclass(frozen=True)
+class Line:
+    """One symptom over time: bucket means (None = not logged), its rolling mean, its numbers."""
+
+    symptom: Symptom
+    values: tuple[float | None, ...]
+    rolling: tuple[float | None, ...]
+    summary: SymptomSummary
+
+
+@dataclass(frozen=True)
+class OverTimeChart:
+    start: str
+    end: str
+    bucket_days: int
+    starts: tuple[str, ...]
+    lines: tuple[Line, ...]
+    dose_mg: tuple[float | None, ...]
+    days_logged: int
+    first_logged: str | None
+
+    @property
+    def dose_summary(self) -> str:
+        """Diazepam in plain numbers: mean a logged day, the range, days with a dose."""
+        taken = [v for v in self.dose_mg if v is not None]
+        if not taken:
+            return "Diazepam: no days logged in this range"
+        return (
+            f"Diazepam: {sum(taken) / len(taken):.1f} mg a day "
+            f"({min(taken):g}-{max(taken):g}) · {self.days_logged} days logged"
+        )
+
+
+@dataclass(frozen=True)
+class AroundDoseChart:
+    start: str
+    end: str
+    lags: tuple[tuple[Symptom, DoseLag], ...]
+    doses: int
+
+
+@dataclass(frozen=True)
+class TimeOfDayChart:
+    start: str
+    end: str
+    hours: tuple[tuple[Symptom, tuple[GroupMean, ...]], ...]
+    weekdays: tuple[tuple[Symptom, tuple[GroupMean, ...]], ...]
+
+
+@dataclass(frozen=True)
+class BeforeAfterChart:
+    changes: tuple[DoseChange, ...]
+    index: int
+    rows: tuple[tuple[Symptom, BeforeAfter], ...] = field(default_factory=tuple)
+
+    @property
+    def change(self) -> DoseChange | None:
+        return self.changes[self.index] if self.changes else None
+
+
+Chart = OverTimeChart | AroundDoseChart | TimeOfDayChart | BeforeAfterChart
+
+
+def range_bounds(db: Database, range_key: str, today: str) -> tuple[str, str, str | None]:
+    """First and last day of a range, and the first logged day of the whole diary."""
+    first_logged = series.first_logged_day(db)
+    days = RANGES[range_key][1]
+    if days is None:
+        start = min(first_logged or today, today)
+    else:
+        start = (date.fromisoformat(today) - timedelta(days=days - 1)).isoformat()
+    return start, today, first_logged
+
+
+def load_chart(db: Database, request: ChartRequest) -> Chart:
+    """Load the data of the request's view."""
+    if request.view == "around_dose":
+        return load_around_dose(db, request)
+    if request.view == "time_of_day":
+        return load_time_of_day(db, request)
+    if request.view == "before_after":
+        return load_before_after(db, request)
+    return load_over_time(db, request)
+
+
+def load_over_time(db: Database, request: ChartRequest) -> OverTimeChart:
+    start, end, first_logged = range_bounds(db, request.range_key, request.today)
+    ids = [s.id for s in request.symptoms]
+    data = series.over_time(db, ids, start, end, request.columns)
+    lines = tuple(
+        Line(
+            symptom,
+            tuple(b.mean for b in data.symptoms[symptom.id]),
+            tuple(rolling_mean(data.symptoms[symptom.id])),
+            summarize(data.symptoms[symptom.id], end),
+        )
+        for symptom in request.symptoms
+    )
+    return OverTimeChart(
+        start,
+        end,
+        data.bucket_days,
+        tuple(b.start for b in data.diazepam),
+        lines,
+        tuple(b.mean for b in data.diazepam),
+        sum(b.count for b in data.diazepam),
+        first_logged,
+    )
+
+
+def load_around_dose(db: Database, request: ChartRequest) -> AroundDoseChart:
+    start, end, _ = range_bounds(db, request.range_key, request.today)
+    onsets = series.onsets(db, [s.id for s in request.symptoms], start, end)
+    doses = series.diazepam_times(db, start, end)
+    lags = tuple((s, dose_lag(onsets[s.id], doses)) for s in request.symptoms)
+    return AroundDoseChart(start, end, lags, len(doses))
+
+
+def load_time_of_day(db: Database, request: ChartRequest) -> TimeOfDayChart:
+    start, end, _ = range_bounds(db, request.range_key, request.today)
+    ids = [s.id for s in request.symptoms]
+    hours = series.hour_tallies(db, ids, start, end)
+    weekdays = series.weekday_tallies(db, ids, start, end)
+    return TimeOfDayChart(
+        start,
+        end,
+        tuple((s, tuple(time_of_day_means(hours[s.id]))) for s in request.symptoms),
+        tuple((s, tuple(weekday_means(weekdays[s.id]))) for s in request.symptoms),
+    )
+
+
+def load_before_after(db: Database, request: ChartRequest) -> BeforeAfterChart:
+    """Every symptom asked for, 30 days either side of the picked change (newest first)."""
+    changes = tuple(series.dose_change_points(db))
+    if not changes:
+        return BeforeAfterChart((), 0)
+    index = max(0, min(request.change, len(changes) - 1))
+    first, last = window_of(changes[index].date)
+    ratings = series.ratings_between(db, [s.id for s in request.symptoms], first, last)
+    rows = tuple((s, before_after(ratings[s.id], changes[index].date)) for s in request.symptoms)
+    return BeforeAfterChart(changes, index, rows)

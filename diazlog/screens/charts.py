@@ -1,0 +1,620 @@
+"""Charts: symptoms over time, around the dose, by time of day and weekday, before / after.
+
+Keyboard only. Data is summed in SQL to about one bucket per chart column and loaded in a
+thread worker on its own connection; every chart has a line of plain numbers beneath it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual_plotext.plot import Plot
+
+from diazlog.domain.models import Symptom
+from diazlog.domain.trends import (
+    LAG_BIN_HOURS,
+    MAX_LAG_HOURS,
+    TIME_OF_DAY_BIN_HOURS,
+    GroupMean,
+    Trend,
+)
+from diazlog.screens.chart_data import (
+    RANGES,
+    VIEWS,
+    AroundDoseChart,
+    BeforeAfterChart,
+    Chart,
+    ChartRequest,
+    OverTimeChart,
+    TimeOfDayChart,
+    load_chart,
+)
+from diazlog.store.symptoms import list_symptoms
+from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
+
+# Toggle keys for symptoms, in their list order: leg pain p, leg weakness w, cramps r,
+# spasms s, fatigue f, rebound tension b, then the user's own. None clash with the app's
+# t c d h m ? or this screen's digits, v, [ and ].
+SYMPTOM_KEYS = "pwrsfbgjklnouxyzie"
+RANGE_KEYS = dict(zip("12345", RANGES, strict=True))
+Y_LABEL_WIDTH = 5
+# Columns of a chart that are not plot area: y labels, frame, padding.
+CHART_MARGIN = 10
+
+_RANGE = Binding.Group("Range", compact=True)
+_SYMPTOMS = Binding.Group("Symptoms", compact=True)
+
+
+def _short(day: str, long_range: bool) -> str:
+    value = date.fromisoformat(day)
+    return f"{value:%b %Y}" if long_range else f"{value.day} {value:%b}"
+
+
+def _segments(values: tuple[float | None, ...]) -> list[tuple[list[int], list[float]]]:
+    """Runs of consecutive logged points: a gap in the data is a gap in the line."""
+    runs: list[tuple[list[int], list[float]]] = []
+    current: tuple[list[int], list[float]] | None = None
+    for x, value in enumerate(values):
+        if value is None:
+            current = None
+            continue
+        if current is None:
+            current = ([], [])
+            runs.append(current)
+        current[0].append(x)
+        current[1].append(value)
+    return runs
+
+
+def _y_labels(ticks: list[float], unit: str = "") -> list[str]:
+    return [f"{t:g}{unit}".rjust(Y_LABEL_WIDTH) for t in ticks]
+
+
+def _x_ticks(starts: tuple[str, ...], count: int, long_range: bool) -> tuple[list[int], list[str]]:
+    if not starts:
+        return [], []
+    step = max(1, (len(starts) - 1) // max(1, count - 1))
+    positions = list(range(0, len(starts), step))
+    if positions[-1] != len(starts) - 1 and len(starts) - 1 - positions[-1] >= step / 2:
+        positions.append(len(starts) - 1)
+    return positions, [_short(starts[p], long_range) for p in positions]
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """The chart on screen and the request it answers (for tests: what each chart got)."""
+
+    request: ChartRequest
+    chart: Chart
+
+
+class ChartsScreen(Screen[None]):
+    """Four views of the diary; keys pick the view, the range and the symptoms."""
+
+    BINDINGS = [
+        Binding("v,tab", "next_view", "View", tooltip="Cycle the four views"),
+        Binding("shift+tab", "previous_view", "Previous view", show=False),
+        *(
+            Binding(key, f"set_range('{name}')", RANGES[name][0], group=_RANGE)
+            for key, name in RANGE_KEYS.items()
+        ),
+        *(
+            Binding(key, f"toggle_symptom({index})", f"Symptom {index + 1}", group=_SYMPTOMS)
+            for index, key in enumerate(SYMPTOM_KEYS)
+        ),
+        Binding("left_square_bracket", "change(1)", "Older change", key_display="["),
+        Binding("right_square_bracket", "change(-1)", "Newer change", key_display="]"),
+    ]
+    HELP = (
+        "Charts: v or tab cycles Over time, Around the dose, Time of day / weekday and "
+        "Before / after. 1-5 pick the range (7 days, 30 days, 90 days, 1 year, all). The "
+        "letter before each symptom on the bar toggles it. In Before / after, [ and ] pick "
+        "an older or newer dose change. Under each chart, its numbers in plain words."
+    )
+
+    class Loaded(Message):
+        """A worker finished loading `chart` for `request`."""
+
+        def __init__(self, request: ChartRequest, chart: Chart) -> None:
+            super().__init__()
+            self.request = request
+            self.chart = chart
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "over_time"
+        self.range_key = "30d"
+        self.change = 0
+        self.symptoms: list[Symptom] = []
+        self.selected: set[int] = set()
+        self.shown: _Shown | None = None
+        self._request: ChartRequest | None = None
+        self._slow: Timer | None = None
+        self._resize: Timer | None = None
+
+    # -- building ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="chart-bar")
+        yield Static("", id="symptom-bar")
+        with ContentSwitcher(initial="over_time", id="views"):
+            with Vertical(id="over_time"):
+                yield ChartPanel(id="symptom-chart")
+                yield ChartPanel(id="dose-chart")
+                yield Static("", id="over_time-numbers", classes="numbers")
+            with Vertical(id="around_dose"):
+                yield ChartPanel(id="lag-chart")
+                yield Static("", id="around_dose-numbers", classes="numbers")
+            with Vertical(id="time_of_day"):
+                with Horizontal(id="time-charts"):
+                    yield ChartPanel(id="hour-chart")
+                    yield ChartPanel(id="weekday-chart")
+                yield Static("", id="time_of_day-numbers", classes="numbers")
+            with Vertical(id="before_after"):
+                yield Static("", id="change-line")
+                yield ChartPanel(id="change-chart")
+                yield Static("", id="before_after-numbers", classes="numbers")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        """Symptoms and data may have changed on another screen: reload."""
+        self.symptoms = list_symptoms(self.app.db)  # type: ignore[attr-defined]
+        known = {s.id for s in self.symptoms}
+        if not self.selected & known:
+            default = next((s for s in self.symptoms if s.key == "leg_pain"), None)
+            default = default or (self.symptoms[0] if self.symptoms else None)
+            self.selected = {default.id} if default else set()
+        self.selected &= known
+        self.refresh_bindings()
+        self.reload()
+
+    def on_resize(self) -> None:
+        """A different width means a different number of buckets: reload once it settles."""
+        if self._request is None or self._columns() == self._request.columns:
+            return
+        if self._resize is not None:
+            self._resize.stop()
+        self._resize = self.set_timer(0.2, self.reload)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def _columns(self) -> int:
+        return max(10, self.app.size.width - CHART_MARGIN)
+
+    def request(self) -> ChartRequest:
+        chosen = tuple(s for s in self.symptoms if s.id in self.selected)
+        return ChartRequest(
+            view=self.view,
+            range_key=self.range_key,
+            symptoms=tuple(self.symptoms) if self.view == "before_after" else chosen,
+            today=self.app.today().isoformat(),  # type: ignore[attr-defined]
+            columns=self._columns(),
+            change=self.change,
+        )
+
+    def reload(self) -> None:
+        """Load the current view's data in a worker; show a spinner only if it is slow."""
+        self._request = self.request()
+        self._show_bars()
+        if self._slow is not None:
+            self._slow.stop()
+        self._slow = self.set_timer(0.15, self._show_loading)
+        self._load(self._request)
+
+    def _show_loading(self) -> None:
+        self.query_one("#views").loading = True
+
+    @work(thread=True, exclusive=True, group="charts")
+    def _load(self, request: ChartRequest) -> None:
+        from diazlog.store import open_database
+
+        db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
+        try:
+            chart = load_chart(db, request)
+        finally:
+            db.close()
+        self.post_message(self.Loaded(request, chart))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        if event.request != self._request:
+            return  # a newer request is on its way
+        if self._slow is not None:
+            self._slow.stop()
+        self.query_one("#views").loading = False
+        self.shown = _Shown(event.request, event.chart)
+        style = style_for(self.app)
+        with self.app.batch_update():
+            self.query_one(ContentSwitcher).current = event.request.view
+            chart = event.chart
+            if isinstance(chart, OverTimeChart):
+                self._draw_over_time(chart, style)
+            elif isinstance(chart, AroundDoseChart):
+                self._draw_around_dose(chart, style)
+            elif isinstance(chart, TimeOfDayChart):
+                self._draw_time_of_day(chart, style)
+            else:
+                self._draw_before_after(chart, style)
+            self._show_bars()
+
+    # -- the bars above the charts ------------------------------------------------------------
+
+    def _show_bars(self) -> None:
+        bar = Text()
+        bar.append("v ", style="bold")
+        bar.append(f" {VIEWS[self.view]} ", style="bold reverse")
+        if self.view != "before_after":
+            bar.append("   1-5 ", style="bold")
+            for key in RANGES:
+                label = RANGES[key][0]
+                if key == self.range_key:
+                    bar.append(f"[{label}]", style="bold reverse")
+                else:
+                    bar.append(f" {label} ", style="dim")
+        self.query_one("#chart-bar", Static).update(bar)
+        symptom_bar = self.query_one("#symptom-bar", Static)
+        symptom_bar.display = self.view != "before_after"
+        symptom_bar.update(self._symptom_bar())
+        self.sub_title = f"{VIEWS[self.view]} · {self._range_words()}"
+        self.title = "Charts"
+
+    def _range_words(self) -> str:
+        if self.view == "before_after":
+            return "30 days either side"
+        return "all days" if self.range_key == "all" else f"last {RANGES[self.range_key][0]}"
+
+    def _symptom_bar(self) -> Text:
+        style = style_for(self.app)
+        bar = Text()
+        for index, symptom in enumerate(self.symptoms[: len(SYMPTOM_KEYS)]):
+            chosen = symptom.id in self.selected
+            if index:
+                bar.append("  ")
+            if style.no_color:
+                mark = style.marker(index) if chosen else " "
+                bar.append(f"{SYMPTOM_KEYS[index]}[{mark}]", style="bold")
+                bar.append(symptom.name, style="" if chosen else "dim")
+                continue
+            color = self._rgb(style, index)
+            bar.append(SYMPTOM_KEYS[index], style=f"bold reverse {color}" if chosen else "bold")
+            bar.append(" ")
+            bar.append(symptom.name, style=f"bold {color}" if chosen else "dim")
+        return bar
+
+    def _index_of(self, symptom: Symptom) -> int:
+        return next((i for i, s in enumerate(self.symptoms) if s.id == symptom.id), 0)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _numbers(self, view: str, lines: list[Text | str]) -> None:
+        text = Text()
+        for number, line in enumerate(lines):
+            if number:
+                text.append("\n")
+            text.append(line)
+        self.query_one(f"#{view}-numbers", Static).update(text)
+
+    @staticmethod
+    def _rgb(style: ChartStyle, index: int) -> str:
+        color = style.color(index)
+        return f"rgb({color[0]},{color[1]},{color[2]})" if color else ""
+
+    def _label_style(self, symptom: Symptom, style: ChartStyle) -> str:
+        return f"bold {self._rgb(style, self._index_of(symptom))}".strip()
+
+    def _named(self, symptom: Symptom, style: ChartStyle, rest: str) -> Text:
+        text = Text()
+        index = self._index_of(symptom)
+        if style.no_color:
+            text.append(f"{style.marker(index)} ")
+        text.append(symptom.name, style=self._label_style(symptom, style))
+        text.append(f": {rest}")
+        return text
+
+    def _draw_over_time(self, chart: OverTimeChart, style: ChartStyle) -> None:
+        top = self.query_one("#symptom-chart", ChartPanel)
+        bottom = self.query_one("#dose-chart", ChartPanel)
+        words = self._range_words()
+        if chart.first_logged is None:
+            top.show_message("Nothing logged yet.\nPress t to log today: charts start from there.")
+            bottom.show_message("")
+            self._numbers("over_time", ["No days logged yet."])
+            return
+        if chart.days_logged == 0:
+            top.show_message(f"Nothing logged in the {words}.\nPress 5 to see all days.")
+            bottom.show_message("")
+            self._numbers("over_time", [f"No days logged in the {words}."])
+            return
+        long_range = chart.bucket_days > 3 or len(chart.starts) * chart.bucket_days > 120
+        x_ticks = _x_ticks(chart.starts, max(2, self._columns() // 14), long_range)
+        last = len(chart.starts) - 0.5
+        drawn = [line for line in chart.lines if line.summary.days_logged]
+        if not chart.lines:
+            top.show_message("No symptom chosen: press p for leg pain (keys on the bar above).")
+        elif not drawn:
+            names = ", ".join(line.symptom.name for line in chart.lines)
+            top.show_message(f"{names}: not logged in the {words}.")
+        elif chart.days_logged == 1:
+            top.show_message(
+                "Only one day logged so far: a chart needs two.\nIts numbers are below."
+            )
+        else:
+
+            def paint_lines(plt: Plot) -> None:
+                plt.xlim(-0.5, last)
+                plt.ylim(0, 10)
+                plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
+                plt.xticks([])
+                for line in drawn:
+                    index = self._index_of(line.symptom)
+                    color = style.color(index)
+                    if chart.bucket_days < 7 and not style.no_color:
+                        for xs, ys in _segments(line.values):
+                            plt.scatter(xs, ys, marker="dot", color=color)
+                    for xs, ys in _segments(line.rolling):
+                        if len(xs) == 1:
+                            plt.scatter(xs, ys, marker=style.marker(index, "●"), color=color)
+                        else:
+                            plt.plot(xs, ys, marker=style.marker(index), color=color)
+
+            top.draw(paint_lines)
+        doses = [v for v in chart.dose_mg if v is not None]
+        if not doses or max(doses) == 0:
+            bottom.show_message("No diazepam logged in this range.")
+        else:
+            high = max(doses)
+
+            def paint_doses(plt: Plot) -> None:
+                xs = [x for x, v in enumerate(chart.dose_mg) if v is not None]
+                ys = [v for v in chart.dose_mg if v is not None]
+                plt.bar(xs, ys, width=0.6, reset_ticks=False, color=style.color(5))
+                plt.xlim(-0.5, last)
+                plt.ylim(0, high * 1.15)
+                plt.yticks([0, high], _y_labels([0, round(high, 1)], "mg"))
+                plt.xticks([float(x) for x in x_ticks[0]], x_ticks[1])
+
+            bottom.draw(paint_doses)
+        what = (
+            "line: 7-day mean"
+            if chart.bucket_days < 7
+            else f"line: mean per {chart.bucket_days} days"
+        )
+        lines: list[Text | str] = [
+            self._named(line.symptom, style, line.summary.describe()) for line in chart.lines
+        ]
+        lines.append(f"{chart.dose_summary} · {what}")
+        self._numbers("over_time", lines)
+
+    def _draw_around_dose(self, chart: AroundDoseChart, style: ChartStyle) -> None:
+        panel = self.query_one("#lag-chart", ChartPanel)
+        words = self._range_words()
+        with_data = [(s, lag) for s, lag in chart.lags if lag.count]
+        lines: list[Text | str] = []
+        for symptom, lag in chart.lags:
+            peak = lag.peak()
+            if peak is None or peak.mean is None:
+                lines.append(self._named(symptom, style, "no onset times after a dose"))
+                continue
+            lines.append(
+                self._named(
+                    symptom,
+                    style,
+                    f"highest {peak.mean:.1f} at {peak.label} after a dose · "
+                    f"{lag.count} onsets"
+                    + (f" ({lag.no_recent_dose} >24 h)" if lag.no_recent_dose else ""),
+                )
+            )
+        if not chart.lags:
+            panel.show_message("No symptom chosen: press p for leg pain (keys on the bar above).")
+        elif chart.doses == 0:
+            panel.show_message(f"No diazepam doses logged in the {words}.")
+        elif not with_data:
+            panel.show_message(
+                f"No onset times in the {words}.\nOn Today, press enter on a rating to add "
+                "the time it began."
+            )
+        else:
+            self._draw_groups(
+                panel,
+                tuple((symptom, lag.bins) for symptom, lag in chart.lags),
+                style,
+                "",
+                labels=[f"{h}h" for h in range(0, MAX_LAG_HOURS, LAG_BIN_HOURS)],
+                xlabel="hours since the last diazepam dose",
+            )
+        lines.append(f"{chart.doses} diazepam doses in the {words}; onset = time a symptom began.")
+        self._numbers("around_dose", lines)
+
+    def _draw_groups(
+        self,
+        panel: ChartPanel,
+        groups: tuple[tuple[Symptom, tuple[GroupMean, ...]], ...],
+        style: ChartStyle,
+        empty: str,
+        labels: list[str] | None = None,
+        xlabel: str = "",
+    ) -> None:
+        """Bars per group (hour, weekday, hours since a dose), one colour per symptom."""
+        filled = [(s, g) for s, g in groups if any(m.count for m in g)]
+        if not filled:
+            panel.show_message(empty)
+            return
+        names = labels or [m.label for m in filled[0][1]]
+
+        def paint(plt: Plot) -> None:
+            values = [[m.mean or 0.0 for m in g] for _, g in filled]
+            indexes = [self._index_of(s) for s, _ in filled]
+            # plotext's .pyi stub lags the code: multiple_bar takes a list of colours/markers.
+            plt.multiple_bar(
+                names,
+                values,
+                color=None if style.no_color else [style.color(i) for i in indexes],  # type: ignore[arg-type]
+                marker=[style.marker(i, "sd") for i in indexes],  # type: ignore[arg-type]
+            )
+            plt.ylim(0, 10)
+            plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
+            if xlabel:
+                plt.xlabel(xlabel)
+
+        panel.draw(paint)
+
+    def _draw_time_of_day(self, chart: TimeOfDayChart, style: ChartStyle) -> None:
+        words = self._range_words()
+        if not chart.hours:
+            message = "No symptom chosen: press p for leg pain."
+            self.query_one("#hour-chart", ChartPanel).show_message(message)
+            self.query_one("#weekday-chart", ChartPanel).show_message("")
+            self._numbers("time_of_day", [message])
+            return
+        self._draw_groups(
+            self.query_one("#hour-chart", ChartPanel),
+            chart.hours,
+            style,
+            f"No onset times in the {words}.\nOn Today, enter on a rating adds one.",
+            labels=[f"{h}h" for h in range(0, 24, TIME_OF_DAY_BIN_HOURS)],
+        )
+        self._draw_groups(
+            self.query_one("#weekday-chart", ChartPanel),
+            chart.weekdays,
+            style,
+            f"Not logged in the {words}.",
+        )
+        lines: list[Text | str] = []
+        for (symptom, hours), (_, weekdays) in zip(chart.hours, chart.weekdays, strict=True):
+            lines.append(self._named(symptom, style, _worst_groups(hours, weekdays)))
+        lines.append("Left: mean by the hour it began (onset). Right: mean by weekday.")
+        self._numbers("time_of_day", lines)
+
+    def _draw_before_after(self, chart: BeforeAfterChart, style: ChartStyle) -> None:
+        panel = self.query_one("#change-chart", ChartPanel)
+        change = chart.change
+        change_line = self.query_one("#change-line", Static)
+        if change is None:
+            change_line.update("No dose changes yet.")
+            panel.show_message(
+                "Before / after needs a dose change: a taper step (m, Medicines) or a lasting "
+                "change in the diazepam you log."
+            )
+            self._numbers("before_after", [""])
+            return
+        position = f"{chart.index + 1} of {len(chart.changes)}"
+        change_line.update(
+            Text.assemble(
+                ("[ ", "bold"),
+                "older ",
+                ("] ", "bold"),
+                f"newer   {change.describe()} · {position} · every symptom",
+            )
+        )
+        rows = [(s, ba) for s, ba in chart.rows if ba.before_days or ba.after_days]
+        if not rows:
+            panel.show_message("No symptoms logged in the 30 days either side of this change.")
+        else:
+
+            def paint(plt: Plot) -> None:
+                names = [s.name for s, _ in rows]
+                before = [ba.before or 0.0 for _, ba in rows]
+                after = [ba.after or 0.0 for _, ba in rows]
+                colors = None if style.no_color else [style.color(5), style.color(0)]
+                # plotext's .pyi stub lags the code: multiple_bar takes labels= and lists.
+                plt.multiple_bar(  # type: ignore[call-arg]
+                    names,
+                    [before, after],
+                    labels=["30 days before", "30 days after"],
+                    color=colors,  # type: ignore[arg-type]
+                    marker=["░", "█"] if style.no_color else None,  # type: ignore[arg-type]
+                )
+                plt.ylim(0, 10)
+                plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
+
+            panel.draw(paint)
+        lines: list[Text | str] = []
+        for symptom, ba in chart.rows:
+            if ba.before is None or ba.after is None:
+                rest = f"too few days ({ba.before_days} before, {ba.after_days} after)"
+            else:
+                word = {Trend.UP: "worse", Trend.DOWN: "better"}.get(ba.trend, "no real change")
+                rest = (
+                    f"{ba.before:.1f} → {ba.after:.1f} ({ba.change:+.1f}, {word}; "
+                    f"{ba.before_days}/{ba.after_days} days)"
+                )
+            lines.append(self._named(symptom, style, rest))
+        self._numbers("before_after", lines)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_symptom":
+            index = int(parameters[0])  # type: ignore[call-overload]
+            return index < len(self.symptoms) and self.view != "before_after"
+        if action == "set_range":
+            return self.view != "before_after"
+        if action == "change":
+            return self.view == "before_after"
+        return True
+
+    def _cycle(self, step: int) -> None:
+        names = list(VIEWS)
+        self.view = names[(names.index(self.view) + step) % len(names)]
+        self.refresh_bindings()
+        self.reload()
+
+    def action_next_view(self) -> None:
+        self._cycle(1)
+
+    def action_previous_view(self) -> None:
+        self._cycle(-1)
+
+    def action_set_range(self, key: str) -> None:
+        self.range_key = key
+        self.reload()
+
+    def action_toggle_symptom(self, index: int) -> None:
+        if index >= len(self.symptoms):
+            return
+        symptom_id = self.symptoms[index].id
+        self.selected ^= {symptom_id}
+        self.reload()
+
+    def action_change(self, step: int) -> None:
+        shown = self.shown.chart if self.shown else None
+        count = len(shown.changes) if isinstance(shown, BeforeAfterChart) else 0
+        if not count:
+            return
+        self.change = max(0, min(count - 1, self.change + step))
+        self.reload()
+
+    def show(self, view: str, range_key: str | None = None) -> None:
+        """Open a view (and range) directly, e.g. from the command palette."""
+        self.view = view
+        if range_key:
+            self.range_key = range_key
+        self.refresh_bindings()
+        self.reload()
+
+
+def _worst_groups(hours: tuple[GroupMean, ...], weekdays: tuple[GroupMean, ...]) -> str:
+    parts = []
+    hour = max((m for m in hours if m.count), key=lambda m: m.mean or 0.0, default=None)
+    if hour is not None and hour.mean is not None:
+        parts.append(f"worst time {hour.label} h (mean {hour.mean:.1f}, {hour.count} onsets)")
+    else:
+        parts.append("no onset times")
+    day = max((m for m in weekdays if m.count), key=lambda m: m.mean or 0.0, default=None)
+    if day is not None and day.mean is not None:
+        best = min((m for m in weekdays if m.count), key=lambda m: m.mean or 0.0)
+        parts.append(f"worst day {day.label} ({day.mean:.1f}), best {best.label} ({best.mean:.1f})")
+    else:
+        parts.append("not logged")
+    return " · ".join(parts)
