@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -12,10 +12,18 @@ from sqlite_utils import Database
 from diazlog.app import DiazlogApp
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
+from tests.network_guard import block_network
 
 # Fixed "now" so tests and snapshots never depend on the real date.
 NOW = datetime(2026, 11, 25, 21, 30)
 TODAY = NOW.date().isoformat()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def no_network() -> Iterator[None]:
+    """No test may open an internet socket: the app promises no network (tests/test_privacy.py)."""
+    with block_network():
+        yield
 
 
 @pytest.fixture

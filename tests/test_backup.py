@@ -176,7 +176,7 @@ async def test_back_up_now_from_the_command_palette(make_app, db_path: Path) -> 
     async with app.run_test() as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.press("ctrl+p", *"back up now")
+        await pilot.press("ctrl+p", *"back up")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

@@ -270,7 +270,7 @@ async def test_export_from_the_command_palette(make_app, db_path: Path) -> None:
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"export as csv")
+        await pilot.press(*"as csv")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

@@ -1,0 +1,63 @@
+"""Fail any attempt to open an internet socket: diazlog makes no network calls, ever.
+
+Local AF_UNIX sockets stay allowed (asyncio's event loop wakes itself with a socketpair).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+INTERNET = (socket.AF_INET, socket.AF_INET6)
+
+
+class NetworkUsed(AssertionError):
+    """Raised where the code under test tried to reach the network."""
+
+
+@contextlib.contextmanager
+def block_network() -> Iterator[list[str]]:
+    """Patch socket creation, connection and name lookup; yields the attempts made."""
+    attempts: list[str] = []
+    original_init = socket.socket.__init__
+    original_connect = socket.socket.connect
+    original_create = socket.create_connection
+    original_getaddrinfo = socket.getaddrinfo
+
+    def refuse(what: str) -> None:
+        attempts.append(what)
+        raise NetworkUsed(f"diazlog must not use the network: {what}")
+
+    def init(
+        self: socket.socket, family: Any = -1, type: Any = -1, proto: Any = -1, fileno: Any = None
+    ) -> None:
+        effective = socket.AF_INET if family == -1 and fileno is None else family
+        if fileno is None and effective in INTERNET:
+            refuse(f"socket({socket.AddressFamily(effective).name})")
+        original_init(self, family, type, proto, fileno)
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family in INTERNET:
+            refuse(f"connect({address!r})")
+        original_connect(self, address)
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        refuse(f"create_connection({address!r})")
+        raise AssertionError("unreachable")
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        refuse(f"getaddrinfo({host!r})")
+
+    socket.socket.__init__ = init  # type: ignore[method-assign]
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.create_connection = create_connection  # type: ignore[assignment]
+    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
+    try:
+        yield attempts
+    finally:
+        socket.socket.__init__ = original_init  # type: ignore[method-assign]
+        socket.socket.connect = original_connect  # type: ignore[method-assign]
+        socket.create_connection = original_create
+        socket.getaddrinfo = original_getaddrinfo
