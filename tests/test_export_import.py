@@ -280,3 +280,28 @@ async def test_export_from_the_command_palette(make_app, db_path: Path) -> None:
         assert [f.name for f in folders] == ["2026-11-25-213000-csv"]
         assert (folders[0] / "days.csv").read_text().startswith("date,walking_interference")
         assert any("Exported every table as CSV" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("medications.json", '[{"id": 99999999999999999999999, "name": "x"}]', "too large"),
+        ("ratings.json", '[{"date": "2026-01-01", "symptom_id": 1e20, "intensity": 3}]', "large"),
+        ("ratings.json", '[{"date": "2026-01-01", "symptom_id": 1, "intensity": NaN}]', "rating"),
+        ("ratings.json", '{"date": "2026-01-01"}', "expected a JSON array"),
+        ("symptoms.csv", "id,key,name,position\n9,foo,Foo,1e400\n", "not a whole number"),
+        ("days.csv", "date,updated_at,mood\n2026-01-01,2026-01-01T08:00,3\n", "unknown column"),
+    ],
+)
+def test_numbers_and_shapes_sqlite_cannot_take(
+    tmp_path: Path, name: str, text: str, words: str
+) -> None:
+    """Found by hand after the fuzz tests: a 2**64 id used to end in an OverflowError."""
+    file = tmp_path / name
+    file.write_text(text)
+    target = fresh_db(tmp_path)
+    before = dump(target)
+    result = invoke(target, "import", str(file))
+    assert result.exit_code == 2, result.output
+    assert words in result.stderr
+    assert dump(target) == before

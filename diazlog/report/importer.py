@@ -212,7 +212,9 @@ class _Planner:
             return
         header, records = _csv_records(path, text)
         table = self.tables.get(path.stem)
-        if table is not None and all(table.column(h) is not None for h in header):
+        # Named after a table: an export file, unless only its date column is the table's
+        # (then it is another tracker's date + ratings file that happens to be called so).
+        if table is not None and any(table.column(h) for h in header if h.lower() != "date"):
             self._table_rows(path, table, self._csv_rows(path, table, header, records))
         elif header and header[0].lower() == "date":
             self._tracker_rows(path, header, records)

@@ -189,18 +189,25 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
     return found
 
 
+SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+
+
 def _integer(value: Any) -> int:
     if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = str(value).strip()
-    try:
-        return int(text)
-    except ValueError:
-        raise InvalidInput(f"'{text[:20]}' is not a whole number") from None
+        number = int(value)
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        text = str(value).strip()
+        try:
+            number = int(text)
+        except ValueError:
+            raise InvalidInput(f"'{text[:20]}' is not a whole number") from None
+    if not SQLITE_INT_MIN <= number <= SQLITE_INT_MAX:
+        raise InvalidInput(f"{str(number)[:25]} is too large a number")
+    return number
 
 
 def _real(value: Any) -> float:
