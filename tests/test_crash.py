@@ -152,3 +152,57 @@ def app_opens_on(path: Path) -> str:
             return str(app.screen.day)  # type: ignore[attr-defined]
 
     return asyncio.run(run())
+
+
+IMPORT_KILLS = 6
+IMPORT_CHILD = """
+import sys
+from datetime import datetime
+from pathlib import Path
+from diazlog.report.importer import plan_import, run_import
+from diazlog.store import open_database
+
+db = open_database(Path(sys.argv[1]))
+plan, _ = plan_import(db, Path(sys.argv[2]), datetime(2026, 11, 25, 21, 30))
+print("ready", flush=True)
+report = run_import(db, plan, skip_bad=False)
+print("done", report.added, flush=True)
+"""
+
+
+def test_sigkill_during_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    path = tmp_path / "data" / "diazlog.db"
+    open_database(path).close()
+    start = date(2005, 1, 1)
+    big = tmp_path / "years.csv"
+    big.write_text(
+        "date,leg_pain,cramps\n"
+        + "".join(f"{start + timedelta(days=n)},{n % 11},{n % 7}\n" for n in range(4000))
+    )
+    rng = random.Random(7)
+    outcomes = []
+    for _ in range(IMPORT_KILLS):
+        child = subprocess.Popen(
+            [sys.executable, "-c", IMPORT_CHILD, str(path), str(big)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.08))
+        os.kill(child.pid, signal.SIGKILL)
+        child.communicate(timeout=10)
+        db = open_database(path)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        days = db.execute("SELECT count(*) FROM days").fetchone()[0]
+        ratings = db.execute("SELECT count(*) FROM ratings").fetchone()[0]
+        db.close()
+        assert (days, ratings) in ((0, 0), (4000, 8000)), "half an import survived a kill"
+        outcomes.append(days)
+        if days:
+            break  # it got in whole; importing again would change nothing
+    print(f"{len(outcomes)} kills during an import: {outcomes}")
