@@ -56,7 +56,7 @@ def populate(db: Database, years: float, end: date) -> None:
             is_diazepam=True,
             usual_amount=5,
             usual_times=("08:00", "20:00"),
-            stock=56,
+            stock=140,  # mg: 28 tablets of 5 mg
             started_on=start.isoformat(),
         ),
     )
@@ -86,14 +86,15 @@ def populate(db: Database, years: float, end: date) -> None:
     )
     assert diazepam.id and ibuprofen.id and tramadol.id and omeprazole.id
 
-    # Taper over the last ~100 days: 2 x 5 -> 5 + 2.5 -> 2 x 2.5 -> 2.5 at night.
+    # Taper over the last ~100 days: 2 x 5 -> 2 x 4 -> 2 x 3 -> 2 x 2 -> 2 mg at night.
     taper_start = end - timedelta(days=min(100, days // 2))
     plan = [(start, 5.0, 5.0)]
     if days >= 30:
         plan += [
-            (taper_start, 5.0, 2.5),
-            (taper_start + timedelta(days=35), 2.5, 2.5),
-            (taper_start + timedelta(days=70), 0.0, 2.5),
+            (taper_start, 4.0, 4.0),
+            (taper_start + timedelta(days=25), 3.0, 3.0),
+            (taper_start + timedelta(days=50), 2.0, 2.0),
+            (taper_start + timedelta(days=75), 0.0, 2.0),
         ]
     for step_date, morning, evening in plan:
         times = tuple(t for t, a in (("08:00", morning), ("20:00", evening)) if a)

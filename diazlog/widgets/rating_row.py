@@ -39,8 +39,8 @@ class RatingRow(Widget, can_focus=True):
         "rating-row--detail",
     }
     BINDINGS = [
-        Binding("right,plus,l", "nudge(1)", "+1", show=False),
-        Binding("left,minus,h", "nudge(-1)", "-1", show=False),
+        Binding("right,plus", "nudge(1)", "+1", show=False),
+        Binding("left,minus", "nudge(-1)", "-1", show=False),
         Binding("backspace,delete", "clear", "Not logged", show=False),
         Binding("enter", "details", "Details"),
         Binding("down,j", "app.focus_next", "Next", show=False),
