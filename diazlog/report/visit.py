@@ -23,6 +23,7 @@ from diazlog.domain.models import (
     TaperStep,
 )
 from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS, persistent_run
+from diazlog.domain.trends import Trend, summarize_days
 from diazlog.store.visit_data import VisitData
 
 Progress = Callable[[float], None]
@@ -290,27 +291,20 @@ def _chart(
 
 
 def _symptom_line(name: str, by_day: dict[str, int], first: date, last: date) -> SymptomLine:
-    """Average, worst, days logged and the trend (second half of the range against the first).
-
-    Interim: to be replaced by domain.trends' per-symptom summary once it lands, so the
-    report and the Charts screen share one implementation.
-    """
-    values = list(by_day.values())
-    if not values:
+    """Average, worst, days logged and trend: the Charts screen's summary (domain.trends)."""
+    summary = summarize_days(by_day, first.isoformat(), last.isoformat())
+    if not summary.days_logged:
         return SymptomLine(name, None, None, 0, "not logged")
-    middle = (first + (last - first) / 2).isoformat()
-    early = [v for d, v in by_day.items() if d <= middle]
-    late = [v for d, v in by_day.items() if d > middle]
-    trend = "too few days to tell"
-    if len(early) >= 4 and len(late) >= 4:
-        change = sum(late) / len(late) - sum(early) / len(early)
-        if change >= limits.MEANINGFUL_CHANGE:
-            trend = f"worse: up {change:.1f} in the second half"
-        elif change <= -limits.MEANINGFUL_CHANGE:
-            trend = f"better: down {-change:.1f} in the second half"
-        else:
-            trend = f"steady (change {change:+.1f})"
-    return SymptomLine(name, sum(values) / len(values), max(values), len(values), trend)
+    if summary.trend is Trend.UNKNOWN or summary.change is None:
+        trend = "too few days to tell"
+    elif summary.trend is Trend.UP:
+        trend = f"worse: up {summary.change:.1f} in the second half"
+    elif summary.trend is Trend.DOWN:
+        trend = f"better: down {-summary.change:.1f} in the second half"
+    else:
+        trend = f"steady (change {summary.change:+.1f})"
+    worst = None if summary.worst is None else int(summary.worst)
+    return SymptomLine(name, summary.mean, worst, summary.days_logged, trend)
 
 
 def coarsen(points: tuple[ChartPoint, ...], rows: int) -> tuple[tuple[ChartPoint, ...], int]:
