@@ -31,6 +31,10 @@ def lazy_screen(target: str) -> Callable[[], Screen]:  # type: ignore[type-arg]
     return make
 
 
+# The footer shows the five screen keys as one compact group, "tcdhm Screens".
+SCREENS = Binding.Group("Screens", compact=True)
+
+
 class DiazlogApp(App[None]):
     """The diary. `clock` is injectable so tests and screenshots see a fixed "now"."""
 
@@ -45,13 +49,14 @@ class DiazlogApp(App[None]):
     }
     DEFAULT_MODE = "today"
     BINDINGS = [
-        Binding("t", "switch_mode('today')", "Today", id="today"),
-        Binding("c", "switch_mode('charts')", "Charts", id="charts"),
-        Binding("d", "switch_mode('doctor')", "Doctor", id="doctor"),
-        Binding("h", "switch_mode('history')", "History", id="history"),
-        Binding("m", "switch_mode('medicines')", "Medicines", id="medicines"),
+        Binding("t", "switch_mode('today')", "Today", group=SCREENS, id="today"),
+        Binding("c", "switch_mode('charts')", "Charts", group=SCREENS, id="charts"),
+        Binding("d", "switch_mode('doctor')", "Doctor", group=SCREENS, id="doctor"),
+        Binding("h", "switch_mode('history')", "History", group=SCREENS, id="history"),
+        Binding("m", "switch_mode('medicines')", "Medicines", group=SCREENS, id="medicines"),
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        # Not in the footer (it must fit 80 columns); ? and ctrl+p list it.
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False, id="quit"),
     ]
 
     def __init__(

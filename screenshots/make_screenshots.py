@@ -19,17 +19,22 @@ from textual.pilot import Pilot
 from diazlog.app import DiazlogApp
 from diazlog.demo import build_demo
 from diazlog.store import open_database
+from diazlog.store.settings import set_setting
 
 HERE = Path(__file__).parent
 NOW = datetime(2026, 11, 25, 21, 30)
 
 Steps = Callable[[Pilot], Awaitable[None]]
 SHOTS: list[tuple[str, tuple[int, int], Steps | None]] = []
+# Shots taken on a new, empty database (what a first-time user sees) instead of the demo.
+FRESH: set[str] = set()
 
 
-def shot(name: str, size: tuple[int, int]) -> Callable[[Steps], Steps]:
+def shot(name: str, size: tuple[int, int], *, fresh: bool = False) -> Callable[[Steps], Steps]:
     def register(steps: Steps) -> Steps:
         SHOTS.append((name, size, steps))
+        if fresh:
+            FRESH.add(name)
         return steps
 
     return register
@@ -42,10 +47,64 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+@shot("today-200x60", (200, 60))
 @shot("today-100x30", (100, 30))
 @shot("today-80x24", (80, 24))
 async def today(pilot: Pilot) -> None:
     await pilot.press("[")  # yesterday: a full, ordinary day
+    await settle(pilot)
+
+
+@shot("today-light-100x30", (100, 30))
+async def today_light(pilot: Pilot) -> None:
+    """Textual's light theme (ctrl+p → Change theme; diazlog remembers the choice)."""
+    pilot.app.theme = "textual-light"
+    await pilot.press("[")
+    await settle(pilot)
+
+
+@shot("help-today-80x24", (80, 24))
+@shot("help-today-100x30", (100, 30))
+async def help_today(pilot: Pilot) -> None:
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+@shot("welcome-80x24", (80, 24), fresh=True)
+@shot("welcome-100x30", (100, 30), fresh=True)
+async def welcome(pilot: Pilot) -> None:
+    await settle(pilot)
+
+
+@shot("charts-200x60", (200, 60))
+@shot("charts-100x30", (100, 30))
+@shot("charts-80x24", (80, 24))
+async def charts(pilot: Pilot) -> None:
+    await pilot.press("c")
+    await settle(pilot)
+
+
+@shot("charts-around-dose-100x30", (100, 30))
+async def charts_around_dose(pilot: Pilot) -> None:
+    await pilot.press("c")
+    await settle(pilot)
+    await pilot.press("v", "4")
+    await settle(pilot)
+
+
+@shot("charts-time-of-day-100x30", (100, 30))
+async def charts_time_of_day(pilot: Pilot) -> None:
+    await pilot.press("c")
+    await settle(pilot)
+    await pilot.press("v", "v", "4")
+    await settle(pilot)
+
+
+@shot("charts-before-after-100x30", (100, 30))
+async def charts_before_after(pilot: Pilot) -> None:
+    await pilot.press("c")
+    await settle(pilot)
+    await pilot.press("v", "v", "v")
     await settle(pilot)
 
 
@@ -108,7 +167,11 @@ async def doctor_visit(pilot: Pilot) -> None:
 
 
 async def take(name: str, size: tuple[int, int], steps: Steps | None, db_path: Path) -> None:
-    app = DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW)
+    if name in FRESH:
+        db_path = Path(tempfile.mkdtemp(prefix="diazlog-fresh-")) / "diazlog.db"
+    db = open_database(db_path)
+    set_setting(db, "theme", "textual-dark")  # a light shot must not leak into the next
+    app = DiazlogApp(db, db_path, clock=lambda: NOW)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         if steps:

@@ -40,12 +40,16 @@ class DoctorScreen(Screen[None]):
         Binding("a", "add", "Add", tooltip="Add a question of your own"),
         Binding("w", "reword", "Reword", show=False, tooltip="Reword your own question"),
         Binding("delete", "delete", "Delete", show=False, tooltip="Delete your own question"),
-        Binding("x", "hide", "Hide", tooltip="Hide or show a question you do not need"),
+        Binding("x", "hide", "Hide", show=False, tooltip="Hide or show a question you do not need"),
         Binding("v", "toggle_hidden", "Show hidden", show=False),
-        Binding("n", "appointment", "Visit date", tooltip="Set the next appointment"),
+        Binding("n", "appointment", "Visit", tooltip="Set the next appointment"),
         Binding("e", "export", "Report", tooltip="Export the visit report (.pdf or .md)"),
-        Binding("f", "fresh", "New list", tooltip="File this checklist, start a fresh one"),
-        Binding("p", "past", "Past", tooltip="Read earlier visits' questions and answers"),
+        Binding(
+            "f", "fresh", "New list", show=False, tooltip="File this checklist, start a fresh one"
+        ),
+        Binding(
+            "p", "past", "Past", show=False, tooltip="Read earlier visits' questions and answers"
+        ),
     ]
 
     show_hidden: reactive[bool] = reactive(False, init=False)

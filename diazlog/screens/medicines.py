@@ -78,10 +78,10 @@ class MedicinesScreen(Screen[None]):
     """Add, edit and stop medicines; enter the taper plan the doctor prescribed."""
 
     BINDINGS = [
-        Binding("a", "add", "Add medicine"),
-        Binding("e", "edit", "Edit"),
-        Binding("s", "stop", "Stop"),
-        Binding("p", "add_step", "Add taper step"),
+        Binding("a", "add", "Add", tooltip="Add medicine"),
+        Binding("e", "edit", "Edit", tooltip="Edit the highlighted medicine"),
+        Binding("s", "stop", "Stop", tooltip="Stop it from a date (its doses stay)"),
+        Binding("p", "add_step", "Taper step", tooltip="Add taper step"),
     ]
 
     def __init__(self) -> None:

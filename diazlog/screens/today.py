@@ -40,6 +40,8 @@ INTERFERENCE = {
     "sleep_interference": "Sleep (got in way)",
 }
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
+# [ and ] share one footer entry, "[] Day", so the footer fits 80 columns.
+_DAY = Binding.Group("Day", compact=True)
 
 
 def _normal(day: DayLog) -> DayLog:
@@ -79,11 +81,11 @@ class TodayScreen(Screen[None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("left_square_bracket", "previous_day", "Prev day", key_display="["),
-        Binding("right_square_bracket", "next_day", "Next day", key_display="]"),
-        Binding("u", "usual_dose", "Usual dose now"),
+        Binding("left_square_bracket", "previous_day", "Prev day", key_display="[", group=_DAY),
+        Binding("right_square_bracket", "next_day", "Next day", key_display="]", group=_DAY),
+        Binding("u", "usual_dose", "Usual dose", tooltip="Usual dose now"),
         Binding("a", "add_dose", "Add dose"),
-        Binding("y", "copy_previous", "Copy last ratings"),
+        Binding("y", "copy_previous", "Copy last ratings", show=False),
         Binding("n", "new_symptom", "New symptom", show=False),
         Binding("f", "focus_note", "Note", show=False),
     ]
