@@ -39,6 +39,7 @@ from diazlog.screens.chart_data import (
     TimeOfDayChart,
     load_chart,
 )
+from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
 
@@ -98,7 +99,7 @@ class _Shown:
     chart: Chart
 
 
-class ChartsScreen(Screen[None]):
+class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
     """Four views of the diary; keys pick the view, the range and the symptoms."""
 
     BINDINGS = [
@@ -168,7 +169,10 @@ class ChartsScreen(Screen[None]):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        """Symptoms and data may have changed on another screen: reload."""
+        """Symptoms and data may have changed on another screen: reload if they did."""
+        if not self.data_changed():
+            return
+        self.mark_loaded()
         self.symptoms = list_symptoms(self.app.db)  # type: ignore[attr-defined]
         known = {s.id for s in self.symptoms}
         if not self.selected & known:

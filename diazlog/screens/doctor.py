@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header, Label, OptionList, ProgressBar, Stat
 
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import check_question, days_until
+from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store
 from diazlog.widgets.dialogs import TextPrompt
@@ -33,7 +34,7 @@ from diazlog.widgets.question_list import QuestionList, visit_title
 DEFAULT_REPORT_DAYS = 90
 
 
-class DoctorScreen(Screen[None]):
+class DoctorScreen(ReloadsWhenDataChanges, Screen[None]):
     """Questions to raise at the next visit, in three groups; export the visit report."""
 
     BINDINGS = [
@@ -73,10 +74,13 @@ class DoctorScreen(Screen[None]):
         self.title = "Doctor"
         self.query_one("#report-progress").display = False
         self.reload()
+        self.mark_loaded()
         self.query_one(QuestionList).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.data_changed():
+            self.reload()
+            self.mark_loaded()
 
     # -- loading ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from diazlog.domain import limits
 from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
 from diazlog.domain.models import Symptom
 from diazlog.domain.validation import InvalidInput
+from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
 from diazlog.store.symptoms import list_symptoms
 
@@ -67,7 +68,7 @@ class HistoryTable(DataTable[Text | str]):
     BINDINGS = [Binding("enter", "screen.open_day", "Open in Today")]
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ReloadsWhenDataChanges, Screen[None]):
     """Logged days one page at a time (keyset paging, so 10 years stay quick)."""
 
     BINDINGS = [
@@ -96,11 +97,14 @@ class HistoryScreen(Screen[None]):
         self.title = "History"
         self._build_columns()
         self.reload()
+        self.mark_loaded()
         self.query_one(HistoryTable).focus()
 
     def on_screen_resume(self) -> None:
-        self._build_columns()
-        self.reload(keep=True)
+        if self.data_changed():
+            self._build_columns()
+            self.reload(keep=True)
+            self.mark_loaded()
 
     @property
     def db(self):  # type: ignore[no-untyped-def]

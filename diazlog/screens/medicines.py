@@ -15,6 +15,7 @@ from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
 from diazlog.domain.validation import parse_date
+from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.stock import level_of
@@ -74,7 +75,7 @@ class StepTable(DataTable[str]):
     ]
 
 
-class MedicinesScreen(Screen[None]):
+class MedicinesScreen(ReloadsWhenDataChanges, Screen[None]):
     """Add, edit and stop medicines; enter the taper plan the doctor prescribed."""
 
     BINDINGS = [
@@ -105,9 +106,12 @@ class MedicinesScreen(Screen[None]):
         self.query_one(StepTable).add_columns("From", "Per dose", "Times", "A day", "")
         self.title = "Medicines"
         self.reload()
+        self.mark_loaded()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.data_changed():
+            self.reload()
+            self.mark_loaded()
 
     @property
     def db(self):  # type: ignore[no-untyped-def]

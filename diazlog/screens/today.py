@@ -27,6 +27,7 @@ from diazlog.domain.models import (
 from diazlog.domain.redflags import FlagContext, evaluate
 from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
+from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store import days as day_store
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
@@ -76,7 +77,7 @@ class DoseTable(DataTable[str]):
     ]
 
 
-class TodayScreen(Screen[None]):
+class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
     """Log one day: symptom ratings, doses, lifestyle, red-flag ticks and a note."""
 
     BINDINGS = [
@@ -153,7 +154,7 @@ class TodayScreen(Screen[None]):
         self.load(self.app.today().isoformat())  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
-        if self.day and not self.dirty:
+        if self.day and not self.dirty and self.data_changed():
             self.load(self.day)
 
     # -- loading ----------------------------------------------------------------------------
@@ -177,6 +178,7 @@ class TodayScreen(Screen[None]):
         finally:
             self._loading = False
         self._refresh_state()
+        self.mark_loaded()
 
     async def _build_symptom_rows(self) -> None:
         """One RatingRow per active symptom, in the user's order."""
@@ -383,6 +385,7 @@ class TodayScreen(Screen[None]):
             self.notify(f"Not saved: {exc}. Your entries are still on screen.", severity="error")
             return
         self._refresh_state()
+        self.mark_loaded()
         self.notify(f"Saved {date.fromisoformat(self.day):%a %d %b}.")
 
     def _move(self, days: int) -> None:
