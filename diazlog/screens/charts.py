@@ -173,14 +173,16 @@ class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
         if not self.data_changed():
             return
         self.mark_loaded()
-        self.symptoms = list_symptoms(self.app.db)  # type: ignore[attr-defined]
+        symptoms = list_symptoms(self.app.db)  # type: ignore[attr-defined]
+        if symptoms != self.symptoms:
+            self.symptoms = symptoms
+            self.refresh_bindings()  # a symptom key may have come or gone
         known = {s.id for s in self.symptoms}
         if not self.selected & known:
             default = next((s for s in self.symptoms if s.key == "leg_pain"), None)
             default = default or (self.symptoms[0] if self.symptoms else None)
             self.selected = {default.id} if default else set()
         self.selected &= known
-        self.refresh_bindings()
         self.reload()
 
     def on_resize(self) -> None:
@@ -213,7 +215,7 @@ class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
         self._show_bars()
         if self._slow is not None:
             self._slow.stop()
-        self._slow = self.set_timer(0.15, self._show_loading)
+        self._slow = self.set_timer(0.3, self._show_loading)
         self._load(self._request)
 
     def _show_loading(self) -> None:
