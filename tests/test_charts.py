@@ -23,7 +23,7 @@ from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import save_step
-from diazlog.widgets.chart_panel import ChartPanel
+from diazlog.widgets.chart_panel import ChartPanel, style_for
 from tests.conftest import NOW
 
 MakeApp = Callable[..., DiazlogApp]
@@ -273,8 +273,9 @@ async def test_no_color_and_light_theme(
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_charts(pilot)
         plot = panel(screen, "symptom-chart").plot
-        assert plot.theme == "clear"
-        assert "p[█]Leg pain" in str(screen.query_one("#symptom-bar").render())
+        assert style_for(app).no_color  # markers, not colours, tell the symptoms apart
+        assert "p•Leg pain  w Leg weakness" in str(screen.query_one("#symptom-bar").render())
+        assert "• Leg pain: mean" in numbers(screen, "over_time")
         app.theme = "textual-light"
         await settle(pilot)
         assert plot.draws > 0
@@ -285,4 +286,3 @@ async def test_no_color_and_light_theme(
         screen = await open_charts(pilot)
         plot = panel(screen, "symptom-chart").plot
         assert plot.theme == "auto" and plot.draws > 0
-

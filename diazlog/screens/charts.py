@@ -289,7 +289,7 @@ class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
                 bar.append("  ")
             if style.no_color:
                 mark = style.marker(index) if chosen else " "
-                bar.append(f"{SYMPTOM_KEYS[index]}[{mark}]", style="bold")
+                bar.append(f"{SYMPTOM_KEYS[index]}{mark}", style="bold")
                 bar.append(symptom.name, style="" if chosen else "dim")
                 continue
             color = self._rgb(style, index)
@@ -467,6 +467,7 @@ class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
                 values,
                 color=None if style.no_color else [style.color(i) for i in indexes],  # type: ignore[arg-type]
                 marker=[style.marker(i, "sd") for i in indexes],  # type: ignore[arg-type]
+                width=0.6,
             )
             plt.ylim(0, 10)
             plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
@@ -532,7 +533,7 @@ class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
                 names = [s.name for s, _ in rows]
                 before = [ba.before or 0.0 for _, ba in rows]
                 after = [ba.after or 0.0 for _, ba in rows]
-                colors = None if style.no_color else [style.color(5), style.color(0)]
+                colors = None if style.no_color else [style.color(1), style.color(0)]
                 # plotext's .pyi stub lags the code: multiple_bar takes labels= and lists.
                 plt.multiple_bar(  # type: ignore[call-arg]
                     names,

@@ -21,7 +21,7 @@ RGB = tuple[int, int, int]
 
 # With NO_COLOR every series is told apart by its marker instead of its colour; these
 # read both as a line and as a bar fill.
-NO_COLOR_MARKERS = ("█", "▒", "░", "#", "+", "x", "o", "*")
+NO_COLOR_MARKERS = ("•", "+", "x", "o", "*", "#", "=", "%")
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,17 @@ def style_for(app: object) -> ChartStyle:
         theme.error,
         theme.secondary,
     )
-    colors = tuple(Color.parse(c).rgb for c in names if c)
+    colors = tuple(_readable(Color.parse(c), theme.dark).rgb for c in names if c)
     return ChartStyle(colors or None, theme.dark)
+
+
+def _readable(color: Color, dark: bool) -> Color:
+    """Lighten a colour too dim for a dark background, darken one too pale for a light one."""
+    if dark and color.brightness < 0.45:
+        return color.lighten(0.45 - color.brightness)
+    if not dark and color.brightness > 0.6:
+        return color.darken(color.brightness - 0.6)
+    return color
 
 
 class ChartPlot(PlotextPlot):
@@ -121,7 +130,7 @@ class ChartPanel(Vertical):
     def draw(self, painter: Callable[[Plot], None]) -> None:
         """Clear the figure, let `painter` fill it, and show it."""
         plot = self.plot
-        plot.theme = "clear" if getattr(self.app, "no_color", False) else "auto"
+        plot.theme = "auto"  # under NO_COLOR Textual greys it out; markers tell series apart
         plot.plt.clear_figure()
         painter(plot.plt)
         self.remove_class("-message")
