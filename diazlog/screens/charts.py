@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 from textual_plotext.plot import Plot
 
 from diazlog.domain.models import Symptom
@@ -42,6 +42,7 @@ from diazlog.screens.chart_data import (
 from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
+from diazlog.widgets.key_bar import KeyBar
 
 # Toggle keys for symptoms, in their list order: leg pain p, leg weakness w, cramps r,
 # spasms s, fatigue f, rebound tension b, then the user's own. None clash with the app's
@@ -166,7 +167,7 @@ class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
                 yield Static("", id="change-line")
                 yield ChartPanel(id="change-chart")
                 yield Static("", id="before_after-numbers", classes="numbers")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         """Symptoms and data may have changed on another screen: reload if they did."""

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, ProgressBar, Static
+from textual.widgets import Header, Label, OptionList, ProgressBar, Static
 
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import check_question, days_until
@@ -19,6 +19,7 @@ from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store
 from diazlog.widgets.dialogs import TextPrompt
+from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.question_dialogs import (
     AnswerDialog,
     AppointmentChoice,
@@ -68,7 +69,7 @@ class DoctorScreen(ReloadsWhenDataChanges, Screen[None]):
         with Horizontal(id="report-progress"):
             yield Label("Building the report", id="report-label")
             yield ProgressBar(total=100, id="report-bar", show_eta=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "Doctor"

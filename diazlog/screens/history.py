@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Header, Input, Label
 
 from diazlog.domain import limits
 from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
@@ -16,6 +16,7 @@ from diazlog.domain.validation import InvalidInput
 from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
 from diazlog.store.symptoms import list_symptoms
+from diazlog.widgets.key_bar import KeyBar
 
 # Column headers for the default symptoms; a user's own get their name cut short.
 SHORT_NAMES = {
@@ -91,7 +92,7 @@ class HistoryScreen(ReloadsWhenDataChanges, Screen[None]):
         )
         yield Label(HINT, id="filter-hint")
         yield HistoryTable(id="days", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "History"

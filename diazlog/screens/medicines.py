@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
@@ -20,6 +20,7 @@ from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.stock import level_of
 from diazlog.widgets.dialogs import TextPrompt
+from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.medicine_form import MedicineDialog, MedicineResult, TaperStepDialog
 
 
@@ -99,7 +100,7 @@ class MedicinesScreen(ReloadsWhenDataChanges, Screen[None]):
         yield Static("", id="med-detail")
         yield Label("", id="plan-title", classes="section")
         yield StepTable(id="steps", cursor_type="row")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(MedicineTable).add_columns("Name", "Category", "Usual", "Dates", "Stock")

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Header, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
 from diazlog.domain.models import (
@@ -34,6 +34,7 @@ from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseChoice, DoseDialog, RatingDetailDialog
 from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
+from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_row import RatingRow
 
 INTERFERENCE = {
@@ -145,7 +146,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
             yield Label("Note", classes="section")
             yield TextArea(id="field-note", soft_wrap=True, show_line_numbers=False)
             yield Label("", id="error-note", classes="field-error")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         table = self.query_one(DoseTable)
@@ -190,6 +191,11 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
         )
 
     def _fill(self, log: DayLog) -> None:
+        """Put `log` in the form without a Changed message per field (one refresh follows)."""
+        with self.prevent(Input.Changed, Checkbox.Changed, TextArea.Changed, RatingRow.Changed):
+            self._fill_fields(log)
+
+    def _fill_fields(self, log: DayLog) -> None:
         self._details = {r.symptom_id: r for r in log.ratings}
         for row in self.query_one("#symptom-rows").query(RatingRow):
             rating = log.rating_for(int(row.key.removeprefix("symptom-")))
