@@ -40,6 +40,10 @@ class KeyBar(Widget):
         key_style = self.get_component_rich_style("key-bar--key")
         disabled_style = self.get_component_rich_style("key-bar--disabled")
         text = Text(no_wrap=True, overflow="ellipsis", end="")
+        # Entries in order: (keys, description, enabled); a binding group is one entry whose
+        # keys are written together ("tcdhm Screens"), as Textual's Footer does.
+        entries: list[tuple[list[str], str, bool]] = []
+        groups: dict[str, int] = {}
         seen: set[str] = set()
         palette = None
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
@@ -48,12 +52,27 @@ class KeyBar(Widget):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            text.append(
-                f" {self.app.get_key_display(binding)} ",
-                disabled_style if not enabled else key_style,
-            )
-            text.append(f"{binding.description} ", disabled_style if not enabled else "")
-        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
-            text.append(f" {self.app.get_key_display(palette)} ", key_style)
-            text.append("palette ")
-        return text
+            key = self.app.get_key_display(binding)
+            group = binding.group
+            if group is not None and group.description in groups:
+                entries[groups[group.description]][0].append(key)
+                continue
+            if group is not None:
+                groups[group.description] = len(entries)
+            entries.append(([key], binding.description, enabled))
+        for description_of_group, index in groups.items():
+            keys, _, enabled = entries[index]
+            if len(keys) > 1:
+                entries[index] = (keys, description_of_group, enabled)
+        for keys, description, enabled in entries:
+            text.append(f" {''.join(keys)} ", key_style if enabled else disabled_style)
+            text.append(description, "" if enabled else disabled_style)
+        if palette is None or not self.app.ENABLE_COMMAND_PALETTE:
+            return text
+        # The palette hint stays at the right edge, as in Textual's Footer; keys give way.
+        hint = Text.assemble((f" {self.app.get_key_display(palette)} ", key_style), "palette")
+        room = max(0, self.size.width - hint.cell_len)
+        if text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        text.pad_right(room - text.cell_len)
+        return text + hint
