@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -33,6 +34,59 @@ def lazy_screen(target: str) -> Callable[[], Screen]:  # type: ignore[type-arg]
 
 # The footer shows the five screen keys as one compact group, "tcdhm Screens".
 SCREENS = Binding.Group("Screens", compact=True)
+
+# The command palette (ctrl+p): every action by name. (mode, title, help)
+GO_TO = [
+    ("today", "Go to Today", "Log a day"),
+    (
+        "charts",
+        "Go to Charts",
+        "Symptoms over time, around the dose, by time of day, before / after",
+    ),
+    ("doctor", "Go to Doctor", "Questions for the next visit"),
+    ("history", "Go to History", "Every logged day, with a filter"),
+    ("medicines", "Go to Medicines", "Medicines, stock and the taper plan"),
+]
+# (mode, screen action, title, help): run on that screen after switching to it.
+SCREEN_ACTIONS = [
+    ("today", "save", "Today: save the day", "ctrl+s: ratings, doses and notes in one go"),
+    ("today", "previous_day", "Today: previous day", "["),
+    ("today", "next_day", "Today: next day", "] (never past today)"),
+    ("today", "usual_dose", "Today: add the usual diazepam dose now", "u (the planned amount)"),
+    ("today", "add_dose", "Today: add a dose of any medicine", "a"),
+    ("today", "copy_previous", "Today: copy the ratings of the last logged day", "y"),
+    ("today", "new_symptom", "Today: add a symptom of your own", "n"),
+    ("today", "focus_note", "Today: write the day's note", "f"),
+    ("doctor", "add", "Doctor: add a question of your own", "a"),
+    ("doctor", "appointment", "Doctor: set the next appointment", "n: date and with whom"),
+    ("doctor", "export", "Doctor: export the visit report", "e: the report (.pdf or .md)"),
+    ("doctor", "toggle_asked", "Doctor: tick the highlighted question as asked", "space"),
+    ("doctor", "answer", "Doctor: write the answer to the highlighted question", "enter"),
+    ("doctor", "reword", "Doctor: reword the highlighted question", "w (your own questions)"),
+    ("doctor", "delete", "Doctor: delete the highlighted question", "delete (your own ones)"),
+    ("doctor", "hide", "Doctor: hide or show the highlighted question", "x"),
+    ("doctor", "toggle_hidden", "Doctor: list hidden questions", "v"),
+    ("doctor", "fresh", "Doctor: file this checklist after the visit", "f: start a fresh one"),
+    ("doctor", "past", "Doctor: past visits", "p: earlier questions and answers"),
+    ("medicines", "add", "Medicines: add a medicine", "a"),
+    ("medicines", "edit", "Medicines: edit the highlighted medicine", "e"),
+    ("medicines", "stop", "Medicines: stop the highlighted medicine", "s: from a date"),
+    ("medicines", "add_step", "Medicines: add a taper step", "p: a step your doctor prescribed"),
+    ("history", "focus_filter", "History: filter the days", "/: words, leg_pain>=6, !, 2025-03"),
+]
+VIEW_COMMANDS = [
+    ("over_time", "Charts: over time"),
+    ("around_dose", "Charts: around the dose"),
+    ("time_of_day", "Charts: time of day and weekday"),
+    ("before_after", "Charts: before / after a dose change"),
+]
+RANGE_COMMANDS = [
+    ("7d", "Charts: last 7 days"),
+    ("30d", "Charts: last 30 days"),
+    ("90d", "Charts: last 90 days"),
+    ("1y", "Charts: last year"),
+    ("all", "Charts: all of it"),
+]
 
 
 class DiazlogApp(App[None]):
@@ -115,51 +169,22 @@ class DiazlogApp(App[None]):
             self.push_screen(HelpScreen(self.screen, self.BINDINGS, notes))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+        """Every action of the app by name (ctrl+p), titled "Screen: what it does"."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Go to Today", "Log a day", lambda: self.switch_mode("today"))
-        yield SystemCommand(
-            "Go to Charts",
-            "Symptoms over time, around the dose, by time of day, before / after",
-            lambda: self.switch_mode("charts"),
-        )
-        yield SystemCommand(
-            "Charts: around the dose",
-            "Symptoms by hours since the last diazepam dose",
-            lambda: self._charts_view("around_dose"),
-        )
-        yield SystemCommand(
-            "Charts: before / after a dose change",
-            "30 days before and after a taper step or dose change",
-            lambda: self._charts_view("before_after"),
-        )
-        yield SystemCommand(
-            "Go to History", "Every logged day, with a filter", lambda: self.switch_mode("history")
-        )
+        for mode, title, help_text in GO_TO:
+            yield SystemCommand(title, help_text, partial(self.switch_mode, mode))
+        for mode, action, title, help_text in SCREEN_ACTIONS:
+            yield SystemCommand(title, help_text, partial(self.run_on_screen, mode, action))
+        for view, title in VIEW_COMMANDS:
+            yield SystemCommand(
+                title, "A view of the Charts screen", partial(self._charts_view, view)
+            )
+        for range_key, title in RANGE_COMMANDS:
+            yield SystemCommand(
+                title, "The range of the chart", partial(self._charts_range, range_key)
+            )
         yield SystemCommand(
             "History: red-flag days", "Days on which a red-flag rule fired", self._red_flag_days
-        )
-        yield SystemCommand(
-            "Go to Medicines",
-            "Medicines, stock and the taper plan",
-            lambda: self.switch_mode("medicines"),
-        )
-        yield SystemCommand(
-            "Medicines: add a taper step",
-            "A step of the plan your doctor prescribed",
-            lambda: self._medicines_action("add_step"),
-        )
-        yield SystemCommand(
-            "Go to Doctor", "Questions for the next visit", lambda: self.switch_mode("doctor")
-        )
-        yield SystemCommand(
-            "Doctor: export the visit report",
-            "Write the report for the doctor (.pdf or .md)",
-            lambda: self._doctor_action("export"),
-        )
-        yield SystemCommand(
-            "Doctor: set the next appointment",
-            "Date and with whom",
-            lambda: self._doctor_action("appointment"),
         )
         yield SystemCommand(
             "Data: export as CSV", "Every table, one CSV file each", lambda: self.export_data("csv")
@@ -172,6 +197,19 @@ class DiazlogApp(App[None]):
         yield SystemCommand(
             "Data: back up now", "A copy of the database in the backups folder", self.backup_now
         )
+        yield SystemCommand("Help: keys of this screen", "The same as ?", self.action_help)
+        for theme, title in (("textual-light", "Theme: light"), ("textual-dark", "Theme: dark")):
+            yield SystemCommand(
+                title, "Remembered for the next start", partial(self._set_theme, theme)
+            )
+
+    async def run_on_screen(self, mode: str, action: str) -> None:
+        """Open the mode's screen (mounted if new), then run one of its actions there."""
+        await self.switch_mode(mode)
+        await self.screen.run_action(action)
+
+    def _set_theme(self, theme: str) -> None:
+        self.theme = theme
 
     # -- data safety: backups and exports run in thread workers on their own connections ------
 
@@ -218,15 +256,6 @@ class DiazlogApp(App[None]):
 
         self.run_worker(run, thread=True, group="data")
 
-    def _doctor_action(self, action: str) -> None:
-        """Open the Doctor screen, then run one of its actions (for the command palette)."""
-
-        def run() -> None:
-            getattr(self.screen, f"action_{action}")()
-
-        self.switch_mode("doctor")
-        self.call_after_refresh(run)
-
     async def action_quit(self) -> None:
         """Ask before quitting with unsaved changes on the Today screen."""
         today = self._today_screen()
@@ -257,9 +286,12 @@ class DiazlogApp(App[None]):
         self.switch_mode("charts")
         self.call_after_refresh(lambda: self.screen.show(view))  # type: ignore[attr-defined]
 
-    def _medicines_action(self, action: str) -> None:
-        self.switch_mode("medicines")
-        self.call_after_refresh(lambda: getattr(self.screen, f"action_{action}")())
+    async def _charts_range(self, range_key: str) -> None:
+        """Pick a range; the before / after view has none, so that one goes to Over time."""
+        await self.switch_mode("charts")
+        charts = self.screen
+        view = charts.view if charts.view != "before_after" else "over_time"  # type: ignore[attr-defined]
+        charts.show(view, range_key)  # type: ignore[attr-defined]
 
     def _red_flag_days(self) -> None:
         def show() -> None:
