@@ -1,7 +1,7 @@
 """Every screen at 80x24 and 200x60, in the light and dark themes and with NO_COLOR=1.
 
 Not just "it did not crash": each screen must show its key content inside the window, and
-every key the footer shows must be whole, left of the ^p palette key (text fits at 80 columns).
+the footer must show the main keys, ? Help and ^p palette whole (text fits at 80 columns).
 """
 
 from __future__ import annotations
