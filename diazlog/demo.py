@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -100,6 +101,12 @@ def populate(db: Database, years: float, end: date) -> None:
         times = tuple(t for t, a in (("08:00", morning), ("20:00", evening)) if a)
         per_dose = max(morning, evening)
         save_step(db, TaperStep(None, diazepam.id, step_date.isoformat(), per_dose, times))
+    # "Usual" is what the person takes now: the step in force at the end of the demo.
+    _, morning_now, evening_now = plan[-1]
+    now_times = tuple(t for t, a in (("08:00", morning_now), ("20:00", evening_now)) if a)
+    save_medication(
+        db, replace(diazepam, usual_amount=max(morning_now, evening_now), usual_times=now_times)
+    )
 
     logs = []
     for offset in range(days):

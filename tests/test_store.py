@@ -169,3 +169,18 @@ def test_any_valid_day_round_trips(tmp_path_factory, ratings, activity, sleep, n
     saved = save_day(db, day)
     assert saved.ratings == day.ratings
     assert (saved.activity_min, saved.sleep_hours, saved.note) == (activity, sleep, note)
+
+
+def test_dose_ids_survive_saving_the_day_again(db_path: Path) -> None:
+    """An export taken before a re-save must still match its doses on import (no duplicates)."""
+    db = open_database(db_path)
+    save_day(db, full_day(db_path))
+    first = load_day(db, "2026-11-20")
+    assert first is not None
+    ids = [d.id for d in first.doses]
+    again = save_day(db, replace(first, note="edited later"))
+    assert [d.id for d in again.doses] == ids
+    with_new = save_day(
+        db, replace(again, doses=(*again.doses, Dose(again.doses[0].medication_id, "22:00", 2.0)))
+    )
+    assert [d.id for d in with_new.doses][:2] == ids and with_new.doses[2].id not in ids

@@ -14,8 +14,12 @@ from textual.widgets import Static
 
 
 def _bindings_of(owner: type) -> list[Binding]:
+    """Our own bindings of `owner` and its bases; Textual's generic ones (focus next, scroll,
+    copy …) would only bury the keys a newcomer needs."""
     found: list[Binding] = []
     for klass in reversed(owner.__mro__):
+        if not klass.__module__.startswith("diazlog"):
+            continue
         for item in klass.__dict__.get("BINDINGS", []):
             found.extend(Binding.make_bindings([item]) if not isinstance(item, Binding) else [item])
     return found
@@ -43,6 +47,7 @@ def key_rows(screen: Screen, app_bindings: list[BindingType]) -> list[tuple[str,
     for widget_type in sorted(widget_types, key=lambda t: t.__name__):
         add(getattr(widget_type, "HELP_NAME", widget_type.__name__), _bindings_of(widget_type))
     add("Anywhere", list(Binding.make_bindings(app_bindings)))
+    rows.append(("Anywhere", "ctrl+p", "Command palette: every action by name"))
     return rows
 
 

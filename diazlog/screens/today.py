@@ -72,6 +72,8 @@ def _diazepam_stock(db, day: str, today: str) -> str:  # type: ignore[no-untyped
 class DoseTable(DataTable[str]):
     """The day's doses; delete removes the highlighted one, enter edits it."""
 
+    HELP_NAME = "Dose list"
+
     BINDINGS = [
         Binding("delete,backspace", "screen.remove_dose", "Remove dose", show=False),
         Binding("enter", "screen.edit_dose", "Edit dose", show=False),
@@ -80,6 +82,11 @@ class DoseTable(DataTable[str]):
 
 class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
     """Log one day: symptom ratings, doses, lifestyle, red-flag ticks and a note."""
+
+    HELP = (
+        "On a rating, the digits 0-9 set it (1 then 0 quickly = 10); 0 means none, "
+        "backspace means not logged. 1-3 mild, 4-6 moderate, 7-10 severe."
+    )
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -233,7 +240,12 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
         self._doses.sort(key=lambda d: d.time)
         diazepam = self._flag_context.diazepam_ids
         total = sum(d.amount for d in self._doses if d.medication_id in diazepam)
-        summary = f"Diazepam today: {total:g} mg" if diazepam else "No diazepam set up yet: press u"
+        is_today = self.day == self.app.today().isoformat()  # type: ignore[attr-defined]
+        summary = (
+            f"Diazepam {'today' if is_today else 'this day'}: {total:g} mg"
+            if diazepam
+            else "No diazepam set up yet: press u"
+        )
         if not self._doses:
             summary = "No doses logged. " + (
                 "Press u for your usual dose now." if diazepam else "Press a to add one."
@@ -479,7 +491,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
                 assert med.id is not None
                 new_dose = replace(new_dose, medication_id=med.id)
             if editing is not None:
-                self._doses[editing] = new_dose
+                self._doses[editing] = replace(new_dose, id=self._doses[editing].id)
             else:
                 self._doses.append(new_dose)
             self._show_doses()

@@ -121,8 +121,9 @@ def save_days(db: Database, days: Iterable[DayLog], now: datetime | None = None)
             for r in day.ratings
         ]
         flag_rows += [[day.date, kind] for kind in sorted(day.red_flags)]
+        # A dose keeps its id across saves of its day, so exports and re-imports still match.
         dose_rows += [
-            [d.medication_id, f"{day.date}T{d.time}", d.amount, int(d.as_needed), d.note]
+            [d.id, d.medication_id, f"{day.date}T{d.time}", d.amount, int(d.as_needed), d.note]
             for d in day.doses
         ]
     columns = ("date", *_DAY_COLUMNS, "note", "updated_at")
@@ -148,8 +149,8 @@ def save_days(db: Database, days: Iterable[DayLog], now: datetime | None = None)
         )
         conn.executemany("INSERT INTO red_flags (date, kind) VALUES (?, ?)", flag_rows)
         conn.executemany(
-            "INSERT INTO doses (medication_id, taken_at, amount, as_needed, note) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO doses (id, medication_id, taken_at, amount, as_needed, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             dose_rows,
         )
     return len(day_rows)

@@ -30,6 +30,7 @@ class RatingRow(Widget, can_focus=True):
     RatingRow > .rating-row--none { color: $text-muted; }
     RatingRow > .rating-row--detail { color: $accent; }
     """
+    HELP_NAME = "A rating"
     COMPONENT_CLASSES = {
         "rating-row--empty",
         "rating-row--none",
