@@ -90,7 +90,8 @@ def main() -> None:
     save_s = bench_save(db_path, args.runs)
     switches = asyncio.run(bench_switch(db_path, args.runs))
     print(
-        f"database: {args.years:g} years, {db_path.stat().st_size / 1e6:.1f} MB; medians of {args.runs} runs"
+        f"database: {args.years:g} years, {db_path.stat().st_size / 1e6:.1f} MB; "
+        f"medians of {args.runs} runs"
     )
     print(
         f"first frame  bare Textual {bare_s * 1000:6.0f} ms   diazlog {app_s * 1000:6.0f} ms   "

@@ -16,18 +16,18 @@ from textual.theme import Theme
 from diazlog.screens.today import TodayScreen
 
 
-def lazy_screen(target: str) -> Callable[[], Screen]:  # type: ignore[type-arg]
+def lazy_screen(target: str) -> Callable[[], Screen]:
     """A MODES factory that imports the screen's module only when the mode is first opened.
 
     Keeps start-up to what the Today screen needs (see bench/bench_startup.py).
     """
 
-    def make() -> Screen:  # type: ignore[type-arg]
+    def make() -> Screen:
         import importlib
 
         module_name, class_name = target.split(":")
         screen_class = getattr(importlib.import_module(module_name), class_name)
-        return screen_class()  # type: ignore[no-any-return]
+        return screen_class()
 
     return make
 
@@ -168,7 +168,7 @@ class DiazlogApp(App[None]):
             notes = getattr(self.screen, "HELP", "")
             self.push_screen(HelpScreen(self.screen, self.BINDINGS, notes))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the app by name (ctrl+p), titled "Screen: what it does"."""
         yield from super().get_system_commands(screen)
         for mode, title, help_text in GO_TO:

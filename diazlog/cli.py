@@ -40,7 +40,7 @@ class LazyGroup(click.Group):
             import importlib
 
             module_name, attribute = SUBCOMMANDS[cmd_name].split(":")
-            return getattr(importlib.import_module(module_name), attribute)  # type: ignore[no-any-return]
+            return getattr(importlib.import_module(module_name), attribute)
         return super().get_command(ctx, cmd_name)
 
 
@@ -50,7 +50,7 @@ def fail(message: str) -> None:
     sys.exit(USER_ERROR)
 
 
-def open_or_fail(path: Path, *, create: bool = True):  # type: ignore[no-untyped-def]
+def open_or_fail(path: Path, *, create: bool = True):
     from diazlog.store import StoreError, open_database
     from diazlog.store.backup import backup_before_migration
 
@@ -109,7 +109,7 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     sys.exit(app.return_code or 0)
 
 
-def db_for(ctx: click.Context):  # type: ignore[no-untyped-def]
+def db_for(ctx: click.Context):
     """The database named by the group's --db / $DIAZLOG_DB / default, for a subcommand."""
     return open_or_fail(ctx.find_root().obj["db_path"])
 

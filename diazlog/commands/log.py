@@ -62,7 +62,7 @@ def command(
         fail(str(exc))
 
 
-def _log(  # type: ignore[no-untyped-def]
+def _log(
     db,
     clock: datetime,
     ratings: tuple[str, ...],
@@ -157,7 +157,7 @@ def _log(  # type: ignore[no-untyped-def]
         click.echo(f"⚠ {alert.title}: {alert.message}")
 
 
-def _echo_plan(db, saved, is_today: bool) -> None:  # type: ignore[no-untyped-def]
+def _echo_plan(db, saved, is_today: bool) -> None:
     from diazlog.domain.taper import check, describe_check
     from diazlog.store.medications import medications_by_id
     from diazlog.store.taper import diazepam_plan_for

@@ -31,7 +31,7 @@ def command(ctx: click.Context) -> None:
     click.echo(status_line(open_or_fail(path, create=False), now()))
 
 
-def status_line(db, clock: datetime) -> str:  # type: ignore[no-untyped-def]
+def status_line(db, clock: datetime) -> str:
     from diazlog.domain.models import Severity
     from diazlog.domain.redflags import evaluate
     from diazlog.domain.taper import check, describe_check

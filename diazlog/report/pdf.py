@@ -103,7 +103,7 @@ class _Pdf(FPDF):
         self.ln(1)
 
 
-def _heading_style():  # type: ignore[no-untyped-def]
+def _heading_style():
     from fpdf.fonts import FontFace
 
     return FontFace(emphasis="BOLD", fill_color=(234, 239, 244), color=INK)

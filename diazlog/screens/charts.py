@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Header, Static
 from textual_plotext.plot import Plot
@@ -28,6 +27,7 @@ from diazlog.domain.trends import (
     GroupMean,
     Trend,
 )
+from diazlog.screens.base import DiaryScreen
 from diazlog.screens.chart_data import (
     RANGES,
     VIEWS,
@@ -39,7 +39,6 @@ from diazlog.screens.chart_data import (
     TimeOfDayChart,
     load_chart,
 )
-from diazlog.screens.freshness import ReloadsWhenDataChanges
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
 from diazlog.widgets.key_bar import KeyBar
@@ -100,7 +99,7 @@ class _Shown:
     chart: Chart
 
 
-class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
+class ChartsScreen(DiaryScreen):
     """Four views of the diary; keys pick the view, the range and the symptoms."""
 
     BINDINGS = [
@@ -205,7 +204,7 @@ class ChartsScreen(ReloadsWhenDataChanges, Screen[None]):
             view=self.view,
             range_key=self.range_key,
             symptoms=tuple(self.symptoms) if self.view == "before_after" else chosen,
-            today=self.app.today().isoformat(),  # type: ignore[attr-defined]
+            today=self.today().isoformat(),
             columns=self._columns(),
             change=self.change,
         )

@@ -10,12 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Header, Label, OptionList, ProgressBar, Static
 
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import check_question, days_until
-from diazlog.screens.freshness import ReloadsWhenDataChanges
+from diazlog.screens.base import DiaryScreen
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store
 from diazlog.widgets.dialogs import TextPrompt
@@ -35,7 +34,7 @@ from diazlog.widgets.question_list import QuestionList, visit_title
 DEFAULT_REPORT_DAYS = 90
 
 
-class DoctorScreen(ReloadsWhenDataChanges, Screen[None]):
+class DoctorScreen(DiaryScreen):
     """Questions to raise at the next visit, in three groups; export the visit report."""
 
     BINDINGS = [
@@ -85,19 +84,12 @@ class DoctorScreen(ReloadsWhenDataChanges, Screen[None]):
 
     # -- loading ----------------------------------------------------------------------------
 
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.app.db  # type: ignore[attr-defined]
-
-    def today(self) -> date:
-        return self.app.today()  # type: ignore[attr-defined, no-any-return]
-
     def reload(self) -> None:
         """Bring the generated questions up to date with the data, then show everything.
 
         A few indexed reads over the last weeks: fast enough for the UI thread.
         """
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.now()
         self._questions = store.refresh_checklist(self.db, now, appts.last_visit_date(self.db))
         self._appointment = appts.next_appointment(self.db)
         self._show()
@@ -180,7 +172,7 @@ class DoctorScreen(ReloadsWhenDataChanges, Screen[None]):
     def action_add(self) -> None:
         def add(text: str | None) -> None:
             if text:
-                added = store.add_question(self.db, text, self.app.now())  # type: ignore[attr-defined]
+                added = store.add_question(self.db, text, self.now())
                 self._changed()
                 self.query_one(QuestionList).highlighted = self._index_of(added.id)
 
@@ -271,7 +263,7 @@ class DoctorScreen(ReloadsWhenDataChanges, Screen[None]):
         def fresh(yes: bool | None) -> None:
             if not yes:
                 return
-            closed = store.close_visit(self.db, self.app.now())  # type: ignore[attr-defined]
+            closed = store.close_visit(self.db, self.now())
             self.reload()
             self.notify(f"Filed under {visit_title(closed.date, closed.with_whom)} (p to read).")
 
@@ -331,7 +323,7 @@ class DoctorScreen(ReloadsWhenDataChanges, Screen[None]):
                 db,
                 choice.start,
                 choice.end,
-                now=self.app.now(),  # type: ignore[attr-defined]
+                now=self.now(),
                 progress=progress,
             )
             write_report(report, choice.path)

@@ -6,14 +6,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label
 
 from diazlog.domain import limits
 from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
 from diazlog.domain.models import Symptom
 from diazlog.domain.validation import InvalidInput
-from diazlog.screens.freshness import ReloadsWhenDataChanges
+from diazlog.screens.base import DiaryScreen
 from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.key_bar import KeyBar
@@ -69,7 +68,7 @@ class HistoryTable(DataTable[Text | str]):
     BINDINGS = [Binding("enter", "screen.open_day", "Open in Today")]
 
 
-class HistoryScreen(ReloadsWhenDataChanges, Screen[None]):
+class HistoryScreen(DiaryScreen):
     """Logged days one page at a time (keyset paging, so 10 years stay quick)."""
 
     BINDINGS = [
@@ -106,10 +105,6 @@ class HistoryScreen(ReloadsWhenDataChanges, Screen[None]):
             self._build_columns()
             self.reload(keep=True)
             self.mark_loaded()
-
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.app.db  # type: ignore[attr-defined]
 
     def _build_columns(self) -> None:
         symptoms = list_symptoms(self.db)

@@ -7,7 +7,6 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, Static
 
 from diazlog.domain.models import Medication, TaperStep
@@ -15,7 +14,7 @@ from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
 from diazlog.domain.validation import parse_date
-from diazlog.screens.freshness import ReloadsWhenDataChanges
+from diazlog.screens.base import DiaryScreen
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.stock import level_of
@@ -76,7 +75,7 @@ class StepTable(DataTable[str]):
     ]
 
 
-class MedicinesScreen(ReloadsWhenDataChanges, Screen[None]):
+class MedicinesScreen(DiaryScreen):
     """Add, edit and stop medicines; enter the taper plan the doctor prescribed."""
 
     BINDINGS = [
@@ -113,13 +112,6 @@ class MedicinesScreen(ReloadsWhenDataChanges, Screen[None]):
         if self.data_changed():
             self.reload()
             self.mark_loaded()
-
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.app.db  # type: ignore[attr-defined]
-
-    def today(self) -> date:
-        return self.app.today()  # type: ignore[attr-defined, no-any-return]
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -208,7 +200,7 @@ class MedicinesScreen(ReloadsWhenDataChanges, Screen[None]):
         def save(result: MedicineResult | None) -> None:
             if result is None:
                 return
-            stamp = self.app.now().strftime("%Y-%m-%dT%H:%M")  # type: ignore[attr-defined]
+            stamp = self.now().strftime("%Y-%m-%dT%H:%M")
             saved = med_store.save_medication(
                 self.db,
                 result.medication,

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
@@ -27,7 +26,7 @@ from diazlog.domain.models import (
 from diazlog.domain.redflags import FlagContext, evaluate
 from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
-from diazlog.screens.freshness import ReloadsWhenDataChanges
+from diazlog.screens.base import DiaryScreen
 from diazlog.store import days as day_store
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
@@ -60,7 +59,7 @@ def _normal(day: DayLog) -> DayLog:
     )
 
 
-def _diazepam_stock(db, day: str, today: str) -> str:  # type: ignore[no-untyped-def]
+def _diazepam_stock(db, day: str, today: str) -> str:
     """The tracked diazepam's stock in words, shown under today's doses when it is tracked."""
     from diazlog.store.stock import level_of
 
@@ -80,7 +79,7 @@ class DoseTable(DataTable[str]):
     ]
 
 
-class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
+class TodayScreen(DiaryScreen):
     """Log one day: symptom ratings, doses, lifestyle, red-flag ticks and a note."""
 
     HELP = (
@@ -159,17 +158,13 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
         table = self.query_one(DoseTable)
         table.add_columns("Time", "Medicine", "Amount", "Kind")
         await self._build_symptom_rows()
-        self.load(self.app.today().isoformat())  # type: ignore[attr-defined]
+        self.load(self.today().isoformat())
 
     def on_screen_resume(self) -> None:
         if self.day and not self.dirty and self.data_changed():
             self.load(self.day)
 
     # -- loading ----------------------------------------------------------------------------
-
-    @property
-    def db(self):  # type: ignore[no-untyped-def]
-        return self.app.db  # type: ignore[attr-defined]
 
     def load(self, day: str) -> None:
         """Show what is saved for `day` (an empty form when nothing is)."""
@@ -180,7 +175,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
             self._medications = med_store.medications_by_id(self.db)
             self._flag_context = day_store.flag_context(self.db, day)
             self._plan = taper_store.diazepam_plan_for(self.db, day)
-            self._stock = _diazepam_stock(self.db, day, self.app.today().isoformat())  # type: ignore[attr-defined]
+            self._stock = _diazepam_stock(self.db, day, self.today().isoformat())
             self.day = day
             self._fill(saved or DayLog(date=day))
         finally:
@@ -240,7 +235,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
         self._doses.sort(key=lambda d: d.time)
         diazepam = self._flag_context.diazepam_ids
         total = sum(d.amount for d in self._doses if d.medication_id in diazepam)
-        is_today = self.day == self.app.today().isoformat()  # type: ignore[attr-defined]
+        is_today = self.day == self.today().isoformat()
         summary = (
             f"Diazepam {'today' if is_today else 'this day'}: {total:g} mg"
             if diazepam
@@ -253,7 +248,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
         self.query_one("#dose-summary", Label).update(summary)
         lines = [self._stock] if self._stock else []
         if self._plan is not None:
-            is_today = self.day == self.app.today().isoformat()  # type: ignore[attr-defined]
+            is_today = self.day == self.today().isoformat()
             lines.insert(0, describe_check(check(self._plan, total), is_today=is_today))
         plan_line = self.query_one("#plan-line", Label)
         plan_line.update("\n".join(lines))
@@ -341,7 +336,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
 
     def _update_title(self) -> None:
         day = date.fromisoformat(self.day)
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.today()
         when = (
             "today" if day == today else ("yesterday" if day == today - timedelta(days=1) else "")
         )
@@ -396,8 +391,8 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
             )
             return
         try:
-            self._saved = day_store.save_day(self.db, log, self.app.now())  # type: ignore[attr-defined]
-            self._stock = _diazepam_stock(self.db, self.day, self.app.today().isoformat())  # type: ignore[attr-defined]
+            self._saved = day_store.save_day(self.db, log, self.now())
+            self._stock = _diazepam_stock(self.db, self.day, self.today().isoformat())
             self._show_doses()
         except Exception as exc:  # a locked or failing disk must not lose the form
             self.notify(f"Not saved: {exc}. Your entries are still on screen.", severity="error")
@@ -408,7 +403,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
 
     def _move(self, days: int) -> None:
         target = date.fromisoformat(self.day) + timedelta(days=days)
-        if target > self.app.today():  # type: ignore[attr-defined]
+        if target > self.today():
             self.notify(
                 "That is in the future: today is the latest day to log.", severity="warning"
             )
@@ -440,8 +435,8 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
         self._move(1)
 
     def _default_time(self) -> str:
-        if self.day == self.app.today().isoformat():  # type: ignore[attr-defined]
-            return self.app.now().strftime("%H:%M")  # type: ignore[attr-defined]
+        if self.day == self.today().isoformat():
+            return self.now().strftime("%H:%M")
         return "12:00"
 
     def action_usual_dose(self) -> None:
@@ -460,7 +455,7 @@ class TodayScreen(ReloadsWhenDataChanges, Screen[None]):
             )
             return
         when = self._default_time()
-        if self.day != self.app.today().isoformat():  # type: ignore[attr-defined]
+        if self.day != self.today().isoformat():
             taken = {d.time for d in self._doses if d.medication_id == diazepam.id}
             usual = plan.times if plan is not None else diazepam.usual_times
             when = next((t for t in usual if t not in taken), when)

@@ -79,7 +79,7 @@ class ChartPlot(PlotextPlot):
         self.drawn_at = 0.0
         self.draws = 0
 
-    def render(self):  # type: ignore[no-untyped-def]
+    def render(self):
         result = super().render()
         self.drawn_at = time.perf_counter()
         self.draws += 1

@@ -29,7 +29,7 @@ FORM_CSS = """
 """
 
 
-class FormDialog(ModalScreen):  # type: ignore[type-arg]
+class FormDialog(ModalScreen):
     """A dialog of labelled fields whose errors appear under the field that caused them."""
 
     BINDINGS = [

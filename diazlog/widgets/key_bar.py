@@ -33,7 +33,7 @@ class KeyBar(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:  # type: ignore[type-arg]
+    def _bindings_changed(self, screen: Screen) -> None:
         self.refresh()
 
     def render(self) -> Text:

@@ -107,7 +107,7 @@ class RatingRow(Widget, can_focus=True):
             self.value = value
             self.post_message(self.Changed(self))
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_key(self, event) -> None:
         if event.character and event.character.isdigit() and len(event.character) == 1:
             digit = int(event.character)
             now = time.monotonic()
