@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from diazlog.domain.questions import short_date
-from diazlog.report.visit import VisitReport, coarsen, fmt, long_date
+from diazlog.report.visit import (
+    SYMPTOM_HEADERS,
+    VisitReport,
+    coarsen,
+    fmt,
+    long_date,
+    symptom_rows,
+)
 
 # The leg pain / dose table stands in for the PDF's chart: about one row a week.
 TABLE_ROWS = 14
@@ -46,19 +53,7 @@ def render_markdown(report: VisitReport) -> str:
         out += ["No diazepam doses logged in this period.", ""]
     out += ["## Symptoms", ""]
     if report.symptoms:
-        out += _table(
-            ["Symptom", "Average", "Worst", "Days logged", "Trend"],
-            [
-                [
-                    s.name,
-                    fmt(s.mean),
-                    "-" if s.worst is None else str(s.worst),
-                    str(s.days_logged),
-                    s.trend,
-                ]
-                for s in report.symptoms
-            ],
-        )
+        out += _table(SYMPTOM_HEADERS, symptom_rows(report))
     else:
         out.append("No symptoms logged in this period.")
     out += ["", "## Red-flag days", ""]

@@ -12,7 +12,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from diazlog.domain.questions import short_date
-from diazlog.report.visit import ChartPoint, VisitReport, fmt, long_date
+from diazlog.report.visit import (
+    SYMPTOM_HEADERS,
+    ChartPoint,
+    VisitReport,
+    fmt,
+    long_date,
+    symptom_rows,
+)
 
 _REPLACEMENTS = {
     "\u2013": "-",
@@ -164,20 +171,7 @@ def _symptoms(pdf: _Pdf, report: VisitReport) -> None:
     if not report.symptoms:
         pdf.para("No symptoms logged in this period.")
         return
-    pdf.grid(
-        ["Symptom", "Average", "Worst", "Days logged", "Trend"],
-        [
-            [
-                s.name,
-                fmt(s.mean),
-                "-" if s.worst is None else str(s.worst),
-                str(s.days_logged),
-                s.trend,
-            ]
-            for s in report.symptoms
-        ],
-        (40, 20, 16, 24, 80),
-    )
+    pdf.grid(SYMPTOM_HEADERS, symptom_rows(report), (40, 20, 16, 24, 80))
 
 
 def _flags(pdf: _Pdf, report: VisitReport) -> None:

@@ -105,6 +105,17 @@ def long_date(day: str) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
+SYMPTOM_HEADERS = ["Symptom", "Average", "Worst", "Days logged", "Trend"]
+
+
+def symptom_rows(report: VisitReport) -> list[list[str]]:
+    """The symptom table as text cells, shared by the Markdown and the PDF report."""
+    return [
+        [s.name, fmt(s.mean), "-" if s.worst is None else str(s.worst), str(s.days_logged), s.trend]
+        for s in report.symptoms
+    ]
+
+
 def fmt(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
