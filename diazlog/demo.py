@@ -57,7 +57,7 @@ def populate(db: Database, years: float, end: date) -> None:
             is_diazepam=True,
             usual_amount=5,
             usual_times=("08:00", "20:00"),
-            stock=140,  # mg: 28 tablets of 5 mg
+            stock=60,  # mg in stock when counted: 30 tablets of 2 mg
             started_on=start.isoformat(),
         ),
     )
@@ -104,8 +104,12 @@ def populate(db: Database, years: float, end: date) -> None:
     # "Usual" is what the person takes now: the step in force at the end of the demo.
     _, morning_now, evening_now = plan[-1]
     now_times = tuple(t for t, a in (("08:00", morning_now), ("20:00", evening_now)) if a)
+    # The tablets were counted a week before the demo ends; doses since then count them down.
+    counted = (end - timedelta(days=min(7, days - 1))).isoformat() + "T09:00"
     save_medication(
-        db, replace(diazepam, usual_amount=max(morning_now, evening_now), usual_times=now_times)
+        db,
+        replace(diazepam, usual_amount=max(morning_now, evening_now), usual_times=now_times),
+        stock_counted_at=counted,
     )
 
     logs = []

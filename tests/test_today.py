@@ -226,3 +226,11 @@ async def test_add_own_symptom(make_app, db_path: Path) -> None:
         await pilot.pause()
         assert "Restless legs" in [r.label for r in app.screen.query("#symptom-rows RatingRow")]
     assert "restless_legs" in symptom_ids(db_path)
+
+
+async def test_typing_a_digit_at_once_rates_the_first_symptom(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        assert row(app, "symptom-1").value == 7

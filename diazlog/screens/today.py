@@ -159,6 +159,9 @@ class TodayScreen(DiaryScreen):
         table.add_columns("Time", "Medicine", "Amount", "Kind")
         await self._build_symptom_rows()
         self.load(self.today().isoformat())
+        # Digits rate at once: the day starts on the first symptom, not on the scroll area.
+        first = self.query("#symptom-rows RatingRow").first(RatingRow)
+        first.focus(scroll_visible=False)
 
     def on_screen_resume(self) -> None:
         if self.day and not self.dirty and self.data_changed():

@@ -43,7 +43,7 @@ class RatingRow(Widget, can_focus=True):
         Binding("right,plus", "nudge(1)", "+1", show=False),
         Binding("left,minus", "nudge(-1)", "-1", show=False),
         Binding("backspace,delete", "clear", "Not logged", show=False),
-        Binding("enter", "details", "Details"),
+        Binding("enter", "details", "Details", show=False),
         Binding("down,j", "app.focus_next", "Next", show=False),
         Binding("up,k", "app.focus_previous", "Previous", show=False),
     ]
