@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from sqlite_utils import Database
 
 from diazlog.app import DiazlogApp
+from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
 from tests.network_guard import block_network
@@ -57,3 +59,16 @@ def demo_path(tmp_path: Path) -> Path:
     path = tmp_path / "demo.db"
     build_demo(path, years=0.25, end=NOW.date()).close()
     return path
+
+
+def diazepam_medication(**changes: object) -> Medication:
+    """The tracked diazepam most tests need: 5 mg at 08:00 and 20:00 (override any field)."""
+    base = Medication(
+        None,
+        "Diazepam",
+        Category.BENZODIAZEPINE,
+        is_diazepam=True,
+        usual_amount=5,
+        usual_times=("08:00", "20:00"),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]

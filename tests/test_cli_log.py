@@ -17,7 +17,7 @@ from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import save_step
-from tests.conftest import NOW, TODAY
+from tests.conftest import NOW, TODAY, diazepam_medication
 
 
 @pytest.fixture(autouse=True)
@@ -38,14 +38,7 @@ def with_diazepam(db_path: Path, plan: bool = False) -> int:
     db = open_database(db_path)
     med = save_medication(
         db,
-        Medication(
-            None,
-            "Diazepam",
-            Category.BENZODIAZEPINE,
-            True,
-            usual_amount=5,
-            usual_times=("08:00", "20:00"),
-        ),
+        diazepam_medication(),
     )
     assert med.id is not None
     if plan:
@@ -188,15 +181,7 @@ def test_status_warns_of_low_stock_and_urgent_flags(db_path: Path) -> None:
     db = open_database(db_path)
     save_medication(
         db,
-        Medication(
-            None,
-            "Diazepam",
-            Category.BENZODIAZEPINE,
-            True,
-            usual_amount=5,
-            usual_times=("08:00", "20:00"),
-            stock=30,
-        ),
+        diazepam_medication(stock=30),
         stock_counted_at="2026-11-25T07:00",
     )
     save_day(db, DayLog(TODAY, red_flags=frozenset({"breathing"})))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Label, Select, Static
 
-from diazlog.domain.models import Category, DayLog, Medication, TaperStep
+from diazlog.domain.models import Category, DayLog, TaperStep
 from diazlog.screens.medicines import MedicinesScreen
 from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day
@@ -14,7 +14,7 @@ from diazlog.store.medications import get_medication, list_medications, save_med
 from diazlog.store.taper import list_steps, save_step
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.medicine_form import MedicineDialog, TaperStepDialog
-from tests.conftest import TODAY
+from tests.conftest import TODAY, diazepam_medication
 
 
 def seed(db_path: Path, *, plan: bool = False, stock: float | None = None) -> int:
@@ -22,16 +22,7 @@ def seed(db_path: Path, *, plan: bool = False, stock: float | None = None) -> in
     db = open_database(db_path)
     med = save_medication(
         db,
-        Medication(
-            None,
-            "Diazepam",
-            Category.BENZODIAZEPINE,
-            True,
-            usual_amount=5,
-            usual_times=("08:00", "20:00"),
-            started_on="2026-01-01",
-            stock=stock,
-        ),
+        diazepam_medication(started_on="2026-01-01", stock=stock),
     )
     assert med.id is not None
     if plan:

@@ -30,6 +30,7 @@ from diazlog.store.taper import (
     step_dates,
     update_step,
 )
+from tests.conftest import diazepam_medication
 
 PLAN = [
     TaperStep(None, 1, "2026-10-01", 5, ("08:00", "20:00")),
@@ -126,16 +127,7 @@ def test_store_plan_for_tracked_diazepam(db: Database) -> None:
 def test_stock_counts_down_from_the_count(db: Database) -> None:
     med = save_medication(
         db,
-        Medication(
-            None,
-            "Diazepam",
-            Category.BENZODIAZEPINE,
-            True,
-            usual_amount=5,
-            usual_times=("08:00", "20:00"),
-            stock=140,
-            started_on="2026-11-01",
-        ),
+        diazepam_medication(stock=140, started_on="2026-11-01"),
         stock_counted_at="2026-11-23T12:00",
     )
     assert med.id is not None

@@ -6,13 +6,12 @@ from pathlib import Path
 
 from textual.widgets import Input, Label, Static, TextArea
 
-from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.rating_row import RatingRow
-from tests.conftest import TODAY
+from tests.conftest import TODAY, diazepam_medication
 
 
 def row(app, key: str) -> RatingRow:  # type: ignore[no-untyped-def]
@@ -182,14 +181,7 @@ async def test_usual_dose_key_adds_diazepam_now(make_app, db_path: Path) -> None
     db = open_database(db_path)
     save_medication(
         db,
-        Medication(
-            None,
-            "Diazepam",
-            Category.BENZODIAZEPINE,
-            is_diazepam=True,
-            usual_amount=5,
-            usual_times=("08:00", "20:00"),
-        ),
+        diazepam_medication(),
     )
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
