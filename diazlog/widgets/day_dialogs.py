@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -62,6 +63,18 @@ class FormDialog(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def parse_fields(
+        self, checks: Iterable[tuple[str, Callable[[str], object]]], errors: dict[str, str]
+    ) -> dict[str, object]:
+        """Parse each named Input; a refusal's message goes into `errors` under its name."""
+        values: dict[str, object] = {}
+        for name, parse in checks:
+            try:
+                values[name] = parse(self.value(name))
+            except InvalidInput as exc:
+                errors[name] = str(exc)
+        return values
+
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
 
@@ -120,17 +133,15 @@ class RatingDetailDialog(FormDialog):
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
-        values: dict[str, object] = {}
-        for name, parse in (
-            ("onset", parse_optional_time),
-            ("duration", parse_duration),
-            ("worse", lambda t: check_text(t, "This") or None),
-            ("note", lambda t: check_note(t) or None),
-        ):
-            try:
-                values[name] = parse(self.value(name))
-            except InvalidInput as exc:
-                errors[name] = str(exc)
+        values = self.parse_fields(
+            (
+                ("onset", parse_optional_time),
+                ("duration", parse_duration),
+                ("worse", lambda t: check_text(t, "This") or None),
+                ("note", lambda t: check_note(t) or None),
+            ),
+            errors,
+        )
         self.show_errors(errors)
         if errors:
             return
@@ -257,16 +268,14 @@ class DoseDialog(FormDialog):
         else:
             med = self.medications[int(medicine)]  # type: ignore[arg-type]
             diazepam, unit = med.is_diazepam, med.unit
-        parsed: dict[str, object] = {}
-        for field, parse in (
-            ("time", parse_time),
-            ("amount", lambda t: parse_amount(t, diazepam=diazepam, unit=unit)),
-            ("note", lambda t: check_text(t, "The note") or None),
-        ):
-            try:
-                parsed[field] = parse(self.value(field))
-            except InvalidInput as exc:
-                errors[field] = str(exc)
+        parsed = self.parse_fields(
+            (
+                ("time", parse_time),
+                ("amount", lambda t: parse_amount(t, diazepam=diazepam, unit=unit)),
+                ("note", lambda t: check_text(t, "The note") or None),
+            ),
+            errors,
+        )
         self.show_errors(errors)
         if errors:
             return

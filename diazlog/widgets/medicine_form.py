@@ -133,7 +133,6 @@ class MedicineDialog(FormDialog):
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
-        values: dict[str, object] = {}
         is_diazepam = self.query_one("#is_diazepam", Checkbox).value
         unit = self.value("unit").strip() or "mg"
         checks = (
@@ -148,11 +147,7 @@ class MedicineDialog(FormDialog):
             ("stopped", lambda t: parse_date(t, self.today) if t.strip() else None),
             ("stock", lambda t: parse_stock(t, unit)),
         )
-        for name, parse in checks:
-            try:
-                values[name] = parse(self.value(name))
-            except InvalidInput as exc:
-                errors[name] = str(exc)
+        values = self.parse_fields(checks, errors)
         started, stopped = values.get("started"), values.get("stopped")
         if started and stopped and str(stopped) < str(started):
             errors["stopped"] = "the stop date is before the start date"
@@ -218,17 +213,12 @@ class TaperStepDialog(FormDialog):
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
-        values: dict[str, object] = {}
         checks = (
             ("from", _parse_step_date),
             ("amount", self._parse_amount),
             ("times", parse_times),
         )
-        for name, parse in checks:
-            try:
-                values[name] = parse(self.value(name))
-            except InvalidInput as exc:
-                errors[name] = str(exc)
+        values = self.parse_fields(checks, errors)
         self.show_errors(errors)
         if errors:
             return

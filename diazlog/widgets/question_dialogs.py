@@ -133,20 +133,19 @@ class AppointmentDialog(FormDialog):
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
-        values: dict[str, str] = {}
         text = self.value("date").strip()
-        for name, parse in (
-            ("date", lambda t: parse_visit_date(t, self.today) if text else ""),
-            ("whom", lambda t: check_text(t, "The name").strip()),
-            ("note", lambda t: check_text(t, "The note").strip()),
-        ):
-            try:
-                values[name] = parse(self.value(name))
-            except InvalidInput as exc:
-                errors[name] = str(exc)
+        values = self.parse_fields(
+            (
+                ("date", lambda t: parse_visit_date(t, self.today) if text else ""),
+                ("whom", lambda t: check_text(t, "The name").strip()),
+                ("note", lambda t: check_text(t, "The note").strip()),
+            ),
+            errors,
+        )
         self.show_errors(errors)
         if not errors:
-            self.dismiss(AppointmentChoice(values["date"], values["whom"], values["note"]))
+            date_text, whom, note = (str(values[k]) for k in ("date", "whom", "note"))
+            self.dismiss(AppointmentChoice(date_text, whom, note))
 
 
 @dataclass(frozen=True)
