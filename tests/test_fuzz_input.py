@@ -124,6 +124,26 @@ async def type_into(pilot, widget, text: str, keys: bool = False) -> None:  # ty
         widget.value = text
 
 
+async def submit_then_save(pilot, dialog, fields: dict[str, str], typed: str) -> bool:  # type: ignore[no-untyped-def]
+    """Fill a dialog's Inputs, submit it (escape if refused), then save the day.
+
+    Returns whether the dialog accepted the values; `typed` is the field typed key by key.
+    """
+    for widget_id, text in fields.items():
+        await type_into(
+            pilot, dialog.query_one(f"#{widget_id}", Input), text, keys=widget_id == typed
+        )
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    accepted = pilot.app.screen is not dialog
+    if not accepted:
+        await pilot.press("escape")
+        await pilot.pause()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    return bool(accepted)
+
+
 @FUZZ
 @given(
     rounds=st.lists(
@@ -213,22 +233,8 @@ def test_rating_details_take_any_text(onset: str, duration: str, worse: str, not
                 await pilot.pause()
                 dialog = app.screen
                 assert dialog.__class__.__name__ == "RatingDetailDialog"
-                for widget_id, text in (
-                    ("onset", onset),
-                    ("duration", duration),
-                    ("worse", worse),
-                    ("note", note),
-                ):
-                    field = dialog.query_one(f"#{widget_id}", Input)
-                    await type_into(pilot, field, text, keys=widget_id == "duration")
-                await pilot.press("ctrl+s")
-                await pilot.pause()
-                accepted = app.screen is not dialog
-                if not accepted:
-                    await pilot.press("escape")
-                    await pilot.pause()
-                await pilot.press("ctrl+s")
-                await pilot.pause()
+                fields = {"onset": onset, "duration": duration, "worse": worse, "note": note}
+                accepted = await submit_then_save(pilot, dialog, fields, typed="duration")
 
             ok = (
                 valid(parse_optional_time, onset)
@@ -266,18 +272,8 @@ def test_dose_fields_take_any_text(time: str, amount: str, note: str) -> None:
                 await pilot.pause()
                 dialog = app.screen
                 assert dialog.__class__.__name__ == "DoseDialog"
-                for widget_id, text in (("time", time), ("amount", amount), ("note", note)):
-                    field = dialog.query_one(f"#{widget_id}", Input)
-                    await type_into(pilot, field, text, keys=widget_id == "amount")
-                await pilot.press("ctrl+s")
-                await pilot.pause()
-                accepted = app.screen is not dialog
-                if not accepted:
-                    await pilot.press("escape")
-                    await pilot.pause()
-                await pilot.press("ctrl+s")
-                await pilot.pause()
-                return accepted
+                fields = {"time": time, "amount": amount, "note": note}
+                return await submit_then_save(pilot, dialog, fields, typed="amount")
 
         accepted = asyncio.run(run())
         saved = saved_today(path)

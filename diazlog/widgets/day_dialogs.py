@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from diazlog.domain.models import Category, Dose, Legs, Medication, Rating
@@ -78,6 +79,12 @@ class FormDialog(ModalScreen):
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
 
+    def text_field(self, label: str, field: Input) -> Iterator[Widget]:
+        """A labelled Input with the line under it where its error appears (grid cells)."""
+        yield Label(label)
+        yield field
+        yield self.error_label(field.id or "")
+
     @staticmethod
     def error_label(name: str) -> Label:
         label = Label("", id=f"error-{name}", classes="field-error")
@@ -110,12 +117,13 @@ class RatingDetailDialog(FormDialog):
         with Vertical():
             yield Static(f"{self.symptom_name}: {r.intensity}/10", classes="dialog-title")
             with Grid():
-                yield Label("Onset (HH:MM)")
-                yield Input(r.onset or "", placeholder="e.g. 21:30", id="onset")
-                yield self.error_label("onset")
-                yield Label("Duration (min)")
-                yield Input(str(r.duration_min or ""), placeholder="e.g. 45", id="duration")
-                yield self.error_label("duration")
+                yield from self.text_field(
+                    "Onset (HH:MM)", Input(r.onset or "", placeholder="e.g. 21:30", id="onset")
+                )
+                yield from self.text_field(
+                    "Duration (min)",
+                    Input(str(r.duration_min or ""), placeholder="e.g. 45", id="duration"),
+                )
                 yield Label("Legs")
                 yield Select(
                     [(leg.value, leg.value) for leg in Legs],
@@ -123,12 +131,11 @@ class RatingDetailDialog(FormDialog):
                     prompt="not noted",
                     id="legs",
                 )
-                yield Label("Worse with")
-                yield Input(r.worse_with or "", placeholder="stairs, standing …", id="worse")
-                yield self.error_label("worse")
-                yield Label("Note")
-                yield Input(r.note or "", id="note")
-                yield self.error_label("note")
+                yield from self.text_field(
+                    "Worse with",
+                    Input(r.worse_with or "", placeholder="stairs, standing …", id="worse"),
+                )
+                yield from self.text_field("Note", Input(r.note or "", id="note"))
             yield self.buttons()
 
     def action_submit(self) -> None:
@@ -208,21 +215,21 @@ class DoseDialog(FormDialog):
                     id="category",
                     classes="new-med",
                 )
-                yield Label("Time (HH:MM)")
-                yield Input(dose.time if dose else self.default_time, id="time")
-                yield self.error_label("time")
-                yield Label("Amount")
-                yield Input(self._amount_text(first or NEW_MEDICINE), id="amount")
-                yield self.error_label("amount")
+                yield from self.text_field(
+                    "Time (HH:MM)", Input(dose.time if dose else self.default_time, id="time")
+                )
+                yield from self.text_field(
+                    "Amount", Input(self._amount_text(first or NEW_MEDICINE), id="amount")
+                )
                 yield Label("As needed")
                 yield Checkbox(
                     "taken as needed, not on schedule",
                     dose.as_needed if dose else False,
                     id="as_needed",
                 )
-                yield Label("Note")
-                yield Input(dose.note or "" if dose else "", id="note")
-                yield self.error_label("note")
+                yield from self.text_field(
+                    "Note", Input(dose.note or "" if dose else "", id="note")
+                )
             yield self.buttons()
 
     def _amount_text(self, medication_id: int) -> str:

@@ -70,9 +70,9 @@ class MedicineDialog(FormDialog):
                 f"Edit {med.name}" if self.med else "Add a medicine", classes="dialog-title"
             )
             with Grid():
-                yield Label("Name")
-                yield Input(med.name, placeholder="e.g. Ibuprofen", id="name", compact=True)
-                yield self.error_label("name")
+                yield from self.text_field(
+                    "Name", Input(med.name, placeholder="e.g. Ibuprofen", id="name", compact=True)
+                )
                 yield Label("Category")
                 yield Select(
                     [(c.label, c.value) for c in Category],
@@ -85,46 +85,51 @@ class MedicineDialog(FormDialog):
                 yield Checkbox(
                     "this is the diazepam I track", med.is_diazepam, id="is_diazepam", compact=True
                 )
-                yield Label("Unit")
-                yield Input(med.unit, placeholder="mg", id="unit", compact=True)
-                yield self.error_label("unit")
-                yield Label("Usual amount")
-                yield Input(
-                    _text(med.usual_amount),
-                    placeholder="per dose, e.g. 5",
-                    id="amount",
-                    compact=True,
+                yield from self.text_field(
+                    "Unit", Input(med.unit, placeholder="mg", id="unit", compact=True)
                 )
-                yield self.error_label("amount")
-                yield Label("Usual times")
-                yield Input(
-                    ", ".join(med.usual_times),
-                    placeholder="e.g. 08:00, 20:00",
-                    id="times",
-                    compact=True,
+                yield from self.text_field(
+                    "Usual amount",
+                    Input(
+                        _text(med.usual_amount),
+                        placeholder="per dose, e.g. 5",
+                        id="amount",
+                        compact=True,
+                    ),
                 )
-                yield self.error_label("times")
-                yield Label("Started on")
-                yield Input(
-                    med.started_on or "", placeholder="YYYY-MM-DD", id="started", compact=True
+                yield from self.text_field(
+                    "Usual times",
+                    Input(
+                        ", ".join(med.usual_times),
+                        placeholder="e.g. 08:00, 20:00",
+                        id="times",
+                        compact=True,
+                    ),
                 )
-                yield self.error_label("started")
-                yield Label("Stopped on")
-                yield Input(
-                    med.stopped_on or "",
-                    placeholder="blank = still taking",
-                    id="stopped",
-                    compact=True,
+                yield from self.text_field(
+                    "Started on",
+                    Input(
+                        med.started_on or "", placeholder="YYYY-MM-DD", id="started", compact=True
+                    ),
                 )
-                yield self.error_label("stopped")
-                yield Label("In stock")
-                yield Input(
-                    _text(med.stock),
-                    placeholder="mg, or pills x mg: 28 x 5",
-                    id="stock",
-                    compact=True,
+                yield from self.text_field(
+                    "Stopped on",
+                    Input(
+                        med.stopped_on or "",
+                        placeholder="blank = still taking",
+                        id="stopped",
+                        compact=True,
+                    ),
                 )
-                yield self.error_label("stock")
+                yield from self.text_field(
+                    "In stock",
+                    Input(
+                        _text(med.stock),
+                        placeholder="mg, or pills x mg: 28 x 5",
+                        id="stock",
+                        compact=True,
+                    ),
+                )
             yield self.buttons()
 
     def on_mount(self) -> None:
@@ -196,19 +201,20 @@ class TaperStepDialog(FormDialog):
             )
             yield Label("Enter it exactly as your doctor prescribed. 0 means stop.")
             with Grid():
-                yield Label("From (date)")
-                yield Input(
-                    step.from_date if step else self.today.isoformat(),
-                    placeholder="YYYY-MM-DD",
-                    id="from",
+                yield from self.text_field(
+                    "From (date)",
+                    Input(
+                        step.from_date if step else self.today.isoformat(),
+                        placeholder="YYYY-MM-DD",
+                        id="from",
+                    ),
                 )
-                yield self.error_label("from")
                 yield Label(f"Amount ({self.med.unit})")
                 yield Input(_text(step.amount) if step else "", placeholder="per dose", id="amount")
                 yield self.error_label("amount")
-                yield Label("Times")
-                yield Input(", ".join(times), placeholder="e.g. 08:00, 20:00", id="times")
-                yield self.error_label("times")
+                yield from self.text_field(
+                    "Times", Input(", ".join(times), placeholder="e.g. 08:00, 20:00", id="times")
+                )
             yield self.buttons()
 
     def action_submit(self) -> None:

@@ -119,15 +119,16 @@ class AppointmentDialog(FormDialog):
         with Vertical():
             yield Static("Next appointment", classes="dialog-title")
             with Grid():
-                yield Label("Date")
-                yield Input(c.date if c else "", placeholder="YYYY-MM-DD", id="date")
-                yield self.error_label("date")
-                yield Label("With whom")
-                yield Input(c.with_whom if c else "", placeholder="e.g. Dr Patel", id="whom")
-                yield self.error_label("whom")
-                yield Label("Note")
-                yield Input(c.note if c else "", placeholder="place, time …", id="note")
-                yield self.error_label("note")
+                yield from self.text_field(
+                    "Date", Input(c.date if c else "", placeholder="YYYY-MM-DD", id="date")
+                )
+                yield from self.text_field(
+                    "With whom",
+                    Input(c.with_whom if c else "", placeholder="e.g. Dr Patel", id="whom"),
+                )
+                yield from self.text_field(
+                    "Note", Input(c.note if c else "", placeholder="place, time …", id="note")
+                )
             yield Label("Leave the date empty to remove the appointment.")
             yield self.buttons()
 
@@ -168,15 +169,13 @@ class ReportDialog(FormDialog):
         with Vertical():
             yield Static("Export the visit report", classes="dialog-title")
             with Grid():
-                yield Label("From")
-                yield Input(self.start, placeholder="YYYY-MM-DD", id="start")
-                yield self.error_label("start")
-                yield Label("To")
-                yield Input(self.end, placeholder="YYYY-MM-DD", id="end")
-                yield self.error_label("end")
-                yield Label("File")
-                yield Input(str(self.path), id="path")
-                yield self.error_label("path")
+                yield from self.text_field(
+                    "From", Input(self.start, placeholder="YYYY-MM-DD", id="start")
+                )
+                yield from self.text_field(
+                    "To", Input(self.end, placeholder="YYYY-MM-DD", id="end")
+                )
+                yield from self.text_field("File", Input(str(self.path), id="path"))
             yield Label("A .pdf or .md file name; the file is readable by you alone.")
             yield self.buttons()
 
