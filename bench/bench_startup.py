@@ -23,9 +23,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
-def probe(which: str, db: Path, runs: int) -> tuple[float, float]:
-    """Median first-frame seconds and peak RSS (MB) over `runs` fresh processes."""
-    frames, peaks = [], []
+def probe(which: str, db: Path, runs: int) -> tuple[float, float, float]:
+    """Medians of first frame (s), settled (s) and peak RSS (MB) over `runs` fresh processes."""
+    frames, settled, peaks = [], [], []
     for _ in range(runs):
         out = subprocess.run(
             [sys.executable, str(HERE / "startup_probe.py"), which, str(db)],
@@ -35,8 +35,9 @@ def probe(which: str, db: Path, runs: int) -> tuple[float, float]:
         ).stdout
         result = json.loads(out.strip().splitlines()[-1])
         frames.append(result["first_frame_s"])
+        settled.append(result["settled_s"])
         peaks.append(result["peak_rss_mb"])
-    return statistics.median(frames), statistics.median(peaks)
+    return statistics.median(frames), statistics.median(settled), statistics.median(peaks)
 
 
 def bench_save(db_path: Path, runs: int) -> float:
@@ -85,8 +86,8 @@ def main() -> None:
     build_demo(db_path, years=args.years).close()
     probe("bare", db_path, 1)  # warm the OS file cache for both
     probe("diazlog", db_path, 1)
-    bare_s, bare_mb = probe("bare", db_path, args.runs)
-    app_s, app_mb = probe("diazlog", db_path, args.runs)
+    bare_s, bare_settled_s, bare_mb = probe("bare", db_path, args.runs)
+    app_s, app_settled_s, app_mb = probe("diazlog", db_path, args.runs)
     save_s = bench_save(db_path, args.runs)
     switches = asyncio.run(bench_switch(db_path, args.runs))
     print(
@@ -96,6 +97,10 @@ def main() -> None:
     print(
         f"first frame  bare Textual {bare_s * 1000:6.0f} ms   diazlog {app_s * 1000:6.0f} ms   "
         f"ratio {app_s / bare_s:.2f} (budget 1.25)"
+    )
+    print(
+        f"settled      bare Textual {bare_settled_s * 1000:6.0f} ms   "
+        f"diazlog {app_settled_s * 1000:6.0f} ms   ratio {app_settled_s / bare_settled_s:.2f}"
     )
     print(
         f"peak memory  bare Textual {bare_mb:6.1f} MB   diazlog {app_mb:6.1f} MB   "

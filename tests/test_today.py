@@ -11,6 +11,7 @@ from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.rating_row import RatingRow
+from diazlog.widgets.title_bar import TitleBar
 from tests.conftest import TODAY, diazepam_medication
 
 
@@ -39,6 +40,9 @@ async def test_opens_on_today_with_defaults(make_app) -> None:
         ]
         assert "Wed 25 Nov 2026 (today)" in app.screen.sub_title
         assert "not logged" in str(row(app, "symptom-1").render())
+        assert str(app.screen.query_one(TitleBar).render()) == (
+            "Today — Wed 25 Nov 2026 (today) · not logged yet"
+        )
 
 
 async def test_digits_rate_and_ctrl_s_saves(make_app, db_path: Path) -> None:
@@ -50,9 +54,11 @@ async def test_digits_rate_and_ctrl_s_saves(make_app, db_path: Path) -> None:
         await pilot.press("6", "down", "0", "down", "right", "right", "right")
         assert app.screen.dirty
         assert "unsaved" in app.screen.sub_title
+        assert "● unsaved changes" in str(app.screen.query_one(TitleBar).render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not app.screen.dirty
+        assert str(app.screen.query_one(TitleBar).render()).endswith("· saved")
     saved = load_day(open_database(db_path), TODAY)
     assert saved is not None
     by_id = {r.symptom_id: r.intensity for r in saved.ratings}

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Header, Static
+from textual.widgets import ContentSwitcher, Static
 from textual_plotext.plot import Plot
 
 from diazlog.domain.models import Symptom
@@ -42,6 +42,7 @@ from diazlog.screens.chart_data import (
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
 from diazlog.widgets.key_bar import KeyBar
+from diazlog.widgets.title_bar import TitleBar
 
 # Toggle keys for symptoms, in their list order: leg pain p, leg weakness w, cramps r,
 # spasms s, fatigue f, rebound tension b, then the user's own. None clash with the app's
@@ -146,7 +147,7 @@ class ChartsScreen(DiaryScreen):
     # -- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="chart-bar")
         yield Static("", id="symptom-bar")
         with ContentSwitcher(initial="over_time", id="views"):

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Header, Label, OptionList, ProgressBar, Static
+from textual.widgets import Label, OptionList, ProgressBar, Static
 
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import check_question, days_until
@@ -29,6 +29,7 @@ from diazlog.widgets.question_dialogs import (
     ReportDialog,
 )
 from diazlog.widgets.question_list import QuestionList, visit_title
+from diazlog.widgets.title_bar import TitleBar
 
 # Without a past visit, the report covers this many days by default.
 DEFAULT_REPORT_DAYS = 90
@@ -62,7 +63,7 @@ class DoctorScreen(DiaryScreen):
         self._appointment: Appointment | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="appointment")
         yield QuestionList(id="checklist")
         with Horizontal(id="report-progress"):

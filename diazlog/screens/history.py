@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Input, Label
+from textual.widgets import DataTable, Input, Label
 
 from diazlog.domain import limits
 from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
@@ -16,6 +16,7 @@ from diazlog.screens.base import DiaryScreen
 from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.key_bar import KeyBar
+from diazlog.widgets.title_bar import TitleBar
 
 # Column headers for the default symptoms; a user's own get their name cut short.
 SHORT_NAMES = {
@@ -85,7 +86,7 @@ class HistoryScreen(DiaryScreen):
         self._total: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(
             placeholder="/ filter: type words or leg_pain>=6 or !", id="filter", compact=True
         )
@@ -188,8 +189,8 @@ class HistoryScreen(DiaryScreen):
         else:
             counted = f"{self._total:,}"
         what = "logged days" if self._filter.is_empty else "days match"
-        more = f" · {shown:,} loaded, more as you scroll" if self._has_more else ""
-        self.sub_title = f"{counted} {what}{more} · enter opens a day in Today"
+        more = f" · {shown:,} shown, scroll for more" if self._has_more else ""
+        self.sub_title = f"{counted} {what}{more} · enter opens a day"
 
     def highlighted_date(self) -> str | None:
         table = self.query_one(HistoryTable)

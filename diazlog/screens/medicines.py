@@ -7,7 +7,7 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
@@ -21,6 +21,7 @@ from diazlog.store.stock import level_of
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.medicine_form import MedicineDialog, MedicineResult, TaperStepDialog
+from diazlog.widgets.title_bar import TitleBar
 
 
 def adds_to_diazepam(med: Medication) -> bool:
@@ -91,7 +92,7 @@ class MedicinesScreen(DiaryScreen):
         self._steps: list[TaperStep] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Label(
             "Medicines  a add · e/enter edit · s stop · p add taper step", classes="section"
         )

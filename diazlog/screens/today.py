@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.widgets import Checkbox, DataTable, Header, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
 from diazlog.domain.models import (
@@ -35,6 +35,7 @@ from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseChoice, DoseDialog, Ra
 from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_row import RatingRow
+from diazlog.widgets.title_bar import TitleBar
 
 INTERFERENCE = {
     "walking_interference": "Walking (got in way)",
@@ -87,6 +88,10 @@ class TodayScreen(DiaryScreen):
         "backspace means not logged. 1-3 mild, 4-6 moderate, 7-10 severe."
     )
 
+    # on_mount focuses the first symptom itself; Textual's auto focus would first focus (and
+    # restyle) the whole form, then lose it again: two full restyles at start-up.
+    AUTO_FOCUS = ""
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("left_square_bracket", "previous_day", "Prev day", key_display="[", group=_DAY),
@@ -117,9 +122,9 @@ class TodayScreen(DiaryScreen):
     # -- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="banner")
-        with VerticalScroll(id="day-form"):
+        with VerticalScroll(id="day-form", can_focus=False):
             yield Label(
                 "Symptoms  0-9 set · ←/→ adjust · ⌫ not logged · enter details", classes="section"
             )
