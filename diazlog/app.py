@@ -6,14 +6,17 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
 from diazlog.screens.today import TodayScreen
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def lazy_screen(target: str) -> Callable[[], Screen]:
@@ -148,6 +151,13 @@ class DiazlogApp(App[None]):
             self.push_screen(WelcomeScreen())
         if not self.demo:
             self._start_daily_backup()
+        self.call_after_refresh(self._import_sqlite_utils)
+
+    def _import_sqlite_utils(self) -> None:
+        """After the first frame, so the first save does not wait for the import."""
+        from diazlog.store.deferred import import_sqlite_utils
+
+        self.run_worker(import_sqlite_utils, thread=True, group="warm-up", name="import")
 
     def _first_run(self) -> bool:
         from diazlog.store.settings import get_setting

@@ -11,8 +11,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Category, DayLog, Dose, FlagKind, Medication, Rating, TaperStep
 from diazlog.store import open_database
@@ -20,6 +19,9 @@ from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import save_step
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SEED = 20261125
 NOTES = (

@@ -16,14 +16,15 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from diazlog.store import schema
 from diazlog.store.backup import check_folder_writable
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.transfer import Table, read_rows, tables
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 FORMATS = ("csv", "json")
 MANIFEST = "diazlog-export.json"

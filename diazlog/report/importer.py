@@ -13,9 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from diazlog.domain import limits
 from diazlog.domain.validation import InvalidInput, check_note, parse_date, parse_rating
@@ -25,6 +23,9 @@ from diazlog.report.rowcheck import check_value, checks
 from diazlog.store import schema
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.transfer import IncomingRow, MergeRefused, MergeResult, Table, merge_rows, tables
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond a lifetime of diary; stops a wrong file early
 # csv refuses fields over 128 KiB by default; a 4,000-character note is far below.

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain import limits
 from diazlog.domain.models import (
@@ -25,6 +24,9 @@ from diazlog.domain.models import (
 from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS, persistent_run
 from diazlog.domain.trends import Trend, summarize_days
 from diazlog.store.visit_data import VisitData
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 Progress = Callable[[float], None]
 _FLAG_VALUES = frozenset(k.value for k in FlagKind)

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Symptom
 from diazlog.domain.trends import (
@@ -27,6 +26,9 @@ from diazlog.domain.trends import (
     window_of,
 )
 from diazlog.store import series
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # Range key -> (label, days; None means since the first logged day).
 RANGES: dict[str, tuple[str, int | None]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,11 +32,14 @@ from diazlog.store import days as day_store
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
-from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseChoice, DoseDialog, RatingDetailDialog
-from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_row import RatingRow
 from diazlog.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from diazlog.widgets.day_dialogs import DoseChoice
+
+# The dialogs are imported where they open: they are not needed for the first frame.
 
 INTERFERENCE = {
     "walking_interference": "Walking (got in way)",
@@ -379,6 +383,8 @@ class TodayScreen(DiaryScreen):
                 row.has_detail = result.has_detail
                 self._refresh_state()
 
+        from diazlog.widgets.day_dialogs import RatingDetailDialog
+
         self.app.push_screen(
             RatingDetailDialog(row.label, replace(current, intensity=row.value)), apply
         )
@@ -432,6 +438,8 @@ class TodayScreen(DiaryScreen):
             elif choice == "discard":
                 self.load(day)
 
+        from diazlog.widgets.dialogs import UnsavedChanges
+
         self.app.push_screen(
             UnsavedChanges(date.fromisoformat(self.day).strftime("%a %d %b")), decide
         )
@@ -482,6 +490,8 @@ class TodayScreen(DiaryScreen):
             for m in self._medications.values()
             if m.active_on(self.day) or (dose and m.id == dose.medication_id)
         ]
+
+        from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseDialog
 
         def apply(choice: DoseChoice | None) -> None:
             if choice is None:
@@ -546,6 +556,8 @@ class TodayScreen(DiaryScreen):
                 await self._build_symptom_rows()
                 self._fill_keep(log)
                 self.notify(f"Added '{name}'. Rate it like the others.")
+
+        from diazlog.widgets.dialogs import TextPrompt
 
         self.app.push_screen(
             TextPrompt(

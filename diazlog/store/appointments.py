@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from diazlog.domain.models import Appointment
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def _from_row(row: dict[str, Any]) -> Appointment:

@@ -15,8 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.store import schema
 from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
@@ -27,6 +26,9 @@ from diazlog.store.errors import (
     StoreError,
 )
 from diazlog.store.privacy import FILE_MODE, private_folder
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 KEEP_DAILY = 14
 BACKUP_FOLDER = "backups"

@@ -7,10 +7,10 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, cast
 
 from diazlog.store import schema
+from diazlog.store.deferred import DeferredDatabase
 from diazlog.store.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
@@ -20,11 +20,14 @@ from diazlog.store.errors import (
 )
 from diazlog.store.privacy import FILE_MODE, private_file, private_folder
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 # Called with (database, from_version) before an existing database is migrated.
-BeforeMigration = Callable[[Database, int], None]
+BeforeMigration = Callable[["Database", int], None]
 
 
 def open_database(
@@ -52,21 +55,23 @@ def open_database(
     version = _inspect(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        db = Database(conn, execute_plugins=False)
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
+        db = DeferredDatabase(conn)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
         if version < schema.LATEST_VERSION:
             if version > 0 and before_migration is not None:
-                before_migration(db, version)
-            schema.migrate(db)
-        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
-        db.execute("PRAGMA synchronous = NORMAL")
+                before_migration(db.database, version)
+            schema.migrate(db.database)
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.database.enable_wal()
+        conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.OperationalError as exc:
         raise DatabaseUnavailable(path, str(exc)) from None
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from None
-    return db
+    # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
+    # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
+    return cast("Database", db)
 
 
 def _check_file(path: Path) -> None:

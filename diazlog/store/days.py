@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from diazlog.domain import limits
 from diazlog.domain.models import DayLog, Dose, Rating
 from diazlog.domain.redflags import FlagContext
 from diazlog.store.medications import medications_by_id
 from diazlog.store.symptoms import leg_pain_id
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _DAY_COLUMNS = (
     "walking_interference",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DataVersion = tuple[int, int]
 
@@ -12,5 +15,5 @@ def data_version(db: Database) -> DataVersion:
 
     Both are counters SQLite keeps in memory, so asking costs microseconds at any size.
     """
-    others = int(db.execute("PRAGMA data_version").fetchone()[0])
+    others = int(db.conn.execute("PRAGMA data_version").fetchone()[0])
     return others, db.conn.total_changes

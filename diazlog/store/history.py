@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from diazlog.domain import limits
 from diazlog.domain.history_filter import OPERATORS, HistoryFilter
 from diazlog.domain.models import Category, FlagKind
 from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
 from diazlog.store.symptoms import leg_pain_id, list_symptoms
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PAGE_SIZE = 100
 NOTE_START_CHARS = 60

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Medication
 from diazlog.store.rows import medication_from_row, medication_to_row
 from diazlog.store.settings import get_setting, set_setting
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # settings key holding when a medicine's stock was last counted ("YYYY-MM-DDTHH:MM"); the
 # schema has no column for it, and doses logged after that moment count the stock down.

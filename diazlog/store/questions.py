@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from diazlog.domain import questions as rules
 from diazlog.domain.models import Appointment, Medication, Question
@@ -19,6 +17,9 @@ from diazlog.store.appointments import next_appointment
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _ORIGIN_ORDER = "CASE origin WHEN 'builtin' THEN 0 WHEN 'generated' THEN 1 ELSE 2 END"
 

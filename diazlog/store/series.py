@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.limits import EARLIEST_DATE
 from diazlog.domain.trends import (
@@ -25,6 +24,9 @@ from diazlog.domain.trends import (
 )
 from diazlog.store.medications import tracked_diazepam
 from diazlog.store.taper import list_steps
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _DIAZEPAM_IDS = "SELECT id FROM medications WHERE is_diazepam = 1"
 _VALID_ONSET = "onset GLOB '[0-2][0-9]:[0-5][0-9]'"

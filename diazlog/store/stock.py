@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Medication
 from diazlog.domain.stock import StockLevel, stock_level
 from diazlog.domain.taper import planned_for
 from diazlog.store.medications import list_medications, stock_counted_at, taken_since
 from diazlog.store.taper import list_steps
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def level_of(db: Database, med: Medication, today: str) -> StockLevel | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Symptom
 from diazlog.domain.validation import InvalidInput, check_symptom_name, symptom_key
 from diazlog.store.rows import symptom_from_row
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def list_symptoms(db: Database, *, active_only: bool = True) -> list[Symptom]:

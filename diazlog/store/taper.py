@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.models import TaperStep
 from diazlog.domain.taper import planned_for
 from diazlog.store.medications import tracked_diazepam
 from diazlog.store.rows import text_to_times, times_to_text
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def list_steps(db: Database, medication_id: int | None = None) -> list[TaperStep]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Medication, Symptom, TaperStep
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @dataclass(frozen=True)

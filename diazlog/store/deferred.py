@@ -1,0 +1,85 @@
+"""A sqlite-utils Database whose import waits until the app needs more than plain reads.
+
+Importing sqlite_utils costs about 45 ms (its plugin manager scans every installed
+package's entry points; it pulls in dateutil and click), which is a fifth of a bare
+Textual app's whole start-up. Opening the diary and drawing Today only runs SELECTs, so
+`DeferredDatabase` answers `query()` and `execute()` of a SELECT itself, exactly as
+sqlite-utils would for a statement that returns rows, and builds the real
+`sqlite_utils.Database` on the same connection the first time anything else is asked
+for: a write, `atomic()`, `table()`, any attribute. The app imports sqlite-utils in the
+background right after the first frame (`import_sqlite_utils`), so the first save does not
+wait for it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Params = Sequence[Any] | dict[str, Any] | None
+
+
+def _is_select(sql: str) -> bool:
+    """A statement that only reads: starts with SELECT (after whitespace and comments)."""
+    text = sql.lstrip()
+    while text.startswith("--"):
+        text = text.partition("\n")[2].lstrip()
+    return text[:6].upper() == "SELECT" and (len(text) == 6 or not text[6].isalnum())
+
+
+class DeferredDatabase:
+    """Stands in for `sqlite_utils.Database(conn)` until more than a SELECT is needed."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._database: Database | None = None
+
+    def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
+        if self._database is not None or not _is_select(sql):
+            return self.database.query(sql, params)
+        cursor = self.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        if len(set(keys)) < len(keys):  # sqlite-utils renames duplicate columns: let it
+            return self.database.query(sql, params)
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
+    def execute(self, sql: str, parameters: Params = None) -> sqlite3.Cursor:
+        if self._database is not None or not _is_select(sql):
+            return self.database.execute(sql, parameters)
+        # A SELECT never opens a transaction, so there is nothing for sqlite-utils to
+        # roll back if it fails: the plain call is what Database.execute would do.
+        return self.conn.execute(sql, parameters if parameters is not None else ())
+
+    @property
+    def database(self) -> Database:
+        """The real sqlite-utils Database on this connection (imported on first use)."""
+        if self._database is None:
+            from sqlite_utils import Database
+
+            self._database = Database(self.conn, execute_plugins=False)
+        return self._database
+
+    def __getitem__(self, table_name: str) -> Any:
+        return self.database[table_name]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for what this class does not define: atomic(), table(), ...
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.database, name)
+
+
+def import_sqlite_utils() -> None:
+    """Import sqlite-utils ahead of need (a worker thread runs this while the UI is idle).
+
+    Only the import: building the Database runs a PRAGMA, which stays on the thread that
+    uses the connection.
+    """
+    import sqlite_utils  # noqa: F401

@@ -1,0 +1,131 @@
+"""DeferredDatabase answers reads like sqlite-utils and becomes the real thing for the rest."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from diazlog.store import days, open_database
+from diazlog.store.deferred import DeferredDatabase, _is_select
+
+QUERIES = [
+    ("SELECT * FROM symptoms ORDER BY id", None),
+    ("  -- a comment first\n  select key, name FROM symptoms WHERE id > ?", [2]),
+    ("SELECT s.id, s.id, s.name FROM symptoms s ORDER BY s.id", None),  # duplicate columns
+    ("SELECT count(*) AS n FROM days", None),
+    ("SELECT name FROM symptoms WHERE key = :key", {"key": "cramps"}),
+]
+
+
+def fresh_pair(db_path: Path) -> tuple[DeferredDatabase, Database]:
+    deferred = DeferredDatabase(sqlite3.connect(db_path))
+    return deferred, Database(sqlite3.connect(db_path), execute_plugins=False)
+
+
+@pytest.mark.parametrize(("sql", "params"), QUERIES)
+def test_select_rows_equal_sqlite_utils(db_path: Path, sql: str, params: object) -> None:
+    deferred, real = fresh_pair(db_path)
+    assert list(deferred.query(sql, params)) == list(real.query(sql, params))  # type: ignore[arg-type]
+    assert deferred.execute(sql, params).fetchall() == real.execute(sql, params).fetchall()  # type: ignore[arg-type]
+
+
+def test_reads_do_not_build_the_real_database(db_path: Path) -> None:
+    deferred, _ = fresh_pair(db_path)
+    for sql, params in QUERIES:
+        if "s.id, s.id" not in sql:
+            list(deferred.query(sql, params))  # type: ignore[arg-type]
+            deferred.execute(sql, params)  # type: ignore[arg-type]
+    assert deferred._database is None
+    # Duplicate column names: sqlite-utils renames them (id, id_2), so it answers.
+    rows = list(deferred.query("SELECT s.id, s.id FROM symptoms s LIMIT 1"))
+    assert list(rows[0]) == ["id", "id_2"]
+    assert deferred._database is not None
+
+
+def test_writes_and_atomic_go_through_sqlite_utils(db_path: Path) -> None:
+    deferred, _ = fresh_pair(db_path)
+    with deferred.atomic():
+        deferred.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')")
+    assert isinstance(deferred._database, Database)
+    # Committed: another connection sees it.
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT value FROM settings WHERE key = 'k'").fetchone() == ("v",)
+    with pytest.raises(ValueError, match="returns rows"):
+        deferred.query("DELETE FROM settings")  # sqlite-utils' own rule, kept
+    assert deferred["settings"].count == 1  # any other API: the real Database
+
+
+def test_failed_select_raises_like_sqlite_utils(db_path: Path) -> None:
+    deferred, real = fresh_pair(db_path)
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        deferred.execute("SELECT * FROM nowhere")
+    with pytest.raises(sqlite3.OperationalError, match="no such table"):
+        real.execute("SELECT * FROM nowhere")
+    assert not deferred.conn.in_transaction
+
+
+KEYWORDS = ["SELECT", "select", "Select", "SELECTED", "INSERT", "UPDATE", "DELETE", "WITH"]
+PREFIXES = ["", " ", "\n\t", "-- note\n", "-- a\n  -- b\n ", "/* c */ "]
+
+
+@given(
+    st.sampled_from(PREFIXES),
+    st.sampled_from([*KEYWORDS, "PRAGMA", "CREATE", "REPLACE"]),
+    st.sampled_from(["", " ", "(", "*", "1", " * FROM days", "x"]),
+)
+def test_a_read_is_only_what_sqlite_utils_also_sees_as_select(
+    prefix: str, keyword: str, rest: str
+) -> None:
+    from sqlite_utils.db import _first_keyword
+
+    sql = prefix + keyword + rest
+    if _is_select(sql):
+        assert _first_keyword(sql) == "SELECT"
+    if keyword.upper() != "SELECT" or rest[:1].isalnum():
+        assert not _is_select(sql)
+    assert not _is_select("WITH x AS (SELECT 1) DELETE FROM days")
+
+
+def test_opening_and_reading_a_day_never_imports_sqlite_utils(db_path: Path) -> None:
+    """The start-up path: open the diary, read what Today shows. A save then imports it."""
+    script = f"""
+import sys
+from diazlog.store import days, open_database
+from diazlog.store import days, medications, symptoms, taper
+from diazlog.store.freshness import data_version
+from diazlog.store.settings import get_setting
+from diazlog.store.welcome import is_empty_diary
+db = open_database({str(db_path)!r})
+symptoms.list_symptoms(db)
+day = days.load_day(db, "2026-11-25")
+medications.medications_by_id(db)
+days.flag_context(db, "2026-11-25")
+taper.diazepam_plan_for(db, "2026-11-25")
+get_setting(db, "theme")
+is_empty_diary(db)
+data_version(db)
+print("after reads:", "sqlite_utils" in sys.modules)
+from diazlog.domain.models import DayLog
+from datetime import datetime
+days.save_day(db, DayLog(date="2026-11-25", note="x"), datetime(2026, 11, 25, 21, 0))
+print("after save:", "sqlite_utils" in sys.modules)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["after reads: False", "after save: True"]
+    saved = days.load_day(open_database(db_path), "2026-11-25")
+    assert saved is not None and saved.note == "x"
+
+
+def test_open_database_hands_out_a_deferred_database(db_path: Path) -> None:
+    db = open_database(db_path)
+    assert isinstance(db, DeferredDatabase)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
