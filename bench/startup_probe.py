@@ -5,7 +5,7 @@ Prints JSON with, in seconds from interpreter start:
   (App._display with a renderable: the moment a terminal would show something);
 - settled_s: when the app is idle after that (every mount, load and refresh done);
 and the peak RSS in MB.
-Usage: python bench/startup_probe.py bare|diazlog [DB]
+Usage: python bench/startup_probe.py bare|skeleton|diazlog [DB]
 """
 
 from __future__ import annotations
@@ -29,6 +29,45 @@ def bare_app():  # type: ignore[no-untyped-def]
     return Bare()
 
 
+def skeleton_app(path: str):  # type: ignore[no-untyped-def]
+    """The least a diary's first screen costs: the CLI's click, one sqlite3 read of the
+    symptoms and one focusable one-line row per symptom, with a title and a footer line.
+    No diazlog code: it shows what the budget leaves for everything else."""
+    import sqlite3
+
+    import click  # noqa: F401  (the `diazlog` command is a click group)
+    from textual.app import App, ComposeResult
+    from textual.containers import VerticalScroll
+    from textual.widget import Widget
+    from textual.widgets import Label, Static
+
+    class Row(Widget, can_focus=True):
+        DEFAULT_CSS = "Row { height: 1; } Row:focus { background: $accent 30%; }"
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def render(self) -> str:
+            return self.text
+
+    class Skeleton(App[None]):
+        def compose(self) -> ComposeResult:
+            conn = sqlite3.connect(path)
+            names = [r[0] for r in conn.execute("SELECT name FROM symptoms ORDER BY position")]
+            yield Static("Today — Wed 25 Nov 2026", id="title")
+            with VerticalScroll(can_focus=False):
+                yield Label("Symptoms")
+                for name in names:
+                    yield Row(name)
+                yield Label("How much the legs got in the way")
+                yield Row("Walking")
+                yield Row("Sleep")
+            yield Static("^s Save  [] Day  u Usual dose")
+
+    return Skeleton()
+
+
 def diazlog_app(path: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
@@ -38,9 +77,30 @@ def diazlog_app(path: str):  # type: ignore[no-untyped-def]
     return DiazlogApp(open_database(path), Path(path))
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory (VmHWM).
+
+    Not getrusage's ru_maxrss: Linux carries that over exec from the parent, so a child of
+    bench_startup.py (which has just built a 10-year demo) would report the parent's peak.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main() -> None:
     which = sys.argv[1]
-    app = bare_app() if which == "bare" else diazlog_app(sys.argv[2])
+    if which == "bare":
+        app = bare_app()
+    elif which == "skeleton":
+        app = skeleton_app(sys.argv[2])
+    else:
+        app = diazlog_app(sys.argv[2])
     first_frame: list[float] = []
     settled: list[float] = []
     display = app._display
@@ -58,7 +118,7 @@ def main() -> None:
         pilot.app.exit()
 
     app.run(headless=True, size=(100, 30), auto_pilot=stop_when_settled)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_kb = peak_rss_kb()
     result = {
         "first_frame_s": first_frame[0],
         "settled_s": settled[0],
