@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlite_utils import Database
-from textual.widgets import Input, Label
+from textual.widgets import DataTable, Input, Label
 
 from diazlog.app import DiazlogApp
 from diazlog.domain.history_filter import HistoryFilter, SymptomTest, parse_filter
@@ -21,7 +21,7 @@ from diazlog.screens.history import HistoryScreen
 from diazlog.screens.today import TodayScreen
 from diazlog.store import open_database
 from diazlog.store.days import flag_context, load_day, save_day
-from diazlog.store.history import count_days, history_page
+from diazlog.store.history import NOTE_START_CHARS, count_days, history_page, note_start
 from diazlog.widgets.dialogs import UnsavedChanges
 from diazlog.widgets.rating_row import RatingRow
 from tests.conftest import NOW, TODAY
@@ -234,3 +234,33 @@ async def test_history_shows_a_day_saved_on_today(make_app, db_path: Path) -> No
         row = screen.query_one("#days").get_row_at(0)  # type: ignore[attr-defined]
         assert str(row[3]) == "8"
     assert date.fromisoformat(TODAY) == NOW.date()
+
+
+async def test_every_column_fits_80_columns_and_the_note_grows_with_the_terminal(
+    make_app, db_path: Path
+) -> None:
+    note = "Calves tight after the walk to the shops, eased by the evening stretch"
+    save_day(open_database(db_path), DayLog("2026-11-20", note=note))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one("#days", DataTable)
+        assert table.max_scroll_x == 0  # nothing hides off to the right
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = str(table.get_row_at(0)[-1])
+        assert shown.endswith("…") and note.startswith(shown[:-1]) and len(shown) >= 8
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        assert str(table.get_row_at(0)[-1]) == note  # the wide terminal shows it whole
+        assert table.max_scroll_x == 0
+
+
+@given(st.text(max_size=400))
+def test_a_note_start_is_one_line_and_says_when_it_is_cut(note: str) -> None:
+    line = " ".join(note.split())
+    start = note_start(note)
+    assert "\n" not in start and len(start) <= NOTE_START_CHARS
+    if len(line) <= NOTE_START_CHARS:
+        assert start == line
+    else:
+        assert start.endswith("…") and line.startswith(start[:-1])

@@ -40,7 +40,10 @@ RULE_LABELS = {
     "dose_cut": "cut",
 }
 FLAGS_WIDTH = 12
-NOTE_WIDTH = 22
+# Columns are drawn without cell padding, each one character wider than its content, so
+# all of them fit 80 columns; the note takes what is left of the width (at least this).
+GAP = 1
+NOTE_MIN_WIDTH = 10
 URGENT_RULES = frozenset({"breathing", "confusion", "extreme_weakness"})
 # Load the next page when the cursor comes this close to the last loaded row.
 PREFETCH_ROWS = 10
@@ -84,6 +87,7 @@ class HistoryScreen(DiaryScreen):
         self._dates: list[str] = []
         self._has_more = False
         self._total: int | None = None
+        self._note_width = NOTE_MIN_WIDTH
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -91,7 +95,7 @@ class HistoryScreen(DiaryScreen):
             placeholder="/ filter: type words or leg_pain>=6 or !", id="filter", compact=True
         )
         yield Label(HINT, id="filter-hint")
-        yield HistoryTable(id="days", cursor_type="row", zebra_stripes=True)
+        yield HistoryTable(id="days", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -109,17 +113,44 @@ class HistoryScreen(DiaryScreen):
 
     def _build_columns(self) -> None:
         symptoms = list_symptoms(self.db)
-        if [s.id for s in symptoms] == [s.id for s in self._symptoms]:
+        note_width = self._fitting_note_width(symptoms)
+        if [s.id for s in symptoms] == [s.id for s in self._symptoms] and (
+            note_width == self._note_width
+        ):
             return
         self._symptoms = symptoms
+        self._note_width = note_width
         table = self.query_one(HistoryTable)
         table.clear(columns=True)
-        table.add_column("Date", width=10)
-        for symptom in symptoms:
-            table.add_column(short_name(symptom), width=max(3, len(short_name(symptom))))
-        table.add_column("mg", width=4)
-        table.add_column("Flags", width=FLAGS_WIDTH)
-        table.add_column("Note", width=NOTE_WIDTH)
+        for label, width in self._fixed_columns(symptoms):
+            table.add_column(label, width=width)
+        table.add_column("Note", width=note_width)
+
+    @staticmethod
+    def _fixed_columns(symptoms: list[Symptom]) -> list[tuple[str, int]]:
+        """(label, width) of every column but the note."""
+        return [
+            ("Date", 10 + GAP),
+            *((short_name(s), max(3, len(short_name(s))) + GAP) for s in symptoms),
+            ("mg", 3 + GAP),
+            ("Flags", FLAGS_WIDTH + GAP),
+        ]
+
+    def _fitting_note_width(self, symptoms: list[Symptom]) -> int:
+        """The note column takes the table's width left after the others (and a scrollbar)."""
+        table = self.query_one(HistoryTable)
+        available = table.size.width or self.app.size.width
+        used = sum(width for _, width in self._fixed_columns(symptoms))
+        scrollbar = table.styles.scrollbar_size_vertical
+        return max(NOTE_MIN_WIDTH, available - used - scrollbar)
+
+    def on_resize(self) -> None:
+        """A wider or narrower terminal: refit the note column (the rows come back)."""
+        if self._symptoms:
+            before = self._note_width
+            self._build_columns()
+            if self._note_width != before:
+                self.reload(keep=True)
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -149,10 +180,14 @@ class HistoryScreen(DiaryScreen):
                 *(rating_cell(row.ratings.get(s.id)) for s in self._symptoms),
                 mg,
                 flags_cell(row.rules),
-                row.note if len(row.note) <= NOTE_WIDTH else row.note[: NOTE_WIDTH - 1] + "…",
+                self._fit_note(row.note),
                 key=row.date,
             )
             self._dates.append(row.date)
+
+    def _fit_note(self, note: str) -> str:
+        width = self._note_width - GAP
+        return note if len(note) <= width else note[: width - 1] + "…"
 
     def load_more(self) -> bool:
         """Append the next page; False when every matching day is already shown."""

@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 PAGE_SIZE = 100
-NOTE_START_CHARS = 60
+# A list row shows the start of the note on one line (enough for a 200-column terminal).
+NOTE_START_CHARS = 160
+
+
+def note_start(note: str) -> str:
+    """The note on one line, cut to NOTE_START_CHARS with "…" when it is longer."""
+    line = " ".join(note.split())
+    return line if len(line) <= NOTE_START_CHARS else line[: NOTE_START_CHARS - 1] + "…"
+
 
 # The rule names, as in Alert.rule, in the order History shows them.
 RULES = (
@@ -190,7 +198,7 @@ def history_page(
             ratings=ratings[r["date"]],
             diazepam_mg=r["diazepam"],
             rules=tuple(rule for rule in RULES if r[rule]),
-            note=" ".join((r["note"] or "").split())[:NOTE_START_CHARS],
+            note=note_start(r["note"] or ""),
         )
         for r in rows
     )
