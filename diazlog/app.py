@@ -12,6 +12,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import AwaitMount
 
 from diazlog.screens.today import TodayScreen
 
@@ -129,6 +130,7 @@ class DiazlogApp(App[None]):
         self.db_path = db_path
         self.clock = clock
         self.demo = demo
+        self.writes_prepared = False
 
     def now(self) -> datetime:
         return self.clock()
@@ -151,13 +153,24 @@ class DiazlogApp(App[None]):
             self.push_screen(WelcomeScreen())
         if not self.demo:
             self._start_daily_backup()
-        self.call_after_refresh(self._import_sqlite_utils)
 
-    def _import_sqlite_utils(self) -> None:
-        """After the first frame, so the first save does not wait for the import."""
+    def prepare_for_writes(self) -> None:
+        """Import sqlite-utils in a worker once the user starts changing something.
+
+        Reads never need it (store/deferred.py); a save does. Called when the Today form
+        first changes and when another screen (which may write on opening) is chosen, so
+        an app that is only looked at stays light and the first save does not wait.
+        """
+        if self.writes_prepared:
+            return
+        self.writes_prepared = True
         from diazlog.store.deferred import import_sqlite_utils
 
         self.run_worker(import_sqlite_utils, thread=True, group="warm-up", name="import")
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        self.prepare_for_writes()
+        return super().switch_mode(mode)
 
     def _first_run(self) -> bool:
         from diazlog.store.settings import get_setting

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
+from diazlog.app import DiazlogApp
+from diazlog.domain.models import DayLog
 from diazlog.store import open_database
-from diazlog.store.days import load_day
+from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.rating_row import RatingRow
 from diazlog.widgets.title_bar import TitleBar
-from tests.conftest import TODAY, diazepam_medication
+from tests.conftest import NOW, TODAY, diazepam_medication
 
 
 def row(app, key: str) -> RatingRow:  # type: ignore[no-untyped-def]
@@ -232,3 +234,40 @@ async def test_typing_a_digit_at_once_rates_the_first_symptom(make_app, db_path:
         await pilot.pause()
         await pilot.press("7")
         assert row(app, "symptom-1").value == 7
+
+
+async def test_the_lower_form_mounts_after_the_first_frame_with_the_day_in_it(
+    make_app, db_path: Path
+) -> None:
+    """The note, lifestyle and red-flag fields are filled even though they mount later."""
+    save_day(
+        open_database(db_path),
+        DayLog(TODAY, activity_min=30, red_flags=frozenset({"fall"}), note="Slipped on ice"),
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#field-activity_min", Input).value == "30"
+        assert screen.query_one("#flag-fall", Checkbox).value is True
+        assert screen.query_one("#field-note", TextArea).text == "Slipped on ice"
+        assert not screen.dirty
+        await pilot.press("f")
+        assert app.focused is screen.query_one("#field-note", TextArea)
+
+
+async def test_sqlite_utils_is_loaded_only_once_something_changes(make_app, db_path: Path) -> None:
+    """Looking costs no sqlite-utils; the first change imports it ahead of the save."""
+    make_app()  # marks the welcome as seen (a write, on a connection of its own)
+    app = DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert app.db._database is None  # reads went through DeferredDatabase alone
+        assert not app.writes_prepared
+        await pilot.press("5")
+        await pilot.pause()
+        assert app.writes_prepared  # the import worker was started
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.db._database is not None  # the save used the real sqlite-utils Database

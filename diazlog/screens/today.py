@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.reactive import reactive
 from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
 
@@ -46,15 +47,18 @@ INTERFERENCE = {
     "sleep_interference": "Sleep (got in way)",
 }
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
+W = TypeVar("W", Input, Checkbox, TextArea)
 # [ and ] share one footer entry, "[] Day", so the footer fits 80 columns.
 _DAY = Binding.Group("Day", compact=True)
 
 
 def _normal(day: DayLog) -> DayLog:
-    """A day stripped of what does not count as a change (ids, timestamps, order)."""
+    """A day stripped of what does not count as a change (ids, timestamps, order, and
+    "stretching not recorded" against an unticked box, as `diazlog log` or import leave it)."""
     return replace(
         day,
         updated_at=None,
+        stretched=bool(day.stretched),
         ratings=tuple(sorted(day.ratings, key=lambda r: r.symptom_id)),
         doses=tuple(
             sorted(
@@ -122,6 +126,10 @@ class TodayScreen(DiaryScreen):
         self._plan: TaperStep | None = None
         self._stock = ""
         self._loading = False
+        # The widgets below the fold, by field name (see compose).
+        self._fields: dict[str, Input | Checkbox | TextArea] = {}
+        self._errors: dict[str, Label] = {}
+        self._flags: dict[str, Checkbox] = {}
 
     # -- building ---------------------------------------------------------------------------
 
@@ -142,26 +150,56 @@ class TodayScreen(DiaryScreen):
             yield DoseTable(id="doses", cursor_type="row", zebra_stripes=False)
             yield Label("", id="dose-summary")
             yield Label("", id="plan-line")
-            yield Label("The day", classes="section")
-            with Grid(id="lifestyle"):
-                for name in LIFESTYLE:
-                    field = limits.DAY_FIELDS_BY_NAME[name]
-                    with Vertical(classes="field"):
-                        with Horizontal(classes="field-row"):
-                            yield Label(f"{field.label}", classes="field-label")
-                            yield Input(
-                                placeholder=field.hint, id=f"field-{name}", classes="number"
-                            )
-                        yield Label("", id=f"error-{name}", classes="field-error")
-                yield Checkbox("Stretched today", id="field-stretched")
-            yield Label("Red flags  tick if it happened today", classes="section")
-            with Grid(id="flags"):
-                for kind in FlagKind:
-                    yield Checkbox(kind.label, id=f"flag-{kind.value}")
-            yield Label("Note", classes="section")
-            yield TextArea(id="field-note", soft_wrap=True, show_line_numbers=False)
-            yield Label("", id="error-note", classes="field-error")
+            # Below the fold at 80x24 and 100x30: mounted just after the first frame. The
+            # screen keeps references to these widgets, so loading and reading the day
+            # works whether or not they are mounted yet.
+            with Lazy(Vertical(id="day-rest")):
+                yield Label("The day", classes="section")
+                with Grid(id="lifestyle"):
+                    for name in LIFESTYLE:
+                        field = limits.DAY_FIELDS_BY_NAME[name]
+                        with Vertical(classes="field"):
+                            with Horizontal(classes="field-row"):
+                                yield Label(f"{field.label}", classes="field-label")
+                                yield self._field(
+                                    name, Input(placeholder=field.hint, classes="number")
+                                )
+                            yield self._error_label(name)
+                    yield self._field("stretched", Checkbox("Stretched today"))
+                yield Label("Red flags  tick if it happened today", classes="section")
+                with Grid(id="flags"):
+                    for kind in FlagKind:
+                        self._flags[kind.value] = Checkbox(kind.label, id=f"flag-{kind.value}")
+                        yield self._flags[kind.value]
+                yield Label("Note", classes="section")
+                yield self._field("note", TextArea(soft_wrap=True, show_line_numbers=False))
+                yield self._error_label("note")
         yield KeyBar()
+
+    def _field(self, name: str, widget: W) -> W:
+        """Remember a field widget (id field-NAME) so it is reachable before it mounts."""
+        widget.id = f"field-{name}"
+        self._fields[name] = widget
+        return widget
+
+    def _error_label(self, name: str) -> Label:
+        self._errors[name] = Label("", id=f"error-{name}", classes="field-error")
+        return self._errors[name]
+
+    def _input(self, name: str) -> Input:
+        field = self._fields[name]
+        assert isinstance(field, Input)
+        return field
+
+    def _checkbox(self, name: str) -> Checkbox:
+        field = self._fields[name]
+        assert isinstance(field, Checkbox)
+        return field
+
+    def _note(self) -> TextArea:
+        field = self._fields["note"]
+        assert isinstance(field, TextArea)
+        return field
 
     async def on_mount(self) -> None:
         table = self.query_one(DoseTable)
@@ -171,6 +209,10 @@ class TodayScreen(DiaryScreen):
         # Digits rate at once: the day starts on the first symptom, not on the scroll area.
         first = self.query("#symptom-rows RatingRow").first(RatingRow)
         first.focus(scroll_visible=False)
+
+    def watch_dirty(self, dirty: bool) -> None:
+        if dirty:
+            self.app.prepare_for_writes()  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
         if self.day and not self.dirty and self.data_changed():
@@ -220,12 +262,12 @@ class TodayScreen(DiaryScreen):
             row.value = getattr(log, name)
         for name in LIFESTYLE:
             value = getattr(log, name)
-            self.query_one(f"#field-{name}", Input).value = "" if value is None else f"{value:g}"
+            self._input(name).value = "" if value is None else f"{value:g}"
             self._show_error(name, "")
-        self.query_one("#field-stretched", Checkbox).value = bool(log.stretched)
+        self._checkbox("stretched").value = bool(log.stretched)
         for kind in FlagKind:
-            self.query_one(f"#flag-{kind.value}", Checkbox).value = kind.value in log.red_flags
-        self.query_one("#field-note", TextArea).text = log.note
+            self._flags[kind.value].value = kind.value in log.red_flags
+        self._note().text = log.note
         self._show_error("note", "")
         self._doses = list(log.doses)
         self._show_doses()
@@ -288,21 +330,19 @@ class TodayScreen(DiaryScreen):
         for name in LIFESTYLE:
             try:
                 numbers[name] = parse_number(
-                    self.query_one(f"#field-{name}", Input).value, limits.DAY_FIELDS_BY_NAME[name]
+                    self._input(name).value, limits.DAY_FIELDS_BY_NAME[name]
                 )
             except InvalidInput as exc:
                 errors[name] = str(exc)
                 numbers[name] = None
-        note_text = self.query_one("#field-note", TextArea).text
+        note_text = self._note().text
         try:
             note = check_note(note_text)
         except InvalidInput as exc:
             errors["note"] = str(exc)
             note = "" if strict else note_text[: limits.NOTE_MAX_CHARS]
-        stretched = self.query_one("#field-stretched", Checkbox).value
-        flags = frozenset(
-            k.value for k in FlagKind if self.query_one(f"#flag-{k.value}", Checkbox).value
-        )
+        stretched = self._checkbox("stretched").value
+        flags = frozenset(k.value for k in FlagKind if self._flags[k.value].value)
         log = DayLog(
             date=self.day,
             ratings=tuple(ratings),
@@ -340,11 +380,10 @@ class TodayScreen(DiaryScreen):
         banner.update("\n".join(lines))
 
     def _show_error(self, name: str, message: str) -> None:
-        label = self.query_one(f"#error-{name}", Label)
+        label = self._errors[name]
         label.update(message)
         label.display = bool(message)
-        field = self.query_one(f"#field-{name}")
-        field.set_class(bool(message), "-invalid")
+        self._fields[name].set_class(bool(message), "-invalid")
 
     def _update_title(self) -> None:
         day = date.fromisoformat(self.day)
@@ -397,7 +436,7 @@ class TodayScreen(DiaryScreen):
             self._show_error(name, errors.get(name, ""))
         if errors:
             first = next(iter(errors))
-            self.query_one(f"#field-{first}").focus()
+            self._fields[first].focus()
             self.notify(
                 f"Not saved: {len(errors)} field{'s' if len(errors) > 1 else ''} to fix "
                 f"({', '.join(errors)}).",
@@ -578,4 +617,4 @@ class TodayScreen(DiaryScreen):
         self._refresh_state()
 
     def action_focus_note(self) -> None:
-        self.query_one("#field-note", TextArea).focus()
+        self._note().focus()
