@@ -24,21 +24,35 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
-def probe(which: str, db: Path, runs: int) -> tuple[float, float, float]:
-    """Medians of first frame (s), settled (s) and peak RSS (MB) over `runs` fresh processes."""
-    frames, settled, peaks = [], [], []
+Timings = tuple[float, float, float]  # first frame (s), settled (s), peak RSS (MB)
+
+
+def probe_once(which: str, db: Path) -> Timings:
+    out = subprocess.run(
+        [sys.executable, str(HERE / "startup_probe.py"), which, str(db)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = json.loads(out.strip().splitlines()[-1])
+    return result["first_frame_s"], result["settled_s"], result["peak_rss_mb"]
+
+
+def probe(apps: list[str], db: Path, runs: int) -> dict[str, Timings]:
+    """Medians over `runs` fresh processes of each app, taken in turn (bare, skeleton,
+    diazlog, bare, ...) so that a machine getting busier or quieter skews none of them."""
+    samples: dict[str, list[Timings]] = {app: [] for app in apps}
     for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, str(HERE / "startup_probe.py"), which, str(db)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        result = json.loads(out.strip().splitlines()[-1])
-        frames.append(result["first_frame_s"])
-        settled.append(result["settled_s"])
-        peaks.append(result["peak_rss_mb"])
-    return statistics.median(frames), statistics.median(settled), statistics.median(peaks)
+        for app in apps:
+            samples[app].append(probe_once(app, db))
+    return {
+        app: (
+            statistics.median(t[0] for t in got),
+            statistics.median(t[1] for t in got),
+            statistics.median(t[2] for t in got),
+        )
+        for app, got in samples.items()
+    }
 
 
 def bench_save(db_path: Path, runs: int) -> float:
@@ -85,11 +99,12 @@ def main() -> None:
 
     db_path = Path(tempfile.mkdtemp(prefix="diazlog-bench-")) / "ten-years.db"
     build_demo(db_path, years=args.years).close()
-    probe("bare", db_path, 1)  # warm the OS file cache for both
-    probe("diazlog", db_path, 1)
-    bare_s, bare_settled_s, bare_mb = probe("bare", db_path, args.runs)
-    floor_s, floor_settled_s, floor_mb = probe("skeleton", db_path, args.runs)
-    app_s, app_settled_s, app_mb = probe("diazlog", db_path, args.runs)
+    apps = ["bare", "skeleton", "diazlog"]
+    probe(apps, db_path, 1)  # warm the OS file cache for all three
+    timings = probe(apps, db_path, args.runs)
+    bare_s, bare_settled_s, bare_mb = timings["bare"]
+    floor_s, floor_settled_s, floor_mb = timings["skeleton"]
+    app_s, app_settled_s, app_mb = timings["diazlog"]
     save_s = bench_save(db_path, args.runs)
     switches = asyncio.run(bench_switch(db_path, args.runs))
     print(
