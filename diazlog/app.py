@@ -157,7 +157,8 @@ class DiazlogApp(App[None]):
     def prepare_for_writes(self) -> None:
         """Import sqlite-utils in a worker once the user starts changing something.
 
-        Reads never need it (store/deferred.py); a save does. Called when the Today form
+        Reads never need it (store/deferred.py), nor does saving a day; most other writes
+        go through sqlite-utils. Called when the Today form
         first changes and when another screen (which may write on opening) is chosen, so
         an app that is only looked at stays light and the first save does not wait.
         """

@@ -187,3 +187,72 @@ def test_an_import_while_the_other_copy_saves(path: Path, tmp_path: Path) -> Non
     for i in range(ROUNDS // 2):
         day = (date(2000, 1, 1) + timedelta(days=i)).isoformat()
         assert whole(day, "BB", i, load_day(db, day))
+
+
+def test_a_read_then_write_waits_for_the_other_copy_instead_of_failing(path: Path) -> None:
+    """add_symptom reads (is it there? what position?) then writes. While another copy holds
+    the write lock, it must wait and then see that copy's data, not fail with "database is
+    locked" (what a deferred transaction does once its read is stale)."""
+    import threading
+    import time
+
+    from diazlog.store.symptoms import add_symptom, list_symptoms
+
+    other = open_database(path).conn
+    other.execute("BEGIN IMMEDIATE")
+    other.execute(
+        "INSERT INTO symptoms (key, name, description, position) "
+        "VALUES ('restless_legs', 'Restless legs', '', 100)"
+    )
+    outcome: list[object] = []
+
+    def add() -> None:
+        try:
+            outcome.append(add_symptom(open_database(path), "Burning feet"))
+        except Exception as exc:  # what the user would see
+            outcome.append(exc)
+
+    worker = threading.Thread(target=add)
+    worker.start()
+    time.sleep(0.4)  # add_symptom is now waiting for the write lock
+    assert worker.is_alive() and not outcome
+    other.commit()
+    worker.join(timeout=15)
+    (added,) = outcome
+    assert not isinstance(added, Exception), added
+    names = [s.name for s in list_symptoms(open_database(path))]
+    assert names[-2:] == ["Restless legs", "Burning feet"]  # it read the other copy's row
+
+
+def test_two_copies_migrating_at_once_run_each_migration_once(tmp_path: Path) -> None:
+    """Both read the old schema version; the second waits for the first's migration (its
+    transaction takes the write lock first), sees the new version, and skips it."""
+    import sqlite3
+    import threading
+
+    from sqlite_utils import Database
+
+    from diazlog.store import schema
+
+    target = tmp_path / "diazlog.db"
+    sqlite3.connect(target).execute("PRAGMA journal_mode = wal").close()
+    errors: list[Exception] = []
+    barrier = threading.Barrier(2)
+
+    def migrate() -> None:
+        db = Database(sqlite3.connect(target, timeout=10), execute_plugins=False)
+        barrier.wait()
+        try:
+            schema.migrate(db)
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=migrate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    db = open_database(target)
+    assert schema.schema_version(db) == schema.LATEST_VERSION
+    assert db.execute("SELECT count(*) FROM symptoms").fetchone()[0] == 6  # seeded once

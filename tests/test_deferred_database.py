@@ -94,7 +94,7 @@ def test_a_read_is_only_what_sqlite_utils_also_sees_as_select(
 
 
 def test_opening_and_reading_a_day_never_imports_sqlite_utils(db_path: Path) -> None:
-    """The start-up path: open the diary, read what Today shows. A save then imports it."""
+    """The start-up path: open the diary, read what Today shows, save the day."""
     script = f"""
 import sys
 from diazlog.store import days, open_database
@@ -116,11 +116,16 @@ from diazlog.domain.models import DayLog
 from datetime import datetime
 days.save_day(db, DayLog(date="2026-11-25", note="x"), datetime(2026, 11, 25, 21, 0))
 print("after save:", "sqlite_utils" in sys.modules)
+from diazlog.store.settings import set_setting
+set_setting(db, "theme", "textual-light")
+print("after a setting:", "sqlite_utils" in sys.modules)
 """
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
-    assert out.splitlines() == ["after reads: False", "after save: True"]
+    # Saving a day writes through the raw connection in one IMMEDIATE transaction, so it
+    # needs no sqlite-utils either; a write through db.execute does.
+    assert out.splitlines() == ["after reads: False", "after save: False", "after a setting: True"]
     saved = days.load_day(open_database(db_path), "2026-11-25")
     assert saved is not None and saved.note == "x"
 

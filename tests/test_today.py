@@ -257,7 +257,7 @@ async def test_the_lower_form_mounts_after_the_first_frame_with_the_day_in_it(
 
 
 async def test_sqlite_utils_is_loaded_only_once_something_changes(make_app, db_path: Path) -> None:
-    """Looking costs no sqlite-utils; the first change imports it ahead of the save."""
+    """Looking costs no sqlite-utils; the first change imports it ahead of any write."""
     make_app()  # marks the welcome as seen (a write, on a connection of its own)
     app = DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW)
     async with app.run_test() as pilot:
@@ -270,4 +270,5 @@ async def test_sqlite_utils_is_loaded_only_once_something_changes(make_app, db_p
         assert app.writes_prepared  # the import worker was started
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.db._database is not None  # the save used the real sqlite-utils Database
+    saved = load_day(open_database(db_path), TODAY)
+    assert saved is not None and saved.ratings[0].intensity == 5

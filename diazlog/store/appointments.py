@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from diazlog.domain.models import Appointment
+from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -47,7 +48,7 @@ def last_visit_date(db: Database) -> str | None:
 def set_appointment(db: Database, day: str, with_whom: str, note: str = "") -> Appointment:
     """Set (or change) the next appointment; there is only ever one open at a time."""
     current = next_appointment(db)
-    with db.atomic():
+    with writing(db):
         if current is None:
             db.execute(
                 "INSERT INTO appointments (date, with_whom, note) VALUES (?, ?, ?)",
@@ -65,5 +66,5 @@ def set_appointment(db: Database, day: str, with_whom: str, note: str = "") -> A
 
 def clear_appointment(db: Database) -> None:
     """Forget the next appointment (cancelled), leaving the checklist as it is."""
-    with db.atomic():
+    with writing(db):
         db.execute("DELETE FROM appointments WHERE closed_at IS NULL")

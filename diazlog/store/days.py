@@ -12,6 +12,7 @@ from diazlog.domain.models import DayLog, Dose, Rating
 from diazlog.domain.redflags import FlagContext
 from diazlog.store.medications import medications_by_id
 from diazlog.store.symptoms import leg_pain_id
+from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -130,7 +131,7 @@ def save_days(db: Database, days: Iterable[DayLog], now: datetime | None = None)
     columns = ("date", *_DAY_COLUMNS, "note", "updated_at")
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
     conn = db.conn
-    with db.atomic():
+    with writing(db):
         conn.executemany(
             f"INSERT INTO days ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
             f"ON CONFLICT(date) DO UPDATE SET {updates}",

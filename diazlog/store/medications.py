@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from diazlog.domain.models import Medication
 from diazlog.store.rows import medication_from_row, medication_to_row
 from diazlog.store.settings import get_setting, set_setting
+from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -50,7 +51,7 @@ def save_medication(
     Pass `stock_counted_at` when the user has just typed the stock, so later doses count it down.
     """
     row = medication_to_row(med)
-    with db.atomic():
+    with writing(db):
         if med.id is None:
             cursor = db.execute(
                 f"INSERT INTO medications ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
@@ -72,7 +73,7 @@ def save_medication(
 
 def stop_medication(db: Database, medication_id: int, day: str) -> Medication:
     """Mark a medicine stopped from `day` on; its doses and taper steps stay in the record."""
-    with db.atomic():
+    with writing(db):
         db.execute("UPDATE medications SET stopped_on = ? WHERE id = ?", [day, medication_id])
     saved = get_medication(db, medication_id)
     assert saved is not None

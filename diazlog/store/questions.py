@@ -17,6 +17,7 @@ from diazlog.store.appointments import next_appointment
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
+from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -88,7 +89,7 @@ def seed_builtins(db: Database, now: datetime) -> int:
         )
     }
     missing = [(k, t) for k, t in BUILTIN_QUESTIONS if k not in present]
-    with db.atomic():
+    with writing(db):
         for index, (key, text) in enumerate(missing, start=_next_position(db, "builtin")):
             db.execute(
                 "INSERT INTO questions (text, origin, rule_key, position, created_at) "
@@ -109,7 +110,7 @@ def sync_generated(db: Database, found: Iterable[GeneratedQuestion], now: dateti
         r["rule_key"]: r
         for r in db.query("SELECT * FROM questions WHERE archived = 0 AND origin = 'generated'")
     }
-    with db.atomic():
+    with writing(db):
         position = _next_position(db, "generated")
         for key, question in wanted.items():
             row = existing.get(key)
@@ -133,7 +134,7 @@ def sync_generated(db: Database, found: Iterable[GeneratedQuestion], now: dateti
 
 def add_question(db: Database, text: str, now: datetime) -> Question:
     """A question of the user's own, at the end of their list."""
-    with db.atomic():
+    with writing(db):
         cursor = db.execute(
             "INSERT INTO questions (text, origin, position, created_at) VALUES (?, 'mine', ?, ?)",
             [text, _next_position(db, "mine"), _stamp(now)],
@@ -145,29 +146,29 @@ def add_question(db: Database, text: str, now: datetime) -> Question:
 
 def edit_question(db: Database, question_id: int, text: str) -> None:
     """Reword one of the user's own questions (built-in and generated ones are not theirs)."""
-    with db.atomic():
+    with writing(db):
         db.execute(
             "UPDATE questions SET text = ? WHERE id = ? AND origin = 'mine'", [text, question_id]
         )
 
 
 def delete_question(db: Database, question_id: int) -> None:
-    with db.atomic():
+    with writing(db):
         db.execute("DELETE FROM questions WHERE id = ? AND origin = 'mine'", [question_id])
 
 
 def set_asked(db: Database, question_id: int, asked_on: str | None) -> None:
-    with db.atomic():
+    with writing(db):
         db.execute("UPDATE questions SET asked_on = ? WHERE id = ?", [asked_on, question_id])
 
 
 def set_answer(db: Database, question_id: int, answer: str) -> None:
-    with db.atomic():
+    with writing(db):
         db.execute("UPDATE questions SET answer = ? WHERE id = ?", [answer or None, question_id])
 
 
 def set_hidden(db: Database, question_id: int, hidden: bool) -> None:
-    with db.atomic():
+    with writing(db):
         db.execute("UPDATE questions SET hidden = ? WHERE id = ?", [int(hidden), question_id])
 
 
@@ -182,7 +183,7 @@ def move_question(db: Database, question_id: int, step: int) -> bool:
     if not 0 <= target < len(group):
         return False
     group[index], group[target] = group[target], group[index]
-    with db.atomic():
+    with writing(db):
         for position, item in enumerate(group):
             db.execute("UPDATE questions SET position = ? WHERE id = ?", [position, item.id])
     return True
@@ -197,7 +198,7 @@ def close_visit(db: Database, now: datetime) -> Appointment:
     """
     appointment = next_appointment(db)
     stamp = _stamp(now)
-    with db.atomic():
+    with writing(db):
         if appointment is None:
             cursor = db.execute(
                 "INSERT INTO appointments (date, with_whom, note) VALUES (?, '', '')",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from diazlog.store.transactions import writing
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -146,7 +148,9 @@ def migrate(db: Database) -> int:
     """Run every pending migration, each in its own transaction; returns the new version."""
     version = schema_version(db)
     for number in range(version, LATEST_VERSION):
-        with db.atomic():
+        with writing(db):
+            if schema_version(db) > number:
+                continue  # another copy of the app migrated it while we waited for the lock
             MIGRATIONS[number](db)
             db.execute(f"PRAGMA user_version = {number + 1}")
             if number == 0:

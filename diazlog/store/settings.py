@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from diazlog.store.transactions import writing
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -14,7 +16,7 @@ def get_setting(db: Database, key: str, default: str | None = None) -> str | Non
 
 
 def set_setting(db: Database, key: str, value: str) -> None:
-    with db.atomic():
+    with writing(db):
         db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from diazlog.domain.models import Symptom
 from diazlog.domain.validation import InvalidInput, check_symptom_name, symptom_key
 from diazlog.store.rows import symptom_from_row
+from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -27,8 +28,8 @@ def add_symptom(db: Database, name: str, description: str = "") -> Symptom:
     """Add a symptom of the user's own at the end of the list (or re-activate it)."""
     clean = check_symptom_name(name)
     key = symptom_key(clean)
-    existing = symptom_by_key(db, key)
-    with db.atomic():
+    with writing(db):
+        existing = symptom_by_key(db, key)
         if existing is not None:
             if existing.active:
                 raise InvalidInput(f"'{existing.name}' is already on the list")

@@ -8,6 +8,7 @@ from diazlog.domain.models import TaperStep
 from diazlog.domain.taper import planned_for
 from diazlog.store.medications import tracked_diazepam
 from diazlog.store.rows import text_to_times, times_to_text
+from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -30,7 +31,7 @@ def list_steps(db: Database, medication_id: int | None = None) -> list[TaperStep
 
 def save_step(db: Database, step: TaperStep) -> None:
     """Add a step, or replace the one that starts on the same date."""
-    with db.atomic():
+    with writing(db):
         db.execute(
             "INSERT INTO taper_steps (medication_id, from_date, amount, times) VALUES (?, ?, ?, ?) "
             "ON CONFLICT(medication_id, from_date) DO UPDATE SET amount = excluded.amount, "
@@ -42,7 +43,7 @@ def save_step(db: Database, step: TaperStep) -> None:
 def update_step(db: Database, step: TaperStep) -> None:
     """Change a saved step (its date too); another step on the new date is replaced."""
     assert step.id is not None
-    with db.atomic():
+    with writing(db):
         db.execute(
             "DELETE FROM taper_steps WHERE medication_id = ? AND from_date = ? AND id != ?",
             [step.medication_id, step.from_date, step.id],
@@ -70,5 +71,5 @@ def step_dates(db: Database) -> list[str]:
 
 
 def delete_step(db: Database, step_id: int) -> None:
-    with db.atomic():
+    with writing(db):
         db.execute("DELETE FROM taper_steps WHERE id = ?", [step_id])

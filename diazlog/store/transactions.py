@@ -1,0 +1,36 @@
+"""Write transactions that wait their turn instead of failing when another copy writes."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+@contextlib.contextmanager
+def writing(db: Database) -> Iterator[None]:
+    """Run the block in one transaction that holds SQLite's write lock from its start.
+
+    sqlite-utils' `atomic()` begins a deferred transaction: it reads first and asks for the
+    write lock only at its first write. If another connection (a second copy of the app,
+    `diazlog log`, an import) wrote in between, SQLite cannot upgrade the stale read and
+    fails at once with "database is locked", whatever the busy timeout. BEGIN IMMEDIATE
+    takes the lock first, so the block waits (up to the busy timeout) and then reads fresh
+    data. Inside an open transaction this is a savepoint, as `atomic()` would be.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # a failed statement may have ended it already
+            conn.rollback()
+        raise
+    conn.commit()
