@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from diazlog.app import DiazlogApp
 from diazlog.demo import populate
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
-from diazlog.domain.trends import before_after
+from diazlog.domain.trends import before_after, dose_marks
 from diazlog.screens.chart_data import (
     AroundDoseChart,
     BeforeAfterChart,
@@ -95,6 +95,27 @@ async def test_over_time_draws_what_is_stored(make_app: MakeApp, db: Database) -
         assert "Diazepam: 7.5 mg a day (5-10) · 3 days logged" in text
         assert panel(screen, "symptom-chart").message == ""
         assert panel(screen, "dose-chart").plot.draws > 0
+
+
+async def test_days_at_0_mg_are_drawn_not_left_blank(make_app: MakeApp, db: Database) -> None:
+    """After stopping, logged days without diazepam show a 0, unlike days not logged."""
+    pain, med_id = known_days(db)  # 10, 7.5 and 5 mg on 23-25 Nov
+    save_days(
+        db, [DayLog("2026-11-21", (Rating(pain, 3),)), DayLog("2026-11-22", (Rating(pain, 4),))]
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_charts(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        assert screen.shown is not None
+        chart = screen.shown.chart
+        assert isinstance(chart, OverTimeChart)
+        assert chart.dose_mg == (None, None, 0, 0, 10, 7.5, 5)
+        marks = dose_marks(chart.dose_mg)
+        assert marks.bar_x == (4, 5, 6) and marks.zero_x == (2, 3)
+        assert panel(screen, "dose-chart").message == ""
+        assert "(0-10)" in numbers(screen, "over_time")
 
 
 async def test_every_range_by_key(make_app: MakeApp, demo_db: Database) -> None:

@@ -19,6 +19,7 @@ from diazlog.domain.trends import (
     change_points,
     dose_changes,
     dose_lag,
+    dose_marks,
     rolling_mean,
     summarize,
     summarize_days,
@@ -210,3 +211,13 @@ def test_before_after_thirty_days_each_side() -> None:
 
 def test_bucket_mean_of_a_gap_is_none() -> None:
     assert Bucket("2026-01-01").mean is None
+
+
+@given(st.lists(st.one_of(st.none(), st.just(0.0), st.floats(0.5, 80)), max_size=60))
+def test_dose_marks_draw_every_logged_column_once(values: list[float | None]) -> None:
+    marks = dose_marks(values)
+    logged = [x for x, v in enumerate(values) if v is not None]
+    assert sorted(marks.bar_x + marks.zero_x) == logged  # each logged column, exactly once
+    assert all(values[x] == 0 for x in marks.zero_x)
+    assert [values[x] for x in marks.bar_x] == list(marks.bar_mg)
+    assert marks.top == max((v for v in values if v), default=0.0)

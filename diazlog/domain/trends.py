@@ -446,3 +446,30 @@ def window_of(change_date: str, days: int = WINDOW_DAYS) -> tuple[str, str]:
         (pivot - timedelta(days=days)).isoformat(),
         (pivot + timedelta(days=days - 1)).isoformat(),
     )
+
+
+@dataclass(frozen=True)
+class DoseMarks:
+    """What the diazepam chart draws: bars where mg were taken, a 0 on logged days without.
+
+    A bar of height 0 would be invisible, and a logged day at 0 mg (after stopping, say)
+    must not look like a day that was never logged.
+    """
+
+    bar_x: tuple[int, ...]
+    bar_mg: tuple[float, ...]
+    zero_x: tuple[int, ...]
+
+    @property
+    def top(self) -> float:
+        return max(self.bar_mg, default=0.0)
+
+
+def dose_marks(dose_mg: Sequence[float | None]) -> DoseMarks:
+    """Split a chart's diazepam column values (None: nothing logged) into bars and zeros."""
+    bars = [(x, mg) for x, mg in enumerate(dose_mg) if mg]
+    return DoseMarks(
+        bar_x=tuple(x for x, _ in bars),
+        bar_mg=tuple(mg for _, mg in bars),
+        zero_x=tuple(x for x, mg in enumerate(dose_mg) if mg == 0),
+    )

@@ -26,6 +26,7 @@ from diazlog.domain.trends import (
     TIME_OF_DAY_BIN_HOURS,
     GroupMean,
     Trend,
+    dose_marks,
 )
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.chart_data import (
@@ -376,19 +377,32 @@ class ChartsScreen(DiaryScreen):
                             plt.plot(xs, ys, marker=style.marker(index), color=color)
 
             top.draw(paint_lines)
-        doses = [v for v in chart.dose_mg if v is not None]
-        if not doses or max(doses) == 0:
+        marks = dose_marks(chart.dose_mg)
+        if not marks.bar_x and not marks.zero_x:
             bottom.show_message("No diazepam logged in this range.")
         else:
-            high = max(doses)
+            high = marks.top or 1.0
 
             def paint_doses(plt: Plot) -> None:
-                xs = [x for x, v in enumerate(chart.dose_mg) if v is not None]
-                ys = [v for v in chart.dose_mg if v is not None]
-                plt.bar(xs, ys, width=0.6, reset_ticks=False, color=style.color(5))
+                if marks.bar_x:
+                    plt.bar(
+                        list(marks.bar_x),
+                        list(marks.bar_mg),
+                        width=0.6,
+                        reset_ticks=False,
+                        color=style.color(5),
+                    )
+                if marks.zero_x:  # logged days without diazepam: a 0 on the baseline
+                    plt.scatter(
+                        list(marks.zero_x),
+                        [0.0] * len(marks.zero_x),
+                        marker="0",
+                        color=style.color(5),
+                    )
                 plt.xlim(-0.5, last)
                 plt.ylim(0, high * 1.15)
-                plt.yticks([0, high], _y_labels([0, round(high, 1)], "mg"))
+                ticks = [0.0, round(marks.top, 1)] if marks.top else [0.0]
+                plt.yticks(ticks, _y_labels(ticks, "mg"))
                 plt.xticks([float(x) for x in x_ticks[0]], x_ticks[1])
 
             bottom.draw(paint_doses)
