@@ -43,6 +43,16 @@ async def open_charts(pilot: Pilot[None]) -> ChartsScreen:
     return screen
 
 
+async def over_time_after(pilot: Pilot[None], screen: ChartsScreen, key: str) -> OverTimeChart:
+    """Press a range key (1-5) and return the Over time chart it drew."""
+    await pilot.press(key)
+    await settle(pilot)
+    assert screen.shown is not None
+    chart = screen.shown.chart
+    assert isinstance(chart, OverTimeChart)
+    return chart
+
+
 def panel(screen: ChartsScreen, name: str) -> ChartPanel:
     return screen.query_one(f"#{name}", ChartPanel)
 
@@ -78,11 +88,7 @@ async def test_over_time_draws_what_is_stored(make_app: MakeApp, db: Database) -
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_charts(pilot)
-        await pilot.press("1")  # 7 days
-        await settle(pilot)
-        assert screen.shown is not None
-        chart = screen.shown.chart
-        assert isinstance(chart, OverTimeChart)
+        chart = await over_time_after(pilot, screen, "1")  # 7 days
         assert (chart.start, chart.end, chart.bucket_days) == ("2026-11-19", "2026-11-25", 1)
         (line,) = chart.lines
         assert line.symptom.id == pain
@@ -99,18 +105,14 @@ async def test_over_time_draws_what_is_stored(make_app: MakeApp, db: Database) -
 
 async def test_days_at_0_mg_are_drawn_not_left_blank(make_app: MakeApp, db: Database) -> None:
     """After stopping, logged days without diazepam show a 0, unlike days not logged."""
-    pain, med_id = known_days(db)  # 10, 7.5 and 5 mg on 23-25 Nov
+    pain, _ = known_days(db)  # 10, 7.5 and 5 mg on 23-25 Nov
     save_days(
         db, [DayLog("2026-11-21", (Rating(pain, 3),)), DayLog("2026-11-22", (Rating(pain, 4),))]
     )
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_charts(pilot)
-        await pilot.press("1")
-        await settle(pilot)
-        assert screen.shown is not None
-        chart = screen.shown.chart
-        assert isinstance(chart, OverTimeChart)
+        chart = await over_time_after(pilot, screen, "1")
         assert chart.dose_mg == (None, None, 0, 0, 10, 7.5, 5)
         marks = dose_marks(chart.dose_mg)
         assert marks.bar_x == (4, 5, 6) and marks.zero_x == (2, 3)
@@ -124,19 +126,12 @@ async def test_every_range_by_key(make_app: MakeApp, demo_db: Database) -> None:
         screen = await open_charts(pilot)
         expected = {"1": 7, "2": 30, "3": 90, "4": 365}
         for key, days in expected.items():
-            await pilot.press(key)
-            await settle(pilot)
+            chart = await over_time_after(pilot, screen, key)
             assert screen.shown is not None
-            chart = screen.shown.chart
-            assert isinstance(chart, OverTimeChart)
             assert len(chart.starts) * chart.bucket_days >= days
             assert len(chart.starts) <= screen.shown.request.columns
             assert panel(screen, "symptom-chart").message == ""
-        await pilot.press("5")
-        await settle(pilot)
-        assert screen.shown is not None
-        chart = screen.shown.chart
-        assert isinstance(chart, OverTimeChart)
+        chart = await over_time_after(pilot, screen, "5")
         assert chart.start == chart.first_logged
         assert "[all]" in str(screen.query_one("#chart-bar").render())
 

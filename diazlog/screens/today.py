@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -47,7 +47,6 @@ INTERFERENCE = {
     "sleep_interference": "Sleep (got in way)",
 }
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
-W = TypeVar("W", Input, Checkbox, TextArea)
 # [ and ] share one footer entry, "[] Day", so the footer fits 80 columns.
 _DAY = Binding.Group("Day", compact=True)
 
@@ -126,10 +125,23 @@ class TodayScreen(DiaryScreen):
         self._plan: TaperStep | None = None
         self._stock = ""
         self._loading = False
-        # The widgets below the fold, by field name (see compose).
-        self._fields: dict[str, Input | Checkbox | TextArea] = {}
-        self._errors: dict[str, Label] = {}
-        self._flags: dict[str, Checkbox] = {}
+        # The fields below the fold. compose() mounts them just after the first frame; made
+        # here, they can be filled and read before that, so loading the day never waits.
+        self._inputs = {
+            name: Input(
+                placeholder=limits.DAY_FIELDS_BY_NAME[name].hint,
+                id=f"field-{name}",
+                classes="number",
+            )
+            for name in LIFESTYLE
+        }
+        self._stretched = Checkbox("Stretched today", id="field-stretched")
+        self._flags = {k.value: Checkbox(k.label, id=f"flag-{k.value}") for k in FlagKind}
+        self._note = TextArea(id="field-note", soft_wrap=True, show_line_numbers=False)
+        self._errors = {
+            name: Label("", id=f"error-{name}", classes="field-error")
+            for name in (*LIFESTYLE, "note")
+        }
 
     # -- building ---------------------------------------------------------------------------
 
@@ -150,56 +162,29 @@ class TodayScreen(DiaryScreen):
             yield DoseTable(id="doses", cursor_type="row", zebra_stripes=False)
             yield Label("", id="dose-summary")
             yield Label("", id="plan-line")
-            # Below the fold at 80x24 and 100x30: mounted just after the first frame. The
-            # screen keeps references to these widgets, so loading and reading the day
-            # works whether or not they are mounted yet.
+            # Below the fold at 80x24 and 100x30: mounted just after the first frame.
             with Lazy(Vertical(id="day-rest")):
                 yield Label("The day", classes="section")
                 with Grid(id="lifestyle"):
-                    for name in LIFESTYLE:
-                        field = limits.DAY_FIELDS_BY_NAME[name]
+                    for name, field in self._inputs.items():
                         with Vertical(classes="field"):
                             with Horizontal(classes="field-row"):
-                                yield Label(f"{field.label}", classes="field-label")
-                                yield self._field(
-                                    name, Input(placeholder=field.hint, classes="number")
-                                )
-                            yield self._error_label(name)
-                    yield self._field("stretched", Checkbox("Stretched today"))
+                                label = limits.DAY_FIELDS_BY_NAME[name].label
+                                yield Label(label, classes="field-label")
+                                yield field
+                            yield self._errors[name]
+                    yield self._stretched
                 yield Label("Red flags  tick if it happened today", classes="section")
                 with Grid(id="flags"):
-                    for kind in FlagKind:
-                        self._flags[kind.value] = Checkbox(kind.label, id=f"flag-{kind.value}")
-                        yield self._flags[kind.value]
+                    yield from self._flags.values()
                 yield Label("Note", classes="section")
-                yield self._field("note", TextArea(soft_wrap=True, show_line_numbers=False))
-                yield self._error_label("note")
+                yield self._note
+                yield self._errors["note"]
         yield KeyBar()
 
-    def _field(self, name: str, widget: W) -> W:
-        """Remember a field widget (id field-NAME) so it is reachable before it mounts."""
-        widget.id = f"field-{name}"
-        self._fields[name] = widget
-        return widget
-
-    def _error_label(self, name: str) -> Label:
-        self._errors[name] = Label("", id=f"error-{name}", classes="field-error")
-        return self._errors[name]
-
-    def _input(self, name: str) -> Input:
-        field = self._fields[name]
-        assert isinstance(field, Input)
-        return field
-
-    def _checkbox(self, name: str) -> Checkbox:
-        field = self._fields[name]
-        assert isinstance(field, Checkbox)
-        return field
-
-    def _note(self) -> TextArea:
-        field = self._fields["note"]
-        assert isinstance(field, TextArea)
-        return field
+    def _field(self, name: str) -> Input | TextArea:
+        """The widget of a field that can show an error: a lifestyle number or the note."""
+        return self._note if name == "note" else self._inputs[name]
 
     async def on_mount(self) -> None:
         table = self.query_one(DoseTable)
@@ -262,12 +247,12 @@ class TodayScreen(DiaryScreen):
             row.value = getattr(log, name)
         for name in LIFESTYLE:
             value = getattr(log, name)
-            self._input(name).value = "" if value is None else f"{value:g}"
+            self._inputs[name].value = "" if value is None else f"{value:g}"
             self._show_error(name, "")
-        self._checkbox("stretched").value = bool(log.stretched)
+        self._stretched.value = bool(log.stretched)
         for kind in FlagKind:
             self._flags[kind.value].value = kind.value in log.red_flags
-        self._note().text = log.note
+        self._note.text = log.note
         self._show_error("note", "")
         self._doses = list(log.doses)
         self._show_doses()
@@ -330,18 +315,18 @@ class TodayScreen(DiaryScreen):
         for name in LIFESTYLE:
             try:
                 numbers[name] = parse_number(
-                    self._input(name).value, limits.DAY_FIELDS_BY_NAME[name]
+                    self._inputs[name].value, limits.DAY_FIELDS_BY_NAME[name]
                 )
             except InvalidInput as exc:
                 errors[name] = str(exc)
                 numbers[name] = None
-        note_text = self._note().text
+        note_text = self._note.text
         try:
             note = check_note(note_text)
         except InvalidInput as exc:
             errors["note"] = str(exc)
             note = "" if strict else note_text[: limits.NOTE_MAX_CHARS]
-        stretched = self._checkbox("stretched").value
+        stretched = self._stretched.value
         flags = frozenset(k.value for k in FlagKind if self._flags[k.value].value)
         log = DayLog(
             date=self.day,
@@ -383,7 +368,7 @@ class TodayScreen(DiaryScreen):
         label = self._errors[name]
         label.update(message)
         label.display = bool(message)
-        self._fields[name].set_class(bool(message), "-invalid")
+        self._field(name).set_class(bool(message), "-invalid")
 
     def _update_title(self) -> None:
         day = date.fromisoformat(self.day)
@@ -436,7 +421,7 @@ class TodayScreen(DiaryScreen):
             self._show_error(name, errors.get(name, ""))
         if errors:
             first = next(iter(errors))
-            self._fields[first].focus()
+            self._field(first).focus()
             self.notify(
                 f"Not saved: {len(errors)} field{'s' if len(errors) > 1 else ''} to fix "
                 f"({', '.join(errors)}).",
@@ -617,4 +602,4 @@ class TodayScreen(DiaryScreen):
         self._refresh_state()
 
     def action_focus_note(self) -> None:
-        self._note().focus()
+        self._note.focus()
