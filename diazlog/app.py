@@ -158,9 +158,9 @@ class DiazlogApp(App[None]):
         """Import sqlite-utils in a worker once the user starts changing something.
 
         Reads never need it (store/deferred.py), nor does saving a day; most other writes
-        go through sqlite-utils. Called when the Today form
-        first changes and when another screen (which may write on opening) is chosen, so
-        an app that is only looked at stays light and the first save does not wait.
+        go through sqlite-utils. Called when the Today form first changes and when another
+        screen (which may write on opening) is chosen, so an app that is only looked at
+        stays light and a write does not wait for the import.
         """
         if self.writes_prepared:
             return

@@ -253,6 +253,10 @@ async def test_every_column_fits_80_columns_and_the_note_grows_with_the_terminal
         await pilot.pause()
         assert str(table.get_row_at(0)[-1]) == note  # the wide terminal shows it whole
         assert table.max_scroll_x == 0
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert str(table.get_row_at(0)[-1]) == shown  # and narrow again
+        assert table.max_scroll_x == 0
 
 
 @given(st.text(max_size=400))

@@ -137,9 +137,13 @@ class HistoryScreen(DiaryScreen):
         ]
 
     def _fitting_note_width(self, symptoms: list[Symptom]) -> int:
-        """The note column takes the table's width left after the others (and a scrollbar)."""
+        """The note column takes the width left after the others (and a scrollbar).
+
+        The table spans the screen, and the screen's size is already the new one when a
+        Resize arrives (the table's is not yet).
+        """
         table = self.query_one(HistoryTable)
-        available = table.size.width or self.app.size.width
+        available = self.size.width or self.app.size.width
         used = sum(width for _, width in self._fixed_columns(symptoms))
         scrollbar = table.styles.scrollbar_size_vertical
         return max(NOTE_MIN_WIDTH, available - used - scrollbar)

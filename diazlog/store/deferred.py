@@ -6,9 +6,10 @@ Textual app's whole start-up. Opening the diary and drawing Today only runs SELE
 `DeferredDatabase` answers `query()` and `execute()` of a SELECT itself, exactly as
 sqlite-utils would for a statement that returns rows, and builds the real
 `sqlite_utils.Database` on the same connection the first time anything else is asked
-for: a write, `atomic()`, `table()`, any attribute. The app imports sqlite-utils in the
-background right after the first frame (`import_sqlite_utils`), so the first save does not
-wait for it.
+for: a write through `execute()`, `atomic()`, `table()`, any other attribute. (Saving a
+day writes through the raw connection in `store.transactions.writing`, so it needs none.)
+The app imports sqlite-utils in a worker once the user starts changing something
+(`DiazlogApp.prepare_for_writes`), so a later write does not wait for the import either.
 """
 
 from __future__ import annotations
