@@ -20,7 +20,7 @@ from diazlog.domain.validation import InvalidInput
 from diazlog.screens.history import HistoryScreen
 from diazlog.screens.today import TodayScreen
 from diazlog.store import open_database
-from diazlog.store.days import flag_context, load_day, save_day
+from diazlog.store.days import flag_context, load_day, save_day, save_days
 from diazlog.store.history import NOTE_START_CHARS, count_days, history_page, note_start
 from diazlog.widgets.dialogs import UnsavedChanges
 from diazlog.widgets.rating_row import RatingRow
@@ -240,11 +240,13 @@ async def test_every_column_fits_80_columns_and_the_note_grows_with_the_terminal
     make_app, db_path: Path
 ) -> None:
     note = "Calves tight after the walk to the shops, eased by the evening stretch"
-    save_day(open_database(db_path), DayLog("2026-11-20", note=note))
+    earlier = [DayLog(f"2026-10-{day:02d}", note="Fine") for day in range(1, 31)]
+    save_days(open_database(db_path), [DayLog("2026-11-20", note=note), *earlier])
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_history(pilot)
         table = screen.query_one("#days", DataTable)
+        assert table.max_scroll_y > 0  # a page of rows, so the vertical scrollbar is there
         assert table.max_scroll_x == 0  # nothing hides off to the right
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = str(table.get_row_at(0)[-1])

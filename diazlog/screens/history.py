@@ -44,6 +44,7 @@ FLAGS_WIDTH = 12
 # all of them fit 80 columns; the note takes what is left of the width (at least this).
 GAP = 1
 NOTE_MIN_WIDTH = 10
+TABLE_MARGIN = 2
 URGENT_RULES = frozenset({"breathing", "confusion", "extreme_weakness"})
 # Load the next page when the cursor comes this close to the last loaded row.
 PREFETCH_ROWS = 10
@@ -137,7 +138,9 @@ class HistoryScreen(DiaryScreen):
         ]
 
     def _fitting_note_width(self, symptoms: list[Symptom]) -> int:
-        """The note column takes the width left after the others (and a scrollbar).
+        """The note column takes the width left after the others, the vertical scrollbar
+        and TABLE_MARGIN (with a page of rows, the table's scrollable region measured two
+        columns narrower than the screen less its scrollbar).
 
         The table spans the screen, and the screen's size is already the new one when a
         Resize arrives (the table's is not yet).
@@ -146,7 +149,7 @@ class HistoryScreen(DiaryScreen):
         available = self.size.width or self.app.size.width
         used = sum(width for _, width in self._fixed_columns(symptoms))
         scrollbar = table.styles.scrollbar_size_vertical
-        return max(NOTE_MIN_WIDTH, available - used - scrollbar)
+        return max(NOTE_MIN_WIDTH, available - used - scrollbar - TABLE_MARGIN)
 
     def on_resize(self) -> None:
         """A wider or narrower terminal: refit the note column (the rows come back)."""
