@@ -71,8 +71,9 @@ class DeferredDatabase:
         self.conn.close()
 
     def __getattr__(self, name: str) -> Any:
-        # Only called for what this class does not define: atomic(), table(), ...
-        if name.startswith("__"):
+        # Only called for what this class does not define: atomic(), table(), ... Private
+        # names are never sqlite-utils API (and asking for them here could recurse).
+        if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.database, name)
 
