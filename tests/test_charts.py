@@ -120,6 +120,22 @@ async def test_days_at_0_mg_are_drawn_not_left_blank(make_app: MakeApp, db: Data
         assert "(0-10)" in numbers(screen, "over_time")
 
 
+async def test_a_range_of_only_0_mg_days_is_drawn(make_app: MakeApp, db: Database) -> None:
+    """Stopped: every logged day at 0 mg. The chart shows the zeros, no "nothing logged"."""
+    pain = list_symptoms(db)[0].id
+    save_medication(db, Medication(None, "Diazepam", Category.BENZODIAZEPINE, True))
+    save_days(db, [DayLog(f"2026-11-{day}", (Rating(pain, 5),)) for day in (23, 24, 25)])
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_charts(pilot)
+        chart = await over_time_after(pilot, screen, "1")
+        assert chart.dose_mg == (None, None, None, None, 0, 0, 0)
+        dose_panel = panel(screen, "dose-chart")
+        assert dose_panel.message == ""
+        assert dose_panel.plot.draws > 0
+        assert "Diazepam: 0.0 mg a day (0-0) · 3 days logged" in numbers(screen, "over_time")
+
+
 async def test_every_range_by_key(make_app: MakeApp, demo_db: Database) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
