@@ -230,3 +230,14 @@ def test_merge_replaces_only_what_was_given(
     merged, added = merge_entry(day, day.date, ratings=given_now)
     assert {r.symptom_id: r.intensity for r in merged.ratings} == {**saved, **given_now}
     assert merged.note == "x" and added == []
+
+
+def test_an_earlier_dose_after_a_later_one_is_saved(db_path: Path) -> None:
+    """The README's `diazlog log ... --dose 5@08:00` on a day that already has an evening dose."""
+    with_diazepam(db_path)
+    assert run(db_path, "log", "--dose", "2@20:00").exit_code == 0
+    result = run(db_path, "log", "leg_pain=6", "--dose", "5@08:00", "--note", "after a walk")
+    assert result.exit_code == 0, result.output
+    day = load_day(open_database(db_path), TODAY)
+    assert day is not None
+    assert [(d.time, d.amount) for d in day.doses] == [("08:00", 5.0), ("20:00", 2.0)]

@@ -184,3 +184,19 @@ def test_dose_ids_survive_saving_the_day_again(db_path: Path) -> None:
         db, replace(again, doses=(*again.doses, Dose(again.doses[0].medication_id, "22:00", 2.0)))
     )
     assert [d.id for d in with_new.doses][:2] == ids and with_new.doses[2].id not in ids
+
+
+def test_a_dose_earlier_than_the_newest_saved_one_can_be_added(db_path: Path) -> None:
+    """The day's newest dose holds the highest id; adding an earlier dose (no id yet) must not
+    reuse that id (it did: "UNIQUE constraint failed: doses.id" on `u` + ctrl+s)."""
+    db = open_database(db_path)
+    saved = save_day(db, full_day(db_path))
+    newest = max(saved.doses, key=lambda d: d.id or 0)
+    assert newest.id == max(d.id for d in saved.doses if d.id is not None)
+    earlier = Dose(newest.medication_id, "00:05", 1.0)
+    in_time_order = tuple(sorted((*saved.doses, earlier), key=lambda d: d.time))  # as Today has
+    again = save_day(db, replace(saved, doses=in_time_order))
+    assert len(again.doses) == len(saved.doses) + 1
+    kept = {d.time: d.id for d in saved.doses}
+    assert all(kept[d.time] == d.id for d in again.doses if d.time in kept)
+    assert next(d for d in again.doses if d.time == "00:05").id not in kept.values()

@@ -150,6 +150,9 @@ def save_days(db: Database, days: Iterable[DayLog], now: datetime | None = None)
             rating_rows,
         )
         conn.executemany("INSERT INTO red_flags (date, kind) VALUES (?, ?)", flag_rows)
+        # Doses that keep their id go in first: a new dose (id NULL) gets max(id) + 1, which
+        # may be the id of a later dose of the same day deleted just above.
+        dose_rows.sort(key=lambda row: row[0] is None)
         conn.executemany(
             "INSERT INTO doses (id, medication_id, taken_at, amount, as_needed, note) "
             "VALUES (?, ?, ?, ?, ?, ?)",
