@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 for anything the user must fix (one clear line on stderr), 1
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -92,11 +93,12 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     ctx.obj["db_path"] = db_path or default_database()
     if ctx.invoked_subcommand is not None:
         return
+    demo_folder: Path | None = None
     if demo:
         from diazlog.demo import build_demo
 
-        folder = Path(tempfile.mkdtemp(prefix="diazlog-demo-"))
-        path = folder / "demo.db"
+        demo_folder = Path(tempfile.mkdtemp(prefix="diazlog-demo-"))
+        path = demo_folder / "demo.db"
         click.echo(f"Building {years:g} year(s) of demo data in {path} …", err=True)
         db = build_demo(path, years=years)
     else:
@@ -105,7 +107,13 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     from diazlog.app import DiazlogApp
 
     app = DiazlogApp(db, path, demo=demo)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if demo_folder is not None:  # the demo diary (and anything exported from it) goes
+            db.close()
+            shutil.rmtree(demo_folder, ignore_errors=True)
+            click.echo(f"Removed the demo data in {demo_folder}.", err=True)
     sys.exit(app.return_code or 0)
 
 

@@ -139,6 +139,7 @@ def test_restore_over_a_damaged_database_sets_it_aside(db_path: Path) -> None:
     data = bytearray(db_path.read_bytes())
     data[100:4096] = b"\xff" * 3996
     db_path.write_bytes(bytes(data))
+    db_path.chmod(0o644)  # e.g. copied back by hand from elsewhere
     damaged = db_path.read_bytes()
     assert invoke(db_path, "log", "leg_pain=3").exit_code == 2  # refused, as it should be
     result = invoke(db_path, "restore", str(backup))
@@ -146,6 +147,8 @@ def test_restore_over_a_damaged_database_sets_it_aside(db_path: Path) -> None:
     assert pain_on(db_path, "2026-11-01") == 5
     kept = backups_folder(db_path) / "diazlog-before-restore-2026-11-25-213000.db"
     assert kept.read_bytes() == damaged
+    assert kept.stat().st_mode & 0o777 == 0o600  # health data: readable by the user alone
+    assert db_path.stat().st_mode & 0o777 == 0o600
 
 
 def test_restore_into_a_missing_database(tmp_path: Path, db_path: Path) -> None:

@@ -270,3 +270,19 @@ def test_a_note_start_is_one_line_and_says_when_it_is_cut(note: str) -> None:
         assert start == line
     else:
         assert start.endswith("…") and line.startswith(start[:-1])
+
+
+async def test_one_day_is_counted_in_the_singular(make_app, db_path: Path) -> None:
+    save_days(
+        open_database(db_path),
+        [DayLog("2026-11-20", note="walked far"), DayLog("2026-11-21", note="rested")],
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_history(pilot)
+        assert screen.sub_title.startswith("2 logged days")
+        await pilot.press("slash", *"walked")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.sub_title.startswith("1 day matches"), screen.sub_title

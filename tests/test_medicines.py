@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Input, Label, Select, Static
 
+from diazlog.commands.status import status_line
 from diazlog.domain.models import Category, DayLog, TaperStep
 from diazlog.screens.medicines import MedicinesScreen
 from diazlog.store import open_database
@@ -14,7 +16,7 @@ from diazlog.store.medications import get_medication, list_medications, save_med
 from diazlog.store.taper import list_steps, save_step
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.medicine_form import MedicineDialog, TaperStepDialog
-from tests.conftest import TODAY, diazepam_medication
+from tests.conftest import NOW, TODAY, diazepam_medication
 
 
 def seed(db_path: Path, *, plan: bool = False, stock: float | None = None) -> int:
@@ -141,6 +143,37 @@ async def test_stop_a_medicine(make_app, db_path: Path) -> None:
         assert cells(screen, "medicines")[0][3] == f"until {TODAY}"
     med = get_medication(open_database(db_path), med_id)
     assert med is not None and med.stopped_on == TODAY
+
+
+async def test_a_stopped_medicine_shows_no_run_out_date(make_app, db_path: Path) -> None:
+    """30 mg at 10 mg a day runs out on the 28th, until `s` stops it today: no date, no warning."""
+    med_id = seed(db_path)
+    db = open_database(db_path)
+    med = get_medication(db, med_id)
+    assert med is not None
+    save_medication(db, replace(med, stock=30), stock_counted_at=f"{TODAY}T07:00")
+    assert "Diazepam: 30 mg left, enough until Sat 28 Nov" in status_line(db, NOW)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_medicines(pilot)
+        assert cells(screen, "medicines")[0][4] == "30 mg · to 28 Nov"
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("enter")  # the prompt offers today
+        await pilot.pause()
+        assert app.screen is screen
+        assert cells(screen, "medicines")[0][3:] == [f"until {TODAY}", "30 mg"]
+        detail = str(screen.query_one("#med-detail", Static).render())
+        assert "Stock: Diazepam: 30 mg left, stopped from Wed 25 Nov" in detail
+        assert "enough until" not in detail
+        await pilot.press("t")
+        await pilot.pause()
+        line = str(app.screen.query_one("#plan-line", Label).render())
+        assert "30 mg left, stopped from Wed 25 Nov" in line and "enough until" not in line
+    stopped = get_medication(open_database(db_path), med_id)
+    assert stopped is not None and stopped.stopped_on == TODAY
+    assert "Diazepam" not in status_line(open_database(db_path), NOW)
 
 
 async def test_taper_plan_add_edit_remove(make_app, db_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from diazlog.domain.models import DayLog, Rating
@@ -96,3 +97,29 @@ async def test_theme_is_remembered(make_app, db_path: Path) -> None:
     async with again.run_test() as pilot:
         await pilot.pause()
         assert again.theme == "textual-light"
+
+
+def test_the_demo_builds_its_diary_in_a_private_folder_and_removes_it_on_quit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`diazlog --demo`: the demo diary lives in a 0700 temporary folder while the app runs
+    (the app itself is replaced here by a check of that folder) and is gone afterwards."""
+    from click.testing import CliRunner
+
+    from diazlog.app import DiazlogApp
+    from diazlog.cli import cli
+
+    seen: list[tuple[Path, int, int]] = []
+
+    def fake_run(app: DiazlogApp) -> None:
+        folder = app.db_path.parent
+        days = app.db.execute("SELECT count(*) FROM days").fetchone()[0]
+        seen.append((folder, folder.stat().st_mode & 0o777, days))
+
+    monkeypatch.setattr(DiazlogApp, "run", fake_run)
+    result = CliRunner().invoke(cli, ["--demo", "--years", "0.1"])
+    assert result.exit_code == 0, result.output
+    ((folder, mode, days),) = seen
+    assert mode == 0o700 and days > 20
+    assert not folder.exists()
+    assert f"Removed the demo data in {folder}." in result.output

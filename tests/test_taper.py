@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication, TaperStep
-from diazlog.domain.stock import parse_stock, stock_level
+from diazlog.domain.stock import StockLevel, parse_stock, stock_level
 from diazlog.domain.taper import Match, check, describe_check, planned_for, planned_total
 from diazlog.domain.validation import InvalidInput
 from diazlog.store.days import save_day
@@ -105,6 +106,37 @@ def test_stock_level_runs_out_at_the_planned_rate() -> None:
     assert low is not None and low.low
     assert "55 mg left, enough until Mon 30 Nov" in low.describe()
     assert stock_level(Medication(2, "Ibuprofen"), 0, None, "2026-11-25") is None
+
+
+def test_a_stopped_medicine_does_not_run_out() -> None:
+    """Stopped (today or before): no run-out date, no warning. Stopped later: a run-out
+    date only when the stock ends before the stop date (the days it is still taken)."""
+    med = Medication(1, "Diazepam", usual_amount=5, usual_times=("08:00", "20:00"), stock=100)
+
+    def level(stopped_on: str, taken: float = 70) -> StockLevel:
+        result = stock_level(
+            replace(med, stopped_on=stopped_on), taken, "2026-11-20T09:00", "2026-11-25"
+        )
+        assert result is not None
+        return result
+
+    # 30 mg at 10 mg a day: enough until Sat 28 Nov were it still taken (and low).
+    for stopped_on in ("2026-11-25", "2026-11-01"):
+        stopped = level(stopped_on)
+        assert stopped.stopped and stopped.runs_out_on is None and not stopped.low
+        assert "enough until" not in stopped.describe()
+        assert "30 mg left, stopped from" in stopped.describe()
+    none_left = level("2026-11-25", taken=120)
+    assert not none_left.low and "none left, stopped from Wed 25 Nov" in none_left.describe()
+    # Stopped from Fri 27 Nov: 30 mg covers the 25th-27th, so nothing to warn about.
+    lasts = level("2026-11-27")
+    assert not lasts.stopped and lasts.runs_out_on is None and not lasts.low
+    assert "30 mg left, enough until it stops on Fri 27 Nov" in lasts.describe()
+    # Stopped from 10 Dec: it runs out first, so the date and the warning stay.
+    short = level("2026-12-10")
+    assert short.runs_out_on == "2026-11-28" and short.low
+    assert "enough until Sat 28 Nov" in short.describe()
+    assert level("2026-12-10", taken=120).low
 
 
 def test_store_plan_for_tracked_diazepam(db: Database) -> None:

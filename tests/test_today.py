@@ -225,7 +225,14 @@ async def test_add_own_symptom(make_app, db_path: Path) -> None:
         await pilot.press(*"Restless legs", "enter")
         await pilot.pause()
         assert "Restless legs" in [r.label for r in app.screen.query("#symptom-rows RatingRow")]
-    assert "restless_legs" in symptom_ids(db_path)
+        focused = app.focused
+        assert isinstance(focused, RatingRow) and focused.label == "Restless legs"
+        await pilot.press("4", "ctrl+s")  # rates the new symptom, not the note
+        await pilot.pause()
+    new_id = symptom_ids(db_path)["restless_legs"]
+    saved = load_day(open_database(db_path), TODAY)
+    assert saved is not None and saved.note == ""
+    assert {r.symptom_id: r.intensity for r in saved.ratings} == {new_id: 4}
 
 
 async def test_typing_a_digit_at_once_rates_the_first_symptom(make_app, db_path: Path) -> None:

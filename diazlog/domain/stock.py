@@ -74,30 +74,57 @@ class StockLevel:
         return max(0.0, self.left) / self.per_day
 
     @property
+    def stopped(self) -> bool:
+        """Stopped today or before: no longer taken, so it can no longer run out."""
+        stop = self.medication.stopped_on
+        return stop is not None and stop <= self.today
+
+    @property
     def runs_out_on(self) -> str | None:
-        """The last day with enough for the full daily amount: today + whole days left."""
+        """The last day with enough for the full daily amount: today + whole days left.
+
+        None when the stock lasts until the medicine's stop date (always so once it is
+        stopped): nothing is taken after that day, so a later date would be a false alarm.
+        A medicine stopped in the future that runs out before then keeps its date.
+        """
         days = self.days_left
         if days is None:
             return None
-        return (date.fromisoformat(self.today) + timedelta(days=math.floor(days))).isoformat()
+        day = (date.fromisoformat(self.today) + timedelta(days=math.floor(days))).isoformat()
+        stop = self.medication.stopped_on
+        return None if stop is not None and day >= stop else day
 
     @property
     def low(self) -> bool:
+        """Worth a warning: none left, or it runs out within a week while still being taken."""
+        if self.stopped:
+            return False
+        if self.left <= 0:
+            return True
         days = self.days_left
-        return self.left <= 0 or (days is not None and days < LOW_STOCK_DAYS)
+        return self.runs_out_on is not None and days is not None and days < LOW_STOCK_DAYS
 
     def describe(self) -> str:
         """ "140 mg left, enough until Mon 07 Dec" — in words for Today, Medicines, status."""
         unit = self.medication.unit
-        if self.left <= 0:
-            return f"{self.medication.name}: none left by the log; count and update the stock"
-        text = f"{self.medication.name}: {self.left:g} {unit} left"
-        if self.runs_out_on is not None:
-            when = date.fromisoformat(self.runs_out_on)
-            text += f", enough until {when:%a %d %b}"
+        name = self.medication.name
+        if self.left <= 0 and not self.stopped:
+            return f"{name}: none left by the log; count and update the stock"
+        text = f"{name}: " + (f"{self.left:g} {unit} left" if self.left > 0 else "none left")
+        if self.stopped:
+            text += f", stopped from {self._stop_day()}"
+        elif self.runs_out_on is not None:
+            text += f", enough until {date.fromisoformat(self.runs_out_on):%a %d %b}"
+        elif self.medication.stopped_on is not None and self.per_day:
+            text += f", enough until it stops on {self._stop_day()}"
         if self.counted_at is None:
             text += " (count date unknown)"
         return text
+
+    def _stop_day(self) -> str:
+        """The stop date as the other dates in words read, e.g. "Wed 25 Nov"."""
+        stop = self.medication.stopped_on or self.today
+        return f"{date.fromisoformat(stop):%a %d %b}"
 
 
 def stock_level(

@@ -230,7 +230,11 @@ class HistoryScreen(DiaryScreen):
             counted = f"{shown:,}{'+' if self._has_more else ''}"
         else:
             counted = f"{self._total:,}"
-        what = "logged days" if self._filter.is_empty else "days match"
+        one = self._total == 1 or (self._total is None and shown == 1 and not self._has_more)
+        if self._filter.is_empty:
+            what = "logged day" if one else "logged days"
+        else:
+            what = "day matches" if one else "days match"
         more = f" · {shown:,} shown, scroll for more" if self._has_more else ""
         self.sub_title = f"{counted} {what}{more} · enter opens a day"
 

@@ -579,6 +579,9 @@ class TodayScreen(DiaryScreen):
                 log, _ = self.draft(strict=False)
                 await self._build_symptom_rows()
                 self._fill_keep(log)
+                # The rows were rebuilt, so focus went elsewhere: put it on the new symptom
+                # (it is last), ready for a digit.
+                self.query("#symptom-rows RatingRow").last(RatingRow).focus()
                 self.notify(f"Added '{name}'. Rate it like the others.")
 
         from diazlog.widgets.dialogs import TextPrompt

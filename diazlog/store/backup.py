@@ -235,11 +235,14 @@ def _check_writable(path: Path) -> None:
 
 
 def _set_aside(db_path: Path, kept_path: Path) -> Path:
-    """A database SQLite cannot read: move the file and its journals aside as they are."""
+    """A database SQLite cannot read: move the file and its journals aside as they are
+    (readable by the user alone, whatever mode the damaged file had)."""
     private_folder(kept_path.parent)
     os.replace(db_path, kept_path)
+    os.chmod(kept_path, FILE_MODE)
     for suffix in ("-wal", "-shm", "-journal"):
         companion = Path(f"{db_path}{suffix}")
         if companion.exists():
             os.replace(companion, Path(f"{kept_path}{suffix}"))
+            os.chmod(Path(f"{kept_path}{suffix}"), FILE_MODE)
     return kept_path
