@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
@@ -250,3 +252,131 @@ async def test_after_visit_fresh_checklist_and_past_visits(make_app, db_path: Pa
     db = open_database(db_path)
     assert appts.last_visit_date(db) == "2026-11-24"
     assert all(q.answer is None for q in store.current_questions(db))
+
+
+def builtin_ids(db_path: Path) -> list[int]:
+    """The built-in questions' ids, in checklist order."""
+    db = open_database(db_path)
+    store.seed_builtins(db, NOW)
+    return [q.id for q in store.current_questions(db) if q.origin == "builtin" and q.id]
+
+
+def hidden_ids(db_path: Path) -> list[int]:
+    return [q.id for q in store.current_questions(open_database(db_path)) if q.hidden and q.id]
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+async def test_v_keeps_the_highlight_so_x_hides_that_question(
+    make_app, db_path: Path, presses: int
+) -> None:
+    ids = builtin_ids(db_path)
+    target = ids[2]
+    store.set_hidden(open_database(db_path), ids[0], True)  # v changes what is listed above it
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        checklist = await open_doctor(pilot)
+        checklist.highlighted = checklist.get_option_index(f"q-{target}")
+        for _ in range(presses):
+            await pilot.press("v")
+            await settle(pilot)
+            assert checklist.current == target
+        await pilot.press("space")
+        assert checklist.current == target
+        await pilot.press("x")
+        await settle(pilot)
+    assert sorted(hidden_ids(db_path)) == sorted([ids[0], target])
+    assert store.get_question(open_database(db_path), target).asked_on == TODAY  # type: ignore[union-attr]
+
+
+async def test_highlight_moves_to_the_neighbour_when_its_question_leaves(
+    make_app, db_path: Path
+) -> None:
+    ids = builtin_ids(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await open_doctor(pilot)
+        checklist.highlighted = checklist.get_option_index(f"q-{ids[2]}")
+        await pilot.press("x")  # hidden, so off the list: the one below takes the highlight
+        await settle(pilot)
+        assert checklist.current == ids[3]
+        await pilot.press("x")
+        await settle(pilot)
+        assert hidden_ids(db_path) == [ids[2], ids[3]]
+        await pilot.press("v")
+        await settle(pilot)
+        checklist.highlighted = checklist.get_option_index(f"q-{ids[2]}")  # struck through
+        await pilot.press("v")  # it leaves again; the one below is hidden too, so the one above
+        await settle(pilot)
+        assert checklist.current == ids[1]
+        await pilot.press("space")
+    asked = [q.id for q in store.current_questions(open_database(db_path)) if q.asked_on]
+    assert asked == [ids[1]]
+
+
+def assert_wrapped_inside(widget: Widget, message: str) -> None:
+    """The whole message on screen: wrapped inside the dialog, one row per wrapped line."""
+    dialog = widget.parent
+    assert isinstance(dialog, Widget)
+    assert dialog.content_region.contains_region(widget.region), (widget.region, dialog)
+    lines = [line.strip() for line in shown_text(widget).splitlines()]
+    assert all(lines) and widget.size.height == len(lines) > 1
+    assert " ".join(lines) == message == str(widget.render())
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+@pytest.mark.parametrize("whom", ["", "Dr Wellington-Smythe"])
+async def test_file_checklist_confirm_shows_the_whole_message(
+    make_app, db_path: Path, size: tuple[int, int], whom: str
+) -> None:
+    if whom:
+        appts.set_appointment(open_database(db_path), "2026-12-03", whom)
+    visit = f"Thu 03 Dec 2026 with {whom}" if whom else "today, Wed 25 Nov 2026"
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_doctor(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert_wrapped_inside(
+            app.screen.query_one("Vertical > Label", Widget),
+            f"This files the questions and answers under the visit of {visit} "
+            "(p shows past visits). Own questions not yet asked carry over.",
+        )
+        await pilot.press("n")
+    assert appts.past_appointments(open_database(db_path)) == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+@pytest.mark.parametrize(
+    ("key", "where", "message"),
+    [
+        ("e", "Vertical > Label", "A .pdf or .md file name; the file is readable by you alone."),
+        (
+            "p",
+            "#visits > Label",
+            "No past visits yet. After a visit, press f on the Doctor screen to file its "
+            "checklist here and start a fresh one.",
+        ),
+    ],
+)
+async def test_report_and_past_visits_notes_wrap(
+    make_app, size: tuple[int, int], key: str, where: str, message: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await open_doctor(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert_wrapped_inside(app.screen.query_one(where, Widget), message)
+
+
+@given(st.lists(st.integers(1, 500), unique=True, min_size=1, max_size=30), st.data())
+def test_nearest_first_orders_every_question_by_distance(listed: list[int], data) -> None:  # type: ignore[no-untyped-def]
+    from diazlog.widgets.question_list import nearest_first
+
+    current = data.draw(st.sampled_from(listed))
+    order = nearest_first(current, listed)
+    assert order[0] == current and sorted(order) == sorted(listed)
+    at = listed.index(current)
+    distances = [abs(listed.index(q) - at) for q in order]
+    assert distances == sorted(distances)
+    assert nearest_first(None, listed) == [] and nearest_first(-1, listed) == []

@@ -21,11 +21,16 @@ from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.question_list import question_prompt, visit_title
 
+# A Label is as wide as its text: a sentence longer than the dialog was cut off, not wrapped.
+MESSAGE_CSS = """
+{name} .message {{ width: 100%; height: auto; }}
+"""
+
 
 class Confirm(ModalScreen[bool]):
     """A yes / no question; y or enter confirms, n or escape declines."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="Confirm")
+    DEFAULT_CSS = DIALOG_CSS.format(name="Confirm") + MESSAGE_CSS.format(name="Confirm")
     BINDINGS = [
         Binding("y,enter", "choose(True)", "Yes"),
         Binding("n,escape", "choose(False)", "No"),
@@ -39,7 +44,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.message)
+            yield Label(self.message, id="message", classes="message")
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
@@ -159,7 +164,11 @@ class ReportChoice:
 class ReportDialog(FormDialog):
     """Which dates the visit report covers and where to write it (.pdf or .md)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ReportDialog") + FORM_CSS.format(name="ReportDialog")
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="ReportDialog")
+        + FORM_CSS.format(name="ReportDialog")
+        + MESSAGE_CSS.format(name="ReportDialog")
+    )
 
     def __init__(self, start: str, end: str, path: Path, today: date) -> None:
         super().__init__()
@@ -176,7 +185,9 @@ class ReportDialog(FormDialog):
                     "To", Input(self.end, placeholder="YYYY-MM-DD", id="end")
                 )
                 yield from self.text_field("File", Input(str(self.path), id="path"))
-            yield Label("A .pdf or .md file name; the file is readable by you alone.")
+            yield Label(
+                "A .pdf or .md file name; the file is readable by you alone.", classes="message"
+            )
             yield self.buttons()
 
     def action_submit(self) -> None:
@@ -204,6 +215,7 @@ class PastVisits(ModalScreen[None]):
 
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="PastVisits")
+        + MESSAGE_CSS.format(name="PastVisits")
         + """
     PastVisits > Vertical { width: 100; height: 90%; }
     PastVisits VerticalScroll { height: 1fr; }
@@ -223,14 +235,16 @@ class PastVisits(ModalScreen[None]):
                 if not self.visits:
                     yield Label(
                         "No past visits yet. After a visit, press f on the Doctor screen to "
-                        "file its checklist here and start a fresh one."
+                        "file its checklist here and start a fresh one.",
+                        classes="message",
                     )
                 for appointment, questions in self.visits:
                     yield Label(
-                        visit_title(appointment.date, appointment.with_whom), classes="visit"
+                        visit_title(appointment.date, appointment.with_whom),
+                        classes="visit message",
                     )
                     if appointment.note:
-                        yield Label(appointment.note)
+                        yield Label(appointment.note, classes="message")
                     shown = [q for q in questions if not q.hidden]
                     if shown:
                         yield Static(Group(*(question_prompt(q) for q in shown)))

@@ -46,6 +46,18 @@ def question_id(option: Option | None) -> int | None:
     return int(option.id.removeprefix("q-"))
 
 
+def nearest_first(current: int | None, listed: list[int]) -> list[int]:
+    """`current`, then the others ordered by distance from it (the one below before above).
+
+    When the highlighted question leaves the list, the highlight lands on the nearest one.
+    """
+    if current not in listed:
+        return []
+    at = listed.index(current)
+    order = sorted(range(len(listed)), key=lambda i: (abs(i - at), i < at))
+    return [listed[i] for i in order]
+
+
 class QuestionList(OptionList):
     """The checklist; space ticks, enter writes the answer (both act on the screen)."""
 
@@ -58,8 +70,12 @@ class QuestionList(OptionList):
     ]
 
     def show(self, questions: list[Question], show_hidden: bool) -> None:
-        """Replace the options, keeping the highlight on the same question where possible."""
-        keep = question_id(self.highlighted_option)
+        """Replace the options, keeping the highlight on the same question or its neighbour.
+
+        Keys act on the highlighted question, so a rebuild (v, x, a tick) must not move the
+        highlight elsewhere: x right after v would otherwise hide another question.
+        """
+        wanted = nearest_first(self.current, self.listed())
         options: list[Option] = []
         for origin in ORIGINS:
             group = [q for q in questions if q.origin == origin and (show_hidden or not q.hidden)]
@@ -69,11 +85,14 @@ class QuestionList(OptionList):
                 options.append(Option(Text(f"    {EMPTY_GROUP[origin]}"), disabled=True))
             options += [Option(question_prompt(q), id=f"q-{q.id}") for q in group]
         self.set_options(options)
-        ids = [question_id(o) for o in self.options]
-        if keep is not None and keep in ids:
-            self.highlighted = ids.index(keep)
-        elif any(i is not None for i in ids):
-            self.highlighted = next(i for i, v in enumerate(ids) if v is not None)
+        listed = self.listed()
+        choice = next((q for q in wanted if q in listed), listed[0] if listed else None)
+        if choice is not None:
+            self.highlighted = self.get_option_index(f"q-{choice}")
+
+    def listed(self) -> list[int]:
+        """The ids of the questions on the list, top to bottom (headings left out)."""
+        return [i for i in map(question_id, self.options) if i is not None]
 
     @property
     def current(self) -> int | None:
