@@ -122,3 +122,36 @@ async def test_bad_onset_time_is_explained(make_app) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not a time of day" in str(app.screen.query_one("#error-onset", Label).render())
+
+
+async def test_enter_edits_and_backspace_removes_a_dose_in_the_list(
+    make_app, db_path: Path
+) -> None:
+    """On the dose list: enter opens the highlighted dose to edit, backspace removes it."""
+    from diazlog.domain.models import DayLog, Dose
+    from diazlog.store.days import save_day
+    from tests.conftest import diazepam_medication
+
+    db = open_database(db_path)
+    med = save_medication(db, diazepam_medication())
+    assert med.id is not None
+    save_day(db, DayLog(TODAY, doses=(Dose(med.id, "08:00", 5.0), Dose(med.id, "20:00", 2.5))))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#doses").focus()
+        await pilot.press("enter")  # the 08:00 dose
+        await pilot.pause()
+        assert app.screen.query_one("#time", Input).value == "08:00"
+        await fill(pilot, "amount", "4")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("down", "backspace")  # the 20:00 dose
+        await pilot.pause()
+        rows = app.screen.query_one("#doses").row_count  # type: ignore[attr-defined]
+        assert rows == 1
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = load_day(open_database(db_path), TODAY)
+    assert saved is not None
+    assert [(d.time, d.amount) for d in saved.doses] == [("08:00", 4.0)]
