@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from diazlog.store.transactions import writing
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -131,10 +133,9 @@ def merge_rows(
     schema = {t.name: t for t in tables(db)}
     conn = db.conn
     done = 0
-    # IMMEDIATE: take the write lock before the first read, so a save by an open copy of the
-    # app makes us wait (busy timeout) instead of failing with "database is locked".
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    # writing(): the write lock from the start, so a save by an open copy of the app makes
+    # us wait (busy timeout) instead of failing with "database is locked".
+    with writing(db):
         for row in rows:
             table = schema[row.table]
             try:
@@ -145,11 +146,7 @@ def merge_rows(
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(PROGRESS_EVERY)
         if result.failures and not skip_bad:
-            raise MergeRefused(result)
-    except BaseException:
-        conn.rollback()
-        raise
-    conn.commit()
+            raise MergeRefused(result)  # rolls the whole merge back
     if progress is not None:
         progress(done % PROGRESS_EVERY)
     return result
