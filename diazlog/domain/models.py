@@ -43,6 +43,34 @@ FLAG_LABELS: dict[FlagKind, str] = {
 }
 
 
+class SymptomKind(StrEnum):
+    """What a symptom is, so the pain rules read every pain and cramp symptom, the user's too."""
+
+    PAIN = "pain"
+    CRAMP = "cramp"
+    WEAKNESS = "weakness"
+    FATIGUE = "fatigue"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return SYMPTOM_KIND_LABELS[self]
+
+    @property
+    def is_pain(self) -> bool:
+        """Read by the severe and persistent leg-pain rules."""
+        return self in (SymptomKind.PAIN, SymptomKind.CRAMP)
+
+
+SYMPTOM_KIND_LABELS: dict[SymptomKind, str] = {
+    SymptomKind.PAIN: "pain",
+    SymptomKind.CRAMP: "cramp or spasm",
+    SymptomKind.WEAKNESS: "weakness",
+    SymptomKind.FATIGUE: "fatigue",
+    SymptomKind.OTHER: "other",
+}
+
+
 class Legs(StrEnum):
     LEFT = "left"
     RIGHT = "right"
@@ -57,6 +85,7 @@ class Symptom:
     description: str = ""
     active: bool = True
     position: int = 0
+    kind: SymptomKind = SymptomKind.OTHER
 
 
 @dataclass(frozen=True)
@@ -91,6 +120,8 @@ class Medication:
     stock: float | None = None
     started_on: str | None = None
     stopped_on: str | None = None
+    # Class codes from the shipped name table (domain.medicine_names), "" when unrecognised.
+    drug_class: str = ""
 
     def active_on(self, day: str) -> bool:
         started = self.started_on is None or self.started_on <= day

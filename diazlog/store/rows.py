@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from diazlog.domain.models import Category, Medication, Symptom
+from diazlog.domain.medicine_names import classify
+from diazlog.domain.models import Category, Medication, Symptom, SymptomKind
 
 
 def times_to_text(times: tuple[str, ...]) -> str:
@@ -23,6 +24,7 @@ def symptom_from_row(row: dict[str, Any]) -> Symptom:
         description=row["description"],
         active=bool(row["active"]),
         position=row["position"],
+        kind=SymptomKind(row.get("kind") or "other"),
     )
 
 
@@ -38,6 +40,7 @@ def medication_from_row(row: dict[str, Any]) -> Medication:
         stock=row["stock"],
         started_on=row["started_on"],
         stopped_on=row["stopped_on"],
+        drug_class=row.get("drug_class") or "",
     )
 
 
@@ -52,4 +55,6 @@ def medication_to_row(med: Medication) -> dict[str, Any]:
         "stock": med.stock,
         "started_on": med.started_on,
         "stopped_on": med.stopped_on,
+        # Always from the name, so the rules see the class whatever category was picked.
+        "drug_class": classify(med.name).code,
     }

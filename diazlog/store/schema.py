@@ -131,12 +131,55 @@ def _v1_initial(db: Database) -> None:
         )
 
 
+# What each built-in symptom is, for the pain rules (domain.models.SymptomKind).
+DEFAULT_SYMPTOM_KINDS: dict[str, str] = {
+    "leg_pain": "pain",
+    "leg_weakness": "weakness",
+    "cramps": "cramp",
+    "spasms": "cramp",
+    "fatigue": "fatigue",
+    "rebound_tension": "other",
+}
+
+_V2 = """
+ALTER TABLE symptoms ADD COLUMN kind TEXT NOT NULL DEFAULT 'other'
+    CHECK (kind IN ('pain', 'cramp', 'weakness', 'fatigue', 'other'));
+ALTER TABLE medications ADD COLUMN drug_class TEXT NOT NULL DEFAULT '';
+ALTER TABLE doses ADD COLUMN utc_offset TEXT;
+CREATE TABLE flag_reviews (
+    rule TEXT NOT NULL,
+    episode_start TEXT NOT NULL,
+    seen_on TEXT NOT NULL,
+    level REAL NOT NULL DEFAULT 0,
+    PRIMARY KEY (rule, episode_start)
+) WITHOUT ROWID;
+"""
+
+
+def _v2_kinds_classes_reviews(db: Database) -> None:
+    """Symptom kinds, medicine classes by name, dose UTC offsets and "a doctor has seen this".
+
+    Built-in symptoms get their kind; the user's own stay "other" until they pick one. Each
+    medicine's class comes from the shipped name table; what the user typed is not touched.
+    """
+    from diazlog.domain.medicine_names import classify
+
+    for statement in _statements(_V2):
+        db.execute(statement)
+    for key, kind in DEFAULT_SYMPTOM_KINDS.items():
+        db.execute("UPDATE symptoms SET kind = ? WHERE key = ?", [kind, key])
+    for row in db.execute("SELECT id, name FROM medications").fetchall():
+        db.execute(
+            "UPDATE medications SET drug_class = ? WHERE id = ?", [classify(row[1]).code, row[0]]
+        )
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
 # Append only: each entry moves the schema from version N to N + 1.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial,)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_kinds_classes_reviews)
 LATEST_VERSION = len(MIGRATIONS)
 
 
