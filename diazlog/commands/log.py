@@ -78,7 +78,6 @@ def _log(
         parse_dose_spec,
         split_assignment,
     )
-    from diazlog.domain.redflags import evaluate
     from diazlog.domain.validation import (
         InvalidInput,
         check_note,
@@ -88,7 +87,8 @@ def _log(
         parse_rating,
         parse_time,
     )
-    from diazlog.store.days import flag_context, load_day, save_day
+    from diazlog.store.days import load_day, save_day
+    from diazlog.store.flags import day_flags
     from diazlog.store.medications import list_medications, tracked_diazepam
     from diazlog.store.symptoms import list_symptoms
 
@@ -153,8 +153,9 @@ def _log(
     when = date.fromisoformat(day)
     click.echo(f"Saved {when:%a %d %b %Y}: {' · '.join(p for p in parts if p)}")
     _echo_plan(db, saved, day == today.isoformat())
-    for alert in evaluate(saved, flag_context(db, day)):
-        click.echo(f"⚠ {alert.title}: {alert.message}")
+    for alert in day_flags(db, saved, clock):
+        seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
+        click.echo(f"⚠ {alert.title}: {alert.message}{seen}")
 
 
 def _echo_plan(db, saved, is_today: bool) -> None:
