@@ -60,7 +60,9 @@ def file_problem(path: Path) -> str | None:
         with _read_only(path) as conn:
             return quick_check(conn)
     except sqlite3.OperationalError as exc:
-        raise DatabaseUnavailable(Path(path), f"{exc} (is the disk full or the file locked?)")
+        raise DatabaseUnavailable(
+            Path(path), f"{exc} (is the disk full or the file locked?)"
+        ) from None
     except sqlite3.DatabaseError as exc:
         return str(exc)
 
