@@ -240,6 +240,18 @@ class DiazlogApp(App[None]):
 
     # -- data safety: backups and exports run in thread workers on their own connections ------
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A read that hits a damaged page ends the app with one line and the way out (the
+        verified backups), not a traceback. Textual calls this for any unhandled exception."""
+        import sqlite3
+
+        if type(error) is sqlite3.DatabaseError:  # "malformed", "not a database": damage
+            from diazlog.store.integrity import DamagedDiary
+
+            self.exit(return_code=2, message=f"diazlog: {DamagedDiary(self.db_path, str(error))}")
+            return
+        super()._handle_exception(error)
+
     def _start_safety_check(self) -> None:
         today = self.today()
         self.run_worker(
@@ -252,12 +264,14 @@ class DiazlogApp(App[None]):
         A damaged diary is never backed up (good backups stay); the user is told in a
         notification that stays until dismissed, with the way out.
         """
+        from diazlog.report.export import clear_stale_in
         from diazlog.store import StoreError
         from diazlog.store.backup import clear_leftovers, daily_backup, has_daily_backup
         from diazlog.store.integrity import DamagedDiary, check_file
 
         try:
             clear_leftovers(self.db_path)
+            clear_stale_in(self.db_path.parent / "exports")
             check_file(self.db_path)
             if not self.demo and not has_daily_backup(self.db_path, today):
                 daily_backup(self.db_path, today)
