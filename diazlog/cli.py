@@ -147,6 +147,8 @@ def main() -> None:
     except sqlite3.OperationalError as exc:  # a full disk or a lock no command caught itself
         fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
     except sqlite3.DatabaseError as exc:  # damage quick_check did not see (an index, say)
+        if type(exc) is not sqlite3.DatabaseError:  # IntegrityError & co. are bugs, not damage
+            raise
         fail(
             f"the diary could not be read ({exc}); it may be damaged: "
             "`diazlog restore FILE` takes back a backup"

@@ -28,6 +28,7 @@ from diazlog.store.backup import (
     daily_backups,
     rotate,
 )
+from diazlog.store.busy import held
 from diazlog.store.integrity import DamagedDiary, good_backups, is_good
 from tests.conftest import NOW
 from tests.damage import flip_a_byte
@@ -185,8 +186,13 @@ def test_leftovers_of_a_killed_backup_are_cleared(good_diary: Path, tmp_path: Pa
         file.write_bytes(b"half")
     kept = folder / "diazlog-2026-11-23.db"
     shutil.copyfile(path, kept)
-    assert sorted(clear_leftovers(path)) == sorted(stale)
+    in_the_making = folder / ".diazlog-manual-2026-11-25-213000.db.a1b2.tmp"
+    in_the_making.write_bytes(b"being written by another process")
+    with held(in_the_making):  # a live writer's lock: not a leftover
+        assert sorted(clear_leftovers(path)) == sorted(stale)
+        assert in_the_making.exists()
     assert not any(p.exists() for p in stale) and kept.exists()
+    assert clear_leftovers(path) == [in_the_making]  # its writer gone, it is one
 
 
 async def test_the_app_says_on_screen_that_the_diary_is_damaged(

@@ -7,10 +7,12 @@ beside it, cleared by the next write of the same name.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
 from pathlib import Path
 
+from diazlog.store.busy import in_use
 from diazlog.store.privacy import FILE_MODE
 
 
@@ -24,7 +26,7 @@ def clear_stale(target: Path) -> None:
     folder = Path(target).parent
     if folder.is_dir():
         for stale in folder.glob(temp_pattern(Path(target).name)):
-            if stale.is_file():
+            if stale.is_file() and not in_use(stale):  # not one being written right now
                 stale.unlink(missing_ok=True)
 
 
@@ -43,12 +45,13 @@ def write_atomically(path: Path, data: bytes) -> Path:
     clear_stale(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # held until closed: see store/busy.py
         os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
+            os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from diazlog.report.atomic import fsync_path, temp_pattern
 from diazlog.store import schema
 from diazlog.store.backup import check_folder_writable
+from diazlog.store.busy import held, in_use
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.transfer import Table, read_rows, tables
 
@@ -70,8 +71,9 @@ def export(
     except OSError as exc:
         raise ExportFailed(f"cannot write {out_dir}: {exc.strerror or exc}") from None
     try:
-        files = _write_all(db, temp, fmt, now, progress)
-        _move_into_place(temp, out_dir)
+        with held(temp):  # so a start meanwhile does not clear it away as a leftover
+            files = _write_all(db, temp, fmt, now, progress)
+            _move_into_place(temp, out_dir)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
@@ -152,7 +154,8 @@ def clear_stale_exports(out_dir: Path) -> list[Path]:
     parent = Path(out_dir).parent
     if not parent.is_dir():
         return []
-    stale = [p for p in parent.glob(temp_pattern(Path(out_dir).name)) if p.is_dir()]
+    pattern = temp_pattern(Path(out_dir).name)
+    stale = [p for p in parent.glob(pattern) if p.is_dir() and not in_use(p)]
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
     return stale
@@ -162,7 +165,7 @@ def clear_stale_in(folder: Path) -> list[Path]:
     """Remove every temporary export folder a kill left in `folder` (the app's exports/)."""
     if not Path(folder).is_dir():
         return []
-    stale = [p for p in Path(folder).glob(".*.tmp") if p.is_dir()]
+    stale = [p for p in Path(folder).glob(".*.tmp") if p.is_dir() and not in_use(p)]
     for path in stale:
         shutil.rmtree(path, ignore_errors=True)
     return stale

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diazlog.store import schema
+from diazlog.store.busy import held, in_use
 from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -99,19 +100,9 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     os.close(fd)
     temp = Path(temp_name)
     try:
-        os.chmod(temp, FILE_MODE)
-        target = sqlite3.connect(temp)
-        try:
-            source.backup(target, pages=_PAGES_PER_STEP)
-            target.execute("PRAGMA journal_mode = DELETE")
-            target.commit()
-            problem = quick_check(target)
-        finally:
-            target.close()
-        if problem is not None:
-            raise sqlite3.DatabaseError(f"the copy failed its check ({problem})")
-        _fsync(temp)
-        os.replace(temp, dest)
+        with held(temp):  # so a start meanwhile does not clear it away as a leftover
+            _copy_into(source, temp)
+            os.replace(temp, dest)
         _fsync(dest.parent)
     except (OSError, sqlite3.Error) as exc:
         temp.unlink(missing_ok=True)
@@ -119,6 +110,22 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupFailed(dest, detail) from None
     return dest
+
+
+def _copy_into(source: sqlite3.Connection, temp: Path) -> None:
+    """Copy, switch to a rollback journal, check the copy and flush it to disk."""
+    os.chmod(temp, FILE_MODE)
+    target = sqlite3.connect(temp)
+    try:
+        source.backup(target, pages=_PAGES_PER_STEP)
+        target.execute("PRAGMA journal_mode = DELETE")
+        target.commit()
+        problem = quick_check(target)
+    finally:
+        target.close()
+    if problem is not None:
+        raise sqlite3.DatabaseError(f"the copy failed its check ({problem})")
+    _fsync(temp)
 
 
 def _fsync(path: Path) -> None:
@@ -185,6 +192,7 @@ def clear_leftovers(db_path: Path) -> list[Path]:
     if db_path.parent.is_dir():  # a restore into a missing or empty diary copies beside it
         found += db_path.parent.glob(f".{db_path.name}.*.tmp")
         found += db_path.parent.glob(f".{db_path.name}.*.tmp-journal")
+    found = [p for p in found if not in_use(p)]  # another process may be writing one now
     for stale in found:
         stale.unlink(missing_ok=True)
     return found
