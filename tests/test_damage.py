@@ -246,3 +246,18 @@ def test_a_good_diary_passes(good_diary: Path, tmp_path: Path) -> None:
         result = invoke(path, name, *args)
         assert result.exit_code == 0, (name, result.output)
     assert len(good_backups(path)) == 1
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_restore_is_the_way_out(good_diary: Path, tmp_path: Path, table: str) -> None:
+    """The backup the message names takes the diary back; the damaged file is kept aside."""
+    path = copy_of(good_diary, tmp_path)
+    [good] = make_good_backups(path, 1)
+    flip_a_byte(path, table)
+    damaged = path.read_bytes()
+    result = invoke(path, "restore", str(good))
+    assert result.exit_code == 0, result.output
+    assert is_good(path) and invoke(path, "status").exit_code == 0
+    [kept] = backups_folder(path).glob("diazlog-before-restore-*.db")
+    assert kept.read_bytes() == damaged and f"kept as {kept}" in result.output
+    assert good_backups(path) == [good]  # the damaged one kept aside is never offered

@@ -94,6 +94,7 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     try:
         check_folder_writable(dest.parent)
         private_folder(dest.parent)
+        _clear_stale_copies(dest)
         fd, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     except OSError as exc:
         raise BackupFailed(dest, exc.strerror or str(exc)) from None
@@ -110,6 +111,14 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupFailed(dest, detail) from None
     return dest
+
+
+def _clear_stale_copies(dest: Path) -> None:
+    """What a killed copy to this very name left (anywhere, say on a USB stick)."""
+    for pattern in (f".{dest.name}.*.tmp", f".{dest.name}.*.tmp-journal"):
+        for stale in dest.parent.glob(pattern):
+            if not in_use(stale):
+                stale.unlink(missing_ok=True)
 
 
 def _copy_into(source: sqlite3.Connection, temp: Path) -> None:
