@@ -139,8 +139,9 @@ def _manifest(folder: Path) -> dict[str, Any] | None:
         )
     if not _complete(data):
         raise ImportFailed(
-            f"{file} is incomplete (every file needs its table, row count and sha256, "
-            "matching the table counts); nothing was imported"
+            f"{file} is incomplete (each file needs its row count and sha256; an export by an "
+            "older diazlog has none): nothing was imported. Export again, or import the files "
+            "one at a time"
         )
     return data
 
@@ -154,6 +155,7 @@ def _complete(data: dict[str, Any]) -> bool:
         if not (
             isinstance(entry, dict)
             and isinstance(entry.get("table"), str)
+            and entry["table"].isidentifier()  # a table name, never a path
             and name == f"{entry['table']}.{data['format']}"
             and type(entry.get("rows")) is int
             and isinstance(entry.get("sha256"), str)
