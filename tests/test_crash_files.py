@@ -19,7 +19,7 @@ import pytest
 from diazlog.app import DiazlogApp
 from diazlog.demo import build_demo
 from diazlog.report.export import MANIFEST
-from diazlog.report.importer import plan_import, source_files
+from diazlog.report.importer import ImportFailed, plan_import, source_files
 from diazlog.store import open_database
 from diazlog.store.backup import backups_folder, check_backup
 from diazlog.store.integrity import file_problem
@@ -131,6 +131,13 @@ def test_a_killed_export_leaves_no_half_export(half_year: Path, tmp_path: Path) 
             assert plan.problems == [] and plan.rows
         else:
             assert done == 0
+        for half in out.parent.glob(".out.*.tmp"):  # a killed export's folder: refused,
+            try:  # unless the kill came after its manifest, between the last fsync and rename
+                source_files(half)
+            except ImportFailed:
+                continue
+            plan, _ = plan_import(open_database(target), half, NOW)
+            assert plan.problems == [] and plan.rows
     assert done > 0  # kills did land after whole exports, not only before the first
     from diazlog.report.export import export
 
