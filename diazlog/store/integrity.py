@@ -92,26 +92,34 @@ def is_good(path: Path) -> bool:
         return False
 
 
-def good_backups(db_path: Path) -> list[Path]:
-    """The backups of `db_path` that pass `quick_check`, newest first (by modification time)."""
+def good_backups(db_path: Path, limit: int | None = None) -> list[Path]:
+    """The backups of `db_path` that pass `quick_check`, newest first (by modification time);
+    with `limit`, only that many (each check reads a whole file)."""
     folder = Path(db_path).parent / BACKUP_FOLDER
     if not folder.is_dir():
         return []
     stem = Path(db_path).stem
     found = [p for p in folder.glob(f"{stem}-*.db") if p.is_file()]
     found.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
-    return [p for p in found if is_good(p)]
+    good: list[Path] = []
+    for path in found:
+        if limit is not None and len(good) >= limit:
+            break
+        if is_good(path):
+            good.append(path)
+    return good
 
 
 def way_out(db_path: Path) -> str:
     """What the user can do about a damaged diary, naming the verified backups."""
-    good = good_backups(db_path)
+    good = good_backups(db_path, limit=SHOW_BACKUPS)
     if not good:
         folder = Path(db_path).parent / BACKUP_FOLDER
         return (
             f"No verified backup in {folder}: restore one you keep elsewhere with "
             "`diazlog restore FILE`."
         )
-    names = ", ".join(str(p) for p in good[:SHOW_BACKUPS])
-    more = f" (and {len(good) - SHOW_BACKUPS} older)" if len(good) > SHOW_BACKUPS else ""
-    return f"Restore a good backup with `diazlog restore FILE`; verified good: {names}{more}."
+    names = ", ".join(str(p) for p in good)
+    return (
+        f"Restore a good backup with `diazlog restore FILE`; verified good, newest first: {names}."
+    )
