@@ -52,12 +52,29 @@ def fail(message: str) -> None:
     sys.exit(USER_ERROR)
 
 
-def open_or_fail(path: Path, *, create: bool = True):
+def open_or_fail(path: Path, *, create: bool = True, check: bool = True):
+    """Open the diary, or exit 2 with one line saying why not.
+
+    `check`: refuse a diary that fails `PRAGMA quick_check` (a few ms), so no command writes
+    into a damaged file or copies it; the message names the verified backups. The app passes
+    False and checks in a worker once it is on screen.
+    """
     from diazlog.store import StoreError, open_database
     from diazlog.store.backup import backup_before_migration
+    from diazlog.store.errors import CorruptDatabase
+    from diazlog.store.integrity import DamagedDiary, check_connection
 
     try:
-        return open_database(path, create=create, before_migration=backup_before_migration)
+        db = open_database(path, create=create, before_migration=backup_before_migration)
+        if check:
+            try:
+                check_connection(db.conn, Path(path).expanduser())
+            except StoreError:
+                db.close()
+                raise
+        return db
+    except CorruptDatabase as exc:
+        fail(str(DamagedDiary(exc.path, exc.detail)))  # with the verified backups
     except StoreError as exc:
         fail(str(exc))
 
@@ -104,7 +121,7 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
         db = build_demo(path, years=years)
     else:
         path = ctx.obj["db_path"]
-        db = open_or_fail(path)
+        db = open_or_fail(path, check=False)  # the app checks once it is on screen
     from diazlog.app import DiazlogApp
 
     app = DiazlogApp(db, path, demo=demo)
@@ -130,3 +147,10 @@ def main() -> None:
         cli(prog_name="diazlog")
     except sqlite3.OperationalError as exc:  # a full disk or a lock no command caught itself
         fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
+    except sqlite3.DatabaseError as exc:  # damage quick_check did not see (an index, say)
+        if type(exc) is not sqlite3.DatabaseError:  # IntegrityError & co. are bugs, not damage
+            raise
+        fail(
+            f"the diary could not be read ({exc}); it may be damaged: "
+            "`diazlog restore FILE` takes back a backup"
+        )

@@ -124,8 +124,9 @@ def fmt(value: float | None, digits: int = 1) -> str:
 
 
 def write_report(report: VisitReport, path: Path) -> Path:
-    """Write .md or .pdf (by suffix), created readable by the user alone."""
-    import os
+    """Write .md or .pdf (by suffix), readable by the user alone, whole or not at all:
+    a killed or failed write leaves the previous report as it was (report/atomic.py)."""
+    from diazlog.report.atomic import write_atomically
 
     if path.suffix.lower() == ".pdf":
         from diazlog.report.pdf import render_pdf
@@ -135,11 +136,7 @@ def write_report(report: VisitReport, path: Path) -> Path:
         from diazlog.report.markdown import render_markdown
 
         data = render_markdown(report).encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(path, 0o600)
-    return path
+    return write_atomically(path, data)
 
 
 def _buckets(start: date, end: date) -> int:
