@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from textual import on
+from rich.cells import cell_len
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
+from diazlog.domain.medicine_watch import class_cell, detail_line
 from diazlog.domain.models import Medication, TaperStep
-from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
 from diazlog.domain.validation import parse_date
@@ -23,13 +25,25 @@ from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.medicine_form import MedicineDialog, MedicineResult, TaperStepDialog
 from diazlog.widgets.title_bar import TitleBar
 
+COLUMNS = ("Name", "Class", "Usual", "Dates", "Stock")
+# The table shows this many rows before it scrolls (#medicines max-height in app.tcss).
+ROWS_SHOWN = 11
+NAME_MIN = 8
 
-def adds_to_diazepam(med: Medication) -> bool:
-    """Whether taking it on a diazepam day raises a red flag (see domain.redflags)."""
-    return not med.is_diazepam and (
-        med.category in ADDITIVE_CATEGORIES
-        or any(name in med.name.lower() for name in ENZYME_INHIBITORS)
-    )
+
+def name_width(rows: Sequence[tuple[str, ...]], width: int) -> int:
+    """What is left for the Name column once the other columns are whole, so the Stock
+    column stays on screen at 80 columns; long names are cut (the detail line has them)."""
+    others = sum(max(cell_len(row[i]) for row in [COLUMNS, *rows]) for i in range(1, len(COLUMNS)))
+    scrollbar = 2 if len(rows) > ROWS_SHOWN else 0
+    return max(NAME_MIN, width - others - 2 * len(COLUMNS) - scrollbar)
+
+
+def name_cell(med: Medication, width: int) -> str:
+    mark = " ●" if med.is_diazepam else ""
+    room = width - cell_len(mark)
+    name = med.name if cell_len(med.name) <= room else med.name[: max(1, room - 1)] + "…"
+    return name + mark
 
 
 def usual_text(med: Medication) -> str:
@@ -103,11 +117,15 @@ class MedicinesScreen(DiaryScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(MedicineTable).add_columns("Name", "Category", "Usual", "Dates", "Stock")
         self.query_one(StepTable).add_columns("From", "Per dose", "Times", "A day", "")
         self.title = "Medicines"
         self.reload()
         self.mark_loaded()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Names are cut to the width: redo the table when the terminal is resized."""
+        if self.query_one(MedicineTable).columns:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         if self.data_changed():
@@ -123,21 +141,26 @@ class MedicinesScreen(DiaryScreen):
         keep = select_id if select_id is not None else (current.id if current else None)
         self._medications = med_store.list_medications(self.db)
         today = self.today().isoformat()
-        table.clear()
-        for med in self._medications:
-            name = med.name + (" ●" if med.is_diazepam else "")
-            category = med.category.label + (" ⚠" if adds_to_diazepam(med) else "")
-            table.add_row(
-                name,
-                category,
+        # Columns too: DataTable keeps a column as wide as its widest cell ever, and the
+        # names are cut to what is left.
+        table.clear(columns=True)
+        table.add_columns(*COLUMNS)
+        rows = [
+            (
+                med.name + (" ●" if med.is_diazepam else ""),
+                class_cell(med),
                 usual_text(med),
                 dates_text(med, today),
                 stock_text(level_of(self.db, med, today)),
-                key=str(med.id),
             )
-        rows = [m.id for m in self._medications]
-        if keep in rows:
-            table.move_cursor(row=rows.index(keep))
+            for med in self._medications
+        ]
+        width = name_width(rows, self.size.width)
+        for med, row in zip(self._medications, rows, strict=True):
+            table.add_row(name_cell(med, width), *row[1:], key=str(med.id))
+        ids = [m.id for m in self._medications]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
         in_use = sum(m.active_on(today) for m in self._medications)
         self.sub_title = f"{in_use} in use · ● tracked diazepam · ⚠ adds to diazepam's effect"
         self._show_selected()
@@ -165,11 +188,8 @@ class MedicinesScreen(DiaryScreen):
         level = level_of(self.db, med, today)
         if level is not None:
             lines.append(f"Stock: {level.describe()}")
-        if adds_to_diazepam(med):
-            lines.append(
-                f"{med.name} adds to diazepam's effect: a day with both raises a red flag "
-                "(ask your doctor about the combination)."
-            )
+        if about := detail_line(med):
+            lines.append(about)
         detail.update("\n".join(lines))
         detail.display = bool(lines)
         self._steps = taper_store.list_steps(self.db, med.id)
