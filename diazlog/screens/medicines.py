@@ -31,15 +31,19 @@ ROWS_SHOWN = 11
 NAME_MIN = 8
 
 
-def name_width(rows: Sequence[tuple[str, ...]], width: int) -> int:
-    """What is left for the Name column once the other columns are whole, so the Stock
-    column stays on screen at 80 columns; long names are cut (the detail line has them)."""
-    others = sum(max(cell_len(row[i]) for row in [COLUMNS, *rows]) for i in range(1, len(COLUMNS)))
+def column_widths(rows: Sequence[tuple[str, ...]], width: int) -> list[int]:
+    """Each column as wide as its widest cell, but Name only gets what the others leave on
+    a `width`-column screen, so Stock stays whole at 80 columns (cut names are whole in the
+    detail line). Set as fixed widths: a DataTable auto column never shrinks back."""
+    widths = [max(cell_len(row[i]) for row in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
     scrollbar = 2 if len(rows) > ROWS_SHOWN else 0
-    return max(NAME_MIN, width - others - 2 * len(COLUMNS) - scrollbar)
+    room = width - sum(widths[1:]) - 2 * len(COLUMNS) - scrollbar
+    widths[0] = min(widths[0], max(NAME_MIN, room))
+    return widths
 
 
 def name_cell(med: Medication, width: int) -> str:
+    """The name and the tracked-diazepam mark, the name cut with … to fit `width`."""
     mark = " ●" if med.is_diazepam else ""
     room = width - cell_len(mark)
     name = med.name if cell_len(med.name) <= room else med.name[: max(1, room - 1)] + "…"
@@ -124,7 +128,7 @@ class MedicinesScreen(DiaryScreen):
 
     def on_resize(self, event: events.Resize) -> None:
         """Names are cut to the width: redo the table when the terminal is resized."""
-        if self.query_one(MedicineTable).columns:
+        if self.is_mounted:
             self.reload()
 
     def on_screen_resume(self) -> None:
@@ -141,10 +145,6 @@ class MedicinesScreen(DiaryScreen):
         keep = select_id if select_id is not None else (current.id if current else None)
         self._medications = med_store.list_medications(self.db)
         today = self.today().isoformat()
-        # Columns too: DataTable keeps a column as wide as its widest cell ever, and the
-        # names are cut to what is left.
-        table.clear(columns=True)
-        table.add_columns(*COLUMNS)
         rows = [
             (
                 med.name + (" ●" if med.is_diazepam else ""),
@@ -155,9 +155,12 @@ class MedicinesScreen(DiaryScreen):
             )
             for med in self._medications
         ]
-        width = name_width(rows, self.size.width)
+        widths = column_widths(rows, self.size.width)
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width)
         for med, row in zip(self._medications, rows, strict=True):
-            table.add_row(name_cell(med, width), *row[1:], key=str(med.id))
+            table.add_row(name_cell(med, widths[0]), *row[1:], key=str(med.id))
         ids = [m.id for m in self._medications]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
