@@ -28,26 +28,33 @@ from diazlog.widgets.title_bar import TitleBar
 COLUMNS = ("Name", "Class", "Usual", "Dates", "Stock")
 # The table shows this many rows before it scrolls (#medicines max-height in app.tcss).
 ROWS_SHOWN = 11
-NAME_MIN = 8
+# When the columns do not fit, cut (column, down to this width) in turn: the Name first (the
+# detail line has it whole), then Usual, then the Name again. Stock stays whole at 80.
+CUTS = ((0, 8), (2, 8), (0, 3))
 
 
 def column_widths(rows: Sequence[tuple[str, ...]], width: int) -> list[int]:
-    """Each column as wide as its widest cell, but Name only gets what the others leave on
-    a `width`-column screen, so Stock stays whole at 80 columns (cut names are whole in the
-    detail line). Set as fixed widths: a DataTable auto column never shrinks back."""
+    """Each column as wide as its widest cell, cut as CUTS says to fit `width` columns.
+    Set as fixed widths: a DataTable auto column never shrinks back."""
     widths = [max(cell_len(row[i]) for row in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
     scrollbar = 2 if len(rows) > ROWS_SHOWN else 0
-    room = width - sum(widths[1:]) - 2 * len(COLUMNS) - scrollbar
-    widths[0] = min(widths[0], max(NAME_MIN, room))
+    over = sum(widths) + 2 * len(COLUMNS) + scrollbar - width
+    for column, narrowest in CUTS:
+        cut = max(0, min(over, widths[column] - narrowest))
+        widths[column] -= cut
+        over -= cut
     return widths
 
 
+def fit(text: str, width: int) -> str:
+    """`text` cut with … to `width` cells."""
+    return text if cell_len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 def name_cell(med: Medication, width: int) -> str:
-    """The name and the tracked-diazepam mark, the name cut with … to fit `width`."""
+    """The name, cut to fit `width`, and the tracked-diazepam mark, which is never cut."""
     mark = " ●" if med.is_diazepam else ""
-    room = width - cell_len(mark)
-    name = med.name if cell_len(med.name) <= room else med.name[: max(1, room - 1)] + "…"
-    return name + mark
+    return fit(med.name, max(1, width - cell_len(mark))) + mark
 
 
 def usual_text(med: Medication) -> str:
@@ -160,7 +167,8 @@ class MedicinesScreen(DiaryScreen):
         for label, width in zip(COLUMNS, widths, strict=True):
             table.add_column(label, width=width)
         for med, row in zip(self._medications, rows, strict=True):
-            table.add_row(name_cell(med, widths[0]), *row[1:], key=str(med.id))
+            cut = [fit(text, w) for text, w in zip(row, widths, strict=True)]
+            table.add_row(name_cell(med, widths[0]), *cut[1:], key=str(med.id))
         ids = [m.id for m in self._medications]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
