@@ -25,7 +25,7 @@ from diazlog.widgets.dialogs import DIALOG_CSS
 
 COMPACT_CSS = """
 {name} > Vertical {{ width: 72; padding: 0 2; }}
-{name} Grid {{ grid-gutter: 0 1; }}
+{name} Grid {{ grid-gutter: 0 1; grid-rows: 1; }}
 {name} Grid > Label {{ padding: 0; }}
 {name} .dialog-title {{ margin: 0; }}
 {name} .buttons {{ margin-top: 0; }}
