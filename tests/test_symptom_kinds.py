@@ -117,10 +117,17 @@ async def test_a_kind_the_user_picked_is_not_overwritten_by_the_guess(
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot)
         kind = dialog.query_one("#kind", Select)
-        kind.value = SymptomKind.WEAKNESS.value
+        await pilot.press("tab", "enter")
         await pilot.pause()
-        await pilot.press(*"Calf ache", "enter")
+        await pilot.press("up", "up", "enter")  # from "other": fatigue, weakness
         await pilot.pause()
+        assert kind.value == "weakness"
+        await pilot.press("shift+tab", *"Calf ache")
+        await pilot.pause()
+        assert kind.value == "weakness"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, NewSymptomDialog)
     assert kinds(db_path)["calf_ache"] == "weakness"
 
 

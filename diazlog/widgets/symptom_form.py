@@ -73,8 +73,10 @@ NewSymptomDialog #kind-hint { color: $text-muted; margin-top: 1; }
 
     @on(Select.Changed, "#kind")
     def _picked(self, event: Select.Changed) -> None:
-        if self._guessed is not None and event.value != self._guessed.value:
-            self._guessed = None  # the user chose: stop guessing
+        # Only the user changes it while it has focus (guesses come while typing the name,
+        # and their Changed messages may arrive late): then stop guessing.
+        if event.select.has_focus_within:
+            self._guessed = None
 
     def kind(self) -> SymptomKind:
         return SymptomKind(str(self.query_one("#kind", Select).value))
