@@ -12,14 +12,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diazlog.domain.medicine_names import DrugClass
+from diazlog.domain.medicine_names import DrugClass, medicine_classes
 from diazlog.domain.models import (
     Appointment,
     Medication,
     Question,
     TaperStep,
 )
-from diazlog.domain.redflags import FlagEvent, medicine_classes
+from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.trends import Trend, summarize_days
 from diazlog.store.visit_data import VisitData
 

@@ -642,14 +642,10 @@ class TodayScreen(DiaryScreen):
                 self.query("#symptom-rows RatingRow").last(RatingRow).focus()
                 self.notify(f"Added '{name}'. Rate it like the others.")
 
-        from diazlog.widgets.dialogs import TextPrompt
+        from diazlog.widgets.symptom_form import NewSymptomDialog
 
         self.app.push_screen(
-            TextPrompt(
-                "A symptom of your own",
-                placeholder="e.g. Restless legs",
-                check=lambda text: add_symptom(self.db, text).name,
-            ),
+            NewSymptomDialog(lambda text, kind: add_symptom(self.db, text, kind=kind).name),
             added,
         )
 
