@@ -109,10 +109,9 @@ class MedicinesScreen(DiaryScreen):
         self.reload()
         self.mark_loaded()
 
-    def on_screen_resume(self) -> None:
-        if self.data_changed():
-            self.reload()
-            self.mark_loaded()
+    def reload_data(self) -> None:
+        self.reload()
+        self.mark_loaded()
 
     # -- showing ----------------------------------------------------------------------------
 

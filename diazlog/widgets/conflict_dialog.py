@@ -1,0 +1,97 @@
+"""Ask which value to keep where this screen and another writer changed the same field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static
+
+from diazlog.domain.day_merge import Conflict, Side, conflict_label, describe_value
+from diazlog.widgets.day_dialogs import FormDialog
+from diazlog.widgets.dialogs import DIALOG_CSS
+
+CONFLICT_CSS = """
+ConflictDialog > Vertical { width: 76; }
+ConflictDialog #conflicts { height: auto; max-height: 12; }
+ConflictDialog .conflict { height: auto; }
+ConflictDialog .conflict-name { width: 22; padding-right: 1; }
+ConflictDialog RadioSet { layout: horizontal; width: 1fr; height: auto; }
+ConflictDialog RadioButton { width: 1fr; }
+ConflictDialog .buttons Button { min-width: 8; }
+"""
+
+
+class ConflictDialog(FormDialog):
+    """One row per conflicting field, mine or theirs; returns {conflict key: side} or None.
+
+    ctrl+s saves with the choices made; m keeps mine and t keeps theirs everywhere; esc goes
+    back to the form with nothing saved. Fits 80x24: the rows scroll, the buttons stay.
+    """
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConflictDialog") + CONFLICT_CSS
+    BINDINGS = [
+        Binding("m", "all('mine')", "Keep all mine"),
+        Binding("t", "all('theirs')", "Keep all theirs"),
+    ]
+
+    def __init__(self, conflicts: tuple[Conflict, ...], symptom_names: Mapping[int, str]) -> None:
+        super().__init__()
+        self.conflicts = conflicts
+        self.symptom_names = symptom_names
+
+    def compose(self) -> ComposeResult:
+        count = len(self.conflicts)
+        with Vertical():
+            yield Static("Changed here and elsewhere", classes="dialog-title")
+            yield Label(
+                f"Another diazlog saved this day too and changed {count} of the same "
+                f"field{'s' if count > 1 else ''}. Keep which? Everything else is kept."
+            )
+            with VerticalScroll(id="conflicts"):
+                for index, conflict in enumerate(self.conflicts):
+                    with Horizontal(classes="conflict"):
+                        yield Label(
+                            conflict_label(conflict, self.symptom_names), classes="conflict-name"
+                        )
+                        yield RadioSet(
+                            RadioButton(
+                                f"mine: {describe_value(conflict, conflict.mine)}", value=True
+                            ),
+                            RadioButton(f"theirs: {describe_value(conflict, conflict.theirs)}"),
+                            id=f"choice-{index}",
+                            compact=True,
+                        )
+            yield Horizontal(
+                Button("Save (ctrl+s)", id="ok", variant="primary", compact=True),
+                Button("All mine (m)", id="mine", compact=True),
+                Button("All theirs (t)", id="theirs", compact=True),
+                Button("Back (esc)", id="cancel", compact=True),
+                classes="buttons",
+            )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "mine":
+            self.action_all("mine")
+        elif event.button.id == "theirs":
+            self.action_all("theirs")
+        else:
+            super().on_button_pressed(event)
+
+    def choices(self) -> dict[str, Side]:
+        """The side chosen on each row."""
+        return {
+            conflict.key: "theirs"
+            if self.query_one(f"#choice-{index}", RadioSet).pressed_index == 1
+            else "mine"
+            for index, conflict in enumerate(self.conflicts)
+        }
+
+    def action_submit(self) -> None:
+        self.dismiss(self.choices())
+
+    def action_all(self, side: Side) -> None:
+        self.dismiss({conflict.key: side for conflict in self.conflicts})
