@@ -15,12 +15,15 @@ from diazlog.widgets.dialogs import DIALOG_CSS
 
 CONFLICT_CSS = """
 ConflictDialog > Vertical { width: 76; }
-ConflictDialog #conflicts { height: auto; max-height: 12; }
+ConflictDialog .message { width: 100%; height: auto; margin-bottom: 1; }
+ConflictDialog #conflicts { height: auto; max-height: 9; }
 ConflictDialog .conflict { height: auto; }
 ConflictDialog .conflict-name { width: 22; padding-right: 1; }
 ConflictDialog RadioSet { layout: horizontal; width: 1fr; height: auto; }
 ConflictDialog RadioButton { width: 1fr; }
 ConflictDialog .buttons Button { min-width: 8; }
+ConflictDialog .hint { color: $text-muted; margin-top: 1; }
+ConflictDialog .hint { color: $text-muted; margin-top: 1; }
 """
 
 
@@ -28,7 +31,7 @@ class ConflictDialog(FormDialog):
     """One row per conflicting field, mine or theirs; returns {conflict key: side} or None.
 
     ctrl+s saves with the choices made; m keeps mine and t keeps theirs everywhere; esc goes
-    back to the form with nothing saved. Fits 80x24: the rows scroll, the buttons stay.
+    back to the form with nothing saved. Fits 80x24: past nine rows they scroll, the buttons stay.
     """
 
     DEFAULT_CSS = DIALOG_CSS.format(name="ConflictDialog") + CONFLICT_CSS
@@ -48,9 +51,10 @@ class ConflictDialog(FormDialog):
             yield Static("Changed here and elsewhere", classes="dialog-title")
             yield Label(
                 f"Another diazlog saved this day too and changed {count} of the same "
-                f"field{'s' if count > 1 else ''}. Keep which? Everything else is kept."
+                f"field{'s' if count > 1 else ''}. Keep which? Everything else is kept.",
+                classes="message",
             )
-            with VerticalScroll(id="conflicts"):
+            with VerticalScroll(id="conflicts", can_focus=False):
                 for index, conflict in enumerate(self.conflicts):
                     with Horizontal(classes="conflict"):
                         yield Label(
@@ -64,6 +68,7 @@ class ConflictDialog(FormDialog):
                             id=f"choice-{index}",
                             compact=True,
                         )
+            yield Label("tab next row · ←/→ then space picks · ctrl+s saves", classes="hint")
             yield Horizontal(
                 Button("Save (ctrl+s)", id="ok", variant="primary", compact=True),
                 Button("All mine (m)", id="mine", compact=True),
@@ -72,14 +77,14 @@ class ConflictDialog(FormDialog):
                 classes="buttons",
             )
 
+    def on_mount(self) -> None:
+        self.query(RadioSet).first().focus()
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "mine":
-            self.action_all("mine")
-        elif event.button.id == "theirs":
-            self.action_all("theirs")
-        else:
-            super().on_button_pressed(event)
+        """All mine / all theirs; FormDialog's handler (run next) does Save and Back."""
+        if event.button.id in ("mine", "theirs"):
+            event.prevent_default()
+            self.action_all("mine" if event.button.id == "mine" else "theirs")
 
     def choices(self) -> dict[str, Side]:
         """The side chosen on each row."""
