@@ -13,7 +13,7 @@ import pytest
 from textual.widgets import Button, DataTable, Input, RadioSet, TextArea
 
 from diazlog.app import DiazlogApp
-from diazlog.domain.models import DayLog, Dose, Rating
+from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.history import HistoryScreen
 from diazlog.store import open_database
@@ -276,3 +276,33 @@ async def test_history_shows_another_writers_day_and_skips_reloads_when_idle(
         await pilot.pause(POLL)
         assert len(reloads) == loads + 1
         assert "2026-11-20" in app.screen._dates  # type: ignore[attr-defined]
+
+
+async def test_medicines_poll_reloads_for_other_connections_only(
+    make_app, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from diazlog.screens.medicines import MedicinesScreen
+
+    reloads: list[str] = []
+    original = MedicinesScreen.reload_data
+
+    def counting(self: MedicinesScreen) -> None:
+        reloads.append("reload")
+        original(self)
+
+    monkeypatch.setattr(MedicinesScreen, "reload_data", counting)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.switch_mode("medicines")
+        await pilot.pause()
+        table = app.screen.query_one("#medicines", DataTable)
+        shown = table.row_count
+        # This connection's own write (the screen that made it shows it): no reload.
+        save_medication(app.db, Medication(None, "Mine", Category.PAIN))
+        await pilot.pause(POLL)
+        assert reloads == [] and table.row_count == shown
+        # Another connection's write: reloaded once, and the medicine is listed.
+        save_medication(open_database(db_path), Medication(None, "Theirs", Category.PAIN))
+        await pilot.pause(POLL)
+        assert reloads == ["reload"]
+        assert table.row_count == shown + 2

@@ -19,10 +19,12 @@ class DiaryScreen(Screen[None]):
     re-rendering tables that cannot have changed: switching screens must stay under 100 ms on
     ten years of data (bench/bench_startup.py).
 
-    While a screen is shown (no dialog over it) it asks every POLL_SECONDS whether anything
-    was written since it last loaded: another process (`diazlog log`, a second copy of the
-    app, an import) or another screen. If so it calls `reload_data()`, as it does on resume.
-    Asking costs two counters SQLite keeps in memory (store/freshness.py), so an idle screen
+    On resume a screen reloads (`reload_data()`) if anything was written since it loaded.
+    While it is shown (no dialog over it) it also asks every POLL_SECONDS whether another
+    connection committed (`diazlog log`, a second copy of the app, an import) and reloads if
+    so. The poll ignores this connection's own writes: the screen that made them shows them
+    already, and reloading half a second after each keypress would redraw for nothing.
+    Asking costs a counter SQLite keeps in memory (store/freshness.py), so an idle screen
     costs next to nothing and re-renders nothing.
     """
 
@@ -50,20 +52,23 @@ class DiaryScreen(Screen[None]):
     def reload_data(self) -> None:
         """Show the data again after a write elsewhere; ends with `mark_loaded()`.
 
-        Called on resume and by the poll, only when `data_changed()`.
+        Called on resume when `data_changed()`, and by the poll when another connection
+        committed.
         """
         self.mark_loaded()
 
-    def check_data(self) -> None:
-        """Reload if anything was written since the last load (the poll's tick)."""
-        if self.data_changed():
+    def check_others(self) -> None:
+        """Reload if another connection committed since the last load (the poll's tick)."""
+        loaded = self._loaded_version
+        if loaded is not None and data_version(self.db)[0] != loaded[0]:
             self.reload_data()
 
     @on(events.ScreenResume)
     def _start_polling(self) -> None:
-        self.check_data()
+        if self.data_changed():
+            self.reload_data()
         if self._poll is None:
-            self._poll = self.set_interval(self.POLL_SECONDS, self.check_data, name="data poll")
+            self._poll = self.set_interval(self.POLL_SECONDS, self.check_others, name="data poll")
         else:
             self._poll.resume()
 
