@@ -179,6 +179,11 @@ async def test_same_field_conflict_asks_and_each_choice_is_stored(
         assert rating(app, ids["fatigue"]) == 5  # the shell's other rating, not in conflict
         assert rating(app, ids["cramps"]) == 4  # untouched by either
         assert note(app) == expected_note
+        said = [n.message for n in app._notifications]
+        assert any("with what another diazlog saved" in m for m in said)
+        assert not any(
+            "Another diazlog saved this day too" in m for m in said
+        )  # no stale notice after
     stored = load_day(open_database(db_path), TODAY)
     assert stored is not None
     assert {r.symptom_id: r.intensity for r in stored.ratings} == {

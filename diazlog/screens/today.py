@@ -519,6 +519,14 @@ class TodayScreen(DiaryScreen):
         self._changed_elsewhere = False
         self._doses = list(outcome.day.doses)  # new doses now have their ids
         self._stock = _diazepam_stock(self.db, self.day, self.today().isoformat())
+        self._shown = (
+            self.day,
+            outcome.day,
+            self._medications,
+            self._flag_context,
+            self._plan,
+            self._stock,
+        )
         self._show_doses()
         self._refresh_state()
         self.mark_loaded()
@@ -535,6 +543,7 @@ class TodayScreen(DiaryScreen):
             self._save(log, {**chosen, **choices})
 
         names = {int(row.key.removeprefix("symptom-")): row.label for row in self._rows()}
+        self._changed_elsewhere = True  # known now: no second notice when the dialog closes
         self.app.push_screen(ConflictDialog(outcome.conflicts, names), decide)
 
     def _rows(self) -> list[RatingRow]:
