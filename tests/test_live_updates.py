@@ -311,3 +311,27 @@ async def test_medicines_poll_reloads_for_other_connections_only(
         await pilot.pause(POLL)
         assert reloads == ["reload"]
         assert table.row_count == shown + 2
+
+
+@pytest.mark.parametrize("mode", ["today", "charts", "doctor", "history", "medicines"])
+async def test_every_screen_reloads_once_per_outside_write_and_never_when_idle(
+    make_app, db_path: Path, ids: dict[str, int], monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    calls: list[str] = []
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.switch_mode(mode)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        assert isinstance(screen, DiaryScreen)
+        original = type(screen).reload_data
+        monkeypatch.setattr(
+            type(screen), "reload_data", lambda self: (calls.append(mode), original(self))
+        )
+        await pilot.pause(POLL)
+        assert calls == []
+        shell_log(db_path, rate={ids["cramps"]: 4})
+        await pilot.pause(POLL)
+        await app.workers.wait_for_complete()
+        assert calls == [mode]
