@@ -339,3 +339,27 @@ def test_save_merged_rolls_back_whole_when_a_write_fails(path: Path) -> None:
         save_merged(db, base, bad, NOW)
     assert not db.conn.in_transaction
     assert load_day(db, DAY) == base
+
+
+def test_save_merged_needs_no_sqlite_utils(path: Path) -> None:
+    """Today saves through save_merged: like save_day it writes on the raw connection (the
+    nested writing() is a plain SAVEPOINT), so a save never waits for the sqlite-utils import."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sys
+from datetime import datetime
+from diazlog.domain.models import DayLog
+from diazlog.store import open_database
+from diazlog.store.day_merge import save_merged
+db = open_database({str(path)!r})
+saved = save_merged(db, None, DayLog(date="{DAY}", note="x"), datetime(2026, 11, 25, 21, 0))
+print(saved.written, "sqlite_utils" in sys.modules)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "False"]
+    stored = load_day(open_database(path), DAY)
+    assert stored is not None and stored.note == "x"
