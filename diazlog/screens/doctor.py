@@ -78,10 +78,9 @@ class DoctorScreen(DiaryScreen):
         self.mark_loaded()
         self.query_one(QuestionList).focus()
 
-    def on_screen_resume(self) -> None:
-        if self.data_changed():
-            self.reload()
-            self.mark_loaded()
+    def reload_data(self) -> None:
+        self.reload()
+        self.mark_loaded()
 
     # -- loading ----------------------------------------------------------------------------
 

@@ -138,10 +138,9 @@ class MedicinesScreen(DiaryScreen):
         if self.is_mounted:
             self.reload()
 
-    def on_screen_resume(self) -> None:
-        if self.data_changed():
-            self.reload()
-            self.mark_loaded()
+    def reload_data(self) -> None:
+        self.reload()
+        self.mark_loaded()
 
     # -- showing ----------------------------------------------------------------------------
 
