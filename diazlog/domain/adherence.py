@@ -109,9 +109,7 @@ def judge_day(day: str, slots: Sequence[Slot], doses: Iterable[LoggedDose]) -> D
         return 0 if slot.time is None else abs(minutes(dose.time) - minutes(slot.time))
 
     pairs = sorted(
-        (distance(d, s), di, si)
-        for di, d in enumerate(scheduled)
-        for si, s in enumerate(ordered)
+        (distance(d, s), di, si) for di, d in enumerate(scheduled) for si, s in enumerate(ordered)
     )
     dose_of: dict[int, int] = {}
     used: set[int] = set()
