@@ -122,4 +122,3 @@ def test_summary_is_the_sum_of_its_days(days: list[tuple[list[Slot], list[Logged
     logged = sum(1 for _, d in days for dose in d if not dose.as_needed)
     assert total.taken + total.late + total.extra == logged
     assert total.as_needed == sum(1 for _, d in days for dose in d if dose.as_needed)
-

@@ -168,3 +168,16 @@ async def test_palette_medicines_and_history_and_theme(demo_path: Path) -> None:
         await run_command(pilot, "keys of", "Help: keys of this screen")
         assert type(app.screen).__name__ == "HelpScreen"
     assert get_setting(open_database(demo_path), "theme") == "textual-light"
+
+
+async def test_palette_sets_the_name_on_the_report(demo_path: Path) -> None:
+    app = demo_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "your name", "Doctor: your name on the visit report")
+        assert isinstance(app.screen_stack[0], DoctorScreen)
+        app.screen.query_one(Input).value = "Sam"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DoctorScreen)
+    assert get_setting(open_database(demo_path), "user_name") == "Sam"

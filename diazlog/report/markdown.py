@@ -115,6 +115,9 @@ def _step_marks(report: VisitReport, points: tuple[ChartPoint, ...]) -> dict[int
     starts = [p.start for p in points]
     marks: dict[int, list[str]] = {}
     for step in report.taper:
+        if step.from_date < report.start:
+            marks.setdefault(0, []).append(f"{step.daily_mg:g} mg/day in force")
+            continue
         index = max(0, bisect_right(starts, step.from_date) - 1)
         marks.setdefault(index, []).append(
             f"{step.daily_mg:g} mg/day from {short_date(step.from_date)}"

@@ -44,7 +44,6 @@ class TaperLine:
     amount: float
     times: tuple[str, ...]
     daily_mg: float
-    in_force_at_start: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,7 +184,11 @@ TAPER_HEADERS = ["From", "Plan", "Per day"]
 def taper_rows(report: VisitReport) -> list[list[str]]:
     rows = []
     for step in report.taper:
-        when = long_date(step.from_date) + (" (in force)" if step.in_force_at_start else "")
+        when = (
+            f"in force on {long_date(report.start)}"
+            if step.from_date < report.start
+            else long_date(step.from_date)
+        )
         if step.daily_mg == 0:
             plan = "no diazepam"
         else:

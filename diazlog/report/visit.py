@@ -40,8 +40,6 @@ Progress = Callable[[float], None]
 
 # A chart has room for about this many points; longer ranges are averaged per bucket.
 CHART_POINTS = 120
-# The setting holding the name the user wants on the report (set on the Doctor screen).
-USER_NAME_SETTING = "user_name"
 
 __all__ = [
     "VisitReport",
@@ -96,7 +94,7 @@ def build_visit_report(
     """
     from diazlog.store.appointments import next_appointment
     from diazlog.store.flags import flag_events
-    from diazlog.store.settings import get_setting
+    from diazlog.store.settings import user_name
     from diazlog.store.visit_data import load_visit_data
 
     report_progress = progress or _noop
@@ -111,7 +109,6 @@ def build_visit_report(
             s.amount,
             s.times,
             0.0 if s.amount == 0 else s.amount * max(1, len(s.times)),
-            s.from_date <= start,
         )
         for s in steps
     )
@@ -155,7 +152,7 @@ def build_visit_report(
         days_in_range=(last - first).days + 1,
         days_logged=len(data.logged_days),
         diazepam=data.diazepam.name if data.diazepam else "Diazepam",
-        user_name=(get_setting(db, USER_NAME_SETTING) or "").strip(),
+        user_name=user_name(db),
         appointment=next_appointment(db),
         flags=flags,
         taper=taper,
