@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
 from diazlog.report.markdown import render_markdown
@@ -336,49 +337,60 @@ def test_demo_last_90_days(demo_path: Path) -> None:
 Diary = Callable[[Path], tuple[str, str]]
 
 
-def _one_day(path: Path) -> tuple[str, str]:
+def _diary(path: Path, *steps: tuple[str, float, tuple[str, ...]]) -> tuple[Database, int]:
+    """A fresh diary tracking diazepam 2 x 5 mg (from 1 Jan 2026), with these taper steps."""
     db = open_database(path)
     med = save_medication(db, diazepam_medication(started_on="2026-01-01"))
     assert med.id is not None
+    for from_date, amount, times in steps:
+        save_step(db, TaperStep(None, med.id, from_date, amount, times))
+    return db, med.id
+
+
+def _save(db: Database, days: list[DayLog], start: str, end: str) -> tuple[str, str]:
+    save_days(db, days)
+    db.close()
+    return start, end
+
+
+def _one_day(path: Path) -> tuple[str, str]:
+    db, med = _diary(path)
     day = DayLog(
         "2026-03-10",
         ratings=(Rating(1, 6, onset="17:00", legs="left", worse_with="stairs"), Rating(3, 2)),
         walking_interference=4,
-        doses=(Dose(med.id, "08:10", 5), Dose(med.id, "23:00", 5)),
+        doses=(Dose(med, "08:10", 5), Dose(med, "23:00", 5)),
     )
-    save_days(db, [day])
-    db.close()
-    return "2026-03-10", "2026-03-10"
+    return _save(db, [day], "2026-03-10", "2026-03-10")
 
 
 def _gap(path: Path) -> tuple[str, str]:
     """Four logged days with an unlogged one in the middle; a fall, alcohol, ibuprofen."""
-    db = open_database(path)
-    med = save_medication(db, diazepam_medication(started_on="2026-01-01"))
+    db, med = _diary(path)
     ibu = save_medication(db, Medication(None, "Ibuprofen", Category.PAIN, usual_amount=400))
-    assert med.id is not None and ibu.id is not None
+    assert ibu.id is not None
     days = [
         DayLog(
             "2026-03-01",
             ratings=(Rating(1, 3),),
             sleep_interference=2,
-            doses=(Dose(med.id, "08:00", 5), Dose(med.id, "20:30", 5)),
+            doses=(Dose(med, "08:00", 5), Dose(med, "20:30", 5)),
         ),
         DayLog(
             "2026-03-02",
             ratings=(Rating(1, 5, note="calves"),),
             alcohol_units=2,
-            doses=(Dose(med.id, "07:30", 5), Dose(ibu.id, "12:00", 400, True)),
+            doses=(Dose(med, "07:30", 5), Dose(ibu.id, "12:00", 400, True)),
         ),
         DayLog(
             "2026-03-04",
             ratings=(Rating(1, 5),),
             red_flags=frozenset({"fall"}),
             doses=(
-                Dose(med.id, "08:00", 5),
-                Dose(med.id, "13:00", 5),
-                Dose(med.id, "20:00", 5),
-                Dose(med.id, "15:00", 2, True),
+                Dose(med, "08:00", 5),
+                Dose(med, "13:00", 5),
+                Dose(med, "20:00", 5),
+                Dose(med, "15:00", 2, True),
             ),
         ),
         DayLog(
@@ -388,46 +400,32 @@ def _gap(path: Path) -> tuple[str, str]:
             doses=(Dose(ibu.id, "09:00", 200),),
         ),
     ]
-    save_days(db, days)
-    db.close()
-    return "2026-03-01", "2026-03-05"
+    return _save(db, days, "2026-03-01", "2026-03-05")
 
 
 def _zero_mg_day(path: Path) -> tuple[str, str]:
     """A 0 mg step: nothing planned, so a dose that day is extra."""
-    db = open_database(path)
-    med = save_medication(db, diazepam_medication(started_on="2026-01-01"))
-    assert med.id is not None
-    save_step(db, TaperStep(None, med.id, "2026-01-01", 2, ("20:00",)))
-    save_step(db, TaperStep(None, med.id, "2026-03-03", 0))
+    db, med = _diary(path, ("2026-01-01", 2, ("20:00",)), ("2026-03-03", 0, ()))
     days = [
-        DayLog("2026-03-02", ratings=(Rating(1, 2),), doses=(Dose(med.id, "20:15", 2),)),
+        DayLog("2026-03-02", ratings=(Rating(1, 2),), doses=(Dose(med, "20:15", 2),)),
         DayLog("2026-03-03", ratings=(Rating(1, 4),)),
-        DayLog("2026-03-04", ratings=(Rating(1, 6),), doses=(Dose(med.id, "21:00", 2),)),
+        DayLog("2026-03-04", ratings=(Rating(1, 6),), doses=(Dose(med, "21:00", 2),)),
     ]
-    save_days(db, days)
-    db.close()
-    return "2026-03-02", "2026-03-04"
+    return _save(db, days, "2026-03-02", "2026-03-04")
 
 
 def _step_inside(path: Path) -> tuple[str, str]:
     """A taper step in the middle of 30 days, with enough days for a change verdict."""
-    db = open_database(path)
-    med = save_medication(db, diazepam_medication(started_on="2026-01-01"))
-    assert med.id is not None
-    save_step(db, TaperStep(None, med.id, "2026-01-01", 5, ("08:00", "20:00")))
-    save_step(db, TaperStep(None, med.id, "2026-04-16", 5, ("21:00",)))
+    db, med = _diary(path, ("2026-01-01", 5, ("08:00", "20:00")), ("2026-04-16", 5, ("21:00",)))
     days = []
     for n in range(30):
         day = f"2026-04-{n + 1:02d}"
         times = ("08:05", "19:40") if n < 15 else ("22:00",) if n % 3 else ("23:30",)
-        doses = tuple(Dose(med.id, t, 5) for t in times if n != 20)
+        doses = tuple(Dose(med, t, 5) for t in times if n != 20)
         days.append(
             DayLog(day, ratings=(Rating(1, 2 + n // 6),), doses=doses, walking_interference=n % 11)
         )
-    save_days(db, days)
-    db.close()
-    return "2026-04-01", "2026-04-30"
+    return _save(db, days, "2026-04-01", "2026-04-30")
 
 
 @pytest.mark.parametrize("make", [_one_day, _gap, _zero_mg_day, _step_inside])
@@ -454,7 +452,8 @@ def test_small_diaries_say_what_the_plan_means(tmp_path: Path) -> None:
     _step_inside(path)
     db = open_database(path)
     step = build_visit_report(db, "2026-04-01", "2026-04-30", now=NOW)
-    assert [t.daily_mg for t in step.taper] == [10.0, 5.0]
+    assert [(t.amount, t.times) for t in step.taper] == [(5, ("08:00", "20:00")), (5, ("21:00",))]
+    assert "| 10 mg |" in render_markdown(step)
     text = render_markdown(step)
     assert f"in force on {long_date('2026-04-01')}" in text and "16 Apr 2026" in text
     leg = step.symptoms[0].summary

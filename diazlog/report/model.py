@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from diazlog.domain.adherence import AdherenceSummary
-from diazlog.domain.models import Appointment
+from diazlog.domain.models import Appointment, TaperStep
 from diazlog.domain.questions import short_date
 from diazlog.domain.redflags import FlagEvent
+from diazlog.domain.taper import planned_total
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
 
 # The sections in the order both renderers show them (page 1 first: a one-minute summary).
@@ -35,15 +36,14 @@ SECTIONS = (
     SECTION_CHART,
 )
 
-
-@dataclass(frozen=True)
-class TaperLine:
-    """One prescribed step: from this date, this much per dose at these times."""
-
-    from_date: str
-    amount: float
-    times: tuple[str, ...]
-    daily_mg: float
+# What a section says when the range holds nothing for it.
+EMPTY = {
+    SECTION_FLAGS: "None.",
+    SECTION_SYMPTOMS: "No symptoms logged in this period.",
+    SECTION_MEDICINES: "None logged.",
+    SECTION_QUESTIONS: "No open questions.",
+    SECTION_CHART: "Nothing logged.",
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,14 @@ class ReportQuestion:
     facts: str | None = None
     own: bool = False
 
+    @property
+    def line(self) -> str:
+        return self.text + (" (my own)" if self.own else "")
+
+    @property
+    def source(self) -> str:
+        return f"From the diary: {self.facts}" if self.facts else ""
+
 
 @dataclass(frozen=True)
 class ChartPoint:
@@ -105,7 +113,7 @@ class VisitReport:
     user_name: str = ""
     appointment: Appointment | None = None
     flags: tuple[FlagEvent, ...] = ()  # the rules engine's episodes in the range
-    taper: tuple[TaperLine, ...] = ()
+    taper: tuple[TaperStep, ...] = ()  # the step in force on the first day, then those inside
     plan_source: str = ""  # "taper plan", "usual dose" or "" (no plan)
     adherence: AdherenceSummary = AdherenceSummary()
     mean_daily_mg: float | None = None
@@ -189,13 +197,13 @@ def taper_rows(report: VisitReport) -> list[list[str]]:
             if step.from_date < report.start
             else long_date(step.from_date)
         )
-        if step.daily_mg == 0:
+        if planned_total(step) == 0:
             plan = "no diazepam"
         else:
             count = max(1, len(step.times))
             times = f" at {', '.join(step.times)}" if step.times else ""
             plan = f"{count} x {step.amount:g} mg{times}"
-        rows.append([when, plan, f"{step.daily_mg:g} mg"])
+        rows.append([when, plan, f"{planned_total(step):g} mg"])
     return rows
 
 

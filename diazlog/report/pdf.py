@@ -15,8 +15,10 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from diazlog.domain.questions import short_date
+from diazlog.domain.taper import planned_total
 from diazlog.report.model import (
     ADHERENCE_HEADERS,
+    EMPTY,
     EPISODE_HEADERS,
     MEDICINE_HEADERS,
     SECTION_CHART,
@@ -174,11 +176,10 @@ def _title(pdf: _Pdf, report: VisitReport) -> None:
 
 def _flags(pdf: _Pdf, report: VisitReport) -> None:
     pdf.heading(SECTION_FLAGS)
-    if not report.flags:
-        pdf.para("None.")
-        return
     for flag in report.flags:
         pdf.para(f"- {flag_line(flag)}", size=8)
+    if not report.flags:
+        pdf.para(EMPTY[SECTION_FLAGS])
 
 
 def _diazepam(pdf: _Pdf, report: VisitReport) -> None:
@@ -193,13 +194,28 @@ def _diazepam(pdf: _Pdf, report: VisitReport) -> None:
         pdf.note(line)
 
 
+def _table_section(
+    pdf: _Pdf,
+    title: str,
+    header: list[str],
+    rows: list[list[str]],
+    widths: tuple[int, ...],
+    note: str = "",
+) -> None:
+    """A heading, a table (or what the section says when empty) and a note below it."""
+    pdf.heading(title)
+    if rows:
+        pdf.grid(header, rows, widths)
+    else:
+        pdf.para(EMPTY.get(title, ""))
+    if note:
+        pdf.note(note)
+
+
 def _symptoms(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading(SECTION_SYMPTOMS)
-    if not report.symptoms:
-        pdf.para("No symptoms logged in this period.")
-        return
-    pdf.grid(SYMPTOM_HEADERS, symptom_rows(report), (32, 16, 24, 20, 90))
-    pdf.note(SYMPTOM_NOTE)
+    note = SYMPTOM_NOTE if report.symptoms else ""
+    rows = symptom_rows(report)
+    _table_section(pdf, SECTION_SYMPTOMS, SYMPTOM_HEADERS, rows, (32, 16, 24, 20, 90), note)
 
 
 def _episodes(pdf: _Pdf, report: VisitReport) -> None:
@@ -216,36 +232,25 @@ def _daily_life(pdf: _Pdf, report: VisitReport) -> None:
 
 
 def _medicines(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading(SECTION_MEDICINES)
-    if not report.medicines:
-        pdf.para("None logged.")
-        return
-    pdf.grid(MEDICINE_HEADERS, medicine_rows(report), (24, 28, 26, 52, 52))
+    rows = medicine_rows(report)
+    _table_section(pdf, SECTION_MEDICINES, MEDICINE_HEADERS, rows, (24, 28, 26, 52, 52))
 
 
 def _questions(pdf: _Pdf, report: VisitReport) -> None:
     pdf.heading(SECTION_QUESTIONS)
     if not report.questions:
-        pdf.para("No open questions.")
-        return
+        pdf.para(EMPTY[SECTION_QUESTIONS])
     for question in report.questions:
         pdf.set_x(pdf.l_margin)
         pdf.set_font("Helvetica", size=8.5)
         pdf.cell(5, LINE, "[  ]")
         pdf.set_x(pdf.l_margin + 7)
-        mine = " (my own)" if question.own else ""
-        pdf.multi_cell(0, LINE, latin1(question.text + mine), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if question.facts:
+        pdf.multi_cell(0, LINE, latin1(question.line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if question.source:
             pdf.set_x(pdf.l_margin + 7)
             pdf.set_font("Helvetica", "I", 7.5)
             pdf.set_text_color(*MUTED)
-            pdf.multi_cell(
-                0,
-                3.5,
-                latin1(f"From the diary: {question.facts}"),
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
+            pdf.multi_cell(0, 3.5, latin1(question.source), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(*INK)
         pdf.ln(0.5)
 
@@ -259,7 +264,7 @@ def _chart_section(pdf: _Pdf, report: VisitReport) -> None:
         pdf.add_page()
     pdf.heading(SECTION_CHART)
     if not report.chart:
-        pdf.para("Nothing logged.")
+        pdf.para(EMPTY[SECTION_CHART])
         return
     span = (
         "each day"
@@ -278,7 +283,7 @@ def _chart_section(pdf: _Pdf, report: VisitReport) -> None:
 def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h: float) -> None:
     points = report.chart
     top_mg = max((p.diazepam_mg or 0 for p in points), default=0)
-    top_mg = max(top_mg, max((s.daily_mg for s in report.taper), default=0), 1)
+    top_mg = max(top_mg, max((planned_total(s) for s in report.taper), default=0), 1)
     top_mg = float(-(-top_mg // 5) * 5)  # round up to a multiple of 5 mg
     count = len(points)
     slot = w / count
@@ -307,7 +312,7 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
     pdf.set_text_color(*STEP)
     for step in report.taper:
         if step.from_date < points[0].start:
-            pdf.text(x + 0.8, y + 2.5, latin1(f"plan in force: {step.daily_mg:g} mg/day"))
+            pdf.text(x + 0.8, y + 2.5, latin1(f"plan in force: {planned_total(step):g} mg/day"))
             continue
         slot_index = _index_of(points, step.from_date, report.chart_bucket_days)
         if slot_index is None:
@@ -315,7 +320,7 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
         sx = x + slot_index * slot
         with pdf.local_context(dash_pattern={"dash": 1, "gap": 1}):
             pdf.line(sx, y, sx, y + h)
-        pdf.text(sx + 0.8, y + 2.5, latin1(f"step: {step.daily_mg:g} mg/day"))
+        pdf.text(sx + 0.8, y + 2.5, latin1(f"step: {planned_total(step):g} mg/day"))
     # Pain line, broken where nothing was logged.
     pdf.set_draw_color(*PAIN)
     pdf.set_fill_color(*PAIN)

@@ -24,7 +24,6 @@ from diazlog.report.model import (
     MedicineLine,
     ReportQuestion,
     SymptomLine,
-    TaperLine,
     VisitReport,
     coarsen,
     flag_line,
@@ -103,15 +102,7 @@ def build_visit_report(
     report_progress(0.4)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     steps = _steps_in_range(data.taper_steps, start, end)
-    taper = tuple(
-        TaperLine(
-            s.from_date,
-            s.amount,
-            s.times,
-            0.0 if s.amount == 0 else s.amount * max(1, len(s.times)),
-        )
-        for s in steps
-    )
+    taper = tuple(steps)
     judged = [
         judge_day(day, planned_slots(day, data.taper_steps, data.diazepam), doses)
         for day in sorted(data.logged_days)

@@ -46,9 +46,7 @@ class DoctorScreen(DiaryScreen):
         Binding("v", "toggle_hidden", "Show hidden", show=False),
         Binding("n", "appointment", "Visit", tooltip="Set the next appointment"),
         Binding("e", "export", "Report", tooltip="Export the visit report (.pdf or .md)"),
-        Binding(
-            "u", "set_name", "Your name", show=False, tooltip="Your name on the visit report"
-        ),
+        Binding("u", "set_name", "Your name", show=False, tooltip="Your name on the visit report"),
         Binding(
             "f", "fresh", "New list", show=False, tooltip="File this checklist, start a fresh one"
         ),
