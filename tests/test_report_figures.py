@@ -353,6 +353,9 @@ def _save(db: Database, days: list[DayLog], start: str, end: str) -> tuple[str, 
     return start, end
 
 
+_ONE_DAY = ("2026-03-10", "2026-03-10")
+
+
 def _one_day(path: Path) -> tuple[str, str]:
     db, med = _diary(path)
     day = DayLog(
@@ -361,7 +364,7 @@ def _one_day(path: Path) -> tuple[str, str]:
         walking_interference=4,
         doses=(Dose(med, "08:10", 5), Dose(med, "23:00", 5)),
     )
-    return _save(db, [day], "2026-03-10", "2026-03-10")
+    return _save(db, [day], *_ONE_DAY)
 
 
 def _gap(path: Path) -> tuple[str, str]:
@@ -448,6 +451,12 @@ def test_small_diaries_say_what_the_plan_means(tmp_path: Path) -> None:
     # 2 Mar: 1 planned, taken; 3-4 Mar: 0 mg, so the 21:00 dose is extra.
     assert (a.planned, a.taken, a.late, a.missed, a.extra) == (1, 1, 0, 0, 1)
     assert "no diazepam" in render_markdown(zero)
+    path = tmp_path / "one.db"
+    _one_day(path)
+    one = render_markdown(build_visit_report(open_database(path), *_ONE_DAY, now=NOW))
+    assert "from the usual dose, 2 x 5 mg at 08:00, 20:00 (no taper plan)" in one
+    assert "| 2 | 1 (50%) | 1 (50%) | 0 (0%) | 0 |" in one  # 23:00 is 3 h after 20:00
+    assert "not enough data yet (1 day)" in one and "All 1 described rating," in one
     path = tmp_path / "step.db"
     _step_inside(path)
     db = open_database(path)

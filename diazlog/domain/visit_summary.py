@@ -51,7 +51,8 @@ class DailySummary:
         """ "worse" / "better" only for a change of 2+ points, else "no clear change"."""
         change = self.change
         if change is None:
-            return f"not enough data yet ({self.days_logged} days)"
+            days = "day" if self.days_logged == 1 else "days"
+            return f"not enough data yet ({self.days_logged} {days})"
         if change >= limits.MEANINGFUL_CHANGE:
             return "worse"
         if change <= -limits.MEANINGFUL_CHANGE:

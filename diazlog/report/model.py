@@ -189,6 +189,19 @@ def flag_line(event: FlagEvent) -> str:
 TAPER_HEADERS = ["From", "Plan", "Per day"]
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def plan_text(amount: float, times: tuple[str, ...]) -> str:
+    """ "2 x 5 mg at 08:00, 20:00", "2 mg at 20:00", "no diazepam"."""
+    if amount == 0:
+        return "no diazepam"
+    at = f" at {', '.join(times)}" if times else " a day"
+    count = f"{len(times)} x " if len(times) > 1 else ""
+    return f"{count}{amount:g} mg{at}"
+
+
 def taper_rows(report: VisitReport) -> list[list[str]]:
     rows = []
     for step in report.taper:
@@ -197,12 +210,7 @@ def taper_rows(report: VisitReport) -> list[list[str]]:
             if step.from_date < report.start
             else long_date(step.from_date)
         )
-        if planned_total(step) == 0:
-            plan = "no diazepam"
-        else:
-            count = max(1, len(step.times))
-            times = f" at {', '.join(step.times)}" if step.times else ""
-            plan = f"{count} x {step.amount:g} mg{times}"
+        plan = plan_text(step.amount, step.times)
         rows.append([when, plan, f"{planned_total(step):g} mg"])
     return rows
 
@@ -227,23 +235,23 @@ def dose_lines(report: VisitReport) -> list[str]:
     lines = []
     if report.plan_source:
         lines.append(
-            f"Planned doses from the {report.plan_source}, on the {a.days} logged days "
-            f"({a.days_with_plan} with a dose planned; days not logged are not counted). "
-            "On time = within 2 h of the planned time; late = further off, same day; extra = "
-            "a scheduled dose beyond the plan."
+            f"Planned doses from the {report.plan_source}, on the "
+            f"{plural(a.days, 'logged day')} ({a.days_with_plan} with a dose planned; days not "
+            "logged are not counted). On time = within 2 h of the planned time; late = further "
+            "off, same day; extra = a scheduled dose beyond the plan."
         )
     else:
         lines.append("No plan or usual dose is set for diazepam, so no dose counts as planned.")
     if report.dose_days:
         lines.append(
             f"Logged: {fmt(report.mean_daily_mg)} mg a day on average on the "
-            f"{report.dose_days} days with a dose ({a.scheduled_mg:g} mg scheduled"
+            f"{plural(report.dose_days, 'day')} with a dose ({a.scheduled_mg:g} mg scheduled"
             f"{f' against {a.planned_mg:g} mg planned' if a.planned else ''})."
         )
     else:
         lines.append("No diazepam doses logged in this period.")
     lines.append(
-        f"As needed: {a.as_needed} doses, {a.as_needed_mg:g} mg."
+        f"As needed: {plural(a.as_needed, 'dose')}, {a.as_needed_mg:g} mg."
         if a.as_needed
         else "As needed: none."
     )
@@ -305,8 +313,12 @@ def episodes_note(report: VisitReport) -> str:
     if not shown:
         return "No episode details recorded in this period."
     rest = report.episodes_left_out
-    more = f"; {rest} more described, less severe, not shown" if rest else ""
-    return f"The {shown} most severe described, newest first{more}."
+    if not rest:
+        return f"All {plural(shown, 'described rating')}, newest first."
+    return (
+        f"The {shown} most severe of {shown + rest} described ratings, newest first "
+        f"({rest} less severe not shown)."
+    )
 
 
 def daily_life_lines(report: VisitReport) -> list[str]:
@@ -314,8 +326,8 @@ def daily_life_lines(report: VisitReport) -> list[str]:
         if not s.days_logged:
             return f"Legs got in the way of {what}: not logged."
         return (
-            f"Legs got in the way of {what}: {fmt(s.mean)} of 10 on average, worst "
-            f"{s.worst} on {short_date(s.worst_date or '')}, {s.days_logged} days logged; "
+            f"Legs got in the way of {what}: {fmt(s.mean)} of 10 on average, worst {s.worst} "
+            f"on {short_date(s.worst_date or '')}, {plural(s.days_logged, 'day')} logged; "
             f"{change_text(s)}."
         )
 
@@ -355,9 +367,8 @@ def medicine_rows(report: VisitReport) -> list[list[str]]:
     rows = []
     for m in report.medicines:
         amounts = "/".join(f"{a:g}" for a in m.amounts)
-        dose = f"{amounts} {m.unit}, {m.doses} dose{'s' if m.doses != 1 else ''}"
-        days = len(m.dates)
-        when = f"{days} day{'s' if days != 1 else ''}: {dates_text(m.dates)}"
+        dose = f"{amounts} {m.unit}, {plural(m.doses, 'dose')}"
+        when = f"{plural(len(m.dates), 'day')}: {dates_text(m.dates)}"
         interaction = f"on {m.days_with_diazepam} of them; {m.warning or 'no known interaction'}"
         rows.append([m.name, m.drug_class, dose, when, interaction])
     return rows

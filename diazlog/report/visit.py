@@ -29,6 +29,7 @@ from diazlog.report.model import (
     flag_line,
     fmt,
     long_date,
+    plan_text,
 )
 from diazlog.store.visit_data import VisitData
 
@@ -174,10 +175,16 @@ def _plan_source(data: VisitData, judged_days: list[str]) -> str:
         return ""
     first_step = min((s.from_date for s in data.taper_steps), default=None)
     on_plan = first_step is not None and judged_days[-1] >= first_step
+    usual = data.diazepam
     before = first_step is None or judged_days[0] < first_step
+    usual_text = (
+        f"usual dose, {plan_text(usual.usual_amount, usual.usual_times)}"
+        if usual is not None and usual.usual_amount
+        else "usual dose"
+    )
     if on_plan and before:
-        return "taper plan (the usual dose before its first step)"
-    return "taper plan" if on_plan else "usual dose (no taper plan)"
+        return f"taper plan (before its first step, the {usual_text})"
+    return "taper plan" if on_plan else f"{usual_text} (no taper plan)"
 
 
 def _questions(db: Database, start: str, end: str, now: datetime) -> tuple[ReportQuestion, ...]:
