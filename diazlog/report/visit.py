@@ -102,12 +102,15 @@ def build_visit_report(
     data = load_visit_data(db, start, end)
     report_progress(0.4)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
-    steps = _steps_in_range(data.taper_steps, start, end)
-    taper = tuple(steps)
+    taper = tuple(_steps_in_range(data.taper_steps, start, end))
+    # Doses against the plan, on logged days only (a day not logged is unknown, not missed).
     judged = [
-        judge_day(day, planned_slots(day, data.taper_steps, data.diazepam), doses)
+        judge_day(
+            day,
+            planned_slots(day, data.taper_steps, data.diazepam),
+            data.diazepam_doses.get(day, ()),
+        )
         for day in sorted(data.logged_days)
-        for doses in [data.diazepam_doses.get(day, ())]
     ]
     mean_mg = sum(data.diazepam_mg.values()) / len(data.diazepam_mg) if data.diazepam_mg else None
     names = {s.id: s.name for s in data.symptoms}
