@@ -69,6 +69,7 @@ SCREEN_ACTIONS = [
     ("doctor", "add", "Doctor: add a question of your own", "a"),
     ("doctor", "appointment", "Doctor: set the next appointment", "n: date and with whom"),
     ("doctor", "export", "Doctor: export the visit report", "e: the report (.pdf or .md)"),
+    ("doctor", "set_name", "Doctor: your name on the visit report", "u (optional)"),
     ("doctor", "toggle_asked", "Doctor: tick the highlighted question as asked", "space"),
     ("doctor", "answer", "Doctor: write the answer to the highlighted question", "enter"),
     ("doctor", "reword", "Doctor: reword the highlighted question", "w (your own questions)"),
