@@ -80,6 +80,7 @@ def flags_cell(flags: tuple[Alert, ...]) -> Text:
 class HistoryTable(DataTable[Text | str]):
     """The days; enter opens the highlighted one in Today."""
 
+    HELP_NAME = "Day list"
     BINDINGS = [Binding("enter", "screen.open_day", "Open in Today")]
 
 
