@@ -27,6 +27,11 @@ DARK = Theme(
     variables={
         # Text on the highlighted row of a table or list: 4.9:1 instead of 3.8:1.
         "block-cursor-background": "#0165B3",
+        # Orange and green text as Textual's dark theme has always drawn it (5.8:1 or more);
+        # red text gets Textual's lighter text shade (#D17E92), as $error is 3.4:1.
+        "text-accent": "#ffa62b",
+        "text-warning": "#ffa62b",
+        "text-success": "#4EBF71",
     },
 )
 
