@@ -149,7 +149,9 @@ class DiazlogApp(App[None]):
         saved_theme = get_setting(self.db, "theme") or self.theme
         saved_theme = REPLACES.get(saved_theme, saved_theme)
         self.theme = saved_theme if saved_theme in self.available_themes else DARK.name
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        # Textual announces a theme change with call_next; subscribing the same way comes after
+        # the announcement of the start-up theme just set, so only the user's choices are saved.
+        self.call_next(self.theme_changed_signal.subscribe, self, self._remember_theme)
         if self.demo:
             self.notify("Demo data in a temporary folder: nothing here is your own.", timeout=6)
         elif self._first_run():
