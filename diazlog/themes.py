@@ -32,6 +32,9 @@ DARK = Theme(
         "text-accent": "#ffa62b",
         "text-warning": "#ffa62b",
         "text-success": "#4EBF71",
+        # Markdown headings (the welcome) in Textual's lighter text shade of the primary blue:
+        # $primary itself is 3.7:1 on the surface.
+        "markdown-h1-color": "#57A5E2",
     },
 )
 
@@ -56,7 +59,7 @@ LIGHT = Theme(
         "text-accent": "#7F4A00",
         "text-warning": "#7F4A00",
         "text-success": "#246237",
-        "text-error": "#99314B",
+        "text-error": "#8A2A42",
         "footer-key-foreground": "#01589C",
     },
 )

@@ -6,6 +6,8 @@ has resolved the theme's variables, alpha blending, `auto` text colours and `dim
 through the WCAG 2.x relative-luminance formula. Text needs 4.5:1 (WCAG 1.4.3, AA). WCAG sets
 no minimum for text of an inactive (disabled) control; we still ask 3:1 there so a greyed key
 can be read. Placeholders inside empty fields are text a person reads, so they need 4.5:1 too.
+A shape drawn on its own (the ▼ of a drop-down list, a ● or a row of ■) is an icon, held to the
+3:1 of WCAG 1.4.11 (non-text contrast).
 
 Not text, so not measured: borders, block and line glyphs (U+2500-U+259F: frames, scroll
 bars, chart bars) and braille (U+2800-U+28FF: chart lines), the faint X of an unticked box
@@ -37,16 +39,20 @@ from diazlog.domain import limits
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
 from diazlog.themes import DARK, LIGHT
+from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_row import RatingRow
 from tests.conftest import NOW
 
 TEXT = 4.5  # WCAG 1.4.3 contrast (minimum), level AA
 INACTIVE = 3.0  # ours: WCAG exempts text of inactive controls altogether
+ICON = 3.0  # WCAG 1.4.11 non-text contrast: a shape on its own (▼ of a list, ● ■ marks)
 
 SIZE = (100, 40)
 CURSOR_ROWS = 12  # History rows the cursor visits: enough for not-logged and seen-flag cells
 # Graphics, not text: borders, blocks, scroll bars, bars (2500-259F) and braille chart lines.
 NOT_TEXT = re.compile(r"[\s\u2500-\u259f\u2800-\u28ff]+")
+# Geometric shapes (25A0-25FF): drawn alone they are icons, held to 3:1 (beside words, 4.5:1).
+SHAPES = re.compile(r"[\u25a0-\u25ff]+")
 
 
 def relative_luminance(color: Color) -> float:
@@ -96,7 +102,7 @@ def _widget_name(widget: Widget) -> str:
 def _is_inactive(widget: Widget, segment: Segment) -> bool:
     if widget.disabled:
         return True
-    if type(widget).__name__ == "KeyBar" and segment.style is not None:
+    if isinstance(widget, KeyBar) and segment.style is not None:
         return segment.style == widget.get_component_rich_style("key-bar--disabled")
     return False
 
@@ -129,7 +135,12 @@ def low_contrast(screen: Screen, where: str, within: Region | None = None) -> li
             widget, _ = screen.get_widget_at(start, y)
             if _is_unticked_box(widget, text):
                 continue
-            minimum = INACTIVE if _is_inactive(widget, segment) else TEXT
+            if _is_inactive(widget, segment):
+                minimum = INACTIVE
+            elif SHAPES.fullmatch(NOT_TEXT.sub("", text)):
+                minimum = ICON
+            else:
+                minimum = TEXT
             ratio = contrast_ratio(fg, bg)
             if ratio < minimum:
                 name = _widget_name(widget)
@@ -268,3 +279,29 @@ async def test_saved_theme_opens_as_a_readable_one(
         await pilot.pause()
         assert app.theme == opens
         assert app.current_theme.dark == (opens != LIGHT.name)
+
+
+@pytest.mark.parametrize("theme", [DARK.name, LIGHT.name])
+async def test_welcome_and_a_dialog_reach_aa(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    """The first-run welcome, and a dialog with its error lines showing (the dialogs share one
+    stylesheet, widgets/dialogs.py)."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    db = open_database(db_path)
+    set_setting(db, "theme", theme)
+    app = DiazlogApp(db, db_path, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        lows = low_contrast(app.screen, "welcome", app.screen.query_one("#welcome").region)
+        app.pop_screen()
+        await settle(pilot)
+        await pilot.press("a")  # add a dose
+        await settle(pilot)
+        dialog = app.screen
+        assert type(dialog).__name__ == "DoseDialog"
+        show_errors(dialog)
+        await settle(pilot)
+        lows += low_contrast(dialog, "dose dialog", dialog.query_one("Vertical").region)
+    assert not lows, "\n" + report(lows)
