@@ -1,7 +1,7 @@
 """Import of a 20-year export: CSV against JSON, the same rows.
 
 Run: .venv/bin/python bench/bench_import.py [--years 20] [--runs 3]
-Builds a demo diary of that many years, exports it as CSV and as JSON (report/export.py),
+Builds a demo diary of that many years, exports it as CSV and as JSON (transfer/export.py),
 then imports each folder into a fresh diary (plan_import + run_import, as `diazlog import`
 does) and reports the median wall time. Goal (issue "No save ever lost"): JSON within 2x CSV.
 JSON used to be quadratic (the line of every row was counted from the start of the file).
@@ -24,8 +24,8 @@ FORMATS = ("csv", "json")
 
 
 def import_once(folder: Path, export: Path, n: int) -> float:
-    from diazlog.report.importer import plan_import, run_import
     from diazlog.store import open_database
+    from diazlog.transfer.importer import plan_import, run_import
 
     db = open_database(folder / f"target-{export.name}-{n}.db")
     start = time.perf_counter()
@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     from diazlog.demo import build_demo
-    from diazlog.report.export import export
+    from diazlog.transfer.export import export
 
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

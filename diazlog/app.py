@@ -272,10 +272,10 @@ class DiazlogApp(App[None]):
         A damaged diary is never backed up (good backups stay); the user is told in a
         notification that stays until dismissed, with the way out.
         """
-        from diazlog.report.export import clear_stale_in
         from diazlog.store import StoreError
         from diazlog.store.backup import clear_leftovers, daily_backup, has_daily_backup
         from diazlog.store.integrity import DamagedDiary, check_file
+        from diazlog.transfer.export import clear_stale_in
 
         try:
             clear_leftovers(self.db_path)
@@ -304,8 +304,8 @@ class DiazlogApp(App[None]):
         self._in_thread(lambda: backup_file(self.db_path, target), f"Backed up to {target}")
 
     def export_data(self, fmt: str) -> None:
-        from diazlog.report.export import export
         from diazlog.store import open_database
+        from diazlog.transfer.export import export
 
         now = self.now()
         folder = self.db_path.parent / "exports" / f"{now:%Y-%m-%d-%H%M%S}-{fmt}"

@@ -62,7 +62,7 @@ for line in sys.stdin:
         start, end = shared(words[1], int(words[2]))
         print("ok", flush=True)
     elif words[0] == "import":
-        from diazlog.report.importer import plan_import, run_import
+        from diazlog.transfer.importer import plan_import, run_import
         plan, _ = plan_import(db, Path(words[1]), NOW)
         report = run_import(db, plan, skip_bad=False)
         print("ok", report.added, flush=True)

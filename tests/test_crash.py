@@ -166,7 +166,7 @@ IMPORT_CHILD = """
 import sys
 from datetime import datetime
 from pathlib import Path
-from diazlog.report.importer import plan_import, run_import
+from diazlog.transfer.importer import plan_import, run_import
 from diazlog.store import open_database
 
 db = open_database(Path(sys.argv[1]))

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from diazlog.app import DiazlogApp
-from diazlog.report.export import MANIFEST
-from diazlog.report.importer import ImportFailed, plan_import, source_files
 from diazlog.store import open_database
 from diazlog.store.backup import backups_folder, check_backup
 from diazlog.store.integrity import file_problem
+from diazlog.transfer.export import MANIFEST
+from diazlog.transfer.importer import ImportFailed, plan_import, source_files
 from tests.conftest import NOW, checkpointed_demo, copy_as_diary
 
 KILLS = 6
@@ -39,7 +39,7 @@ print("ready", flush=True)
 i = 0
 while True:
     if kind == "export":
-        from diazlog.report.export import export
+        from diazlog.transfer.export import export
         db = open_database(path)
         export(db, target, ("csv", "json")[i % 2], now)
         db.close()
@@ -137,7 +137,7 @@ def test_a_killed_export_leaves_no_half_export(half_year: Path, tmp_path: Path) 
             plan, _ = plan_import(open_database(target), half, NOW)
             assert plan.problems == [] and plan.rows
     assert done > 0  # kills did land after whole exports, not only before the first
-    from diazlog.report.export import export
+    from diazlog.transfer.export import export
 
     print(f"export: {done} finished, left behind: {[p.name for p in out.parent.iterdir()]}")
     export(open_database(path), out, "csv", NOW)  # the next export clears what kills left

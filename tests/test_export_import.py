@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from diazlog.cli import cli
-from diazlog.report.export import MANIFEST
 from diazlog.store import open_database
+from diazlog.transfer.export import MANIFEST
 from tests.conftest import NOW
 from tests.test_migrations import VERSIONED, dump
 

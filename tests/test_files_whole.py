@@ -12,9 +12,9 @@ from click.testing import CliRunner, Result
 
 from diazlog.cli import cli
 from diazlog.domain.models import DayLog
-from diazlog.report.export import FORMULA_STARTS, MANIFEST
 from diazlog.store import open_database
 from diazlog.store.days import save_day
+from diazlog.transfer.export import FORMULA_STARTS, MANIFEST
 from tests.conftest import NOW
 from tests.test_migrations import dump
 

@@ -361,7 +361,7 @@ def _columns() -> dict[str, list[str]]:
     from sqlite_utils import Database
 
     from diazlog.store import schema
-    from diazlog.store.transfer import tables
+    from diazlog.transfer.tables import tables
 
     db = Database(memory=True)
     schema.migrate(db)

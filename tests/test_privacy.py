@@ -14,11 +14,11 @@ import pytest
 
 from diazlog.app import DiazlogApp
 from diazlog.domain.models import DayLog, Rating
-from diazlog.report.export import export
 from diazlog.store import open_database
 from diazlog.store.backup import backup_file, backups_folder, daily_backup, restore
 from diazlog.store.days import save_day
 from diazlog.store.settings import set_setting
+from diazlog.transfer.export import export
 from tests.conftest import NOW
 from tests.network_guard import NetworkUsed, block_network
 

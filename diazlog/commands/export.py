@@ -33,7 +33,7 @@ def now() -> datetime:
 @click.pass_context
 def command(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
     """Export every table with headers and ISO dates; `diazlog import DIR` takes it back."""
-    from diazlog.report.export import ExportFailed, export
+    from diazlog.transfer.export import ExportFailed, export
 
     clock = now()
     out_dir = out_dir or Path(f"diazlog-export-{clock:%Y-%m-%d}")

@@ -31,7 +31,7 @@ def command(ctx: click.Context, source: Path, skip_bad: bool) -> None:
     --skip-bad, nothing is imported. Rows equal to what is stored are left alone, so
     importing the same file twice changes nothing.
     """
-    from diazlog.report.importer import ImportFailed, Problem, plan_import, run_import
+    from diazlog.transfer.importer import ImportFailed, Problem, plan_import, run_import
 
     def show(problems: list[Problem], prefix: str) -> None:
         for problem in problems[:SHOW_PROBLEMS]:

@@ -53,8 +53,8 @@ __all__ = [
 
 def write_report(report: VisitReport, path: Path) -> Path:
     """Write .md or .pdf (by suffix), readable by the user alone, whole or not at all:
-    a killed or failed write leaves the previous report as it was (report/atomic.py)."""
-    from diazlog.report.atomic import write_atomically
+    a killed or failed write leaves the previous report as it was (store/atomic.py)."""
+    from diazlog.store.atomic import write_atomically
 
     if path.suffix.lower() == ".pdf":
         from diazlog.report.pdf import render_pdf

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diazlog.store import schema
+from diazlog.store.atomic import fsync_path
 from diazlog.store.busy import held, in_use
 from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
 from diazlog.store.errors import (
@@ -104,7 +105,7 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
         with held(temp):  # so a start meanwhile does not clear it away as a leftover
             _copy_into(source, temp)
             os.replace(temp, dest)
-        _fsync(dest.parent)
+        fsync_path(dest.parent)
     except (OSError, sqlite3.Error) as exc:
         temp.unlink(missing_ok=True)
         Path(f"{temp}-journal").unlink(missing_ok=True)
@@ -134,16 +135,7 @@ def _copy_into(source: sqlite3.Connection, temp: Path) -> None:
         target.close()
     if problem is not None:
         raise sqlite3.DatabaseError(f"the copy failed its check ({problem})")
-    _fsync(temp)
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file (or a folder, so a rename in it is durable) to the disk."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(temp)
 
 
 def _file_of(conn: sqlite3.Connection) -> Path:

@@ -19,11 +19,18 @@ from typing import TYPE_CHECKING, Any
 from diazlog.domain import limits
 from diazlog.domain.validation import InvalidInput, check_note, parse_date, parse_rating
 from diazlog.domain.validation import symptom_key as key_of
-from diazlog.report.export import APP_TAG, MANIFEST, QUOTE, unquote_formula
-from diazlog.report.rowcheck import check_value, checks
 from diazlog.store import schema
 from diazlog.store.symptoms import list_symptoms
-from diazlog.store.transfer import IncomingRow, MergeRefused, MergeResult, Table, merge_rows, tables
+from diazlog.transfer.export import APP_TAG, MANIFEST, QUOTE, unquote_formula
+from diazlog.transfer.rowcheck import check_value, checks
+from diazlog.transfer.tables import (
+    IncomingRow,
+    MergeRefused,
+    MergeResult,
+    Table,
+    merge_rows,
+    tables,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -285,7 +292,7 @@ class _Planner:
         self.checks = checks(today)
         self.plan = ImportPlan()
         self.manifest_counts: dict[str, int] = {}
-        self.strip_quote = True  # export CSVs quote formula-like text (report/export.py)
+        self.strip_quote = True  # export CSVs quote formula-like text (transfer/export.py)
 
     def problem(self, file: str, line: int, why: str) -> None:
         self.plan.problems.append(Problem(file, line, why))

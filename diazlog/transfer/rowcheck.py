@@ -28,7 +28,7 @@ from diazlog.domain.validation import (
     parse_time,
     symptom_key,
 )
-from diazlog.store.transfer import Column
+from diazlog.transfer.tables import Column
 
 Check = Callable[[Any], Any]
 

@@ -25,12 +25,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diazlog.report.atomic import fsync_path, temp_pattern
 from diazlog.store import schema
+from diazlog.store.atomic import fsync_path, temp_pattern
 from diazlog.store.backup import check_folder_writable
 from diazlog.store.busy import held, in_use
 from diazlog.store.privacy import FILE_MODE, private_folder
-from diazlog.store.transfer import Table, read_rows, tables
+from diazlog.transfer.tables import Table, read_rows, tables
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
