@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
-from diazlog.domain.trends import buckets_from_days, tally
+from diazlog.domain.trends import BeforeAfter, Window, buckets_from_days, tally
 from diazlog.store import open_database, series
 from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication
@@ -114,15 +114,24 @@ def test_onsets_doses_and_tallies(db: Database) -> None:
             DayLog("2026-11-08", (Rating(pain, 4),)),  # a Sunday, no onset
         ],
     )
-    found = series.onsets(db, [pain], "2026-11-01", "2026-11-30")
-    assert found[pain] == [("2026-11-02T18:10", 6), ("2026-11-03T07:05", 2)]
-    assert series.diazepam_times(db, "2026-11-03", "2026-11-03") == ["2026-11-02T08:00"]
+    lags = series.lag_bins(db, [pain], "2026-11-01", "2026-11-30")[pain]
+    # 18:10 is 10 h 10 min after 08:00; 07:05 the next day is 23 h 5 min after it
+    assert [(b.label, b.mean, b.count) for b in lags.bins if b.count] == [
+        ("10-12h", 6, 1),
+        ("22-24h", 2, 1),
+    ]
+    assert lags.no_recent_dose == 0
+    later = series.lag_bins(db, [pain], "2026-11-03", "2026-11-03")[pain]
+    assert later.count == 1  # the dose the day before the range still counts
+    assert series.diazepam_dose_count(db, "2026-11-03", "2026-11-30") == 0
+    assert series.diazepam_dose_count(db, "2026-11-02", "2026-11-02") == 1
+    assert series.logged_days(db, "2026-11-01", "2026-11-30") == 3
     hours = series.hour_tallies(db, [pain], "2026-11-01", "2026-11-30")[pain]
     assert hours == tally([(18, 6), (7, 2)])
     weekdays = series.weekday_tallies(db, [pain], "2026-11-01", "2026-11-30")[pain]
     assert weekdays == [(0, 6, 1), (1, 2, 1), (6, 4, 1)]
-    window = series.ratings_between(db, [pain], "2026-11-03", "2026-11-30")
-    assert window == {pain: {"2026-11-03": 2, "2026-11-08": 4}}
+    window = series.window_means(db, [pain], Window("2026-11-01", "2026-11-03", "2026-11-30"))
+    assert window[pain] == BeforeAfter(6, 1, 3, 2)
 
 
 def test_dose_change_points_from_steps_and_doses(db: Database) -> None:

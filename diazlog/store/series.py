@@ -14,16 +14,26 @@ from typing import TYPE_CHECKING
 
 from diazlog.domain.limits import EARLIEST_DATE
 from diazlog.domain.trends import (
+    LAG_BIN_HOURS,
+    MAX_LAG_HOURS,
+    BeforeAfter,
     Bucket,
+    DayStats,
     DoseChange,
+    DoseLag,
+    DoseStats,
     Tally,
+    Window,
+    before_after_of,
     bucket_days_for,
     change_points,
     dose_changes,
+    dose_lag,
     empty_buckets,
+    middle_of,
 )
 from diazlog.store.medications import tracked_diazepam
-from diazlog.store.taper import list_steps
+from diazlog.store.taper import list_steps, step_dates
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -117,8 +127,18 @@ def symptom_buckets(
     return {i: _fill(start, end, bucket_days, r) for i, r in rows.items()}
 
 
+def diazepam_set_up(db: Database) -> bool:
+    """Whether a medicine is marked as the tracked diazepam: only then is a day without it 0 mg."""
+    return db.execute(f"SELECT EXISTS ({_DIAZEPAM_IDS})").fetchone()[0] == 1
+
+
 def diazepam_buckets(db: Database, start: str, end: str, bucket_days: int) -> list[Bucket]:
-    """Per bucket: diazepam mg on logged days, how many days were logged, the biggest day."""
+    """Per bucket: diazepam mg on logged days, how many days were logged, the biggest day.
+
+    Without a diazepam set up there is no 0 mg: every bucket is a gap.
+    """
+    if not diazepam_set_up(db):
+        return empty_buckets(start, end, bucket_days)
     cursor = db.execute(
         f"WITH per_day AS ({_PER_DAY}) "
         "SELECT CAST(julianday(day) - julianday(?) AS INTEGER) / ? AS bucket, sum(mg), count(*), "
@@ -128,35 +148,20 @@ def diazepam_buckets(db: Database, start: str, end: str, bucket_days: int) -> li
     return _fill(start, end, bucket_days, cursor.fetchall())
 
 
-def onsets(
-    db: Database, symptom_ids: Sequence[int], start: str, end: str
-) -> dict[int, list[tuple[str, float]]]:
-    """Per symptom, (onset moment "YYYY-MM-DDTHH:MM", intensity) for ratings with an onset."""
-    result: dict[int, list[tuple[str, float]]] = {i: [] for i in symptom_ids}
-    if symptom_ids:
-        cursor = db.execute(
-            "SELECT symptom_id, date || 'T' || onset, intensity FROM ratings "
-            f"WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ? "
-            f"AND {_VALID_ONSET} ORDER BY date, onset",
-            [*symptom_ids, start, end],
-        )
-        for symptom_id, moment, intensity in cursor.fetchall():
-            result[symptom_id].append((moment, intensity))
-    return result
+def logged_days(db: Database, start: str, end: str) -> int:
+    """How many days in start..end were logged (a range read on the days' primary key)."""
+    return db.execute(
+        "SELECT count(*) FROM days WHERE date >= ? AND date <= ?", [start, end]
+    ).fetchone()[0]
 
 
-def diazepam_times(db: Database, start: str, end: str) -> list[str]:
-    """Every diazepam dose moment from the day before `start` to `end`, in order.
-
-    The day before is included so an onset early on `start` can find the dose before it.
-    """
-    since = (date.fromisoformat(start) - timedelta(days=1)).isoformat()
-    cursor = db.execute(
-        f"SELECT taken_at FROM doses WHERE taken_at >= ? AND taken_at < ? "
-        f"AND medication_id IN ({_DIAZEPAM_IDS}) ORDER BY taken_at",
-        [since, _after(end)],
-    )
-    return [r[0] for r in cursor.fetchall()]
+def diazepam_dose_count(db: Database, start: str, end: str) -> int:
+    """How many diazepam doses were logged from `start` to `end`."""
+    return db.execute(
+        f"SELECT count(*) FROM doses WHERE taken_at >= ? AND taken_at < ? "
+        f"AND medication_id IN ({_DIAZEPAM_IDS})",
+        [start, _after(end)],
+    ).fetchone()[0]
 
 
 def hour_tallies(
@@ -208,17 +213,119 @@ def dose_change_points(db: Database) -> list[DoseChange]:
     return change_points(steps, dose_changes(daily_diazepam(db)))
 
 
-def ratings_between(
+# -- the numbers under the charts: always from the logged days, never from drawn buckets -------
+
+
+def symptom_stats(
     db: Database, symptom_ids: Sequence[int], start: str, end: str
-) -> dict[int, dict[str, int]]:
-    """Per symptom, its day -> intensity for start..end (a short window, e.g. 60 days)."""
-    result: dict[int, dict[str, int]] = {i: {} for i in symptom_ids}
-    if symptom_ids:
-        cursor = db.execute(
-            "SELECT symptom_id, date, intensity FROM ratings "
-            f"WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ?",
-            [*symptom_ids, start, end],
+) -> dict[int, DayStats]:
+    """Per symptom over start..end: days, sum, lowest, highest (latest such day) and halves.
+
+    The halves split at `domain.trends.middle_of(start, end)`, the day itself in the first.
+    """
+    result = {i: DayStats() for i in symptom_ids}
+    if not symptom_ids:
+        return result
+    middle = middle_of(start, end)
+    cursor = db.execute(
+        "SELECT symptom_id, count(*), sum(intensity), min(intensity), "
+        "max(printf('%02d|', intensity) || date), "
+        "sum(date <= ?), total(CASE WHEN date <= ? THEN intensity END), "
+        "sum(date > ?), total(CASE WHEN date > ? THEN intensity END) "
+        f"FROM ratings WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ? "
+        "GROUP BY symptom_id",
+        [middle, middle, middle, middle, *symptom_ids, start, end],
+    )
+    for symptom_id, days, total, low, worst, early, early_sum, late, late_sum in cursor:
+        high, high_date = worst.split("|")
+        result[symptom_id] = DayStats(
+            days, total, low, float(high), high_date, early, early_sum, late, late_sum
         )
-        for symptom_id, day, intensity in cursor.fetchall():
-            result[symptom_id][day] = intensity
     return result
+
+
+def diazepam_stats(db: Database, start: str, end: str) -> DoseStats | None:
+    """Diazepam mg a logged day over start..end (0 on a logged day without a dose).
+
+    None when no diazepam is set up: then a day without it is not 0 mg, just not tracked.
+    """
+    if not diazepam_set_up(db):
+        return None
+    row = db.execute(
+        f"WITH per_day AS ({_PER_DAY}) "
+        "SELECT count(*), total(mg), min(mg), max(mg), sum(mg > 0) FROM per_day",
+        [start, end, start, _after(end)],
+    ).fetchone()
+    days, total, low, high, dose_days = row
+    return DoseStats(days, total, low, high, dose_days or 0)
+
+
+def diazepam_on(db: Database, day: str) -> float | None:
+    """The day's diazepam mg (0 when logged without a dose); None when not logged or not set up."""
+    stats = diazepam_stats(db, day, day)
+    return stats.total if stats is not None and stats.days else None
+
+
+def lag_bins(
+    db: Database,
+    symptom_ids: Sequence[int],
+    start: str,
+    end: str,
+    bin_hours: int = LAG_BIN_HOURS,
+    max_hours: int = MAX_LAG_HOURS,
+) -> dict[int, DoseLag]:
+    """Per symptom, its onsets binned in SQL by hours since the diazepam dose before them.
+
+    The dose is the latest at or before the onset and less than `max_hours` before it; an
+    onset without one is only counted (`no_recent_dose`). One index seek per onset.
+    """
+    result: dict[int, DoseLag] = {i: dose_lag([]) for i in symptom_ids}
+    if not symptom_ids:
+        return result
+    cursor = db.execute(
+        "WITH onset AS ("
+        "  SELECT symptom_id, intensity, date || 'T' || onset AS moment FROM ratings"
+        f"  WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ?"
+        f"  AND {_VALID_ONSET}"
+        "), lag AS ("
+        "  SELECT symptom_id, intensity, CAST(round((julianday(moment) - julianday("
+        "    (SELECT max(taken_at) FROM doses WHERE taken_at <= moment"
+        "     AND taken_at > strftime('%Y-%m-%dT%H:%M', moment, ?)"
+        f"     AND medication_id IN ({_DIAZEPAM_IDS})))) * 1440) AS INTEGER) AS minutes"
+        "  FROM onset"
+        ") SELECT symptom_id, coalesce(minutes / ?, -1) AS bin, total(intensity), count(*) "
+        "FROM lag GROUP BY symptom_id, bin ORDER BY bin",
+        [*symptom_ids, start, end, f"-{max_hours} hours", bin_hours * 60],
+    )
+    tallies: dict[int, list[Tally]] = {i: [] for i in symptom_ids}
+    beyond: dict[int, int] = dict.fromkeys(symptom_ids, 0)
+    for symptom_id, index, total, count in cursor:
+        if index < 0 or index >= max_hours // bin_hours:
+            beyond[symptom_id] += count
+        else:
+            tallies[symptom_id].append((index, total, count))
+    return {i: dose_lag(tallies[i], beyond[i], bin_hours, max_hours) for i in symptom_ids}
+
+
+def window_means(
+    db: Database, symptom_ids: Sequence[int], window: Window
+) -> dict[int, BeforeAfter]:
+    """Per symptom, its mean and logged days on each side of a before / after window."""
+    result = {i: before_after_of(0, 0, 0, 0) for i in symptom_ids}
+    if not symptom_ids:
+        return result
+    cursor = db.execute(
+        "SELECT symptom_id, total(CASE WHEN date < ? THEN intensity END), sum(date < ?), "
+        "total(CASE WHEN date >= ? THEN intensity END), sum(date >= ?) FROM ratings "
+        f"WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ? "
+        "GROUP BY symptom_id",
+        [*[window.pivot] * 4, *symptom_ids, window.before_start, window.after_end],
+    )
+    for symptom_id, before_sum, before_days, after_sum, after_days in cursor:
+        result[symptom_id] = before_after_of(before_sum, before_days, after_sum, after_days)
+    return result
+
+
+def change_boundaries(db: Database, changes: Sequence[DoseChange]) -> list[str]:
+    """Every date a before / after window must not cross: the changes and all taper steps."""
+    return sorted({c.date for c in changes} | set(step_dates(db)))
