@@ -229,10 +229,12 @@ class SymptomSummary:
         else:
             low = self.mean if self.low is None else self.low
             high = self.mean if self.worst is None else self.worst
-            head = f"mean {numbers.num(self.mean)} · {numbers.span(low, high)}"
+            head = f"mean {numbers.num(self.mean)} · {_range_words(low, high)}"
             if self.days_logged >= limits.MIN_DAYS_TO_COMPARE and self.worst is not None:
                 head += f" · worst {numbers.num(self.worst)} ({when})"
-        if self.change is None:
+        if self.change is None and self.days_logged < 2 * MIN_TREND_DAYS:
+            trend = "trend: " + numbers.not_enough(self.days_logged)
+        elif self.change is None:
             fewest = min(self.early_days, self.late_days)
             half = "first" if self.early_days <= self.late_days else "second"
             trend = "trend: " + numbers.not_enough(fewest, "day", f"in the {half} half")
@@ -294,11 +296,18 @@ class DoseStats:
         """ "Diazepam: 5.5 mg a day (0–12) · 4 days logged, 3 with a dose"."""
         if not self.days or self.low is None or self.high is None:
             return "Diazepam: no days logged in this range"
+        days = f"{numbers.count(self.days, 'day')} logged, {self.dose_days} with a dose"
+        if self.days == 1:
+            return f"Diazepam: {numbers.mg(self.total)} mg · {days}"
         mean = numbers.num(self.total / self.days, 1)
-        return (
-            f"Diazepam: {mean} mg a day ({numbers.span(self.low, self.high, 2)}) · "
-            f"{numbers.count(self.days, 'day')} logged, {self.dose_days} with a dose"
-        )
+        return f"Diazepam: {mean} mg a day ({_range_words(self.low, self.high, 2)}) · {days}"
+
+
+def _range_words(low: float, high: float, places: int = 1) -> str:
+    """ "range 0–12", or "every day 5" when the days were all the same."""
+    if numbers.num(low, places) == numbers.num(high, places):
+        return f"every day {numbers.num(low, places)}"
+    return f"range {numbers.span(low, high, places)}"
 
 
 # -- groups: hours since a dose, time of day, weekday ------------------------------------------
