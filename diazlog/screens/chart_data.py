@@ -194,7 +194,8 @@ def load_time_of_day(db: Database, request: ChartRequest) -> TimeOfDayChart:
 def load_before_after(db: Database, request: ChartRequest) -> BeforeAfterChart:
     """Every symptom asked for, up to 30 days either side of the picked change (newest first),
     each side cut at the neighbouring taper step or dose change."""
-    changes = tuple(series.dose_change_points(db))
+    # A planned step still to come has no days after it yet: nothing to compare.
+    changes = tuple(c for c in series.dose_change_points(db) if c.date <= request.today)
     if not changes:
         return BeforeAfterChart((), 0)
     index = max(0, min(request.change, len(changes) - 1))
