@@ -838,3 +838,27 @@ async def test_time_of_day_names_a_worst_time_only_with_enough_onsets(
         screen = app.screen
         assert isinstance(screen, ChartsScreen)
         assert "no time of day stands out (under 2 points apart)" in shown(screen, "time_of_day")
+
+
+# -- wording: what was logged, never a wear-off ---------------------------------------------
+
+
+def test_rebound_tension_text_changes_only_for_new_diaries(db: Database, tmp_path: Path) -> None:
+    import shutil
+
+    fresh = {s.key: s.description for s in list_symptoms(db)}["rebound_tension"]
+    assert "wear" not in fresh and fresh
+    old = tmp_path / "old.db"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "schema-v1.db", old)
+    kept = {s.key: s.description for s in list_symptoms(open_database(old))}
+    assert kept["rebound_tension"] == "Muscle tension that returns as a dose wears off"
+
+
+def test_no_wear_off_claims_in_the_app_or_readme() -> None:
+    """Diazepam lasts days (CLINICAL.md): the words may only deny a wear-off, never suggest it."""
+    root = Path(__file__).parent.parent
+    texts = [p.read_text() for p in (root / "diazlog").rglob("*.py")]
+    texts.append((root / "README.md").read_text())
+    for text in texts:
+        for match in re.finditer(r"[^.\n]*wear(?:s|ing)? off[^.\n]*", text):
+            assert "not" in match.group(0), match.group(0)

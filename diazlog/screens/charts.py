@@ -128,7 +128,10 @@ class ChartsScreen(DiaryScreen):
         "Charts: v or tab cycles Over time, Around the dose, Time of day / weekday and "
         "Before / after. 1-5 pick the range (7 days, 30 days, 90 days, 1 year, all). The "
         "letter before each symptom on the bar toggles it. In Before / after, [ and ] pick "
-        "an older or newer dose change. Under each chart, its numbers in plain words."
+        "an older or newer dose change. Under each chart, its numbers in plain words, each "
+        "with how many days or onsets it rests on; 'worst', 'highest', 'worse' or 'better' "
+        "only with 7 logged days (5 onsets) on each side and 2 points apart. Diazepam lasts "
+        "for days, so Around the dose shows when symptoms began, not a dose wearing off."
     )
 
     class Loaded(Message):
