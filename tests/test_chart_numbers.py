@@ -863,3 +863,25 @@ def test_no_wear_off_claims_in_the_app_or_readme() -> None:
         words = " ".join(text.split())  # a sentence may wrap over lines
         for match in re.finditer(r"[^.:;]*wear(?:s|ing)? off[^.]*", words):
             assert "not" in match.group(0), match.group(0)
+
+
+def test_status_logged_total_is_the_days_sum_in_sql(db: Database, db_path: Path) -> None:
+    from diazlog.commands.status import status_line
+
+    med = diazepam(db)
+    save_step(db, TaperStep(None, med, "2026-11-01", 2, ("08:00", "14:00", "20:00")))
+    doses = (Dose(med, "08:00", 1.1), Dose(med, "14:00", 2.2), Dose(med, "20:00", 0.35))
+    save_days(db, [DayLog(TODAY.isoformat(), doses=doses)])
+    conn = connect(db_path)
+    try:
+        (truth,) = one(
+            conn,
+            "SELECT sum(amount) FROM doses WHERE substr(taken_at, 1, 10) = ?",
+            TODAY.isoformat(),
+        )
+    finally:
+        conn.close()
+    line = status_line(db, NOW)
+    logged = re.search(rf"logged ({NUMBER}) mg, ({NUMBER}) mg less than planned", line)
+    assert logged, line
+    assert close(logged.group(1), truth, 2) and close(logged.group(2), 6 - truth, 2)
