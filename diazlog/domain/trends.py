@@ -4,7 +4,10 @@ Pure functions over plain data: ISO dates ("YYYY-MM-DD"), times ("HH:MM"), momen
 ("YYYY-MM-DDTHH:MM", as doses.taken_at stores them) and numbers. A day that was not logged is
 absent from a series: it is a gap, never a zero. Long ranges arrive pre-aggregated as
 `Bucket`s (one per chart column, summed in SQL), so every function here costs the same for
-ten years as for ninety days.
+ten years as for ninety days. Buckets are only for drawing: every number printed comes from
+the logged days (`DayStats`, `DoseStats`, tallies and window sums, all added up by SQL), and a
+comparison is only named with limits.MIN_DAYS_TO_COMPARE days (MIN_ONSETS_PER_BIN onsets) on
+each side and limits.MEANINGFUL_CHANGE points between them (`standout`, `BeforeAfter.trend`).
 """
 
 from __future__ import annotations

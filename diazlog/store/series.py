@@ -3,6 +3,10 @@
 Every query is a range read on an index (ratings(symptom_id, date), days(date),
 doses(taken_at)) grouped into at most a few hundred rows, so "all" on ten years costs about
 what ninety days does. Analysis of the rows is left to domain.trends.
+
+The buckets are for drawing only. The numbers under the charts come from the days themselves:
+`symptom_stats`, `diazepam_stats`, `hour_tallies`, `weekday_tallies`, `lag_bins` and
+`window_means` aggregate the logged days (or onsets) directly.
 """
 
 from __future__ import annotations
