@@ -167,7 +167,7 @@ def load_over_time(db: Database, request: ChartRequest) -> OverTimeChart:
         tuple(b.mean for b in data.diazepam),
         series.logged_days(db, start, end),
         first_logged,
-        series.diazepam_stats(db, start, end),
+        data.dose,
     )
 
 

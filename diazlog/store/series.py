@@ -70,6 +70,8 @@ class OverTime:
     bucket_days: int
     symptoms: dict[int, list[Bucket]]
     diazepam: list[Bucket]
+    dose: DoseStats | None = None
+    """Diazepam over the range's days themselves (not the buckets); None: not set up."""
 
 
 def _after(day: str) -> str:
@@ -92,12 +94,9 @@ def over_time(
     """Bucketed ratings and daily diazepam for start..end, about `columns` buckets."""
     span = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
     size = bucket_days_for(span, columns)
+    diazepam, dose = diazepam_days(db, start, end, size)
     return OverTime(
-        start,
-        end,
-        size,
-        symptom_buckets(db, symptom_ids, start, end, size),
-        diazepam_buckets(db, start, end, size),
+        start, end, size, symptom_buckets(db, symptom_ids, start, end, size), diazepam, dose
     )
 
 
@@ -141,15 +140,34 @@ def diazepam_buckets(db: Database, start: str, end: str, bucket_days: int) -> li
 
     Without a diazepam set up there is no 0 mg: every bucket is a gap.
     """
+    return diazepam_days(db, start, end, bucket_days)[0]
+
+
+def diazepam_days(
+    db: Database, start: str, end: str, bucket_days: int
+) -> tuple[list[Bucket], DoseStats | None]:
+    """Diazepam buckets to draw and `DoseStats` of the days themselves, in one pass.
+
+    Each day's total is computed once; the buckets keep, besides what is drawn, the exact sum,
+    count, lowest and highest day and days with a dose of their days, which add up in SQL to
+    the range's numbers (never the bucket means). Without a diazepam set up: gaps and None.
+    """
     if not diazepam_set_up(db):
-        return empty_buckets(start, end, bucket_days)
+        return empty_buckets(start, end, bucket_days), None
     cursor = db.execute(
-        f"WITH per_day AS ({_PER_DAY}) "
-        "SELECT CAST(julianday(day) - julianday(?) AS INTEGER) / ? AS bucket, sum(mg), count(*), "
-        "max(printf('%012.4f|', mg) || day) FROM per_day GROUP BY bucket",
+        f"WITH per_day AS ({_PER_DAY}), "
+        "bucket AS MATERIALIZED (SELECT CAST(julianday(day) - julianday(?) AS INTEGER) / ? AS b, "
+        "  sum(mg) AS mg, count(*) AS n, max(printf('%012.4f|', mg) || day) AS top, "
+        "  min(mg) AS low, max(mg) AS high, total(mg > 0) AS dosed FROM per_day GROUP BY b) "
+        "SELECT b, mg, n, top, NULL, NULL, NULL FROM bucket UNION ALL "
+        "SELECT -1, total(mg), total(n), NULL, min(low), max(high), total(dosed) FROM bucket",
         [start, end, start, _after(end), start, bucket_days],
     )
-    return _fill(start, end, bucket_days, cursor.fetchall())
+    rows = cursor.fetchall()
+    _, total, days, _, low, high, dose_days = next(r for r in rows if r[0] == -1)
+    days = int(days)
+    buckets = _fill(start, end, bucket_days, [r[:4] for r in rows if r[0] != -1])
+    return buckets, DoseStats(days, total, low, high, int(dose_days))
 
 
 def logged_days(db: Database, start: str, end: str) -> int:
