@@ -148,13 +148,12 @@ def load_over_time(db: Database, request: ChartRequest) -> OverTimeChart:
     start, end, first_logged = range_bounds(db, request.range_key, request.today)
     ids = [s.id for s in request.symptoms]
     data = series.over_time(db, ids, start, end, request.columns)
-    stats = series.symptom_stats(db, ids, start, end)
     lines = tuple(
         Line(
             symptom,
             tuple(b.mean for b in data.symptoms[symptom.id]),
             tuple(rolling_mean(data.symptoms[symptom.id])),
-            summary_of(stats[symptom.id]),
+            summary_of(data.stats[symptom.id]),
         )
         for symptom in request.symptoms
     )

@@ -12,7 +12,7 @@ The buckets are for drawing only. The numbers under the charts come from the day
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -72,6 +72,8 @@ class OverTime:
     diazepam: list[Bucket]
     dose: DoseStats | None = None
     """Diazepam over the range's days themselves (not the buckets); None: not set up."""
+    stats: dict[int, DayStats] = field(default_factory=dict)
+    """Per symptom, its numbers over the range's days themselves (not the buckets)."""
 
 
 def _after(day: str) -> str:
@@ -94,10 +96,9 @@ def over_time(
     """Bucketed ratings and daily diazepam for start..end, about `columns` buckets."""
     span = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
     size = bucket_days_for(span, columns)
+    symptoms, stats = symptom_days(db, symptom_ids, start, end, size)
     diazepam, dose = diazepam_days(db, start, end, size)
-    return OverTime(
-        start, end, size, symptom_buckets(db, symptom_ids, start, end, size), diazepam, dose
-    )
+    return OverTime(start, end, size, symptoms, diazepam, dose, stats)
 
 
 def _fill(
@@ -116,18 +117,53 @@ def symptom_buckets(
     db: Database, symptom_ids: Sequence[int], start: str, end: str, bucket_days: int
 ) -> dict[int, list[Bucket]]:
     """Per symptom: sum, count and worst day of its ratings in each bucket from `start`."""
+    return symptom_days(db, symptom_ids, start, end, bucket_days)[0]
+
+
+def symptom_days(
+    db: Database, symptom_ids: Sequence[int], start: str, end: str, bucket_days: int
+) -> tuple[dict[int, list[Bucket]], dict[int, DayStats]]:
+    """Per symptom, buckets to draw and the `DayStats` of its days, in one read of the ratings.
+
+    Each bucket keeps the exact sum, count, lowest and highest rating and first-half sums of
+    its days; SQL adds those up into the range's numbers (never the bucket means). The halves
+    split at `domain.trends.middle_of(start, end)`.
+    """
     rows: dict[int, list[tuple[int, float, int, str | None]]] = {i: [] for i in symptom_ids}
+    stats = {i: DayStats() for i in symptom_ids}
     if symptom_ids:
+        middle = middle_of(start, end)
         cursor = db.execute(
-            "SELECT symptom_id, CAST(julianday(date) - julianday(?) AS INTEGER) / ? AS bucket, "
-            "sum(intensity), count(*), max(printf('%02d|', intensity) || date) "
-            f"FROM ratings WHERE symptom_id IN ({_marks(symptom_ids)}) "
-            "AND date >= ? AND date <= ? GROUP BY symptom_id, bucket",
-            [start, bucket_days, *symptom_ids, start, end],
+            "WITH bucket AS MATERIALIZED (SELECT symptom_id AS s, "
+            "  CAST(julianday(date) - julianday(?) AS INTEGER) / ? AS b, sum(intensity) AS total, "
+            "  count(*) AS n, max(printf('%02d|', intensity) || date) AS top, "
+            "  min(intensity) AS low, sum(date <= ?) AS early, "
+            "  total(CASE WHEN date <= ? THEN intensity END) AS early_total "
+            f"  FROM ratings WHERE symptom_id IN ({_marks(symptom_ids)}) "
+            "  AND date >= ? AND date <= ? GROUP BY s, b) "
+            "SELECT s, b, total, n, top, NULL, NULL, NULL FROM bucket UNION ALL "
+            "SELECT s, -1, total(total), total(n), max(top), min(low), total(early), "
+            "total(early_total) FROM bucket GROUP BY s",
+            [start, bucket_days, middle, middle, *symptom_ids, start, end],
         )
-        for symptom_id, index, total, count, worst in cursor.fetchall():
-            rows[symptom_id].append((index, total, count, worst))
-    return {i: _fill(start, end, bucket_days, r) for i, r in rows.items()}
+        for symptom_id, index, total, count, top, low, early, early_total in cursor:
+            if index >= 0:
+                rows[symptom_id].append((index, total, int(count), top))
+                continue
+            high, high_date = top.split("|")
+            days, early = int(count), int(early)
+            stats[symptom_id] = DayStats(
+                days,
+                total,
+                low,
+                float(high),
+                high_date,
+                early,
+                early_total,
+                days - early,
+                total - early_total,
+            )
+    return {i: _fill(start, end, bucket_days, r) for i, r in rows.items()}, stats
 
 
 def diazepam_set_up(db: Database) -> bool:
