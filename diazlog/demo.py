@@ -1,7 +1,8 @@
 """Deterministic, realistic demo data: a person on diazepam 2 x 5 mg who tapers at the end.
 
-Symptoms follow the dose: leg pain and rebound tension rise as a dose wears off (onset ~8-11 h
-after it) and climb for a couple of weeks after each taper step, then settle.
+Made-up symptoms, not a model of diazepam: leg pain and rebound tension mostly begin in the
+afternoon or evening (~8-11 h after the morning dose) and climb for a couple of weeks after
+each taper step, then settle.
 """
 
 from __future__ import annotations

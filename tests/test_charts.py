@@ -97,8 +97,10 @@ async def test_over_time_draws_what_is_stored(make_app: MakeApp, db: Database) -
         assert chart.dose_mg == (None, None, None, None, 10, 7.5, 5)
         assert line.summary.mean == 4 and line.summary.worst == 6
         text = numbers(screen, "over_time")
-        assert "mean 4.0" in text and "worst 6 (25 Nov 2026)" in text and "3 days" in text
-        assert "Diazepam: 7.5 mg a day (5-10) · 3 days logged" in text
+        # 3 days: the mean and range, but no "worst" and no trend (limits.MIN_DAYS_TO_COMPARE)
+        assert "Leg pain: mean 4 · range 2–6 · 3 days · trend: not enough data yet (3 days)" in text
+        assert "worst" not in text
+        assert "Diazepam: 7.5 mg a day (range 5–10) · 3 days logged, 3 with a dose" in text
         assert panel(screen, "symptom-chart").message == ""
         assert panel(screen, "dose-chart").plot.draws > 0
 
@@ -117,7 +119,9 @@ async def test_days_at_0_mg_are_drawn_not_left_blank(make_app: MakeApp, db: Data
         marks = dose_marks(chart.dose_mg)
         assert marks.bar_x == (4, 5, 6) and marks.zero_x == (2, 3)
         assert panel(screen, "dose-chart").message == ""
-        assert "(0-10)" in numbers(screen, "over_time")
+        assert "4.5 mg a day (range 0–10) · 5 days logged, 3 with a dose" in numbers(
+            screen, "over_time"
+        )
 
 
 async def test_a_range_of_only_0_mg_days_is_drawn(make_app: MakeApp, db: Database) -> None:
@@ -133,7 +137,8 @@ async def test_a_range_of_only_0_mg_days_is_drawn(make_app: MakeApp, db: Databas
         dose_panel = panel(screen, "dose-chart")
         assert dose_panel.message == ""
         assert dose_panel.plot.draws > 0
-        assert "Diazepam: 0.0 mg a day (0-0) · 3 days logged" in numbers(screen, "over_time")
+        text = numbers(screen, "over_time")
+        assert "Diazepam: 0 mg a day (every day 0) · 3 days logged, 0 with a dose" in text
 
 
 async def test_every_range_by_key(make_app: MakeApp, demo_db: Database) -> None:
@@ -190,7 +195,9 @@ async def test_around_the_dose_bins_known_onsets(make_app: MakeApp, db: Database
         (_, lag) = chart.lags[0]
         filled = [b for b in lag.bins if b.count]
         assert [(b.label, b.mean, b.count) for b in filled] == [("10-12h", 4, 3)]
-        assert "highest 4.0 at 10-12h after a dose · 3 onsets" in numbers(screen, "around_dose")
+        text = numbers(screen, "around_dose")
+        assert "10-12h 4 (3) · highest: not enough data yet (3 onsets)" in text
+        assert "not a dose wearing off" in text
         await pilot.press("v")
         await settle(pilot)
         chart = screen.shown.chart
@@ -247,9 +254,10 @@ async def test_before_after_picks_changes_with_brackets(make_app: MakeApp, db: D
         assert isinstance(chart, BeforeAfterChart)
         assert chart.change is not None and chart.change.date == "2026-09-01"
         row = next(ba for s, ba in chart.rows if s.id == pain)
-        assert row == before_after({d: float(v) for d, v in values.items()}, "2026-09-01")
+        assert chart.window is not None
+        assert row == before_after({d: float(v) for d, v in values.items()}, chart.window)
         assert (row.before, row.after) == (3, 6)
-        assert "3.0 → 6.0 (+3.0, worse; 30/30 days)" in numbers(screen, "before_after")
+        assert "3 (30 days) → 6 (30 days): +3, worse" in numbers(screen, "before_after")
         assert "10 → 5 mg a day (taper step)" in str(screen.query_one("#change-line").render())
         await pilot.press("left_square_bracket")  # already the oldest: stays
         await settle(pilot)
@@ -284,7 +292,7 @@ async def test_one_day_and_a_symptom_never_logged(make_app: MakeApp, db: Databas
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_charts(pilot)
         assert "Only one day logged" in panel(screen, "symptom-chart").message
-        assert "mean 5.0" in numbers(screen, "over_time")
+        assert "Leg pain: 5 (20 Nov 2026) · 1 day" in numbers(screen, "over_time")
         await pilot.press("p", "r")  # leg pain off, cramps (never logged) on
         await settle(pilot)
         assert "Cramps: not logged" in panel(screen, "symptom-chart").message

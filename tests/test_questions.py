@@ -59,7 +59,7 @@ def test_rising_fires_with_both_averages_and_the_timing_move() -> None:
 
 def test_rising_quiet_below_two_points_or_with_too_few_days() -> None:
     small = {day(i): 5 for i in range(14)} | {day(i): 4 for i in range(14, 28)}
-    few = {day(0): 9, day(1): 9, day(2): 9} | {day(i): 1 for i in range(14, 28)}
+    few = {day(i): 9 for i in range(6)} | {day(i): 1 for i in range(14, 28)}  # 6 < 7 days
     assert q.symptom_rising(data(ratings={"leg_pain": small})) == []
     assert q.symptom_rising(data(ratings={"leg_pain": few})) == []
 
@@ -82,6 +82,24 @@ def test_taper_step_fires_with_days_after_and_before() -> None:
         "since the taper step on 14 Nov, cramps were 4 or more on 9 of 12 days "
         "(2 of the 12 days before)"
     )
+
+
+def test_taper_step_says_not_logged_for_days_not_logged() -> None:
+    """Never "0 of the 12 days before" when those days were not logged at all."""
+    full = taper_data(cramps_after=9, cramps_before=0)
+    after_only = {d: v for d, v in full.ratings["cramps"].items() if d >= day(11)}
+    none_before = data(
+        ratings={"cramps": after_only},
+        taper_steps=full.taper_steps,
+        symptom_names={"cramps": "Cramps"},
+    )
+    (found,) = q.after_taper_step(none_before)
+    assert found.facts.endswith("on 9 of 12 days (the 12 days before were not logged)")
+    assert "0 of the 12 days before" not in found.facts
+    some = after_only | {day(12): 5, day(13): 1, day(14): 1}
+    partly = data(ratings={"cramps": some}, taper_steps=full.taper_steps)
+    (found,) = q.after_taper_step(partly)
+    assert found.facts.endswith("(1 of the 3 logged days in the 12 days before)")
 
 
 def test_taper_step_quiet_when_symptoms_were_as_common_before() -> None:

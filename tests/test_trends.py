@@ -8,11 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from diazlog.domain import limits
 from diazlog.domain.models import TaperStep
+from diazlog.domain.numbers import count, mg, not_enough, num, signed, span
 from diazlog.domain.trends import (
     Bucket,
     DoseChange,
+    DoseStats,
+    GroupMean,
     Trend,
+    Verdict,
+    Window,
     before_after,
     bucket_days_for,
     buckets_from_days,
@@ -21,12 +27,12 @@ from diazlog.domain.trends import (
     dose_lag,
     dose_marks,
     rolling_mean,
-    summarize,
+    standout,
     summarize_days,
     tally,
     time_of_day_means,
     weekday_means,
-    window_of,
+    window_around,
 )
 
 
@@ -93,47 +99,70 @@ def test_buckets_preserve_every_logged_value(values: list[int | None], size: int
 
 
 def test_summary_numbers() -> None:
-    series = days_from("2026-11-01", [2, 2, 2, 2, 8, 5, 5, 5, 8, 5])
-    summary = summarize_days(series, "2026-11-01", "2026-11-10")
-    assert summary.mean == pytest.approx(4.4)
-    assert summary.worst == 8
-    assert summary.worst_date == "2026-11-09"  # the latest of the worst days
-    assert summary.days_logged == 10
-    assert summary.change == pytest.approx(5.6 - 3.2)
+    series = days_from("2026-11-01", [2] * 7 + [5, 5, 8, 5, 5, 8, 5])
+    summary = summarize_days(series, "2026-11-01", "2026-11-14")
+    assert summary.mean == pytest.approx((14 + 41) / 14)
+    assert (summary.low, summary.worst) == (2, 8)
+    assert summary.worst_date == "2026-11-13"  # the latest of the worst days
+    assert summary.days_logged == 14
+    assert summary.change == pytest.approx(41 / 7 - 2)
     assert summary.trend is Trend.UP
     line = summary.describe()
-    assert "mean 4.4" in line and "worst 8 (9 Nov 2026)" in line and "10 days" in line
-    assert "up" in line
+    assert line == "mean 3.9 · range 2–8 · worst 8 (13 Nov 2026) · 14 days · trend ↑ up +3.9"
 
 
 def test_summary_flat_down_and_unknown() -> None:
-    flat = summarize_days(days_from("2026-11-01", [3] * 4 + [4] * 4), "2026-11-01", "2026-11-08")
+    flat = summarize_days(days_from("2026-11-01", [3] * 7 + [4] * 7), "2026-11-01", "2026-11-14")
     assert flat.trend is Trend.FLAT
-    down = summarize_days(days_from("2026-11-01", [6] * 4 + [4] * 4), "2026-11-01", "2026-11-08")
+    down = summarize_days(days_from("2026-11-01", [6] * 7 + [4] * 7), "2026-11-01", "2026-11-14")
     assert down.trend is Trend.DOWN and down.change == -2
-    few = summarize_days(days_from("2026-11-01", [1, 9]), "2026-11-01", "2026-11-08")
+    # 6 days in a half is below limits.MIN_DAYS_TO_COMPARE: no trend, however big the change
+    few = summarize_days(
+        days_from("2026-11-01", [1] * 6 + [None] * 4 + [9] * 10), "2026-11-01", "2026-11-20"
+    )
     assert few.trend is Trend.UNKNOWN and few.change is None
+    assert "trend: not enough data yet (6 days in the first half)" in few.describe()
 
 
-def test_summary_of_nothing_and_of_one_day() -> None:
+def test_summary_of_nothing_one_day_and_a_few_days() -> None:
     empty = summarize_days({}, "2026-11-01", "2026-11-30")
     assert empty.days_logged == 0 and empty.mean is None
     assert empty.describe() == "not logged in this range"
     one = summarize_days({"2026-11-05": 3}, "2026-11-01", "2026-11-30")
-    assert one.describe().startswith("mean 3.0 · worst 3 (5 Nov 2026) · 1 day ·")
+    assert one.describe() == "3 (5 Nov 2026) · 1 day · trend: not enough data yet (1 day)"
+    four = summarize_days(days_from("2026-11-01", [2, None, 8, 6, 6]), "2026-11-01", "2026-11-30")
+    # no "worst" below limits.MIN_DAYS_TO_COMPARE days: the range says the same honestly
+    assert four.describe() == "mean 5.5 · range 2–8 · 4 days · trend: not enough data yet (4 days)"
 
 
-def test_summary_from_wide_buckets_equals_summary_from_days() -> None:
-    values = [(i * 7) % 11 for i in range(90)]
-    series = days_from("2026-08-01", values)  # type: ignore[arg-type]
-    daily = summarize_days(series, "2026-08-01", "2026-10-29")
-    wide = summarize(buckets_from_days(series, "2026-08-01", "2026-10-29", 3), "2026-10-29")
-    assert (wide.mean, wide.worst, wide.worst_date, wide.days_logged) == (
-        daily.mean,
-        daily.worst,
-        daily.worst_date,
-        daily.days_logged,
+def test_dose_stats_describe_counts_0_mg_days() -> None:
+    stats = DoseStats(days=4, total=22.0, low=0.0, high=12.0, dose_days=3)
+    assert stats.describe() == "Diazepam: 5.5 mg a day (range 0–12) · 4 days logged, 3 with a dose"
+    one = DoseStats(days=1, total=7.5, low=7.5, high=7.5, dose_days=1)
+    assert one.describe() == "Diazepam: 7.5 mg · 1 day logged, 1 with a dose"
+    stopped = DoseStats(days=3, total=0.0, low=0.0, high=0.0, dose_days=0)
+    assert stopped.describe() == "Diazepam: 0 mg a day (every day 0) · 3 days logged, 0 with a dose"
+    assert DoseStats().describe() == "Diazepam: no days logged in this range"
+
+
+def test_numbers_print_like_a_person_writes_them() -> None:
+    assert [num(4.466), num(7.333333), num(4.0), num(5.5), num(0.0), num(-0.04)] == [
+        "4.5",
+        "7.3",
+        "4",
+        "5.5",
+        "0",
+        "0",
+    ]
+    assert num(4.45) == "4.5" and num(2.25) == "2.3"  # half up, as people round
+    assert (mg(2.25), mg(10.0), span(0, 12), span(5, 5)) == ("2.25", "10", "0–12", "5")
+    assert (count(1, "onset"), count(2, "onset"), count(0, "day")) == (
+        "1 onset",
+        "2 onsets",
+        "0 days",
     )
+    assert (signed(2.44), signed(-0.5), signed(0.01)) == ("+2.4", "-0.5", "0")
+    assert not_enough(1) == "not enough data yet (1 day)"
 
 
 # -- groups ---------------------------------------------------------------------------------
@@ -150,26 +179,37 @@ def test_time_of_day_and_weekday_means() -> None:
     assert weekdays[0].mean == 5 and weekdays[6].mean == 3 and weekdays[3].count == 0
 
 
-def test_dose_lag_bins_onsets_by_hours_since_last_dose() -> None:
-    doses = ["2026-11-01T08:00", "2026-11-01T20:00"]
-    onsets = [
-        ("2026-11-01T09:30", 2.0),  # 1.5 h after 08:00
-        ("2026-11-01T18:00", 6.0),  # 10 h after 08:00
-        ("2026-11-01T19:59", 8.0),  # 11.98 h after 08:00
-        ("2026-11-02T05:00", 4.0),  # 9 h after 20:00 the day before
-        ("2026-11-01T07:00", 9.0),  # before any dose
-        ("2026-11-03T21:00", 5.0),  # 25 h after the last dose
-    ]
-    lag = dose_lag(onsets, doses)
+def test_dose_lag_from_sql_tallies() -> None:
+    lag = dose_lag([(0, 2.0, 1), (4, 12.0, 3), (5, 14.0, 2)], no_recent_dose=2)
     by_label = {b.label: b for b in lag.bins}
     assert by_label["0-2h"].mean == 2
-    assert by_label["8-10h"].mean == 4
-    assert by_label["10-12h"].mean == 7 and by_label["10-12h"].count == 2
-    assert lag.no_recent_dose == 2
-    assert lag.count == 4
-    peak = lag.peak()
-    assert peak is not None and peak.label == "10-12h"
-    assert dose_lag([], []).peak() is None
+    assert by_label["8-10h"].mean == 4 and by_label["8-10h"].count == 3
+    assert by_label["10-12h"].mean == 7
+    assert lag.no_recent_dose == 2 and lag.count == 6
+    # 6 onsets: no bin holds limits.MIN_ONSETS_PER_BIN against as many in the rest
+    assert lag.standout().verdict is Verdict.NOT_ENOUGH
+    assert dose_lag([]).standout().verdict is Verdict.NOT_ENOUGH
+
+
+def group(label: str, values: list[float]) -> GroupMean:
+    return GroupMean(label, sum(values), len(values))
+
+
+def test_standout_needs_n_each_side_and_two_points() -> None:
+    n = limits.MIN_ONSETS_PER_BIN
+    lone = [group("a", [9.0]), group("b", [3.0] * 30)]  # one high value is never "worst"
+    assert standout(lone, n).verdict is Verdict.NOT_ENOUGH
+    close = [group("a", [5.0] * n), group("b", [3.5] * n)]
+    assert standout(close, n).verdict is Verdict.NO_DIFFERENCE
+    clear = [group("a", [7.0] * n), group("b", [4.0] * n), group("c", [1.0] * n)]
+    found = standout(clear, n)
+    assert found.verdict is Verdict.FOUND and found.group is not None
+    assert found.group.label == "a" and found.rest_count == 2 * n
+    assert found.rest_mean == pytest.approx(2.5)
+    short = [group("a", [6.0] * (n - 1)), group("b", [1.0] * 20)]
+    assert standout(short, n).verdict is Verdict.NOT_ENOUGH
+    low = standout(clear, n, highest=False)
+    assert low.verdict is Verdict.FOUND and low.group is not None and low.group.label == "c"
 
 
 # -- dose changes and before / after -----------------------------------------------------------
@@ -200,13 +240,38 @@ def test_change_points_prefer_taper_steps_and_newest_first() -> None:
 
 def test_before_after_thirty_days_each_side() -> None:
     series = days_from("2026-01-01", [2.0] * 40 + [6.0] * 40)
-    result = before_after(series, "2026-02-10")
+    window = window_around("2026-02-10", ["2026-02-10"])
+    assert (window.before_start, window.before_end) == ("2026-01-11", "2026-02-09")
+    assert window.after_end == "2026-03-11"
+    result = before_after(series, window)
     assert (result.before, result.before_days) == (2, 30)
     assert (result.after, result.after_days) == (6, 30)
     assert result.change == 4 and result.trend is Trend.UP
-    assert window_of("2026-02-10") == ("2026-01-11", "2026-03-11")
-    nothing = before_after({}, "2026-02-10")
+    nothing = before_after({}, window)
     assert nothing.change is None and nothing.trend is Trend.UNKNOWN
+
+
+def test_windows_stop_at_the_neighbouring_change_and_today() -> None:
+    steps = ["2026-08-01", "2026-08-17", "2026-09-11", "2026-10-06"]
+    window = window_around("2026-09-11", steps)
+    assert window == Window("2026-08-17", "2026-09-11", "2026-10-05")
+    assert (window.before_span, window.after_span) == (25, 25)
+    assert window.describe() == "17 Aug–10 Sep (25 days) against 11 Sep–5 Oct (25 days)"
+    cut = window_around("2026-10-06", steps, today="2026-10-20")
+    assert (cut.before_start, cut.after_end) == ("2026-09-11", "2026-10-20")
+    # a change 1 day before: the before window is that single day
+    tight = window_around("2026-08-18", [*steps, "2026-08-18"])
+    assert (tight.before_start, tight.before_span) == ("2026-08-17", 1)
+
+
+def test_before_after_needs_seven_days_a_side() -> None:
+    window = window_around("2026-02-10", [])
+    one_each = before_after({"2026-02-09": 2.0, "2026-02-10": 6.0}, window)
+    assert one_each.change == 4  # the means are shown ...
+    assert not one_each.comparable and one_each.trend is Trend.UNKNOWN  # ... never "worse"
+    n = limits.MIN_DAYS_TO_COMPARE
+    enough = days_from("2026-02-10", [6.0] * n) | days_from("2026-02-03", [2.0] * n)
+    assert before_after(enough, window).trend is Trend.UP
 
 
 def test_bucket_mean_of_a_gap_is_none() -> None:

@@ -36,7 +36,7 @@ def status_line(db, clock: datetime) -> str:
     from diazlog.domain.taper import check, describe_check
     from diazlog.store.days import load_day
     from diazlog.store.flags import day_flags
-    from diazlog.store.medications import medications_by_id
+    from diazlog.store.series import diazepam_on
     from diazlog.store.stock import stock_levels
     from diazlog.store.taper import diazepam_plan_for
 
@@ -45,8 +45,8 @@ def status_line(db, clock: datetime) -> str:
     parts = [f"diazlog {clock:%a %d %b}: " + ("today logged" if log else "today not logged yet")]
     step = diazepam_plan_for(db, today)
     if step is not None:
-        diazepam = [i for i, m in medications_by_id(db).items() if m.is_diazepam]
-        logged = log.dose_total(diazepam) if log else 0.0
+        # The day's diazepam total, summed in SQL like every other figure (store.series).
+        logged = diazepam_on(db, today) or 0.0
         parts.append(describe_check(check(step, logged)))
     alerts = [a for a in day_flags(db, log or DayLog(date=today), clock) if not a.seen_on]
     if alerts:

@@ -11,6 +11,11 @@ MILD_MAX = 3
 MODERATE_MAX = 6
 # The smallest change on the 0-10 scale that counts as a real change.
 MEANINGFUL_CHANGE = 2
+# Honest numbers (CLINICAL.md): no "worst", "highest", "worse" or "better" unless each side of
+# the comparison holds at least this many logged days (or onsets, for onset-time bins) and the
+# difference reaches MEANINGFUL_CHANGE; below that the app says "not enough data yet (n days)".
+MIN_DAYS_TO_COMPARE = 7
+MIN_ONSETS_PER_BIN = 5
 
 # Red-flag thresholds (README "Red flags"; sources in domain/redflags.py and CLINICAL.md).
 SEVERE_PAIN = 7  # CLINICAL.md: 7-10 is severe on the 0-10 scale

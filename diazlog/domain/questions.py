@@ -135,7 +135,10 @@ def _clock(minutes: float) -> str:
 
 
 def symptom_rising(data: QuestionData) -> list[GeneratedQuestion]:
-    """A symptom that averaged 2+ points more in the last 14 days than in the 14 before."""
+    """A symptom that averaged 2+ points more in the last 14 days than in the 14 before.
+
+    Each 14-day window needs limits.MIN_DAYS_TO_COMPARE logged days.
+    """
     recent = _days(data.today - timedelta(days=TREND_WINDOW_DAYS - 1), TREND_WINDOW_DAYS)
     before = _days(data.today - timedelta(days=2 * TREND_WINDOW_DAYS - 1), TREND_WINDOW_DAYS)
     timing = ""
@@ -146,7 +149,8 @@ def symptom_rising(data: QuestionData) -> list[GeneratedQuestion]:
     for key, by_day in data.ratings.items():
         new = [by_day[d] for d in recent if d in by_day]
         old = [by_day[d] for d in before if d in by_day]
-        if len(new) < MIN_LOGGED_DAYS or len(old) < MIN_LOGGED_DAYS:
+        # "worse" needs limits.MIN_DAYS_TO_COMPARE logged days in each window (CLINICAL.md)
+        if min(len(new), len(old)) < limits.MIN_DAYS_TO_COMPARE:
             continue
         new_mean, old_mean = _mean(new), _mean(old)
         assert new_mean is not None and old_mean is not None
@@ -193,12 +197,23 @@ def after_taper_step(data: QuestionData) -> list[GeneratedQuestion]:
         by_day = data.ratings.get(key, {})
         present_after = sum(1 for d in after if by_day.get(d, 0) > limits.MILD_MAX)
         present_before = sum(1 for d in before if by_day.get(d, 0) > limits.MILD_MAX)
+        logged_before = sum(1 for d in before if d in by_day)
         if present_after >= TAPER_MIN_DAYS and present_after >= 2 * present_before:
             name = data.name(key)
             verb = "were" if name.endswith("s") else "was"
+            # Days not logged are not days without the symptom: never "0 of 16" for them.
+            if logged_before == 0:
+                before_words = f"the {span} days before were not logged"
+            elif logged_before < span:
+                before_words = (
+                    f"{present_before} of the {_plural(logged_before, 'logged day')} "
+                    f"in the {span} days before"
+                )
+            else:
+                before_words = f"{present_before} of the {span} days before"
             facts.append(
                 f"{name} {verb} {limits.MILD_MAX + 1} or more on {present_after} of {span} days "
-                f"({present_before} of the {span} days before)"
+                f"({before_words})"
             )
     if not facts:
         return []

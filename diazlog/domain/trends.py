@@ -4,24 +4,26 @@ Pure functions over plain data: ISO dates ("YYYY-MM-DD"), times ("HH:MM"), momen
 ("YYYY-MM-DDTHH:MM", as doses.taken_at stores them) and numbers. A day that was not logged is
 absent from a series: it is a gap, never a zero. Long ranges arrive pre-aggregated as
 `Bucket`s (one per chart column, summed in SQL), so every function here costs the same for
-ten years as for ninety days.
+ten years as for ninety days. Buckets are only for drawing: every number printed comes from
+the logged days (`DayStats`, `DoseStats`, tallies and window sums, all added up by SQL), and a
+comparison is only named with limits.MIN_DAYS_TO_COMPARE days (MIN_ONSETS_PER_BIN onsets) on
+each side and limits.MEANINGFUL_CHANGE points between them (`standout`, `BeforeAfter.trend`).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from diazlog.domain import limits
+from diazlog.domain import limits, numbers
 from diazlog.domain.models import TaperStep
 from diazlog.domain.taper import planned_total
 
 ROLLING_DAYS = 7
 """The rolling mean's window, in calendar days."""
-MIN_TREND_DAYS = 4
+MIN_TREND_DAYS = limits.MIN_DAYS_TO_COMPARE
 """Logged days needed in each half of a range before a trend is called."""
 WINDOW_DAYS = 30
 """Days compared before and after a dose change."""
@@ -145,11 +147,61 @@ class Trend(StrEnum):
 
 
 @dataclass(frozen=True)
+class DayStats:
+    """One symptom's logged days in a range, added up (by SQL in store.series, or here).
+
+    `early_*` are the days on or before the range's middle date, `late_*` the days after it.
+    `high_date` is the latest day with the highest value.
+    """
+
+    days: int = 0
+    total: float = 0.0
+    low: float | None = None
+    high: float | None = None
+    high_date: str | None = None
+    early_days: int = 0
+    early_total: float = 0.0
+    late_days: int = 0
+    late_total: float = 0.0
+
+
+def middle_of(start: str, end: str) -> str:
+    """The date that splits start..end into the two halves a trend compares (in the first)."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return (first + (last - first) / 2).isoformat()
+
+
+def day_stats(by_day: Mapping[str, float], start: str, end: str) -> DayStats:
+    """`DayStats` of a plain day -> value series over start..end (what SQL computes in store)."""
+    days = sorted((d, v) for d, v in by_day.items() if start <= d <= end)
+    if not days:
+        return DayStats()
+    middle = middle_of(start, end)
+    early = [v for d, v in days if d <= middle]
+    late = [v for d, v in days if d > middle]
+    values = [v for _, v in days]
+    high, high_date = max((v, d) for d, v in days)
+    return DayStats(
+        len(values),
+        sum(values),
+        min(values),
+        high,
+        high_date,
+        len(early),
+        sum(early),
+        len(late),
+        sum(late),
+    )
+
+
+@dataclass(frozen=True)
 class SymptomSummary:
     """Plain numbers for one symptom over a range, so a chart is never the only way to read it.
 
-    `change` is the mean of the second half of the range minus the mean of the first half;
-    `trend` is UP or DOWN only when that reaches limits.MEANINGFUL_CHANGE.
+    Every figure comes from the logged days. `change` is the mean of the second half of the
+    range minus the mean of the first half, present only when each half holds
+    limits.MIN_DAYS_TO_COMPARE logged days; `trend` is UP or DOWN only when it reaches
+    limits.MEANINGFUL_CHANGE.
     """
 
     mean: float | None
@@ -158,20 +210,40 @@ class SymptomSummary:
     days_logged: int
     trend: Trend
     change: float | None = None
+    low: float | None = None
+    early_days: int = 0
+    late_days: int = 0
 
     def describe(self) -> str:
-        """One short line: 'mean 3.4 · worst 8 (12 Nov 2026) · 27 days · trend up +2.1'."""
+        """One short line: 'mean 3.4 · 0–8 · worst 8 (12 Nov 2026) · 27 days · trend ↑ up +2.1'.
+
+        "worst" needs limits.MIN_DAYS_TO_COMPARE days behind it; the trend needs as many in
+        each half, or it says "not enough data yet (n days)".
+        """
         if not self.days_logged or self.mean is None:
             return "not logged in this range"
-        worst = ""
-        if self.worst is not None and self.worst_date is not None:
-            when = date.fromisoformat(self.worst_date)
-            worst = f" · worst {self.worst:g} ({when.day} {when:%b %Y})"
-        days = f"{self.days_logged} day{'s' if self.days_logged != 1 else ''}"
-        trend = f"trend {self.trend.arrow} {self.trend.value}"
-        if self.change is not None:
-            trend += f" {self.change:+.1f}"
-        return f"mean {self.mean:.1f}{worst} · {days} · {trend}"
+        days = numbers.count(self.days_logged, "day")
+        when = ""
+        if self.worst_date is not None:
+            day = date.fromisoformat(self.worst_date)
+            when = f"{day.day} {day:%b %Y}"
+        if self.days_logged == 1 and self.worst is not None:
+            head = f"{numbers.num(self.worst)} ({when})"
+        else:
+            low = self.mean if self.low is None else self.low
+            high = self.mean if self.worst is None else self.worst
+            head = f"mean {numbers.num(self.mean)} · {_range_words(low, high)}"
+            if self.days_logged >= limits.MIN_DAYS_TO_COMPARE and self.worst is not None:
+                head += f" · worst {numbers.num(self.worst)} ({when})"
+        if self.change is None and self.days_logged < 2 * MIN_TREND_DAYS:
+            trend = "trend: " + numbers.not_enough(self.days_logged)
+        elif self.change is None:
+            fewest = min(self.early_days, self.late_days)
+            half = "first" if self.early_days <= self.late_days else "second"
+            trend = "trend: " + numbers.not_enough(fewest, "day", f"in the {half} half")
+        else:
+            trend = f"trend {self.trend.arrow} {self.trend.value} {numbers.signed(self.change)}"
+        return f"{head} · {days} · {trend}"
 
 
 def trend_of(change: float | None) -> Trend:
@@ -185,37 +257,60 @@ def trend_of(change: float | None) -> Trend:
     return Trend.FLAT
 
 
-def summarize(buckets: Sequence[Bucket], end: str | None = None) -> SymptomSummary:
-    """Mean, worst day, days logged and trend over buckets (one per day, or wider).
+def summary_of(stats: DayStats) -> SymptomSummary:
+    """Mean, range, worst day, days logged and trend from a range's `DayStats`.
 
-    The halves split at the middle date of the range (first bucket's start to `end`, or to
-    the last bucket's last day); a half needs MIN_TREND_DAYS logged days.
+    The halves split at the middle date of the range; each needs MIN_TREND_DAYS logged days.
     """
-    logged = [b for b in buckets if b.count]
-    count = sum(b.count for b in logged)
-    if not count:
+    if not stats.days:
         return SymptomSummary(None, None, None, 0, Trend.UNKNOWN)
-    mean = sum(b.total for b in logged) / count
-    top = max((b for b in logged if b.worst_date), key=lambda b: (b.worst, b.worst_date))
-    first = date.fromisoformat(buckets[0].start)
-    last = (
-        date.fromisoformat(end)
-        if end
-        else date.fromisoformat(buckets[-1].start) + timedelta(days=buckets[-1].days - 1)
-    )
-    middle = (first + (last - first) / 2).isoformat()
-    early = [b for b in logged if b.start <= middle]
-    late = [b for b in logged if b.start > middle]
-    early_n, late_n = sum(b.count for b in early), sum(b.count for b in late)
     change = None
-    if early_n >= MIN_TREND_DAYS and late_n >= MIN_TREND_DAYS:
-        change = sum(b.total for b in late) / late_n - sum(b.total for b in early) / early_n
-    return SymptomSummary(mean, top.worst, top.worst_date, count, trend_of(change), change)
+    if stats.early_days >= MIN_TREND_DAYS and stats.late_days >= MIN_TREND_DAYS:
+        change = stats.late_total / stats.late_days - stats.early_total / stats.early_days
+    return SymptomSummary(
+        stats.total / stats.days,
+        stats.high,
+        stats.high_date,
+        stats.days,
+        trend_of(change),
+        change,
+        stats.low,
+        stats.early_days,
+        stats.late_days,
+    )
 
 
 def summarize_days(by_day: Mapping[str, float], start: str, end: str) -> SymptomSummary:
-    """`summarize` for a plain day -> value series (what the visit report holds)."""
-    return summarize(buckets_from_days(by_day, start, end), end)
+    """The summary of a plain day -> value series over start..end (what the visit report holds)."""
+    return summary_of(day_stats(by_day, start, end))
+
+
+@dataclass(frozen=True)
+class DoseStats:
+    """Diazepam over a range's logged days: 0 mg on a logged day without a dose counts."""
+
+    days: int = 0
+    total: float = 0.0
+    low: float | None = None
+    high: float | None = None
+    dose_days: int = 0
+
+    def describe(self) -> str:
+        """ "Diazepam: 5.5 mg a day (0–12) · 4 days logged, 3 with a dose"."""
+        if not self.days or self.low is None or self.high is None:
+            return "Diazepam: no days logged in this range"
+        days = f"{numbers.count(self.days, 'day')} logged, {self.dose_days} with a dose"
+        if self.days == 1:
+            return f"Diazepam: {numbers.mg(self.total)} mg · {days}"
+        mean = numbers.num(self.total / self.days, 1)
+        return f"Diazepam: {mean} mg a day ({_range_words(self.low, self.high, 2)}) · {days}"
+
+
+def _range_words(low: float, high: float, places: int = 1) -> str:
+    """ "range 0–12", or "every day 5" when the days were all the same."""
+    if numbers.num(low, places) == numbers.num(high, places):
+        return f"every day {numbers.num(low, places)}"
+    return f"range {numbers.span(low, high, places)}"
 
 
 # -- groups: hours since a dose, time of day, weekday ------------------------------------------
@@ -270,26 +365,57 @@ def weekday_means(by_weekday: Iterable[Tally]) -> list[GroupMean]:
     return _merge(by_weekday, WEEKDAYS, 1)
 
 
-def minutes_of(moment: str) -> int:
-    """Minutes since 0001-01-01 for "YYYY-MM-DDTHH:MM" (or a date, meaning its midnight)."""
-    day = date.fromisoformat(moment[:10]).toordinal()
-    clock = moment[11:16]
-    return day * 1440 + (int(clock[:2]) * 60 + int(clock[3:5]) if clock else 0)
+class Verdict(StrEnum):
+    """Whether one group may be named against the others."""
+
+    FOUND = "found"
+    NO_DIFFERENCE = "no difference"
+    NOT_ENOUGH = "not enough data"
 
 
-def hours_since_last_dose(moment: str, dose_minutes: Sequence[int]) -> float | None:
-    """Hours from the latest dose at or before `moment`; None when there is none.
+@dataclass(frozen=True)
+class Standout:
+    """The group that differs most from all the others together, if the data can say so.
 
-    `dose_minutes` are `minutes_of` the dose times, sorted.
+    FOUND only when the group and the rest each hold `minimum` values and the means differ by
+    at least limits.MEANINGFUL_CHANGE; `total` is every value in every group.
     """
-    now = minutes_of(moment)
-    index = bisect_right(dose_minutes, now)
-    return None if index == 0 else (now - dose_minutes[index - 1]) / 60
+
+    verdict: Verdict
+    total: int
+    group: GroupMean | None = None
+    rest_mean: float | None = None
+    rest_count: int = 0
+
+
+def standout(groups: Sequence[GroupMean], minimum: int, *, highest: bool = True) -> Standout:
+    """The group furthest above (or below, `highest=False`) the mean of the rest.
+
+    Groups with fewer than `minimum` values are never picked; the rest must hold `minimum`
+    values too. NOT_ENOUGH when no group can be compared; NO_DIFFERENCE when none differs by
+    limits.MEANINGFUL_CHANGE.
+    """
+    total = sum(g.count for g in groups)
+    grand = sum(g.total for g in groups)
+    best: tuple[float, GroupMean, float, int] | None = None
+    for group in groups:
+        rest_count = total - group.count
+        if group.count < minimum or rest_count < minimum or group.mean is None:
+            continue
+        rest_mean = (grand - group.total) / rest_count
+        gap = group.mean - rest_mean if highest else rest_mean - group.mean
+        if best is None or gap > best[0]:
+            best = (gap, group, rest_mean, rest_count)
+    if best is None:
+        return Standout(Verdict.NOT_ENOUGH, total)
+    gap, group, rest_mean, rest_count = best
+    verdict = Verdict.FOUND if numbers.is_meaningful(gap) and gap > 0 else Verdict.NO_DIFFERENCE
+    return Standout(verdict, total, group, rest_mean, rest_count)
 
 
 @dataclass(frozen=True)
 class DoseLag:
-    """Mean intensity by hours since the last dose, and how many onsets fit no bin."""
+    """Mean intensity by hours since the last diazepam dose, and how many onsets fit no bin."""
 
     bins: tuple[GroupMean, ...]
     no_recent_dose: int = 0
@@ -298,38 +424,28 @@ class DoseLag:
     def count(self) -> int:
         return sum(b.count for b in self.bins)
 
-    def peak(self) -> GroupMean | None:
-        """The bin with the highest mean (the later one on a tie), if any bin has data."""
-        filled = [b for b in self.bins if b.count]
-        return max(reversed(filled), key=lambda b: b.mean or 0.0) if filled else None
+    def standout(self) -> Standout:
+        """The bin whose onsets were rated highest against all the others, if it can be named."""
+        return standout(self.bins, limits.MIN_ONSETS_PER_BIN)
+
+
+def lag_labels(bin_hours: int = LAG_BIN_HOURS, max_hours: int = MAX_LAG_HOURS) -> list[str]:
+    return [f"{h}-{h + bin_hours}h" for h in range(0, max_hours, bin_hours)]
 
 
 def dose_lag(
-    onsets: Iterable[tuple[str, float]],
-    dose_times: Iterable[str],
+    by_bin: Iterable[Tally],
+    no_recent_dose: int = 0,
     bin_hours: int = LAG_BIN_HOURS,
     max_hours: int = MAX_LAG_HOURS,
 ) -> DoseLag:
-    """Bin each (onset moment, intensity) by the hours since the diazepam dose before it.
+    """Bins of onsets by hours since the diazepam dose before them, from SQL tallies.
 
-    Onsets with no dose in the `max_hours` before them are counted in `no_recent_dose`,
-    not binned: they say nothing about a dose wearing off.
+    Tallies are keyed by bin index (hours // bin_hours); onsets with no dose in the
+    `max_hours` before them are only counted (`no_recent_dose`). Diazepam lasts for days, so
+    the bins show when symptoms were logged, not a dose wearing off.
     """
-    doses = sorted(minutes_of(t) for t in dose_times)
-    labels = [f"{h}-{h + bin_hours}h" for h in range(0, max_hours, bin_hours)]
-    totals = [0.0] * len(labels)
-    counts = [0] * len(labels)
-    beyond = 0
-    for moment, value in onsets:
-        hours = hours_since_last_dose(moment, doses)
-        if hours is None or hours >= max_hours:
-            beyond += 1
-            continue
-        index = int(hours // bin_hours)
-        totals[index] += value
-        counts[index] += 1
-    bins = tuple(GroupMean(label, t, c) for label, t, c in zip(labels, totals, counts, strict=True))
-    return DoseLag(bins, beyond)
+    return DoseLag(tuple(_merge(by_bin, lag_labels(bin_hours, max_hours), 1)), no_recent_dose)
 
 
 # -- dose changes and before / after ---------------------------------------------------------
@@ -403,13 +519,81 @@ def change_points(
 
 
 @dataclass(frozen=True)
+class Window:
+    """The days compared around a dose change: before_start..pivot-1 and pivot..after_end.
+
+    Each side is at most `WINDOW_DAYS` long and stops at the neighbouring dose change, so a
+    window never crosses another taper step or change of daily dose.
+    """
+
+    before_start: str
+    pivot: str
+    after_end: str
+
+    @property
+    def before_end(self) -> str:
+        return (date.fromisoformat(self.pivot) - timedelta(days=1)).isoformat()
+
+    @property
+    def before_span(self) -> int:
+        return (date.fromisoformat(self.pivot) - date.fromisoformat(self.before_start)).days
+
+    @property
+    def after_span(self) -> int:
+        return (date.fromisoformat(self.after_end) - date.fromisoformat(self.pivot)).days + 1
+
+    def describe(self) -> str:
+        """ "17 Aug–10 Sep (25 days) against 11 Sep–5 Oct (25 days)"."""
+
+        def short(day: str) -> str:
+            value = date.fromisoformat(day)
+            return f"{value.day} {value:%b}"
+
+        before = f"{short(self.before_start)}{numbers.DASH}{short(self.before_end)}"
+        after = f"{short(self.pivot)}{numbers.DASH}{short(self.after_end)}"
+        return (
+            f"{before} ({numbers.count(self.before_span, 'day')}) against "
+            f"{after} ({numbers.count(self.after_span, 'day')})"
+        )
+
+
+def window_around(
+    pivot: str, boundaries: Iterable[str], days: int = WINDOW_DAYS, today: str | None = None
+) -> Window:
+    """Up to `days` days either side of `pivot`, cut at the nearest other boundary each side.
+
+    `boundaries` are the dates of every taper step and dose change (the pivot may be among
+    them); the day a neighbouring change starts belongs to it, so the after-window ends the
+    day before the next change and the before-window starts on the previous change's day.
+    The after-window never reaches past `today`.
+    """
+    day = date.fromisoformat(pivot)
+    first = day - timedelta(days=days)
+    last = day + timedelta(days=days - 1)
+    if today is not None:
+        last = max(day, min(last, date.fromisoformat(today)))
+    for other in boundaries:
+        moment = date.fromisoformat(other)
+        if first < moment < day:
+            first = moment
+        elif day < moment <= last:
+            last = moment - timedelta(days=1)
+    return Window(first.isoformat(), pivot, last.isoformat())
+
+
+@dataclass(frozen=True)
 class BeforeAfter:
-    """One symptom's mean in the `days` before a date and from that date on."""
+    """One symptom's mean in the window before a date and from that date on, with its n."""
 
     before: float | None
     before_days: int
     after: float | None
     after_days: int
+
+    @property
+    def comparable(self) -> bool:
+        """Both sides hold limits.MIN_DAYS_TO_COMPARE logged days."""
+        return min(self.before_days, self.after_days) >= limits.MIN_DAYS_TO_COMPARE
 
     @property
     def change(self) -> float | None:
@@ -419,33 +603,27 @@ class BeforeAfter:
 
     @property
     def trend(self) -> Trend:
-        return trend_of(self.change)
+        """UP (worse) or DOWN (better) only with enough days each side and 2+ points."""
+        return trend_of(self.change) if self.comparable else Trend.UNKNOWN
 
 
-def before_after(
-    by_day: Mapping[str, float], change_date: str, days: int = WINDOW_DAYS
+def before_after_of(
+    before_total: float, before_days: int, after_total: float, after_days: int
 ) -> BeforeAfter:
-    """Mean over the `days` days before `change_date` and the `days` days from it on."""
-    pivot = date.fromisoformat(change_date)
-    first = (pivot - timedelta(days=days)).isoformat()
-    last = (pivot + timedelta(days=days - 1)).isoformat()
-    before = [v for d, v in by_day.items() if first <= d < change_date]
-    after = [v for d, v in by_day.items() if change_date <= d <= last]
+    """`BeforeAfter` from the sums and counts SQL hands over."""
     return BeforeAfter(
-        sum(before) / len(before) if before else None,
-        len(before),
-        sum(after) / len(after) if after else None,
-        len(after),
+        before_total / before_days if before_days else None,
+        before_days,
+        after_total / after_days if after_days else None,
+        after_days,
     )
 
 
-def window_of(change_date: str, days: int = WINDOW_DAYS) -> tuple[str, str]:
-    """The first and last day `before_after` looks at, for loading just those rows."""
-    pivot = date.fromisoformat(change_date)
-    return (
-        (pivot - timedelta(days=days)).isoformat(),
-        (pivot + timedelta(days=days - 1)).isoformat(),
-    )
+def before_after(by_day: Mapping[str, float], window: Window) -> BeforeAfter:
+    """The means of a plain day -> value series on each side of a window."""
+    before = [v for d, v in by_day.items() if window.before_start <= d < window.pivot]
+    after = [v for d, v in by_day.items() if window.pivot <= d <= window.after_end]
+    return before_after_of(sum(before), len(before), sum(after), len(after))
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,15 @@ from diazlog.domain.trends import (
     BeforeAfter,
     DoseChange,
     DoseLag,
+    DoseStats,
     GroupMean,
     SymptomSummary,
-    before_after,
-    dose_lag,
+    Window,
     rolling_mean,
-    summarize,
+    summary_of,
     time_of_day_means,
     weekday_means,
-    window_of,
+    window_around,
 )
 from diazlog.store import series
 
@@ -70,6 +70,9 @@ class Line:
 
 @dataclass(frozen=True)
 class OverTimeChart:
+    """Buckets to draw (`starts`, lines' values, `dose_mg`) and numbers from the days (`dose`,
+    each line's summary): the numbers never come from what was averaged for drawing."""
+
     start: str
     end: str
     bucket_days: int
@@ -78,17 +81,14 @@ class OverTimeChart:
     dose_mg: tuple[float | None, ...]
     days_logged: int
     first_logged: str | None
+    dose: DoseStats | None = None
 
     @property
     def dose_summary(self) -> str:
-        """Diazepam in plain numbers: mean a logged day, the range, days with a dose."""
-        taken = [v for v in self.dose_mg if v is not None]
-        if not taken:
-            return "Diazepam: no days logged in this range"
-        return (
-            f"Diazepam: {sum(taken) / len(taken):.1f} mg a day "
-            f"({min(taken):g}-{max(taken):g}) · {self.days_logged} days logged"
-        )
+        """Diazepam in plain numbers: mean a logged day, the range of days, days with a dose."""
+        if self.dose is None:
+            return "Diazepam: not set up (m, Medicines)"
+        return self.dose.describe()
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ class BeforeAfterChart:
     changes: tuple[DoseChange, ...]
     index: int
     rows: tuple[tuple[Symptom, BeforeAfter], ...] = field(default_factory=tuple)
+    window: Window | None = None
 
     @property
     def change(self) -> DoseChange | None:
@@ -152,7 +153,7 @@ def load_over_time(db: Database, request: ChartRequest) -> OverTimeChart:
             symptom,
             tuple(b.mean for b in data.symptoms[symptom.id]),
             tuple(rolling_mean(data.symptoms[symptom.id])),
-            summarize(data.symptoms[symptom.id], end),
+            summary_of(data.stats[symptom.id]),
         )
         for symptom in request.symptoms
     )
@@ -163,17 +164,17 @@ def load_over_time(db: Database, request: ChartRequest) -> OverTimeChart:
         tuple(b.start for b in data.diazepam),
         lines,
         tuple(b.mean for b in data.diazepam),
-        sum(b.count for b in data.diazepam),
+        series.logged_days(db, start, end),
         first_logged,
+        data.dose,
     )
 
 
 def load_around_dose(db: Database, request: ChartRequest) -> AroundDoseChart:
     start, end, _ = range_bounds(db, request.range_key, request.today)
-    onsets = series.onsets(db, [s.id for s in request.symptoms], start, end)
-    doses = series.diazepam_times(db, start, end)
-    lags = tuple((s, dose_lag(onsets[s.id], doses)) for s in request.symptoms)
-    return AroundDoseChart(start, end, lags, len(doses))
+    bins = series.lag_bins(db, [s.id for s in request.symptoms], start, end)
+    lags = tuple((s, bins[s.id]) for s in request.symptoms)
+    return AroundDoseChart(start, end, lags, series.diazepam_dose_count(db, start, end))
 
 
 def load_time_of_day(db: Database, request: ChartRequest) -> TimeOfDayChart:
@@ -190,12 +191,16 @@ def load_time_of_day(db: Database, request: ChartRequest) -> TimeOfDayChart:
 
 
 def load_before_after(db: Database, request: ChartRequest) -> BeforeAfterChart:
-    """Every symptom asked for, 30 days either side of the picked change (newest first)."""
-    changes = tuple(series.dose_change_points(db))
+    """Every symptom asked for, up to 30 days either side of the picked change (newest first),
+    each side cut at the neighbouring taper step or dose change."""
+    # A planned step still to come has no days after it yet: nothing to compare.
+    changes = tuple(c for c in series.dose_change_points(db) if c.date <= request.today)
     if not changes:
         return BeforeAfterChart((), 0)
     index = max(0, min(request.change, len(changes) - 1))
-    first, last = window_of(changes[index].date)
-    ratings = series.ratings_between(db, [s.id for s in request.symptoms], first, last)
-    rows = tuple((s, before_after(ratings[s.id], changes[index].date)) for s in request.symptoms)
-    return BeforeAfterChart(changes, index, rows)
+    window = window_around(
+        changes[index].date, series.change_boundaries(db, changes), today=request.today
+    )
+    means = series.window_means(db, [s.id for s in request.symptoms], window)
+    rows = tuple((s, means[s.id]) for s in request.symptoms)
+    return BeforeAfterChart(changes, index, rows, window)

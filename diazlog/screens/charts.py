@@ -19,14 +19,20 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
 from textual_plotext.plot import Plot
 
+from diazlog.domain import limits
 from diazlog.domain.models import Symptom
+from diazlog.domain.numbers import count, not_enough, num, signed
 from diazlog.domain.trends import (
     LAG_BIN_HOURS,
     MAX_LAG_HOURS,
     TIME_OF_DAY_BIN_HOURS,
+    BeforeAfter,
     GroupMean,
+    Standout,
     Trend,
+    Verdict,
     dose_marks,
+    standout,
 )
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.chart_data import (
@@ -122,7 +128,10 @@ class ChartsScreen(DiaryScreen):
         "Charts: v or tab cycles Over time, Around the dose, Time of day / weekday and "
         "Before / after. 1-5 pick the range (7 days, 30 days, 90 days, 1 year, all). The "
         "letter before each symptom on the bar toggles it. In Before / after, [ and ] pick "
-        "an older or newer dose change. Under each chart, its numbers in plain words."
+        "an older or newer dose change. Under each chart, its numbers in plain words, each "
+        "with how many days or onsets it rests on; 'worst', 'highest', 'worse' or 'better' "
+        "only with 7 logged days (5 onsets) on each side and 2 points apart. Diazepam lasts "
+        "for days, so Around the dose shows when symptoms began, not a dose wearing off."
     )
 
     class Loaded(Message):
@@ -277,7 +286,7 @@ class ChartsScreen(DiaryScreen):
 
     def _range_words(self) -> str:
         if self.view == "before_after":
-            return "30 days either side"
+            return "up to 30 days either side, to the next change"
         return "all days" if self.range_key == "all" else f"last {RANGES[self.range_key][0]}"
 
     def _symptom_bar(self) -> Text:
@@ -376,7 +385,9 @@ class ChartsScreen(DiaryScreen):
 
             top.draw(paint_lines)
         marks = dose_marks(chart.dose_mg)
-        if not marks.bar_x and not marks.zero_x:
+        if chart.dose is None:
+            bottom.show_message("No diazepam set up: press m (Medicines) to add it.")
+        elif not marks.bar_x and not marks.zero_x:
             bottom.show_message("No diazepam logged in this range.")
         else:
             high = marks.top or 1.0
@@ -421,17 +432,16 @@ class ChartsScreen(DiaryScreen):
         with_data = [(s, lag) for s, lag in chart.lags if lag.count]
         lines: list[Text | str] = []
         for symptom, lag in chart.lags:
-            peak = lag.peak()
-            if peak is None or peak.mean is None:
+            if not lag.count:
                 lines.append(self._named(symptom, style, "no onset times after a dose"))
                 continue
+            verdict = _standout_words(lag.standout(), "onset", "bin", "at", "in the other bins")
+            beyond = f" · {lag.no_recent_dose} >24 h after a dose" if lag.no_recent_dose else ""
             lines.append(
                 self._named(
                     symptom,
                     style,
-                    f"highest {peak.mean:.1f} at {peak.label} after a dose · "
-                    f"{lag.count} onsets"
-                    + (f" ({lag.no_recent_dose} >24 h)" if lag.no_recent_dose else ""),
+                    f"mean (onsets) by hours since a dose: {_bins(lag.bins)}{beyond} · {verdict}",
                 )
             )
         if not chart.lags:
@@ -452,7 +462,10 @@ class ChartsScreen(DiaryScreen):
                 labels=[f"{h}h" for h in range(0, MAX_LAG_HOURS, LAG_BIN_HOURS)],
                 xlabel="hours since the last diazepam dose",
             )
-        lines.append(f"{chart.doses} diazepam doses in the {words}; onset = time a symptom began.")
+        lines.append(
+            f"{count(chart.doses, 'diazepam dose')} in the {words}; onset = time a symptom began. "
+            "Diazepam lasts for days: this shows when symptoms began, not a dose wearing off."
+        )
         self._numbers("around_dose", lines)
 
     def _draw_groups(
@@ -512,7 +525,8 @@ class ChartsScreen(DiaryScreen):
         )
         lines: list[Text | str] = []
         for (symptom, hours), (_, weekdays) in zip(chart.hours, chart.weekdays, strict=True):
-            lines.append(self._named(symptom, style, _worst_groups(hours, weekdays)))
+            lines.append(self._named(symptom, style, _hour_words(hours)))
+            lines.append(f"  {_weekday_words(weekdays)}")
         lines.append("Left: mean by the hour it began (onset). Right: mean by weekday.")
         self._numbers("time_of_day", lines)
 
@@ -535,11 +549,12 @@ class ChartsScreen(DiaryScreen):
                 "older ",
                 ("] ", "bold"),
                 f"newer   {change.describe()} · {position} · every symptom",
+                *(("\n", chart.window.describe()) if chart.window else ()),
             )
         )
         rows = [(s, ba) for s, ba in chart.rows if ba.before_days or ba.after_days]
         if not rows:
-            panel.show_message("No symptoms logged in the 30 days either side of this change.")
+            panel.show_message("No symptoms logged in the days either side of this change.")
         else:
 
             def paint(plt: Plot) -> None:
@@ -551,7 +566,7 @@ class ChartsScreen(DiaryScreen):
                 plt.multiple_bar(  # type: ignore[call-arg]
                     names,
                     [before, after],
-                    labels=["30 days before", "30 days after"],
+                    labels=["before", "after"],
                     color=colors,  # type: ignore[arg-type]
                     marker=["░", "█"] if style.no_color else None,  # type: ignore[arg-type]
                 )
@@ -559,17 +574,9 @@ class ChartsScreen(DiaryScreen):
                 plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
 
             panel.draw(paint)
-        lines: list[Text | str] = []
-        for symptom, ba in chart.rows:
-            if ba.before is None or ba.after is None:
-                rest = f"too few days ({ba.before_days} before, {ba.after_days} after)"
-            else:
-                word = {Trend.UP: "worse", Trend.DOWN: "better"}.get(ba.trend, "no real change")
-                rest = (
-                    f"{ba.before:.1f} → {ba.after:.1f} ({ba.change:+.1f}, {word}; "
-                    f"{ba.before_days}/{ba.after_days} days)"
-                )
-            lines.append(self._named(symptom, style, rest))
+        lines: list[Text | str] = [
+            self._named(symptom, style, _before_after_words(ba)) for symptom, ba in chart.rows
+        ]
         self._numbers("before_after", lines)
 
     # -- actions ------------------------------------------------------------------------------
@@ -624,17 +631,63 @@ class ChartsScreen(DiaryScreen):
         self.reload()
 
 
-def _worst_groups(hours: tuple[GroupMean, ...], weekdays: tuple[GroupMean, ...]) -> str:
-    parts = []
-    hour = max((m for m in hours if m.count), key=lambda m: m.mean or 0.0, default=None)
-    if hour is not None and hour.mean is not None:
-        parts.append(f"worst time {hour.label} h (mean {hour.mean:.1f}, {hour.count} onsets)")
-    else:
-        parts.append("no onset times")
-    day = max((m for m in weekdays if m.count), key=lambda m: m.mean or 0.0, default=None)
-    if day is not None and day.mean is not None:
-        best = min((m for m in weekdays if m.count), key=lambda m: m.mean or 0.0)
-        parts.append(f"worst day {day.label} ({day.mean:.1f}), best {best.label} ({best.mean:.1f})")
-    else:
-        parts.append("not logged")
-    return " · ".join(parts)
+def _bins(groups: tuple[GroupMean, ...], unit: str = "") -> str:
+    """Every bin that holds a value, with its mean and n: "15-18 h 5.1 (39) · 18-21 h 4.8 (33)"."""
+    filled = [g for g in groups if g.count and g.mean is not None]
+    if not filled:
+        return "none"
+    return " · ".join(f"{g.label}{unit} {num(g.mean or 0.0)} ({g.count})" for g in filled)
+
+
+def _standout_words(
+    found: Standout, word: str, kind: str, at: str, rest: str, *, highest: str = "highest"
+) -> str:
+    """Name a group only when the data can back it (limits: n each side, 2 points apart)."""
+    if found.verdict is Verdict.NOT_ENOUGH:
+        return f"{highest}: {not_enough(found.total, word)}"
+    if found.verdict is Verdict.NO_DIFFERENCE or found.group is None:
+        return f"no {kind} stands out (under {limits.MEANINGFUL_CHANGE} points apart)"
+    group = found.group
+    return (
+        f"{highest} {at} {group.label}: {num(group.mean or 0.0)} ({count(group.count, word)}) "
+        f"against {num(found.rest_mean or 0.0)} {rest} ({count(found.rest_count, word)})"
+    )
+
+
+def _hour_words(hours: tuple[GroupMean, ...]) -> str:
+    if not any(m.count for m in hours):
+        return "no onset times"
+    worst = standout(hours, limits.MIN_ONSETS_PER_BIN)
+    verdict = _standout_words(
+        worst, "onset", "time of day", "at", "at other times", highest="worst time"
+    )
+    return f"mean (onsets) by hour: {_bins(hours, ' h')} · {verdict}"
+
+
+def _weekday_words(weekdays: tuple[GroupMean, ...]) -> str:
+    if not any(m.count for m in weekdays):
+        return "by weekday: not logged"
+    worst = standout(weekdays, limits.MIN_DAYS_TO_COMPARE)
+    words = _standout_words(worst, "day", "weekday", "on", "on other days", highest="worst day")
+    if worst.verdict is Verdict.FOUND:
+        best = standout(weekdays, limits.MIN_DAYS_TO_COMPARE, highest=False)
+        if best.verdict is Verdict.FOUND and best.group is not None:
+            words += f", best {best.group.label} ({num(best.group.mean or 0.0)})"
+    return f"mean (days) by weekday: {_bins(weekdays)} · {words}"
+
+
+def _side(mean: float | None, days: int) -> str:
+    return f"{'–' if mean is None else num(mean)} ({count(days, 'day')})"
+
+
+def _before_after_words(ba: BeforeAfter) -> str:
+    """ "3 (30 days) → 6 (30 days): +3, worse", or why it cannot be compared."""
+    head = f"{_side(ba.before, ba.before_days)} → {_side(ba.after, ba.after_days)}"
+    if not ba.comparable:
+        side = "before" if ba.before_days <= ba.after_days else "after"
+        return f"{head}: {not_enough(min(ba.before_days, ba.after_days), 'day', side)}"
+    change = ba.change or 0.0
+    word = {Trend.UP: "worse", Trend.DOWN: "better"}.get(
+        ba.trend, f"no real change (under {limits.MEANINGFUL_CHANGE} points)"
+    )
+    return f"{head}: {signed(change)}, {word}"

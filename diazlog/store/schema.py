@@ -18,7 +18,8 @@ DEFAULT_SYMPTOMS: tuple[tuple[str, str, str], ...] = (
     ("cramps", "Cramps", "Sudden painful tightening of a muscle"),
     ("spasms", "Spasms", "Brief involuntary twitches or contractions"),
     ("fatigue", "Fatigue", "Tiredness that makes the legs heavy"),
-    ("rebound_tension", "Rebound tension", "Muscle tension that returns as a dose wears off"),
+    # Only new diaries get this text: an existing diary keeps what it was seeded with.
+    ("rebound_tension", "Rebound tension", "Muscle tension that comes back after it had eased"),
 )
 
 _CATEGORIES = "'benzodiazepine','muscle_relaxant','pain','opioid','sleep','other'"

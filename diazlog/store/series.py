@@ -3,27 +3,41 @@
 Every query is a range read on an index (ratings(symptom_id, date), days(date),
 doses(taken_at)) grouped into at most a few hundred rows, so "all" on ten years costs about
 what ninety days does. Analysis of the rows is left to domain.trends.
+
+The buckets are for drawing only. The numbers under the charts come from the days themselves:
+`symptom_stats`, `diazepam_stats`, `hour_tallies`, `weekday_tallies`, `lag_bins` and
+`window_means` aggregate the logged days (or onsets) directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from diazlog.domain.limits import EARLIEST_DATE
 from diazlog.domain.trends import (
+    LAG_BIN_HOURS,
+    MAX_LAG_HOURS,
+    BeforeAfter,
     Bucket,
+    DayStats,
     DoseChange,
+    DoseLag,
+    DoseStats,
     Tally,
+    Window,
+    before_after_of,
     bucket_days_for,
     change_points,
     dose_changes,
+    dose_lag,
     empty_buckets,
+    middle_of,
 )
 from diazlog.store.medications import tracked_diazepam
-from diazlog.store.taper import list_steps
+from diazlog.store.taper import list_steps, step_dates
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -56,6 +70,10 @@ class OverTime:
     bucket_days: int
     symptoms: dict[int, list[Bucket]]
     diazepam: list[Bucket]
+    dose: DoseStats | None = None
+    """Diazepam over the range's days themselves (not the buckets); None: not set up."""
+    stats: dict[int, DayStats] = field(default_factory=dict)
+    """Per symptom, its numbers over the range's days themselves (not the buckets)."""
 
 
 def _after(day: str) -> str:
@@ -78,13 +96,9 @@ def over_time(
     """Bucketed ratings and daily diazepam for start..end, about `columns` buckets."""
     span = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
     size = bucket_days_for(span, columns)
-    return OverTime(
-        start,
-        end,
-        size,
-        symptom_buckets(db, symptom_ids, start, end, size),
-        diazepam_buckets(db, start, end, size),
-    )
+    symptoms, stats = symptom_days(db, symptom_ids, start, end, size)
+    diazepam, dose = diazepam_days(db, start, end, size)
+    return OverTime(start, end, size, symptoms, diazepam, dose, stats)
 
 
 def _fill(
@@ -103,60 +117,109 @@ def symptom_buckets(
     db: Database, symptom_ids: Sequence[int], start: str, end: str, bucket_days: int
 ) -> dict[int, list[Bucket]]:
     """Per symptom: sum, count and worst day of its ratings in each bucket from `start`."""
+    return symptom_days(db, symptom_ids, start, end, bucket_days)[0]
+
+
+def symptom_days(
+    db: Database, symptom_ids: Sequence[int], start: str, end: str, bucket_days: int
+) -> tuple[dict[int, list[Bucket]], dict[int, DayStats]]:
+    """Per symptom, buckets to draw and the `DayStats` of its days, in one read of the ratings.
+
+    Each bucket keeps the exact sum, count, lowest and highest rating and first-half sums of
+    its days; SQL adds those up into the range's numbers (never the bucket means). The halves
+    split at `domain.trends.middle_of(start, end)`.
+    """
     rows: dict[int, list[tuple[int, float, int, str | None]]] = {i: [] for i in symptom_ids}
+    stats = {i: DayStats() for i in symptom_ids}
     if symptom_ids:
+        middle = middle_of(start, end)
         cursor = db.execute(
-            "SELECT symptom_id, CAST(julianday(date) - julianday(?) AS INTEGER) / ? AS bucket, "
-            "sum(intensity), count(*), max(printf('%02d|', intensity) || date) "
-            f"FROM ratings WHERE symptom_id IN ({_marks(symptom_ids)}) "
-            "AND date >= ? AND date <= ? GROUP BY symptom_id, bucket",
-            [start, bucket_days, *symptom_ids, start, end],
+            "WITH bucket AS MATERIALIZED (SELECT symptom_id AS s, "
+            "  CAST(julianday(date) - julianday(?) AS INTEGER) / ? AS b, sum(intensity) AS total, "
+            "  count(*) AS n, max(printf('%02d|', intensity) || date) AS top, "
+            "  min(intensity) AS low, sum(date <= ?) AS early, "
+            "  total(CASE WHEN date <= ? THEN intensity END) AS early_total "
+            f"  FROM ratings WHERE symptom_id IN ({_marks(symptom_ids)}) "
+            "  AND date >= ? AND date <= ? GROUP BY s, b) "
+            "SELECT s, b, total, n, top, NULL, NULL, NULL FROM bucket UNION ALL "
+            "SELECT s, -1, total(total), total(n), max(top), min(low), total(early), "
+            "total(early_total) FROM bucket GROUP BY s",
+            [start, bucket_days, middle, middle, *symptom_ids, start, end],
         )
-        for symptom_id, index, total, count, worst in cursor.fetchall():
-            rows[symptom_id].append((index, total, count, worst))
-    return {i: _fill(start, end, bucket_days, r) for i, r in rows.items()}
+        for symptom_id, index, total, count, top, low, early, early_total in cursor:
+            if index >= 0:
+                rows[symptom_id].append((index, total, int(count), top))
+                continue
+            high, high_date = top.split("|")
+            days, early = int(count), int(early)
+            stats[symptom_id] = DayStats(
+                days,
+                total,
+                low,
+                float(high),
+                high_date,
+                early,
+                early_total,
+                days - early,
+                total - early_total,
+            )
+    return {i: _fill(start, end, bucket_days, r) for i, r in rows.items()}, stats
+
+
+def diazepam_set_up(db: Database) -> bool:
+    """Whether a medicine is marked as the tracked diazepam: only then is a day without it 0 mg."""
+    return db.execute(f"SELECT EXISTS ({_DIAZEPAM_IDS})").fetchone()[0] == 1
 
 
 def diazepam_buckets(db: Database, start: str, end: str, bucket_days: int) -> list[Bucket]:
-    """Per bucket: diazepam mg on logged days, how many days were logged, the biggest day."""
+    """Per bucket: diazepam mg on logged days, how many days were logged, the biggest day.
+
+    Without a diazepam set up there is no 0 mg: every bucket is a gap.
+    """
+    return diazepam_days(db, start, end, bucket_days)[0]
+
+
+def diazepam_days(
+    db: Database, start: str, end: str, bucket_days: int
+) -> tuple[list[Bucket], DoseStats | None]:
+    """Diazepam buckets to draw and `DoseStats` of the days themselves, in one pass.
+
+    Each day's total is computed once; the buckets keep, besides what is drawn, the exact sum,
+    count, lowest and highest day and days with a dose of their days, which add up in SQL to
+    the range's numbers (never the bucket means). Without a diazepam set up: gaps and None.
+    """
+    if not diazepam_set_up(db):
+        return empty_buckets(start, end, bucket_days), None
     cursor = db.execute(
-        f"WITH per_day AS ({_PER_DAY}) "
-        "SELECT CAST(julianday(day) - julianday(?) AS INTEGER) / ? AS bucket, sum(mg), count(*), "
-        "max(printf('%012.4f|', mg) || day) FROM per_day GROUP BY bucket",
+        f"WITH per_day AS ({_PER_DAY}), "
+        "bucket AS MATERIALIZED (SELECT CAST(julianday(day) - julianday(?) AS INTEGER) / ? AS b, "
+        "  sum(mg) AS mg, count(*) AS n, max(printf('%012.4f|', mg) || day) AS top, "
+        "  min(mg) AS low, max(mg) AS high, total(mg > 0) AS dosed FROM per_day GROUP BY b) "
+        "SELECT b, mg, n, top, NULL, NULL, NULL FROM bucket UNION ALL "
+        "SELECT -1, total(mg), total(n), NULL, min(low), max(high), total(dosed) FROM bucket",
         [start, end, start, _after(end), start, bucket_days],
     )
-    return _fill(start, end, bucket_days, cursor.fetchall())
+    rows = cursor.fetchall()
+    _, total, days, _, low, high, dose_days = next(r for r in rows if r[0] == -1)
+    days = int(days)
+    buckets = _fill(start, end, bucket_days, [r[:4] for r in rows if r[0] != -1])
+    return buckets, DoseStats(days, total, low, high, int(dose_days))
 
 
-def onsets(
-    db: Database, symptom_ids: Sequence[int], start: str, end: str
-) -> dict[int, list[tuple[str, float]]]:
-    """Per symptom, (onset moment "YYYY-MM-DDTHH:MM", intensity) for ratings with an onset."""
-    result: dict[int, list[tuple[str, float]]] = {i: [] for i in symptom_ids}
-    if symptom_ids:
-        cursor = db.execute(
-            "SELECT symptom_id, date || 'T' || onset, intensity FROM ratings "
-            f"WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ? "
-            f"AND {_VALID_ONSET} ORDER BY date, onset",
-            [*symptom_ids, start, end],
-        )
-        for symptom_id, moment, intensity in cursor.fetchall():
-            result[symptom_id].append((moment, intensity))
-    return result
+def logged_days(db: Database, start: str, end: str) -> int:
+    """How many days in start..end were logged (a range read on the days' primary key)."""
+    return db.execute(
+        "SELECT count(*) FROM days WHERE date >= ? AND date <= ?", [start, end]
+    ).fetchone()[0]
 
 
-def diazepam_times(db: Database, start: str, end: str) -> list[str]:
-    """Every diazepam dose moment from the day before `start` to `end`, in order.
-
-    The day before is included so an onset early on `start` can find the dose before it.
-    """
-    since = (date.fromisoformat(start) - timedelta(days=1)).isoformat()
-    cursor = db.execute(
-        f"SELECT taken_at FROM doses WHERE taken_at >= ? AND taken_at < ? "
-        f"AND medication_id IN ({_DIAZEPAM_IDS}) ORDER BY taken_at",
-        [since, _after(end)],
-    )
-    return [r[0] for r in cursor.fetchall()]
+def diazepam_dose_count(db: Database, start: str, end: str) -> int:
+    """How many diazepam doses were logged from `start` to `end`."""
+    return db.execute(
+        f"SELECT count(*) FROM doses WHERE taken_at >= ? AND taken_at < ? "
+        f"AND medication_id IN ({_DIAZEPAM_IDS})",
+        [start, _after(end)],
+    ).fetchone()[0]
 
 
 def hour_tallies(
@@ -208,17 +271,119 @@ def dose_change_points(db: Database) -> list[DoseChange]:
     return change_points(steps, dose_changes(daily_diazepam(db)))
 
 
-def ratings_between(
+# -- the numbers under the charts: always from the logged days, never from drawn buckets -------
+
+
+def symptom_stats(
     db: Database, symptom_ids: Sequence[int], start: str, end: str
-) -> dict[int, dict[str, int]]:
-    """Per symptom, its day -> intensity for start..end (a short window, e.g. 60 days)."""
-    result: dict[int, dict[str, int]] = {i: {} for i in symptom_ids}
-    if symptom_ids:
-        cursor = db.execute(
-            "SELECT symptom_id, date, intensity FROM ratings "
-            f"WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ?",
-            [*symptom_ids, start, end],
+) -> dict[int, DayStats]:
+    """Per symptom over start..end: days, sum, lowest, highest (latest such day) and halves.
+
+    The halves split at `domain.trends.middle_of(start, end)`, the day itself in the first.
+    """
+    result = {i: DayStats() for i in symptom_ids}
+    if not symptom_ids:
+        return result
+    middle = middle_of(start, end)
+    cursor = db.execute(
+        "SELECT symptom_id, count(*), sum(intensity), min(intensity), "
+        "max(printf('%02d|', intensity) || date), "
+        "sum(date <= ?), total(CASE WHEN date <= ? THEN intensity END), "
+        "sum(date > ?), total(CASE WHEN date > ? THEN intensity END) "
+        f"FROM ratings WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ? "
+        "GROUP BY symptom_id",
+        [middle, middle, middle, middle, *symptom_ids, start, end],
+    )
+    for symptom_id, days, total, low, worst, early, early_sum, late, late_sum in cursor:
+        high, high_date = worst.split("|")
+        result[symptom_id] = DayStats(
+            days, total, low, float(high), high_date, early, early_sum, late, late_sum
         )
-        for symptom_id, day, intensity in cursor.fetchall():
-            result[symptom_id][day] = intensity
     return result
+
+
+def diazepam_stats(db: Database, start: str, end: str) -> DoseStats | None:
+    """Diazepam mg a logged day over start..end (0 on a logged day without a dose).
+
+    None when no diazepam is set up: then a day without it is not 0 mg, just not tracked.
+    """
+    if not diazepam_set_up(db):
+        return None
+    row = db.execute(
+        f"WITH per_day AS ({_PER_DAY}) "
+        "SELECT count(*), total(mg), min(mg), max(mg), sum(mg > 0) FROM per_day",
+        [start, end, start, _after(end)],
+    ).fetchone()
+    days, total, low, high, dose_days = row
+    return DoseStats(days, total, low, high, dose_days or 0)
+
+
+def diazepam_on(db: Database, day: str) -> float | None:
+    """The day's diazepam mg (0 when logged without a dose); None when not logged or not set up."""
+    stats = diazepam_stats(db, day, day)
+    return stats.total if stats is not None and stats.days else None
+
+
+def lag_bins(
+    db: Database,
+    symptom_ids: Sequence[int],
+    start: str,
+    end: str,
+    bin_hours: int = LAG_BIN_HOURS,
+    max_hours: int = MAX_LAG_HOURS,
+) -> dict[int, DoseLag]:
+    """Per symptom, its onsets binned in SQL by hours since the diazepam dose before them.
+
+    The dose is the latest at or before the onset and less than `max_hours` before it; an
+    onset without one is only counted (`no_recent_dose`). One index seek per onset.
+    """
+    result: dict[int, DoseLag] = {i: dose_lag([]) for i in symptom_ids}
+    if not symptom_ids:
+        return result
+    cursor = db.execute(
+        "WITH onset AS ("
+        "  SELECT symptom_id, intensity, date || 'T' || onset AS moment FROM ratings"
+        f"  WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ?"
+        f"  AND {_VALID_ONSET}"
+        "), lag AS ("
+        "  SELECT symptom_id, intensity, CAST(round((julianday(moment) - julianday("
+        "    (SELECT max(taken_at) FROM doses WHERE taken_at <= moment"
+        "     AND taken_at > strftime('%Y-%m-%dT%H:%M', moment, ?)"
+        f"     AND medication_id IN ({_DIAZEPAM_IDS})))) * 1440) AS INTEGER) AS minutes"
+        "  FROM onset"
+        ") SELECT symptom_id, coalesce(minutes / ?, -1) AS bin, total(intensity), count(*) "
+        "FROM lag GROUP BY symptom_id, bin ORDER BY bin",
+        [*symptom_ids, start, end, f"-{max_hours} hours", bin_hours * 60],
+    )
+    tallies: dict[int, list[Tally]] = {i: [] for i in symptom_ids}
+    beyond: dict[int, int] = dict.fromkeys(symptom_ids, 0)
+    for symptom_id, index, total, count in cursor:
+        if index < 0 or index >= max_hours // bin_hours:
+            beyond[symptom_id] += count
+        else:
+            tallies[symptom_id].append((index, total, count))
+    return {i: dose_lag(tallies[i], beyond[i], bin_hours, max_hours) for i in symptom_ids}
+
+
+def window_means(
+    db: Database, symptom_ids: Sequence[int], window: Window
+) -> dict[int, BeforeAfter]:
+    """Per symptom, its mean and logged days on each side of a before / after window."""
+    result = {i: before_after_of(0, 0, 0, 0) for i in symptom_ids}
+    if not symptom_ids:
+        return result
+    cursor = db.execute(
+        "SELECT symptom_id, total(CASE WHEN date < ? THEN intensity END), sum(date < ?), "
+        "total(CASE WHEN date >= ? THEN intensity END), sum(date >= ?) FROM ratings "
+        f"WHERE symptom_id IN ({_marks(symptom_ids)}) AND date >= ? AND date <= ? "
+        "GROUP BY symptom_id",
+        [*[window.pivot] * 4, *symptom_ids, window.before_start, window.after_end],
+    )
+    for symptom_id, before_sum, before_days, after_sum, after_days in cursor:
+        result[symptom_id] = before_after_of(before_sum, before_days, after_sum, after_days)
+    return result
+
+
+def change_boundaries(db: Database, changes: Sequence[DoseChange]) -> list[str]:
+    """Every date a before / after window must not cross: the changes and all taper steps."""
+    return sorted({c.date for c in changes} | set(step_dates(db)))
