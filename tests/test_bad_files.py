@@ -299,8 +299,12 @@ def test_a_full_disk_during_log(tmp_path: Path) -> None:
     source = real_db(tmp_path)
     before = contents(source)
     # 33,000 bytes: room for SQLite's 32 KiB shared-memory file, not for the day's pages.
+    # `log` writes only the rows it changes, so give it enough of them to need more pages
+    # (about 11) than the 8 that fit: a new day, ratings, doses and a new medicine.
     note = "x" * 3900
-    result = run_with_a_full_disk(33_000, "--db", str(source), "log", "leg_pain=5", "--note", note)
+    entry = ["leg_pain=5", "cramps=4", "fatigue=3", "spasms=2", "sleep_hours=7", "--date"]
+    entry += ["2020-10-01", "--dose", "3@07:00", "--dose", "Wintergreen:1@07:00"]
+    result = run_with_a_full_disk(33_000, "--db", str(source), "log", *entry, "--note", note)
     assert result.returncode == 2, result.stderr
     assert "nothing was saved" in result.stderr and "is the disk full" in result.stderr
     assert "Traceback" not in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -18,7 +19,7 @@ from diazlog.store.errors import (
     NotADiazlogDatabase,
     ReadOnlyDatabase,
 )
-from diazlog.store.privacy import FILE_MODE, private_file, private_folder
+from diazlog.store.privacy import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -48,8 +49,7 @@ def open_database(
         raise DatabaseUnavailable(path, "no such file")
     else:
         try:
-            private_folder(path.parent)
-            private_file(path)
+            _create(path)
         except OSError as exc:
             raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
     version = _inspect(path)
@@ -72,6 +72,41 @@ def open_database(
     # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
     # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
     return cast("Database", db)
+
+
+def _create(path: Path) -> None:
+    """Create a new diary whole: its schema is built in a temporary file beside `path`
+    (0600), which is then hard-linked to `path` only if no file is there yet.
+
+    So `path` never exists without its schema: fifteen `diazlog log` started at once on a
+    new path all find a complete diary (one of them made it, the others' copies are thrown
+    away). os.link fails when `path` exists, so a racing creator never replaces a diary
+    someone has already written to, and unlike a lock file nothing stale is left by a crash.
+    """
+    private_folder(path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        os.chmod(temp, FILE_MODE)
+        conn = sqlite3.connect(temp)
+        try:
+            schema.migrate(DeferredDatabase(conn).database)
+            conn.execute("PRAGMA journal_mode = wal")  # set here: no lock race on first open
+        finally:
+            conn.close()
+        with temp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        except OSError:
+            # No hard links here (some USB or network file systems): rename, checking first.
+            if not path.exists():
+                os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _check_file(path: Path) -> None:
