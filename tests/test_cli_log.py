@@ -139,6 +139,13 @@ def test_dose_without_time_is_now_and_named_medicine_raises_the_combination(
         (["leg_pain=5", "--date", "2026-12-01"], "is in the future"),
         (["leg_pain=5", "--date", "yesterday"], "is not a date"),
         (["sleep_hours=30"], "out of range"),
+        # Only ASCII digits are numbers: "²" crashed int(), and "٥" was taken as 5.
+        (["leg_pain=²"], "leg_pain: '²' is not a rating"),
+        (["leg_pain=٥"], "leg_pain: '٥' is not a rating"),
+        (["sleep_hours=٧"], "'٧' is not a number"),
+        (["sleep_hours=1e1"], "'1e1' is not a number"),
+        (["--dose", "٥@08:00"], "'٥' is not an amount"),
+        (["--dose", "5@٠٨:٠٠"], "is not a time"),
     ],
 )
 def test_bad_input_exits_2_and_saves_nothing(db_path: Path, args: list[str], message: str) -> None:
@@ -309,3 +316,14 @@ def test_an_earlier_dose_after_a_later_one_is_saved(db_path: Path) -> None:
     day = load_day(open_database(db_path), TODAY)
     assert day is not None
     assert [(d.time, d.amount) for d in day.doses] == [("08:00", 5.0), ("20:00", 2.0)]
+
+
+def test_a_date_that_is_today_somewhere_is_not_in_the_future(db_path: Path) -> None:
+    """At UTC-11 (NOW, the 25th) it is already the 26th at UTC+14: a day logged there is
+    accepted here; the 27th is nowhere yet."""
+    tomorrow = "2026-11-26"
+    result = run(db_path, "log", "leg_pain=4", "--date", tomorrow)
+    assert result.exit_code == 0, result.output
+    assert load_day(open_database(db_path), tomorrow) is not None
+    later = run(db_path, "log", "leg_pain=4", "--date", "2026-11-27")
+    assert later.exit_code == 2 and "2026-11-27 is in the future" in later.output

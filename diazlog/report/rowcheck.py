@@ -8,6 +8,7 @@ a later schema version imports without changes here.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from diazlog.domain.validation import (
     check_note,
     check_symptom_name,
     check_text,
+    decimal,
     parse_amount,
     parse_date,
     parse_duration,
@@ -190,6 +192,7 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
 
 
 SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 def _integer(value: Any) -> int:
@@ -201,10 +204,9 @@ def _integer(value: Any) -> int:
         number = int(value)
     else:
         text = str(value).strip()
-        try:
-            number = int(text)
-        except ValueError:
-            raise InvalidInput(f"'{text[:20]}' is not a whole number") from None
+        if not _WHOLE_NUMBER.fullmatch(text):  # int() would take "٥" and "1_0" too
+            raise InvalidInput(f"'{text[:20]}' is not a whole number")
+        number = int(text)
     if not SQLITE_INT_MIN <= number <= SQLITE_INT_MAX:
         raise InvalidInput(f"{str(number)[:25]} is too large a number")
     return number
@@ -213,10 +215,9 @@ def _integer(value: Any) -> int:
 def _real(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InvalidInput(f"expected a number, found {json_type(value)}")
-    try:
-        number = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        raise InvalidInput(f"'{str(value)[:20]}' is not a number") from None
+    number = float(value) if isinstance(value, int | float) else decimal(value)
+    if number is None:
+        raise InvalidInput(f"'{str(value)[:20]}' is not a number")
     if not math.isfinite(number):
         raise InvalidInput("not a finite number")
     return number
