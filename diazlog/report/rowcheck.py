@@ -76,6 +76,17 @@ def _taken_at(today: date) -> Check:
     return check
 
 
+_OFFSET = re.compile(r"[+-](?:0[0-9]|1[0-4]):[0-5][0-9]")
+
+
+def _utc_offset(value: Any) -> str:
+    """A dose's UTC offset as stored, "+01:00" (the clock-change night's two 01:30s)."""
+    text = _text(value).strip()
+    if not _OFFSET.fullmatch(text):
+        raise InvalidInput(f"'{text[:20]}' is not a UTC offset: use +HH:MM, e.g. +01:00")
+    return text
+
+
 def _flag(value: Any) -> int:
     text = str(value).strip().lower()
     if text in ("1", "true", "yes"):
@@ -170,6 +181,7 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
         ("doses", "amount"): lambda v: parse_amount(v, diazepam=False),
         ("doses", "as_needed"): _flag,
         ("doses", "note"): _short("The note"),
+        ("doses", "utc_offset"): _utc_offset,
         ("red_flags", "date"): diary_date,
         ("red_flags", "kind"): _one_of([k.value for k in FlagKind]),
         ("red_flags", "note"): _short("The note"),
