@@ -93,6 +93,12 @@ RANGE_COMMANDS = [
 ]
 
 
+READ_ONLY_NOTICE = (
+    "This diary is read-only (its file or folder), so you can look but nothing can be "
+    "saved. Make it writable to log again."
+)
+
+
 class DiazlogApp(App[None]):
     """The diary. `clock` is injectable so tests and screenshots see a fixed "now"."""
 
@@ -124,12 +130,15 @@ class DiazlogApp(App[None]):
         *,
         clock: Callable[[], datetime] = datetime.now,
         demo: bool = False,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         self.db = db
         self.db_path = db_path
         self.clock = clock
         self.demo = demo
+        # Opened read-only (a 0400 file or a read-only folder): to look at, never to write.
+        self.read_only = read_only
         self.writes_prepared = False
 
     def now(self) -> datetime:
@@ -145,6 +154,9 @@ class DiazlogApp(App[None]):
         if saved_theme in self.available_themes:
             self.theme = saved_theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.read_only:
+            self.notify(READ_ONLY_NOTICE, title="Read-only diary", severity="warning", timeout=12)
+            return  # no welcome (it saves), no daily backup (nothing changes)
         if self.demo:
             self.notify("Demo data in a temporary folder: nothing here is your own.", timeout=6)
         elif self._first_run():
@@ -182,6 +194,9 @@ class DiazlogApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         """Remember the chosen theme (ctrl+p → "Change theme") for the next start."""
         from diazlog.store.settings import set_setting
+
+        if self.read_only:
+            return
 
         set_setting(self.db, "theme", theme.name)
 

@@ -19,8 +19,8 @@ from diazlog.demo import build_demo
 from diazlog.store import StoreError, open_database
 
 
-def run(path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--db", str(path)])
+def run(path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--db", str(path), *args])
     return result.exit_code, result.stderr
 
 
@@ -28,9 +28,9 @@ def snapshot(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def check_refused(path: Path, words: str) -> None:
+def check_refused(path: Path, words: str, *args: str) -> None:
     before = snapshot(path)
-    code, err = run(path)
+    code, err = run(path, *args)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], err
@@ -101,9 +101,10 @@ def test_foreign_sqlite_database(tmp_path: Path) -> None:
 
 
 def test_read_only_file(tmp_path: Path) -> None:
+    """Refused for writing (the app opens it to look at: tests/test_read_only.py)."""
     path = real_db(tmp_path)
     path.chmod(0o400)
-    check_refused(path, "read-only")
+    check_refused(path, "read-only", "log", "leg_pain=3")
 
 
 def test_read_only_folder(tmp_path: Path) -> None:
@@ -113,7 +114,7 @@ def test_read_only_folder(tmp_path: Path) -> None:
     shutil.move(path, folder / "real.db")
     folder.chmod(0o500)
     try:
-        check_refused(folder / "real.db", "read-only")
+        check_refused(folder / "real.db", "read-only", "log", "leg_pain=3")
     finally:
         folder.chmod(0o700)
 

@@ -36,15 +36,23 @@ def open_database(
     *,
     create: bool = True,
     before_migration: BeforeMigration | None = None,
+    for_reading: bool = False,
 ) -> Database:
     """Return a migrated Database in WAL mode, or raise a StoreError saying why not.
 
     Every check that can fail runs before the first write, so a rejected file stays
-    byte-for-byte as it was.
+    byte-for-byte as it was. `for_reading`: the caller only reads (status, report, export,
+    backup, the app to look), so a diary made read-only is opened read-only instead of
+    refused; any write to it then raises ReadOnlyDatabase (store.transactions.writing).
     """
     path = Path(path).expanduser()
     if path.exists():
-        _check_file(path)
+        try:
+            _check_file(path)
+        except ReadOnlyDatabase:
+            if not for_reading:
+                raise
+            return _open_read_only(path, _inspect(path))
     elif not create:
         raise DatabaseUnavailable(path, "no such file")
     else:
@@ -72,6 +80,49 @@ def open_database(
     # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
     # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
     return cast("Database", db)
+
+
+def _open_read_only(path: Path, version: int) -> Database:
+    """A connection that reads and never writes (PRAGMA query_only marks it for writing()).
+
+    `mode=ro` reads a WAL diary when SQLite can create its -shm file; in a read-only folder
+    it cannot, and there nobody can write either, so the file is read as immutable.
+    """
+    if version < schema.LATEST_VERSION:
+        raise ReadOnlyDatabase(
+            path, f"it is from an older diazlog (schema {version}) and", "make it writable once"
+        )
+    uri = path.resolve().as_uri()
+    failure: sqlite3.Error | None = None
+    for options in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                f"{uri}?{options}",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
+            conn.execute("SELECT count(*) FROM days").fetchone()
+        except sqlite3.Error as exc:
+            failure = exc
+            continue
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = 1")
+        return cast("Database", DeferredDatabase(conn))
+    raise DatabaseUnavailable(path, str(failure))
+
+
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    """True for a diary opened read-only (open_database(for_reading=True) on a 0400 file)."""
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
+def scratch_copy(db: Database) -> Database:
+    """A writable copy in memory of a diary, for work that must write to compute what it
+    shows (the doctor checklist) on a diary opened read-only. Close it when done."""
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    db.conn.backup(conn)
+    return cast("Database", DeferredDatabase(conn))
 
 
 def _create(path: Path) -> None:

@@ -14,6 +14,7 @@ from diazlog.domain import questions as rules
 from diazlog.domain.models import Appointment, Medication, Question
 from diazlog.domain.questions import BUILTIN_QUESTIONS, GeneratedQuestion, QuestionData
 from diazlog.store.appointments import next_appointment
+from diazlog.store.connection import is_read_only, scratch_copy
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
@@ -304,7 +305,17 @@ def load_question_data(db: Database, today: date, last_visit: str | None) -> Que
 
 
 def refresh_checklist(db: Database, now: datetime, last_visit: str | None) -> list[Question]:
-    """Seed built-ins, regenerate data-driven questions, and return the open checklist."""
+    """Seed built-ins, regenerate data-driven questions, and return the open checklist.
+
+    On a diary opened read-only the same is done on a copy in memory: the report and the
+    Doctor screen show the checklist they would, and the file is not touched.
+    """
+    if is_read_only(db.conn):
+        copy = scratch_copy(db)
+        try:
+            return refresh_checklist(copy, now, last_visit)
+        finally:
+            copy.close()
     seed_builtins(db, now)
     data = load_question_data(db, now.date(), last_visit)
     sync_generated(db, rules.generate(data), now)
