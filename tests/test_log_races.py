@@ -44,12 +44,26 @@ def diazlog(
     )
 
 
-def writer(db_path: Path, number: int, day: str, saved: list[tuple[int, int, str, str]]) -> None:
-    """Log a rating, a dose and a note line again and again; record each call that said Saved."""
+def writer(
+    db_path: Path,
+    number: int,
+    day: str,
+    start: threading.Barrier,
+    rounds: dict[str, bool],
+    saved: list[tuple[int, int, str, str]],
+    errors: list[str],
+) -> None:
+    """Log a rating, a dose and a note line, round after round, every writer starting each
+    round together; record each call that said Saved."""
     symptom = SYMPTOMS[number]
-    deadline = time.monotonic() + SECONDS
     call = 0
-    while time.monotonic() < deadline and call < MAX_CALLS:
+    while True:
+        try:
+            start.wait(timeout=120)
+        except threading.BrokenBarrierError:
+            return  # another writer failed: its error is reported
+        if not rounds["go"]:
+            return
         dose_time = f"{number * 5 + call // 60:02d}:{call % 60:02d}"
         note = f"[writer {number} call {call}]"
         result = diazlog(
@@ -63,21 +77,37 @@ def writer(db_path: Path, number: int, day: str, saved: list[tuple[int, int, str
             "--date",
             day,
         )
-        assert "Traceback" not in result.stderr, result.stderr
+        if "Traceback" in result.stderr:
+            errors.append(result.stderr)
+            start.abort()
+            return
         if result.returncode == 0 and result.stdout.startswith("Saved"):
             saved.append((number, call, dose_time, note))
         call += 1
 
 
 def race(db_path: Path, days: list[str]) -> list[tuple[int, int, str, str]]:
+    """Run the writers for SECONDS (at most MAX_CALLS rounds); the saves that returned."""
     saved: list[tuple[int, int, str, str]] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + SECONDS
+    rounds = {"go": True}
+    done = [0]
+
+    def next_round() -> None:
+        rounds["go"] = time.monotonic() < deadline and done[0] < MAX_CALLS
+        done[0] += 1
+
+    start = threading.Barrier(len(days), action=next_round)
     threads = [
-        threading.Thread(target=writer, args=(db_path, n, day, saved)) for n, day in enumerate(days)
+        threading.Thread(target=writer, args=(db_path, n, day, start, rounds, saved, errors))
+        for n, day in enumerate(days)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == [], errors[0]
     return saved
 
 
@@ -110,6 +140,46 @@ def test_every_saved_log_is_in_the_diary(db_path: Path, writers: int, same_day: 
             missing.append(f"writer {number}'s last rating ({last % 11}): found {rating}")
     print(f"{len(saved)} saves returned, {len(saved) * 2 - len(missing)} of {len(saved) * 2} found")
     assert missing == [], f"{len(missing)} saved values lost: {missing[:5]}"
+
+
+def test_a_log_that_waits_for_another_write_keeps_it(db_path: Path) -> None:
+    """The race made certain: another copy holds the write lock with a change to the day
+    while `diazlog log` starts. log must wait and read the day after that commit (reading
+    it before, then writing the whole day, is how a save was lost)."""
+    import sqlite3
+
+    db = open_database(db_path)
+    med = save_medication(db, diazepam_medication())
+    keys = {s.key: s.id for s in list_symptoms(db)}
+    first = diazlog(db_path, "log", "cramps=4", "--note", "morning", "--date", SHARED_DAY)
+    assert first.returncode == 0, first.stderr
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute(
+        "UPDATE days SET note = note || char(10) || 'from the app' WHERE date = ?", [SHARED_DAY]
+    )
+    other.execute(
+        "INSERT INTO doses (medication_id, taken_at, amount) VALUES (?, ?, 2)",
+        [med.id, f"{SHARED_DAY}T07:00"],
+    )
+    log = subprocess.Popen(
+        [sys.executable, "-m", "diazlog", "--db", str(db_path), "log", "leg_pain=7"]
+        + ["--dose", "5@08:00", "--note", "from log", "--date", SHARED_DAY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    time.sleep(3)  # log has started, read what it reads, and waits for the lock
+    other.execute("COMMIT")
+    out, err = log.communicate(timeout=60)
+    assert log.returncode == 0 and out.startswith("Saved"), err
+    day = load_day(open_database(db_path), SHARED_DAY)
+    assert day is not None
+    assert day.note.splitlines() == ["morning", "from the app", "from log"]
+    assert sorted((d.time, d.amount) for d in day.doses) == [("07:00", 2), ("08:00", 5)]
+    ratings = {r.symptom_id: r.intensity for r in day.ratings}
+    assert ratings == {keys["cramps"]: 4, keys["leg_pain"]: 7}
 
 
 def test_fifteen_processes_creating_one_new_diary_all_save(tmp_path: Path) -> None:
