@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from diazlog.cli import cli
 from diazlog.domain.models import DayLog, Rating
-from diazlog.store import open_database
+from diazlog.store import open_database, schema
 from diazlog.store.backup import (
     KEEP_DAILY,
     backups_folder,
@@ -80,7 +80,7 @@ def test_a_backup_while_another_connection_is_writing(db_path: Path) -> None:
         writer.rollback()
         writer.close()
     assert made is not None
-    assert check_backup(made) == 1
+    assert check_backup(made) == schema.LATEST_VERSION
     assert dump(made)["days"][0]["note"] == "pain 4"  # the committed state, whole
 
 
@@ -210,4 +210,4 @@ def test_check_backup_accepts_a_read_only_file(db_path: Path, tmp_path: Path) ->
     out = tmp_path / "ro.db"
     assert invoke(db_path, "backup", "--out", str(out)).exit_code == 0
     out.chmod(0o400)
-    assert check_backup(out) == 1
+    assert check_backup(out) == schema.LATEST_VERSION
