@@ -130,3 +130,21 @@ def test_backups_of_a_symlinked_diary_go_beside_the_real_file(logged: Path, tmp_
     assert len(beside_real) == 1 and str(beside_real[0]) in result.output
     assert not (link.parent / "backups").exists()
     assert link.is_symlink()
+
+
+@pytest.mark.parametrize(("mode", "key"), [("medicines", "a"), ("doctor", "a"), ("doctor", "n")])
+async def test_other_screens_say_read_only_instead_of_writing(
+    read_only: Path, mode: str, key: str
+) -> None:
+    before = read_only.read_bytes()
+    app = DiazlogApp(open_database(read_only, for_reading=True), read_only, clock=lambda: NOW)
+    app.read_only = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.switch_mode(mode)
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        last = list(app._notifications)[-1].message
+        assert "read-only, so nothing can be saved" in last, last
+        assert len(app.screen_stack) == 1  # no dialog opened for an edit that cannot be kept
+    assert read_only.read_bytes() == before
