@@ -82,7 +82,12 @@ def command(
         plan = _plan(ctx, clock, ratings, doses, note, day_text)
     except InvalidInput as exc:
         fail(str(exc))
-    _save(plan, clock)
+    from diazlog.store import StoreError
+
+    try:
+        _save(plan, clock)
+    except StoreError as exc:  # e.g. made read-only since it was opened: nothing was saved
+        fail(str(exc))
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,9 @@ def patch_day(
     written (the given ratings' intensity, the given day fields, the note, new doses), so a
     save by another copy that lands just before is kept, not overwritten with a stale day.
     """
+    unknown = set(entry.numbers) - set(_DAY_COLUMNS)
+    if unknown:  # the names become column names below
+        raise ValueError(f"not day fields: {', '.join(sorted(unknown))}")
     stamp = (now or datetime.now()).isoformat(timespec="seconds")
     conn = db.conn
     with writing(db):
