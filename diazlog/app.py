@@ -61,6 +61,8 @@ SCREEN_ACTIONS = [
     ("today", "copy_previous", "Today: copy the ratings of the last logged day", "y"),
     ("today", "new_symptom", "Today: add a symptom of your own", "n"),
     ("today", "focus_note", "Today: write the day's note", "f"),
+    ("today", "tick_extreme_weakness", "Today: tick (or untick) extreme weakness", "x"),
+    ("today", "mark_seen", "Today: mark the day's red flags seen by a doctor", "!"),
     ("doctor", "add", "Doctor: add a question of your own", "a"),
     ("doctor", "appointment", "Doctor: set the next appointment", "n: date and with whom"),
     ("doctor", "export", "Doctor: export the visit report", "e: the report (.pdf or .md)"),

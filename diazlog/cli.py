@@ -22,6 +22,7 @@ USER_ERROR = 2
 SUBCOMMANDS: dict[str, str] = {
     "log": "diazlog.commands.log:command",
     "status": "diazlog.commands.status:command",
+    "flags": "diazlog.commands.flags:command",
     "export": "diazlog.commands.export:command",
     "import": "diazlog.commands.import_:command",
     "backup": "diazlog.commands.backup:command",

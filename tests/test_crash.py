@@ -135,7 +135,8 @@ def test_sigkill_while_saving_loses_no_returned_save(tmp_path: Path) -> None:
     for n, i in returned.items():  # and every one is still there after all the later kills
         assert as_saved(db, expected(n, i)[0]) == expected(n, i)
     db.close()
-    for backup in backups_folder(path).glob("*.db"):  # a killed backup never leaves a half .db
+    for backup in backups_folder(path).glob("*.db"):
+        # a killed backup never leaves a half file as .db
         assert check_backup(backup) == schema.LATEST_VERSION
     assert app_opens_on(path) == expected(-1, 0)[0]
     print(f"{KILLS} kills, {total} saves returned and checked")

@@ -98,7 +98,7 @@ def test_opening_and_reading_a_day_never_imports_sqlite_utils(db_path: Path) -> 
     script = f"""
 import sys
 from diazlog.store import days, open_database
-from diazlog.store import days, medications, symptoms, taper
+from diazlog.store import days, flags, medications, symptoms, taper
 from diazlog.store.freshness import data_version
 from diazlog.store.settings import get_setting
 from diazlog.store.welcome import is_empty_diary
@@ -106,7 +106,7 @@ db = open_database({str(db_path)!r})
 symptoms.list_symptoms(db)
 day = days.load_day(db, "2026-11-25")
 medications.medications_by_id(db)
-days.flag_context(db, "2026-11-25")
+flags.inputs_for_day(db, "2026-11-25", None)
 taper.diazepam_plan_for(db, "2026-11-25")
 get_setting(db, "theme")
 is_empty_diary(db)

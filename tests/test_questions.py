@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from diazlog.domain import questions as q
-from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
+from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, Severity, TaperStep
 from diazlog.domain.questions import GeneratedQuestion, QuestionData
+from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.validation import InvalidInput
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store
@@ -94,49 +95,82 @@ def test_taper_step_quiet_for_a_dose_increase() -> None:
     assert q.after_taper_step(data(ratings=up.ratings, taper_steps=steps)) == []
 
 
-def test_opioid_with_diazepam_fires_with_day_count() -> None:
-    others = {day(i): (TRAMADOL,) for i in (1, 3, 5, 7)}
-    found = q.taken_with_diazepam(data(other_medicines=others, diazepam=DIAZEPAM_EVERY_DAY))
-    assert [g.rule_key for g in found] == ["with:opioid"]
-    assert "you logged an opioid (Tramadol) on 4 days alongside diazepam" in found[0].facts
-    assert "last on 24 Nov" in found[0].facts
+def event(rule: str, start: str, end: str | None = None, **kw: object) -> FlagEvent:
+    """An episode as the red-flag engine hands it over (store.flags.flag_events)."""
+    end = end or start
+    days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
+    fields: dict[str, object] = {
+        "key": rule,
+        "severity": Severity.DOCTOR,
+        "title": rule,
+        "message": "",
+        "days": days,
+    }
+    fields.update(kw)
+    return FlagEvent(start=start, end=end, rule=rule, **fields)  # type: ignore[arg-type]
 
 
-def test_opioid_without_diazepam_or_a_plain_painkiller_is_quiet() -> None:
-    others = {day(i): (TRAMADOL,) for i in (1, 3)}
-    assert q.taken_with_diazepam(data(other_medicines=others)) == []
-    plain = {day(i): (IBUPROFEN,) for i in (1, 3)}
-    assert q.taken_with_diazepam(data(other_medicines=plain, diazepam=DIAZEPAM_EVERY_DAY)) == []
-
-
-def test_alcohol_and_enzyme_inhibitor_fire() -> None:
-    omeprazole = Medication(4, "Omeprazole 20mg", Category.OTHER)
-    found = q.taken_with_diazepam(
-        data(
-            other_medicines={day(2): (omeprazole,)},
-            alcohol={day(4): 2.0, day(6): 1.5},
-            diazepam=DIAZEPAM_EVERY_DAY,
-        )
+def test_combinations_come_from_the_engine_with_their_days() -> None:
+    flags = (
+        event(
+            "combination",
+            day(7),
+            day(5),
+            key="combination:3",
+            title="Diazepam with Tramadol (opioid) within 48 hours",
+        ),
+        event(
+            "combination",
+            day(1),
+            key="combination:3",
+            title="Diazepam with Tramadol (opioid) within 48 hours",
+        ),
+        event(
+            "slower_breakdown",
+            day(2),
+            key="slower_breakdown:4",
+            title="Diazepam with Omeprazole 20mg (slows diazepam's breakdown)",
+        ),
+        event(
+            "combination",
+            day(4),
+            key="combination:alcohol",
+            title="Diazepam with alcohol (2 units)",
+        ),
     )
-    assert [g.rule_key for g in found] == ["with:inhibitor", "with:alcohol"]
-    assert "3.5 units in all) on 2 days" in found[1].facts
+    found = q.taken_with_diazepam(data(flags=flags))
+    assert [g.rule_key for g in found] == ["with:opioid", "with:inhibitor", "with:alcohol"]
+    assert found[0].facts == (
+        "Diazepam with Tramadol (opioid): on 4 days since 28 Aug, last on 24 Nov"
+    )
 
 
-def test_red_flag_fires_with_its_date_and_kind() -> None:
-    found = q.red_flags_ticked(data(red_flags={"2026-10-12": frozenset({"fall"})}))
-    assert found[0].facts == "a red flag was ticked on 12 Oct (a fall)"
-
-
-def test_red_flag_before_the_period_is_quiet() -> None:
+def test_flags_before_the_period_or_of_other_kinds_ask_nothing() -> None:
     old = (TODAY - timedelta(days=200)).isoformat()
-    assert q.red_flags_ticked(data(red_flags={old: frozenset({"fall"})})) == []
+    assert q.taken_with_diazepam(data(flags=(event("combination", old),))) == []
+    assert q.from_red_flags(data(flags=(event("fall", old),))) == []
+    assert q.taken_with_diazepam(data(flags=(event("severe_pain", day(1)),))) == []
 
 
-def test_severe_pain_fires_and_not_at_seven() -> None:
-    found = q.severe_leg_pain(data(ratings={"leg_pain": {day(3): 8, day(5): 9}}))
-    assert found[0].facts.startswith("leg pain was 8 or more on 2 days")
-    assert "worst 9 on 20 Nov" in found[0].facts
-    assert q.severe_leg_pain(data(ratings={"leg_pain": {day(3): 7}})) == []
+@pytest.mark.parametrize(
+    ("rule", "key"),
+    [
+        ("fall", "red_flags"),
+        ("breathing", "red_flags"),
+        ("severe_pain", "severe_pain"),
+        ("persistent_pain", "persistent_pain"),
+        ("weakness_check", "weakness"),
+        ("overdose", "overdose"),
+        ("above_usual", "overdose"),
+        ("dose_cut", "dose_change"),
+        ("gradual_cut", "dose_change"),
+        ("stopped", "dose_change"),
+    ],
+)
+def test_each_red_flag_kind_asks_its_question(rule: str, key: str) -> None:
+    found = q.from_red_flags(data(flags=(event(rule, day(9), day(3), title=f"the {rule}"),)))
+    assert [g.rule_key for g in found] == [key]
+    assert found[0].facts == f"the diary flagged the {rule} on 7 days since 28 Aug (16 Nov-22 Nov)"
 
 
 def test_walking_fires_at_five_on_average_and_not_below() -> None:
@@ -285,9 +319,13 @@ def test_load_question_data_reads_logged_days(db: Database) -> None:
     loaded = store.load_question_data(db, TODAY, None)
     assert loaded.ratings["leg_pain"] == {day(0): 6, day(1): 6, day(2): 6}
     assert loaded.diazepam[day(1)] == (("08:00", 5.0),)
-    assert [m.name for m in loaded.other_medicines[day(2)]] == ["Tramadol"]
+    assert {(e.key, e.start, e.end) for e in loaded.flags} == {
+        (f"combination:{tramadol.id}", day(2), day(0)),
+        ("combination:alcohol", day(2), day(0)),
+        ("persistent_pain", day(0), day(0)),  # leg pain 6 on 3 days in a row
+    }
     found = {g.rule_key for g in q.generate(loaded)}
-    assert found == {"with:opioid", "with:alcohol"}
+    assert found == {"with:opioid", "with:alcohol", "persistent_pain"}
     # After a visit yesterday, only today counts for "since the last visit".
     later = store.load_question_data(db, TODAY, day(1))
     assert later.since == TODAY

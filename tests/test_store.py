@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.store import open_database
-from diazlog.store.days import flag_context, load_day, previous_logged_day, save_day
-from diazlog.store.medications import save_medication, tracked_diazepam
+from diazlog.store.days import load_day, previous_logged_day, save_day
+from diazlog.store.medications import save_medication
 from diazlog.store.schema import LATEST_VERSION, schema_version
 from diazlog.store.symptoms import add_symptom, list_symptoms
 
@@ -131,16 +131,6 @@ def test_previous_logged_day_skips_gaps(db_path: Path) -> None:
     found = previous_logged_day(db, "2026-11-05")
     assert found is not None and found.date == "2026-11-01"
     assert previous_logged_day(db, "2026-11-01") is None
-
-
-def test_flag_context_reads_earlier_pain_and_yesterdays_dose(db_path: Path) -> None:
-    day = full_day(db_path)
-    db = open_database(db_path)
-    save_day(db, day)
-    context = flag_context(db, "2026-11-21")
-    assert context.earlier_leg_pain == {"2026-11-20": 6}
-    assert context.previous_diazepam == 7.5
-    assert tracked_diazepam(db) is not None
 
 
 def test_add_symptom_of_ones_own(db: object) -> None:

@@ -169,8 +169,11 @@ async def test_severe_pain_banner_appears_at_once(make_app) -> None:
         await pilot.press("8")
         await pilot.pause()
         assert banner.display
-        assert "Severe leg pain (8/10)" in str(banner.render())
-        assert "Ask your doctor" in str(banner.render())
+        assert "Severe leg pain (Leg pain 8/10)" in str(banner.render())
+        # The seed's own red flag, at the seed's strength.
+        assert "SEEK MEDICAL ATTENTION NOW" in str(banner.render())
+        assert "seek immediate medical attention" in str(banner.render())
+        assert banner.has_class("-urgent")
 
 
 async def test_breathing_tick_says_seek_attention_now(make_app) -> None:

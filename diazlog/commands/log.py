@@ -196,7 +196,7 @@ def _save(plan: _Plan, clock: datetime) -> None:
         saved, added = patch_day(db, plan.day, replace(plan.entry, doses=tuple(doses)), clock)
     for med in added_meds:
         click.echo(_added_line(med))
-    _echo_saved(db, plan, saved, added)
+    _echo_saved(db, plan, saved, added, clock)
 
 
 def _added_line(med: Medication) -> str:
@@ -212,9 +212,8 @@ def _added_line(med: Medication) -> str:
     return f"Added {med.name} to your medicines ({what})"
 
 
-def _echo_saved(db, plan: _Plan, saved, added: list[Dose]) -> None:
-    from diazlog.domain.redflags import evaluate
-    from diazlog.store.days import flag_context
+def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> None:
+    from diazlog.store.flags import day_flags
     from diazlog.store.medications import list_medications
     from diazlog.store.symptoms import list_symptoms
 
@@ -236,8 +235,9 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose]) -> None:
     when = date.fromisoformat(day)
     click.echo(f"Saved {when:%a %d %b %Y}: {' · '.join(p for p in parts if p)}")
     _echo_plan(db, saved, plan.is_today)
-    for alert in evaluate(saved, flag_context(db, day)):
-        click.echo(f"⚠ {alert.title}: {alert.message}")
+    for alert in day_flags(db, saved, clock):
+        seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
+        click.echo(f"⚠ {alert.title}: {alert.message}{seen}")
 
 
 def _echo_plan(db, saved, is_today: bool) -> None:

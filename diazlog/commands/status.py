@@ -32,10 +32,10 @@ def command(ctx: click.Context) -> None:
 
 
 def status_line(db, clock: datetime) -> str:
-    from diazlog.domain.models import Severity
-    from diazlog.domain.redflags import evaluate
+    from diazlog.domain.models import DayLog, Severity
     from diazlog.domain.taper import check, describe_check
-    from diazlog.store.days import flag_context, load_day
+    from diazlog.store.days import load_day
+    from diazlog.store.flags import day_flags
     from diazlog.store.medications import medications_by_id
     from diazlog.store.stock import stock_levels
     from diazlog.store.taper import diazepam_plan_for
@@ -48,7 +48,7 @@ def status_line(db, clock: datetime) -> str:
         diazepam = [i for i, m in medications_by_id(db).items() if m.is_diazepam]
         logged = log.dose_total(diazepam) if log else 0.0
         parts.append(describe_check(check(step, logged)))
-    alerts = evaluate(log, flag_context(db, today)) if log else []
+    alerts = [a for a in day_flags(db, log or DayLog(date=today), clock) if not a.seen_on]
     if alerts:
         urgent = alerts[0].severity >= Severity.URGENT
         head = "⚠ SEEK MEDICAL ATTENTION NOW" if urgent else "⚠ ask your doctor"

@@ -12,11 +12,24 @@ MODERATE_MAX = 6
 # The smallest change on the 0-10 scale that counts as a real change.
 MEANINGFUL_CHANGE = 2
 
-# Red-flag thresholds (DESIGN.md "Red-flag rules").
-SEVERE_PAIN = 8
+# Red-flag thresholds (README "Red flags"; sources in domain/redflags.py and CLINICAL.md).
+SEVERE_PAIN = 7  # CLINICAL.md: 7-10 is severe on the 0-10 scale
 PERSISTENT_PAIN = 5
-PERSISTENT_DAYS = 3
+PERSISTENT_DAYS = 3  # at least 3 of ...
+PERSISTENT_LOOK_DAYS = 4  # ... the last 4 logged days ...
+PERSISTENT_WINDOW_DAYS = 5  # ... within 5 calendar days (one unlogged day does not reset it)
+EXTREME_WEAKNESS_ASK = 8  # weakness this high asks "is this extreme weakness?"
 DOSE_CUT_FRACTION = 0.25
+BASELINE_DOSE_DAYS = 7  # the baseline is the median of the last 7 dose days ...
+BASELINE_WINDOW_DAYS = 14  # ... within 14 days; gradual cuts add up over the same window
+STOPPED_DAYS = 2  # no diazepam for this many days while a plan or usual dose exists
+ABOVE_USUAL_RATIO = 1.5
+LABEL_MAX_DAILY_MG = 40.0  # Valium label: 2-10 mg, 3 or 4 times a day
+INTERACTION_HOURS = 48  # diazepam lasts for days (half-life 1-2 days)
+REPEATED_FALLS_DAYS = 14  # two falls within this many days are "repeated falls"
+EPISODE_GAP_DAYS = 2  # a flag on days at most this far apart is one episode
+# Every rule looks back at most this far (days), so loaders fetch this much before a range.
+FLAG_LOOKBACK_DAYS = max(BASELINE_WINDOW_DAYS, REPEATED_FALLS_DAYS, PERSISTENT_WINDOW_DAYS)
 
 # Sanity limits on what one dose can be; not clinical advice, just typo catchers.
 MAX_DOSE_AMOUNT = 2000.0

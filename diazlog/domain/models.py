@@ -209,13 +209,25 @@ class Severity(IntEnum):
     URGENT = 2
     EMERGENCY = 3
 
+    @property
+    def code(self) -> str:
+        """The word `diazlog flags --json` uses: emergency, urgent or ask."""
+        return {1: "ask", 2: "urgent", 3: "emergency"}[self.value]
+
 
 @dataclass(frozen=True)
 class Alert:
+    """One red flag on one day, as every screen and command shows it."""
+
     rule: str
     severity: Severity
     title: str
     message: str
+    key: str = ""  # the episode key: the rule, or the rule and the medicine it names
+    level: float = 0.0  # how bad (a rating, a dose): "gets worse" compares it
+    source: str = ""  # where the wording comes from (seed.md, the label, NHS …)
+    date: str = ""
+    seen_on: str | None = None  # when a doctor saw this episode (flag_reviews)
 
 
 @dataclass(frozen=True)

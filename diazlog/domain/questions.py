@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from statistics import median
 
 from diazlog.domain import limits
-from diazlog.domain.models import Category, FlagKind, Medication, TaperStep
-from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
+from diazlog.domain.models import FlagKind, TaperStep
+from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.validation import InvalidInput
 
 ORIGINS = ("builtin", "generated", "mine")
@@ -84,10 +84,8 @@ class QuestionData:
     ratings: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     # ISO date -> ((HH:MM, mg), ...) of the tracked diazepam
     diazepam: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
-    # ISO date -> other medicines taken that day
-    other_medicines: Mapping[str, tuple[Medication, ...]] = field(default_factory=dict)
-    alcohol: Mapping[str, float] = field(default_factory=dict)
-    red_flags: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The red-flag engine's episodes (store.flags.flag_events) over the same period.
+    flags: tuple[FlagEvent, ...] = ()
     walking: Mapping[str, int] = field(default_factory=dict)
     taper_steps: tuple[TaperStep, ...] = ()
 
@@ -214,117 +212,125 @@ def after_taper_step(data: QuestionData) -> list[GeneratedQuestion]:
     ]
 
 
-_COMBINATIONS: tuple[tuple[str, str, str], ...] = (
+# The red-flag engine's rules, grouped into the questions a visit can answer. Each group: its
+# checklist key, the question, and how to say what was logged.
+_FLAG_QUESTIONS: tuple[tuple[str, frozenset[str], str], ...] = (
+    (
+        "red_flags",
+        frozenset({"breathing", "confusion", "extreme_weakness", "fall", "repeated_falls"}),
+        "I ticked a warning sign. What could have caused it, and what should I do if it "
+        "happens again?",
+    ),
+    (
+        "severe_pain",
+        frozenset({"severe_pain"}),
+        "My leg pain was severe at times. What should I do when it gets that bad?",
+    ),
+    (
+        "persistent_pain",
+        frozenset({"persistent_pain"}),
+        "My leg pain went on for days. Could it be linked to diazepam, and what should I do?",
+    ),
+    (
+        "weakness",
+        frozenset({"weakness_check"}),
+        "My legs felt very weak at times. How do I tell when weakness is an emergency?",
+    ),
+    (
+        "overdose",
+        frozenset({"overdose", "above_usual"}),
+        "I took more diazepam than planned on some days. What should I do if that happens again?",
+    ),
+    (
+        "dose_change",
+        frozenset({"dose_cut", "gradual_cut", "stopped"}),
+        "My diazepam dose dropped or stopped outside the plan. How should I taper safely?",
+    ),
+)
+_COMBINATIONS: tuple[tuple[str, str], ...] = (
     (
         "opioid",
-        "an opioid",
         "I take an opioid as well as diazepam. Is that combination safe for me, and what "
         "should I watch for?",
     ),
     (
         "sedative",
-        "another sedating medicine",
         "I take another sedating medicine with diazepam. Does it add to the drowsiness or "
         "weakness in my legs?",
     ),
     (
         "inhibitor",
-        "a medicine that can slow the breakdown of diazepam",
         "One of my medicines may slow the breakdown of diazepam. Should the dose be adjusted?",
     ),
+    ("alcohol", "How much alcohol, if any, is safe with my diazepam?"),
 )
 
 
-def _kind_of(med: Medication) -> list[str]:
-    kinds = []
-    if med.category == Category.OPIOID:
-        kinds.append("opioid")
-    elif med.category in ADDITIVE_CATEGORIES:
-        kinds.append("sedative")
-    if any(name in med.name.lower() for name in ENZYME_INHIBITORS):
-        kinds.append("inhibitor")
-    return kinds
+def _in_period(data: QuestionData, event: FlagEvent) -> bool:
+    return event.end >= data.since.isoformat() and event.start <= data.today.isoformat()
 
 
-def taken_with_diazepam(data: QuestionData) -> list[GeneratedQuestion]:
-    """Opioids, other sedatives, enzyme inhibitors or alcohol on days with diazepam."""
-    days_by_kind: dict[str, set[str]] = {}
-    names_by_kind: dict[str, set[str]] = {}
-    for day, meds in data.other_medicines.items():
-        if not data.in_period(day) or not data.diazepam.get(day):
-            continue
-        for med in meds:
-            for kind in _kind_of(med):
-                days_by_kind.setdefault(kind, set()).add(day)
-                names_by_kind.setdefault(kind, set()).add(med.name)
+def _dates(events: list[FlagEvent]) -> str:
+    parts = [
+        short_date(e.start) if e.start == e.end else f"{short_date(e.start)}-{short_date(e.end)}"
+        for e in events
+    ]
+    return ", ".join(parts[-4:]) + (f" and {len(parts) - 4} earlier" if len(parts) > 4 else "")
+
+
+def from_red_flags(data: QuestionData) -> list[GeneratedQuestion]:
+    """One question per kind of red flag since the last visit, from the rules engine."""
+    events = [e for e in data.flags if _in_period(data, e)]
     found = []
-    for kind, label, text in _COMBINATIONS:
-        days = sorted(days_by_kind.get(kind, ()))
-        if days:
-            names = ", ".join(sorted(names_by_kind[kind]))
-            found.append(
-                GeneratedQuestion(
-                    f"with:{kind}",
-                    text,
-                    f"you logged {label} ({names}) on {_plural(len(days), 'day')} alongside "
-                    f"diazepam since {short_date(data.since)}, last on {short_date(days[-1])}",
-                )
-            )
-    drinks = sorted(d for d, units in data.alcohol.items() if units and data.diazepam.get(d))
-    drinks = [d for d in drinks if data.in_period(d)]
-    if drinks:
-        total = sum(data.alcohol[d] for d in drinks)
+    for key, rules, text in _FLAG_QUESTIONS:
+        mine = [e for e in events if e.rule in rules]
+        if not mine:
+            continue
+        titles = sorted({e.title for e in mine})
+        what = titles[0] if len(titles) == 1 else f"{len(titles)} kinds, e.g. {titles[0]}"
+        days = sum(e.days for e in mine)
         found.append(
             GeneratedQuestion(
-                "with:alcohol",
-                "How much alcohol, if any, is safe with my diazepam?",
-                f"you logged alcohol ({total:g} units in all) on {_plural(len(drinks), 'day')} "
-                f"with diazepam since {short_date(data.since)}",
+                key,
+                text,
+                f"the diary flagged {what} on {_plural(days, 'day')} since "
+                f"{short_date(data.since)} ({_dates(mine)})",
             )
         )
     return found
 
 
-def red_flags_ticked(data: QuestionData) -> list[GeneratedQuestion]:
-    """Any red-flag tick since the last visit, with its dates."""
-    days = sorted(d for d, kinds in data.red_flags.items() if kinds and data.in_period(d))
-    if not days:
-        return []
-    parts = []
-    for day in days:
-        kinds = sorted(data.red_flags[day])
-        labels = ", ".join(FlagKind(k).label.lower() for k in kinds if k in _FLAG_VALUES)
-        parts.append(f"{short_date(day)} ({labels})")
-    facts = (
-        f"a red flag was ticked on {parts[0]}"
-        if len(parts) == 1
-        else f"red flags were ticked on {len(parts)} days: {', '.join(parts)}"
-    )
-    return [
-        GeneratedQuestion(
-            "red_flags",
-            "I ticked a warning sign. What could have caused it, and what should I do if it "
-            "happens again?",
-            facts,
-        )
-    ]
+def _combination_kind(event: FlagEvent) -> str | None:
+    if event.rule == "slower_breakdown":
+        return "inhibitor"
+    if event.rule != "combination":
+        return None
+    if event.key == "combination:alcohol":
+        return "alcohol"
+    return "opioid" if "(opioid)" in event.title else "sedative"
 
 
-def severe_leg_pain(data: QuestionData) -> list[GeneratedQuestion]:
-    """Leg pain at the "severe, tell the doctor" threshold since the last visit."""
-    by_day = data.ratings.get("leg_pain", {})
-    days = sorted(d for d, v in by_day.items() if v >= limits.SEVERE_PAIN and data.in_period(d))
-    if not days:
-        return []
-    worst_day = max(days, key=lambda d: (by_day[d], d))
-    return [
-        GeneratedQuestion(
-            "severe_pain",
-            "My leg pain was severe at times. What should I do when it gets that bad?",
-            f"leg pain was {limits.SEVERE_PAIN} or more on {_plural(len(days), 'day')} since "
-            f"{short_date(data.since)} (worst {by_day[worst_day]} on {short_date(worst_day)})",
-        )
-    ]
+def taken_with_diazepam(data: QuestionData) -> list[GeneratedQuestion]:
+    """Opioids, other sedatives, slower breakdown or alcohol within 48 hours of diazepam."""
+    by_kind: dict[str, list[FlagEvent]] = {}
+    for event in data.flags:
+        kind = _combination_kind(event)
+        if kind is not None and _in_period(data, event):
+            by_kind.setdefault(kind, []).append(event)
+    found = []
+    for kind, text in _COMBINATIONS:
+        events = by_kind.get(kind, [])
+        if events:
+            titles = sorted({e.title.split(" within ")[0] for e in events})
+            found.append(
+                GeneratedQuestion(
+                    f"with:{kind}",
+                    text,
+                    f"{'; '.join(titles)}: on {_plural(sum(e.days for e in events), 'day')} "
+                    f"since {short_date(data.since)}, last on {short_date(events[-1].end)}",
+                )
+            )
+    return found
 
 
 def walking_interference(data: QuestionData) -> list[GeneratedQuestion]:
@@ -347,8 +353,7 @@ def walking_interference(data: QuestionData) -> list[GeneratedQuestion]:
 
 # Most pressing first: the order new questions join the checklist.
 RULES: tuple[Rule, ...] = (
-    red_flags_ticked,
-    severe_leg_pain,
+    from_red_flags,
     symptom_rising,
     after_taper_step,
     taken_with_diazepam,

@@ -7,6 +7,7 @@ from diazlog.report.visit import (
     SYMPTOM_HEADERS,
     VisitReport,
     coarsen,
+    flag_line,
     fmt,
     long_date,
     symptom_rows,
@@ -56,9 +57,9 @@ def render_markdown(report: VisitReport) -> str:
         out += _table(SYMPTOM_HEADERS, symptom_rows(report))
     else:
         out.append("No symptoms logged in this period.")
-    out += ["", "## Red-flag days", ""]
-    if report.flag_days:
-        out += [f"- {long_date(f.date)}: {'; '.join(f.what)}" for f in report.flag_days]
+    out += ["", "## Red flags", ""]
+    if report.flags:
+        out += [f"- {flag_line(f)}" for f in report.flags]
     else:
         out.append("None.")
     out += ["", "## Other medicines taken alongside diazepam", ""]

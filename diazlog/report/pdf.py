@@ -16,6 +16,7 @@ from diazlog.report.visit import (
     SYMPTOM_HEADERS,
     ChartPoint,
     VisitReport,
+    flag_line,
     fmt,
     long_date,
     symptom_rows,
@@ -175,15 +176,12 @@ def _symptoms(pdf: _Pdf, report: VisitReport) -> None:
 
 
 def _flags(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading("Red-flag days")
-    if not report.flag_days:
+    pdf.heading("Red flags")
+    if not report.flags:
         pdf.para("None.")
         return
-    shown = report.flag_days[:12]
-    for flag in shown:
-        pdf.para(f"{long_date(flag.date)}: {'; '.join(flag.what)}")
-    if len(report.flag_days) > len(shown):
-        pdf.para(f"... and {len(report.flag_days) - len(shown)} more days (see the diary).")
+    for flag in report.flags:
+        pdf.para(flag_line(flag))
 
 
 def _medicines(pdf: _Pdf, report: VisitReport) -> None:

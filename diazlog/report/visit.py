@@ -12,16 +12,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diazlog.domain import limits
+from diazlog.domain.medicine_names import DrugClass
 from diazlog.domain.models import (
     Appointment,
-    Category,
-    FlagKind,
     Medication,
     Question,
     TaperStep,
 )
-from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS, persistent_run
+from diazlog.domain.redflags import FlagEvent, medicine_classes
 from diazlog.domain.trends import Trend, summarize_days
 from diazlog.store.visit_data import VisitData
 
@@ -29,7 +27,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 Progress = Callable[[float], None]
-_FLAG_VALUES = frozenset(k.value for k in FlagKind)
 
 # A chart has room for about this many points; longer ranges are averaged per bucket.
 CHART_POINTS = 120
@@ -51,12 +48,6 @@ class SymptomLine:
     worst: int | None
     days_logged: int
     trend: str
-
-
-@dataclass(frozen=True)
-class FlagDay:
-    date: str
-    what: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -90,7 +81,7 @@ class VisitReport:
     mean_daily_mg: float | None = None
     dose_days: int = 0
     symptoms: tuple[SymptomLine, ...] = ()
-    flag_days: tuple[FlagDay, ...] = ()
+    flags: tuple[FlagEvent, ...] = ()  # the rules engine's episodes in the range
     medicines: tuple[MedicineLine, ...] = ()
     questions: tuple[Question, ...] = ()
     chart: tuple[ChartPoint, ...] = ()
@@ -116,6 +107,16 @@ def symptom_rows(report: VisitReport) -> list[list[str]]:
         [s.name, fmt(s.mean), "-" if s.worst is None else str(s.worst), str(s.days_logged), s.trend]
         for s in report.symptoms
     ]
+
+
+def flag_line(event: FlagEvent) -> str:
+    """One red-flag episode in words: its dates, what and how urgent, and whether seen."""
+    when = long_date(event.start)
+    if event.end != event.start:
+        when += f" to {long_date(event.end)} ({event.days} days)"
+    urgency = {"emergency": "EMERGENCY", "urgent": "URGENT", "ask": "ask your doctor"}
+    seen = f"; seen by a doctor on {long_date(event.seen_on)}" if event.seen_on else ""
+    return f"{when}: {event.title} [{urgency[event.severity_code]}{seen}]"
 
 
 def fmt(value: float | None, digits: int = 1) -> str:
@@ -160,6 +161,7 @@ def build_visit_report(
 ) -> VisitReport:
     """Load the range, analyse it, and return the report's data (progress from 0 to 1)."""
     from diazlog.store.appointments import last_visit_date, next_appointment
+    from diazlog.store.flags import flag_events
     from diazlog.store.questions import refresh_checklist
     from diazlog.store.visit_data import load_visit_data
 
@@ -197,7 +199,7 @@ def build_visit_report(
         mean_daily_mg=mean_mg,
         dose_days=len(diazepam_days),
         symptoms=symptoms,
-        flag_days=_flag_days(data.red_flags, pain),
+        flags=tuple(flag_events(db, start, end, now)),
         medicines=_medicines(data, diazepam_days),
         questions=tuple(q for q in checklist if not q.hidden and not q.asked),
         chart=_chart(pain, data.diazepam_mg, data.logged_days, first, last, bucket),
@@ -215,24 +217,6 @@ def _steps_in_range(steps: tuple[TaperStep, ...], start: str, end: str) -> list[
     return before[-1:] + inside
 
 
-def _flag_days(flags: dict[str, set[str]], pain: dict[str, int]) -> tuple[FlagDay, ...]:
-    """Ticked red flags, and leg pain at the severe or persistent thresholds."""
-    found: dict[str, list[str]] = {}
-    for day, kinds in flags.items():
-        found.setdefault(day, []).extend(
-            FlagKind(k).label for k in sorted(kinds) if k in _FLAG_VALUES
-        )
-    for day, value in pain.items():
-        if value >= limits.SEVERE_PAIN:
-            found.setdefault(day, []).append(f"severe leg pain ({value}/10)")
-        run = persistent_run(day, value, pain)
-        if run == limits.PERSISTENT_DAYS:
-            found.setdefault(day, []).append(
-                f"leg pain {limits.PERSISTENT_PAIN}+ for {run} days in a row"
-            )
-    return tuple(FlagDay(d, tuple(found[d])) for d in sorted(found))
-
-
 def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, ...]:
     lines = []
     for med_id, days in data.other_days.items():
@@ -242,7 +226,7 @@ def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, 
         lines.append(
             MedicineLine(
                 med.name,
-                med.category.label,
+                " + ".join(c.label for c in medicine_classes(med)) or "not recognised",
                 len(days),
                 len(days & diazepam_days),
                 _warning(med),
@@ -264,12 +248,20 @@ def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, 
 
 
 def _warning(med: Medication) -> str:
-    if med.category == Category.OPIOID:
-        return "boxed warning with diazepam: profound sedation, slow breathing"
-    if any(name in med.name.lower() for name in ENZYME_INHIBITORS):
+    """What the class means with diazepam (the same sources as the red-flag rules)."""
+    classes = medicine_classes(med)
+    if DrugClass.OPIOID in classes:
+        return "boxed warning with diazepam: profound sedation, slowed breathing, coma, death"
+    if DrugClass.GABAPENTINOID in classes:
+        return "with diazepam: serious breathing problems (FDA 2019)"
+    if DrugClass.SLOWS_BREAKDOWN in classes:
         return "may increase and prolong diazepam's sedation"
-    if med.category in ADDITIVE_CATEGORIES:
-        return "adds to drowsiness and weakness"
+    if DrugClass.SPEEDS_BREAKDOWN in classes:
+        return "may lessen diazepam's effect: a question for the doctor"
+    if any(c.adds_to_diazepam for c in classes):
+        return "adds to sedation, weakness and the risk of falls"
+    if not classes:
+        return "not in diazlog's medicine table"
     return ""
 
 

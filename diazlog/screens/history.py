@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Label
 
 from diazlog.domain import limits
 from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
-from diazlog.domain.models import Symptom
+from diazlog.domain.models import Alert, Severity, Symptom
 from diazlog.domain.validation import InvalidInput
 from diazlog.screens.base import DiaryScreen
 from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
@@ -27,17 +27,23 @@ SHORT_NAMES = {
     "fatigue": "Tired",
     "rebound_tension": "Rebnd",
 }
-# Short words for the Flags column (the legend is in the README and the help).
+# Short words for the Flags column: the count and the most urgent kind (legend: README, `?`).
 RULE_LABELS = {
     "breathing": "breath",
+    "overdose": "overdose",
+    "severe_pain": "pain",
+    "persistent_pain": "pain+",
     "confusion": "confus",
     "extreme_weakness": "weak",
-    "fall": "fall",
-    "severe_pain": "pain",
-    "persistent_pain": "pers",
+    "repeated_falls": "falls",
+    "weakness_check": "weak?",
     "combination": "combo",
-    "interaction": "inter",
+    "slower_breakdown": "slower",
     "dose_cut": "cut",
+    "gradual_cut": "cut",
+    "stopped": "stop",
+    "above_usual": "high",
+    "fall": "fall",
 }
 FLAGS_WIDTH = 12
 # Columns are drawn without cell padding, each one character wider than its content, so
@@ -45,7 +51,6 @@ FLAGS_WIDTH = 12
 GAP = 1
 NOTE_MIN_WIDTH = 10
 TABLE_MARGIN = 2
-URGENT_RULES = frozenset({"breathing", "confusion", "extreme_weakness"})
 # Load the next page when the cursor comes this close to the last loaded row.
 PREFETCH_ROWS = 10
 
@@ -60,11 +65,16 @@ def rating_cell(value: int | None) -> Text:
     return Text(str(value), style="bold" if value > limits.MODERATE_MAX else "")
 
 
-def flags_cell(rules: tuple[str, ...]) -> Text:
-    if not rules:
+def flags_cell(flags: tuple[Alert, ...]) -> Text:
+    """How many flags and the most urgent one, never cut; ✓ when a doctor has seen them all."""
+    if not flags:
         return Text("")
-    text = "⚠ " + " ".join(RULE_LABELS.get(r, r) for r in rules)
-    return Text(text, style="bold" if URGENT_RULES & set(rules) else "")
+    top = flags[0]
+    seen = all(a.seen_on for a in flags)
+    text = f"{'✓' if seen else '⚠'}{len(flags)} {RULE_LABELS.get(top.rule, top.rule)}"
+    if seen:
+        return Text(text, style="dim")
+    return Text(text, style="bold" if top.severity >= Severity.URGENT else "")
 
 
 class HistoryTable(DataTable[Text | str]):
@@ -169,7 +179,7 @@ class HistoryScreen(DiaryScreen):
         table = self.query_one(HistoryTable)
         highlighted = self.highlighted_date() if keep else None
         limit = max(PAGE_SIZE, len(self._dates)) if keep else PAGE_SIZE
-        page = history_page(self.db, self._filter, limit=limit)
+        page = history_page(self.db, self._filter, limit=limit, now=self.now())
         table.clear()
         self._dates = []
         self._append(page.rows)
@@ -186,7 +196,7 @@ class HistoryScreen(DiaryScreen):
                 row.date,
                 *(rating_cell(row.ratings.get(s.id)) for s in self._symptoms),
                 mg,
-                flags_cell(row.rules),
+                flags_cell(row.flags),
                 self._fit_note(row.note),
                 key=row.date,
             )
@@ -200,7 +210,7 @@ class HistoryScreen(DiaryScreen):
         """Append the next page; False when every matching day is already shown."""
         if not self._has_more or not self._dates:
             return False
-        page = history_page(self.db, self._filter, before=self._dates[-1])
+        page = history_page(self.db, self._filter, before=self._dates[-1], now=self.now())
         self._append(page.rows)
         self._has_more = page.has_more
         self._show_count()
@@ -212,9 +222,10 @@ class HistoryScreen(DiaryScreen):
         from diazlog.store import open_database
 
         flt = self._filter
+        now = self.now()
         db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
         try:
-            total = count_days(db, flt)
+            total = count_days(db, flt, now)
         finally:
             db.close()
         self.app.call_from_thread(self._counted, flt, total)

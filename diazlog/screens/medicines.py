@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
+from diazlog.domain.medicine_names import DrugClass, classes_from_code
 from diazlog.domain.models import Medication, TaperStep
-from diazlog.domain.redflags import ADDITIVE_CATEGORIES, ENZYME_INHIBITORS
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
 from diazlog.domain.validation import parse_date
@@ -26,10 +26,8 @@ from diazlog.widgets.title_bar import TitleBar
 
 def adds_to_diazepam(med: Medication) -> bool:
     """Whether taking it on a diazepam day raises a red flag (see domain.redflags)."""
-    return not med.is_diazepam and (
-        med.category in ADDITIVE_CATEGORIES
-        or any(name in med.name.lower() for name in ENZYME_INHIBITORS)
-    )
+    classes = classes_from_code(med.drug_class)
+    return not med.is_diazepam and any(c != DrugClass.SPEEDS_BREAKDOWN for c in classes)
 
 
 def usual_text(med: Medication) -> str:

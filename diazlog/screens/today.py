@@ -25,11 +25,11 @@ from diazlog.domain.models import (
     Severity,
     TaperStep,
 )
-from diazlog.domain.redflags import FlagContext, evaluate
 from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.screens.base import DiaryScreen
 from diazlog.store import days as day_store
+from diazlog.store import flags as flag_store
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
@@ -108,6 +108,8 @@ class TodayScreen(DiaryScreen):
         Binding("y", "copy_previous", "Copy last ratings", show=False),
         Binding("n", "new_symptom", "New symptom", show=False),
         Binding("f", "focus_note", "Note", show=False),
+        Binding("x", "tick_extreme_weakness", "Tick extreme weakness", show=False),
+        Binding("exclamation_mark", "mark_seen", "Flags seen by a doctor", show=False),
     ]
 
     day: reactive[str] = reactive("", init=False)
@@ -120,7 +122,8 @@ class TodayScreen(DiaryScreen):
         self._saved: DayLog | None = None
         self._doses: list[Dose] = []
         self._details: dict[int, Rating] = {}
-        self._flag_context = FlagContext()
+        self._flag_inputs: flag_store.DayFlagInputs | None = None
+        self._alerts: list[Alert] = []
         self._medications: dict[int, Medication] = {}
         self._plan: TaperStep | None = None
         self._stock = ""
@@ -212,7 +215,7 @@ class TodayScreen(DiaryScreen):
             saved = day_store.load_day(self.db, day)
             self._saved = saved
             self._medications = med_store.medications_by_id(self.db)
-            self._flag_context = day_store.flag_context(self.db, day)
+            self._flag_inputs = flag_store.inputs_for_day(self.db, day, self.now())
             self._plan = taper_store.diazepam_plan_for(self.db, day)
             self._stock = _diazepam_stock(self.db, day, self.today().isoformat())
             self.day = day
@@ -272,7 +275,7 @@ class TodayScreen(DiaryScreen):
                 key=str(index),
             )
         self._doses.sort(key=lambda d: d.time)
-        diazepam = self._flag_context.diazepam_ids
+        diazepam = {i for i, m in self._medications.items() if m.is_diazepam}
         total = sum(d.amount for d in self._doses if d.medication_id in diazepam)
         is_today = self.day == self.today().isoformat()
         summary = (
@@ -349,19 +352,38 @@ class TodayScreen(DiaryScreen):
             self._show_error(name, errors.get(name, ""))
         saved = _normal(self._saved) if self._saved else _normal(DayLog(date=self.day))
         self.dirty = bool(errors) or _normal(log) != saved
-        self.show_alerts(evaluate(log, self._flag_context))
+        if self._flag_inputs is not None:
+            self.show_alerts(self._flag_inputs.judge(log))
         self._update_title()
 
     def show_alerts(self, alerts: list[Alert]) -> None:
+        """The day's red flags, unmissable; flags a doctor has seen are listed calmly below."""
+        self._alerts = alerts
         banner = self.query_one("#banner", Static)
         banner.display = bool(alerts)
         if not alerts:
             return
-        top = alerts[0].severity
-        banner.set_class(top >= Severity.URGENT, "-urgent")
-        banner.set_class(top < Severity.URGENT, "-doctor")
-        head = "⚠ SEEK MEDICAL ATTENTION NOW" if top >= Severity.URGENT else "⚠ Ask your doctor"
-        lines = [head] + [f"• {a.title}: {a.message}" for a in alerts]
+        fresh = [a for a in alerts if not a.seen_on]
+        seen = [a for a in alerts if a.seen_on]
+        top = fresh[0].severity if fresh else None
+        banner.set_class(top is not None and top >= Severity.URGENT, "-urgent")
+        banner.set_class(top is not None and top < Severity.URGENT, "-doctor")
+        banner.set_class(top is None, "-seen")
+        if top is None:
+            head = "✓ Seen by a doctor"
+        elif top >= Severity.URGENT:
+            head = "⚠ SEEK MEDICAL ATTENTION NOW"
+        else:
+            head = "⚠ Ask your doctor"
+        lines = [head] + [f"• {a.title}: {a.message}" for a in fresh]
+        lines += [f"✓ {a.title} (seen by a doctor on {a.seen_on})" for a in seen]
+        keys = []
+        if any(a.rule == "weakness_check" for a in fresh):
+            keys.append("x ticks extreme weakness")
+        if fresh and self._saved is not None:
+            keys.append("! marks these seen by a doctor")
+        if keys:
+            lines.append("(" + " · ".join(keys) + ")")
         banner.update("\n".join(lines))
 
     def _show_error(self, name: str, message: str) -> None:
@@ -524,7 +546,7 @@ class TodayScreen(DiaryScreen):
             if choice.new_medication is not None and new_dose.medication_id == NEW_MEDICINE:
                 med = med_store.save_medication(self.db, choice.new_medication)
                 self._medications = med_store.medications_by_id(self.db)
-                self._flag_context = day_store.flag_context(self.db, self.day)
+                self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
                 assert med.id is not None
                 new_dose = replace(new_dose, medication_id=med.id)
             if editing is not None:
@@ -535,6 +557,42 @@ class TodayScreen(DiaryScreen):
             self._refresh_state()
 
         self.app.push_screen(DoseDialog(medications, dose, self._default_time()), apply)
+
+    def action_tick_extreme_weakness(self) -> None:
+        """The tick the "is this extreme weakness?" question offers (a toggle, like a click)."""
+        box = self._flags[FlagKind.EXTREME_WEAKNESS.value]
+        box.value = not box.value
+
+    def action_mark_seen(self) -> None:
+        """Mark the saved day's flags "a doctor has seen this", on a date the user confirms."""
+        fresh = [a for a in self._alerts if not a.seen_on]
+        if not fresh or self._saved is None:
+            self.notify("Nothing to mark: save the day with its flags first.", severity="warning")
+            return
+        from diazlog.domain.validation import parse_date
+        from diazlog.widgets.dialogs import TextPrompt
+
+        today = self.today()
+
+        def mark(seen_on: str | None) -> None:
+            if seen_on is None:
+                return
+            for alert in fresh:
+                try:
+                    flag_store.mark_seen(self.db, self.day, alert.key, seen_on, self.now())
+                except KeyError:
+                    continue  # only on screen, not saved: nothing a doctor saw yet
+            self.load(self.day)
+            self.notify(f"Marked as seen by a doctor on {seen_on}.")
+
+        self.app.push_screen(
+            TextPrompt(
+                "A doctor has seen these flags: on which date?",
+                value=today.isoformat(),
+                check=lambda text: parse_date(text, today),
+            ),
+            mark,
+        )
 
     def _highlighted_dose(self) -> int | None:
         table = self.query_one(DoseTable)

@@ -12,12 +12,8 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from diazlog.domain import limits
 from diazlog.domain.models import DayLog, Dose, Rating
 from diazlog.domain.quick_entry import Entry, merge_entry
-from diazlog.domain.redflags import FlagContext
-from diazlog.store.medications import medications_by_id
-from diazlog.store.symptoms import leg_pain_id
 from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
@@ -248,38 +244,3 @@ def previous_logged_day(db: Database, before: str) -> DayLog | None:
         )
     )
     return load_day(db, rows[0]["date"]) if rows else None
-
-
-def flag_context(db: Database, day: str) -> FlagContext:
-    """What the red-flag rules need about the days before `day`: a few indexed reads."""
-    pain_id = leg_pain_id(db)
-    window_start = (
-        date.fromisoformat(day) - timedelta(days=limits.PERSISTENT_DAYS * 10)
-    ).isoformat()
-    earlier: dict[str, int] = {}
-    if pain_id is not None:
-        earlier = {
-            r["date"]: r["intensity"]
-            for r in db.query(
-                "SELECT date, intensity FROM ratings WHERE symptom_id = ? AND date >= ? "
-                "AND date < ?",
-                [pain_id, window_start, day],
-            )
-        }
-    medications = medications_by_id(db)
-    diazepam_ids = [i for i, m in medications.items() if m.is_diazepam]
-    previous = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
-    total = None
-    if diazepam_ids:
-        marks = ", ".join("?" * len(diazepam_ids))
-        total = db.execute(
-            f"SELECT sum(amount) FROM doses WHERE medication_id IN ({marks}) "
-            "AND taken_at >= ? AND taken_at < ?",
-            [*diazepam_ids, previous, day],
-        ).fetchone()[0]
-    return FlagContext(
-        medications=medications,
-        leg_pain_symptom_id=pain_id,
-        earlier_leg_pain=earlier,
-        previous_diazepam=total,
-    )

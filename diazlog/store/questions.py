@@ -6,15 +6,17 @@ that appointment and starts a fresh one.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from diazlog.domain import questions as rules
-from diazlog.domain.models import Appointment, Medication, Question
+from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import BUILTIN_QUESTIONS, GeneratedQuestion, QuestionData
 from diazlog.store.appointments import next_appointment
 from diazlog.store.connection import is_read_only, scratch_copy
+from diazlog.store.flags import flag_events
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
@@ -242,8 +244,12 @@ def close_visit(db: Database, now: datetime) -> Appointment:
     )
 
 
-def load_question_data(db: Database, today: date, last_visit: str | None) -> QuestionData:
-    """What the rules read: a few indexed range queries over the last weeks."""
+def load_question_data(
+    db: Database, today: date, last_visit: str | None, now: datetime | None = None
+) -> QuestionData:
+    """What the rules read: a few indexed range queries over the last weeks, and the red-flag
+    engine's episodes (judged at `now`, by default the end of `today`)."""
+    clock = now or datetime.combine(today, dt.time(23, 59))
     floor = today - timedelta(days=rules.LOOKBACK_DAYS - 1)
     since = floor
     if last_visit is not None:
@@ -268,7 +274,6 @@ def load_question_data(db: Database, today: date, last_visit: str | None) -> Que
     diazepam = tracked_diazepam(db)
     diazepam_ids = {i for i, m in medications.items() if m.is_diazepam}
     doses: dict[str, list[tuple[str, float]]] = {}
-    others: dict[str, dict[int, Medication]] = {}
     for r in db.query(
         "SELECT medication_id, taken_at, amount FROM doses WHERE taken_at >= ? AND taken_at < ?",
         [start, end],
@@ -276,23 +281,13 @@ def load_question_data(db: Database, today: date, last_visit: str | None) -> Que
         day, time = r["taken_at"][:10], r["taken_at"][11:16]
         if r["medication_id"] in diazepam_ids:
             doses.setdefault(day, []).append((time, r["amount"]))
-        elif r["medication_id"] in medications:
-            others.setdefault(day, {})[r["medication_id"]] = medications[r["medication_id"]]
-    alcohol: dict[str, float] = {}
     walking: dict[str, int] = {}
     for r in db.query(
-        "SELECT date, alcohol_units, walking_interference FROM days WHERE date >= ? AND date < ?",
+        "SELECT date, walking_interference FROM days WHERE date >= ? AND date < ?",
         [start, end],
     ):
-        if r["alcohol_units"]:
-            alcohol[r["date"]] = r["alcohol_units"]
         if r["walking_interference"] is not None:
             walking[r["date"]] = r["walking_interference"]
-    flags: dict[str, set[str]] = {}
-    for r in db.query(
-        "SELECT date, kind FROM red_flags WHERE date >= ? AND date < ?", [start, end]
-    ):
-        flags.setdefault(r["date"], set()).add(r["kind"])
     steps = tuple(list_steps(db, diazepam.id)) if diazepam and diazepam.id else ()
     return QuestionData(
         today=today,
@@ -300,9 +295,7 @@ def load_question_data(db: Database, today: date, last_visit: str | None) -> Que
         symptom_names={s.key: s.name for s in symptoms},
         ratings=ratings,
         diazepam={d: tuple(sorted(v)) for d, v in doses.items()},
-        other_medicines={d: tuple(m.values()) for d, m in others.items()},
-        alcohol=alcohol,
-        red_flags={d: frozenset(k) for d, k in flags.items()},
+        flags=tuple(flag_events(db, since.isoformat(), today.isoformat(), clock)),
         walking=walking,
         taper_steps=steps,
     )
@@ -321,6 +314,6 @@ def refresh_checklist(db: Database, now: datetime, last_visit: str | None) -> li
         finally:
             copy.close()
     seed_builtins(db, now)
-    data = load_question_data(db, now.date(), last_visit)
+    data = load_question_data(db, now.date(), last_visit, now)
     sync_generated(db, rules.generate(data), now)
     return current_questions(db)

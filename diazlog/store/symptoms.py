@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from diazlog.domain.models import Symptom
+from diazlog.domain.models import Symptom, SymptomKind
 from diazlog.domain.validation import InvalidInput, check_symptom_name, symptom_key
 from diazlog.store.rows import symptom_from_row
 from diazlog.store.transactions import writing
@@ -24,8 +24,13 @@ def symptom_by_key(db: Database, key: str) -> Symptom | None:
     return symptom_from_row(rows[0]) if rows else None
 
 
-def add_symptom(db: Database, name: str, description: str = "") -> Symptom:
-    """Add a symptom of the user's own at the end of the list (or re-activate it)."""
+def add_symptom(
+    db: Database, name: str, description: str = "", kind: SymptomKind = SymptomKind.OTHER
+) -> Symptom:
+    """Add a symptom of the user's own at the end of the list (or re-activate it).
+
+    Its kind decides which red-flag rules read it (pain and cramp/spasm: the pain rules).
+    """
     clean = check_symptom_name(name)
     key = symptom_key(clean)
     with writing(db):
@@ -33,14 +38,17 @@ def add_symptom(db: Database, name: str, description: str = "") -> Symptom:
         if existing is not None:
             if existing.active:
                 raise InvalidInput(f"'{existing.name}' is already on the list")
-            db.execute("UPDATE symptoms SET active = 1 WHERE id = ?", [existing.id])
+            db.execute(
+                "UPDATE symptoms SET active = 1, kind = ? WHERE id = ?", [kind.value, existing.id]
+            )
         else:
             position = db.execute(
                 "SELECT coalesce(max(position), -1) + 1 FROM symptoms"
             ).fetchone()[0]
             db.execute(
-                "INSERT INTO symptoms (key, name, description, position) VALUES (?, ?, ?, ?)",
-                [key, clean, description, position],
+                "INSERT INTO symptoms (key, name, description, position, kind) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [key, clean, description, position, kind.value],
             )
     found = symptom_by_key(db, key)
     assert found is not None

@@ -1,0 +1,146 @@
+"""One engine, shown everywhere the same: Today's banner, History's Flags column, `status`,
+`diazlog flags --json` and the report agree on the same diary; the banner's keys work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import Checkbox, DataTable, Static
+
+from diazlog.cli import cli
+from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
+from diazlog.report.markdown import render_markdown
+from diazlog.report.visit import build_visit_report, flag_line
+from diazlog.screens.history import RULE_LABELS
+from diazlog.store import open_database
+from diazlog.store.days import load_day, save_days
+from diazlog.store.flags import day_flags
+from diazlog.store.medications import save_medication
+from tests.conftest import NOW, TODAY, diazepam_medication
+
+LEG_PAIN, LEG_WEAKNESS = 1, 2
+
+
+def small_diary(db_path: Path) -> None:
+    """A week with a cut, an opioid, alcohol after a dose, and leg pain that persists."""
+    db = open_database(db_path)
+    diazepam = save_medication(db, diazepam_medication())
+    opioid = save_medication(db, Medication(None, "Co-codamol 30/500", Category.PAIN))
+    assert diazepam.id and opioid.id
+    days = []
+    for offset, (pain, mg, extra) in enumerate(
+        [
+            (3, 10, ()),
+            (4, 10, ()),
+            (6, 10, ()),
+            (7, 10, ((opioid.id, "13:00", 2),)),
+            (7, 10, ()),
+            (8, 2, ()),
+            (8, 2, ()),
+        ]
+    ):
+        day = f"2026-11-{19 + offset:02d}"
+        doses = (Dose(diazepam.id, "08:00", mg / 2), Dose(diazepam.id, "20:00", mg / 2))
+        days.append(
+            DayLog(
+                day,
+                ratings=(Rating(LEG_PAIN, pain),),
+                doses=doses + tuple(Dose(*e) for e in extra),
+                alcohol_units=4.0 if offset == 5 else None,
+            )
+        )
+    save_days(db, days)
+    db.close()
+
+
+async def test_today_history_status_flags_and_report_agree(
+    make_app, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small_diary(db_path)
+    db = open_database(db_path)
+    saved = load_day(db, TODAY)
+    assert saved is not None
+    engine = day_flags(db, saved, NOW)
+    rules = [a.rule for a in engine]
+    assert {"severe_pain", "persistent_pain", "dose_cut", "combination"} <= set(rules)
+
+    # Today's banner lists each flag's title.
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        banner = str(app.screen.query_one("#banner", Static).render())
+        for alert in engine:
+            assert alert.title in banner
+        # History: the count and the most urgent kind, for the same day.
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        cells = [str(c) for c in table.get_row(TODAY)]
+        assert f"⚠{len(engine)} {RULE_LABELS[engine[0].rule]}" in cells
+
+    # status: the same titles, most urgent first.
+    import diazlog.commands.flags as flags_command
+    import diazlog.commands.status as status_command
+
+    monkeypatch.setattr(status_command, "now", lambda: NOW)
+    monkeypatch.setattr(flags_command, "now", lambda: NOW)
+    runner = CliRunner()
+    status = runner.invoke(cli, ["--db", str(db_path), "status"]).output
+    assert "; ".join(a.title for a in engine) in status
+
+    # flags --json: every rule of the day is an event covering it.
+    events = json.loads(
+        runner.invoke(cli, ["--db", str(db_path), "flags", "--from", "2026-11-19", "--json"]).output
+    )
+    today_events = {(e["key"], e["rule"]) for e in events if e["date"] <= TODAY == e["end"]}
+    assert {(a.key, a.rule) for a in engine} <= today_events
+
+    # The report lists the same episodes, word for word.
+    report = build_visit_report(db, "2026-11-19", TODAY, now=NOW)
+    assert [(e.rule, e.start, e.end) for e in report.flags] == [
+        (e["rule"], e["date"], e["end"]) for e in events
+    ]
+    text = render_markdown(report)
+    for event in report.flags:
+        assert flag_line(event) in text
+
+
+async def test_weakness_asks_and_x_ticks_extreme_weakness(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#rate-symptom-2").focus()
+        await pilot.press("9")
+        await pilot.pause()
+        banner = app.screen.query_one("#banner", Static)
+        assert "Leg weakness 9/10: is this extreme weakness?" in str(banner.render())
+        assert "x ticks extreme weakness" in str(banner.render())
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen.query_one("#flag-extreme_weakness", Checkbox).value
+        text = str(banner.render())
+        assert "is this extreme weakness?" not in text
+        assert "SEEK MEDICAL ATTENTION NOW" in text and "Extreme weakness" in text
+
+
+async def test_bang_marks_the_flags_seen_and_the_banner_calms(make_app, db_path: Path) -> None:
+    db = open_database(db_path)
+    save_days(db, [DayLog(TODAY, ratings=(Rating(LEG_PAIN, 8),))])
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#banner", Static)
+        assert banner.has_class("-urgent")
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        await pilot.press("enter")  # the date offered is today
+        await pilot.pause()
+        assert banner.has_class("-seen") and not banner.has_class("-urgent")
+        assert f"seen by a doctor on {TODAY}" in str(banner.render())
+    rows = list(open_database(db_path).query("SELECT * FROM flag_reviews"))
+    assert [(r["rule"], r["episode_start"], r["seen_on"], r["level"]) for r in rows] == [
+        ("severe_pain", TODAY, TODAY, 8.0)
+    ]
