@@ -7,6 +7,7 @@ line, and a diary reached through a symlink is backed up beside the real file.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from tests.conftest import NOW, TODAY
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for command in ("log", "status", "export", "report", "backup"):
+    for command in ("log", "status", "export", "report", "backup", "flags"):
         monkeypatch.setattr(f"diazlog.commands.{command}.now", lambda: NOW)
 
 
@@ -67,6 +68,9 @@ def test_read_only_commands_work_on_a_read_only_diary(read_only: Path, tmp_path:
     report = invoke(read_only, "report", "--out", str(tmp_path / "visit.md"))
     assert report.exit_code == 0, report.output
     assert "Leg pain" in (tmp_path / "visit.md").read_text()
+    flags = invoke(read_only, "flags", "--json")
+    assert flags.exit_code == 0, flags.output
+    assert isinstance(json.loads(flags.output), list)
     copy = tmp_path / "copy.db"
     backup = invoke(read_only, "backup", "--out", str(copy))
     assert backup.exit_code == 0, backup.output
