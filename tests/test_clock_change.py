@@ -97,3 +97,21 @@ def test_two_0130_doses_stay_two_through_log_export_and_import(
         imported = CliRunner().invoke(cli, ["--db", str(fresh), "import", str(out)])
         assert imported.exit_code == 0, imported.output
         assert offsets(fresh) == expected
+
+
+def test_the_app_save_of_a_day_keeps_both_0130s(db_path: Path) -> None:
+    """save_day (the Today screen's save) writes and re-writes each dose with its offset."""
+    from diazlog.domain.models import DayLog, Dose
+    from diazlog.store.days import save_day
+
+    db = open_database(db_path)
+    med = save_medication(db, diazepam_medication())
+    assert med.id is not None
+    doses = (
+        Dose(med.id, "01:30", 5, utc_offset="+01:00"),
+        Dose(med.id, "01:30", 5, utc_offset="+00:00"),
+    )
+    saved = save_day(db, DayLog(NIGHT, doses=doses, note="clocks back"))
+    assert offsets(db_path) == [("01:30", "+00:00", 5.0), ("01:30", "+01:00", 5.0)]
+    save_day(db, saved)  # saved again as loaded, ids and all
+    assert offsets(db_path) == [("01:30", "+00:00", 5.0), ("01:30", "+01:00", 5.0)]
