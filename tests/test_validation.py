@@ -117,3 +117,23 @@ def test_time_parser_returns_valid_or_explains(text: str) -> None:
         return
     hours, minutes = value.split(":")
     assert 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59
+
+
+@pytest.mark.parametrize("key", ["²", "٥", "５"])
+async def test_only_ascii_digit_keys_rate_in_the_app(make_app, key: str) -> None:  # type: ignore[no-untyped-def]
+    """A rating row took "٥" as 5, and "²" crashed the app (int("²")): only 0-9 rate."""
+    from textual import events
+
+    from diazlog.widgets.rating_row import RatingRow
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rating = app.screen.query_one("#rate-symptom-1", RatingRow)
+        rating.focus()
+        rating.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert rating.value is None
+        rating.post_message(events.Key("7", "7"))
+        await pilot.pause()
+        assert rating.value == 7  # the same way, an ASCII digit does rate
