@@ -36,6 +36,9 @@ def lazy_screen(target: str) -> Callable[[], Screen]:
     return make
 
 
+# A notification that must not go away by itself (a damaged diary): a year, in seconds.
+STAYS = 365 * 24 * 60 * 60
+
 # The footer shows the five screen keys as one compact group, "tcdhm Screens".
 SCREENS = Binding.Group("Screens", compact=True)
 
@@ -66,6 +69,7 @@ SCREEN_ACTIONS = [
     ("doctor", "add", "Doctor: add a question of your own", "a"),
     ("doctor", "appointment", "Doctor: set the next appointment", "n: date and with whom"),
     ("doctor", "export", "Doctor: export the visit report", "e: the report (.pdf or .md)"),
+    ("doctor", "set_name", "Doctor: your name on the visit report", "u (optional)"),
     ("doctor", "toggle_asked", "Doctor: tick the highlighted question as asked", "space"),
     ("doctor", "answer", "Doctor: write the answer to the highlighted question", "enter"),
     ("doctor", "reword", "Doctor: reword the highlighted question", "w (your own questions)"),
@@ -165,8 +169,8 @@ class DiazlogApp(App[None]):
             from diazlog.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
-        if not self.demo:
-            self._start_daily_backup()
+        # After the first frame: the check reads the whole file, the user should see the app.
+        self.call_after_refresh(self._start_safety_check)
 
     def prepare_for_writes(self) -> None:
         """Import sqlite-utils in a worker once the user starts changing something.
@@ -254,15 +258,54 @@ class DiazlogApp(App[None]):
 
     # -- data safety: backups and exports run in thread workers on their own connections ------
 
-    def _start_daily_backup(self) -> None:
-        from diazlog.store.backup import daily_backup, has_daily_backup
+    def _handle_exception(self, error: Exception) -> None:
+        """A read that hits a damaged page ends the app with one line and the way out (the
+        verified backups), not a traceback. Textual calls this for any unhandled exception."""
+        import sqlite3
 
-        if has_daily_backup(self.db_path, self.today()):
-            return  # the usual case: one stat() at start-up
+        if type(error) is sqlite3.DatabaseError:  # "malformed", "not a database": damage
+            from diazlog.store.integrity import DamagedDiary
+
+            self.exit(return_code=2, message=f"diazlog: {DamagedDiary(self.db_path, str(error))}")
+            return
+        super()._handle_exception(error)
+
+    def _start_safety_check(self) -> None:
         today = self.today()
         self.run_worker(
-            lambda: daily_backup(self.db_path, today), thread=True, group="data", name="backup"
+            partial(self._safety_check, today), thread=True, group="data", name="safety-check"
         )
+
+    def _safety_check(self, today: date) -> None:
+        """Clear what a killed backup left, `quick_check` the diary, then make today's backup.
+
+        A damaged diary is never backed up (good backups stay); the user is told in a
+        notification that stays until dismissed, with the way out.
+        """
+        from diazlog.report.export import clear_stale_in
+        from diazlog.store import StoreError
+        from diazlog.store.backup import clear_leftovers, daily_backup, has_daily_backup
+        from diazlog.store.integrity import DamagedDiary, check_file
+
+        try:
+            clear_leftovers(self.db_path)
+            clear_stale_in(self.db_path.parent / "exports")
+            check_file(self.db_path)
+            if not self.demo and not has_daily_backup(self.db_path, today):
+                daily_backup(self.db_path, today)
+        except DamagedDiary as exc:
+            self.call_from_thread(
+                self.notify,
+                f"{exc} Quit (ctrl+q), then restore from the shell.",
+                title="Your diary is damaged",
+                severity="error",
+                timeout=STAYS,
+                markup=False,
+            )
+        except (StoreError, OSError) as exc:  # a full disk: say so, keep the app
+            self.call_from_thread(
+                self.notify, f"Daily backup failed: {exc}", severity="error", timeout=10
+            )
 
     def backup_now(self) -> None:
         from diazlog.store.backup import backup_file, manual_backup_path

@@ -77,19 +77,37 @@ def fail(message: str) -> None:
     sys.exit(USER_ERROR)
 
 
-def open_or_fail(path: Path, *, create: bool = True, for_reading: bool = False):
-    """The diary at `path`, or one line on stderr and exit 2. `for_reading`: a read-only
-    diary is opened read-only (to look, report, export, back up) instead of refused."""
+def open_or_fail(
+    path: Path, *, create: bool = True, check: bool = True, for_reading: bool = False
+):
+    """Open the diary, or exit 2 with one line saying why not.
+
+    `check`: refuse a diary that fails `PRAGMA quick_check` (a few ms), so no command writes
+    into a damaged file or copies it; the message names the verified backups. The app passes
+    False and checks in a worker once it is on screen. `for_reading`: a read-only diary is
+    opened read-only (to look, report, export, back up) instead of refused.
+    """
     from diazlog.store import StoreError, open_database
     from diazlog.store.backup import backup_before_migration
+    from diazlog.store.errors import CorruptDatabase
+    from diazlog.store.integrity import DamagedDiary, check_connection
 
     try:
-        return open_database(
+        db = open_database(
             path,
             create=create,
             before_migration=backup_before_migration,
             for_reading=for_reading,
         )
+        if check:
+            try:
+                check_connection(db.conn, Path(path).expanduser())
+            except StoreError:
+                db.close()
+                raise
+        return db
+    except CorruptDatabase as exc:
+        fail(str(DamagedDiary(exc.path, exc.detail)))  # with the verified backups
     except StoreError as exc:
         fail(str(exc))
 
@@ -138,7 +156,8 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
         db = build_demo(path, years=years)
     else:
         path = ctx.obj["db_path"]
-        db = open_or_fail(path, for_reading=True)  # a read-only diary opens to look at
+        # A read-only diary opens to look at; the app checks it once it is on screen.
+        db = open_or_fail(path, check=False, for_reading=True)
     from diazlog.app import DiazlogApp
     from diazlog.store.connection import is_read_only
 
@@ -165,3 +184,10 @@ def main() -> None:
         cli(prog_name="diazlog")
     except sqlite3.OperationalError as exc:  # a full disk or a lock no command caught itself
         fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
+    except sqlite3.DatabaseError as exc:  # damage quick_check did not see (an index, say)
+        if type(exc) is not sqlite3.DatabaseError:  # IntegrityError & co. are bugs, not damage
+            raise
+        fail(
+            f"the diary could not be read ({exc}); it may be damaged: "
+            "`diazlog restore FILE` takes back a backup"
+        )

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlite_utils import Database
 
 from diazlog.app import DiazlogApp
@@ -15,6 +16,11 @@ from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
 from tests.network_guard import block_network
+
+# Hypothesis's per-example deadline is a timed assert: it fails on a busy machine (CI, or
+# pytest-xdist sharing two cores), so no property test here has one.
+settings.register_profile("diazlog", deadline=None)
+settings.load_profile("diazlog")
 
 # Fixed "now" so tests and snapshots never depend on the real date.
 NOW = datetime(2026, 11, 25, 21, 30)

@@ -287,7 +287,8 @@ def test_a_full_disk_during_export_and_backup(tmp_path: Path) -> None:
     assert export.returncode == 2 and "export failed" in export.stderr, export.stderr
     assert "File too large" in export.stderr or "No space" in export.stderr
     assert "Traceback" not in export.stderr
-    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert not out.exists()  # whole or absent: the cut-short export was never renamed in
+    assert list(tmp_path.glob(".out.*")) == []
     backup = tmp_path / "b.db"
     result = run_with_a_full_disk(size // 2, "--db", str(source), "backup", "--out", str(backup))
     assert result.returncode == 2 and "could not write the backup" in result.stderr

@@ -114,17 +114,20 @@ def test_filters_by_text_symptom_and_month(db: Database) -> None:
     assert row.ratings == {3: 9} and row.note == "rest" and row.diazepam_mg is None
 
 
-def test_a_page_deep_in_ten_years_is_the_right_page(tmp_path: Path) -> None:
-    """Keyset paging deep into ten years (its speed is measured by bench/, never asserted)."""
+def test_one_page_on_ten_years(tmp_path: Path) -> None:
+    """A page deep inside ten years holds only days before `before`, newest first, at most one
+    page of them. (How fast: bench/bench_history.py; a test never asserts a time.)"""
     from diazlog.demo import build_demo
 
     db = build_demo(tmp_path / "ten.db", years=10, end=NOW.date())
     assert count_days(db) > 3000
     for text in ("", "!", "walk", "leg_pain>=6"):
-        flt = parse_filter(text, KEYS)
-        page = history_page(db, flt, before="2018-06-01", now=NOW)
+        page = history_page(db, parse_filter(text, KEYS), before="2018-06-01", limit=40, now=NOW)
         dates = [r.date for r in page.rows]
-        assert dates and dates == sorted(dates, reverse=True) and dates[0] < "2018-06-01", text
+        assert len(dates) <= 40 and all(d < "2018-06-01" for d in dates), text
+        assert dates == sorted(dates, reverse=True), text
+        assert dates or text, "ten years hold days before mid-2018"
+    assert len(history_page(db, None, before="2018-06-01", limit=40).rows) == 40
 
 
 # -- the screen ----------------------------------------------------------------------------

@@ -295,3 +295,95 @@ async def test_first_medicine_is_offered_as_the_diazepam(make_app, db_path: Path
     assert [(m.name, m.is_diazepam, m.usual_times) for m in meds] == [
         ("Diazepam", True, ("08:00", "20:00"))
     ]
+
+
+def name_class(pilot) -> str:  # type: ignore[no-untyped-def]
+    return str(pilot.app.screen.query_one("#name-class", Static).render())
+
+
+async def test_the_form_shows_the_recognised_class_as_the_name_is_typed(
+    make_app, db_path: Path
+) -> None:
+    seed(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_medicines(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert "Type the name" in name_class(pilot)
+        await fill(pilot, typed=True, name="Paracetamol")
+        await pilot.pause()
+        assert name_class(pilot) == (
+            "Not in diazlog's medicine table: ask your doctor how it mixes with diazepam."
+        )
+        await fill(pilot, typed=True, name="Co-codamol 30/500")
+        await pilot.pause()
+        assert name_class(pilot).startswith("Recognised: opioid (co-codamol) — the red-flag")
+        # Logged under "pain", as people do: the class still comes from the name.
+        app.screen.query_one("#category", Select).value = Category.PAIN.value
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert cells(screen, "medicines")[1][:2] == ["Co-codamol 30/500", "opioid ⚠"]
+        detail = str(screen.query_one("#med-detail", Static).render())
+        assert "recognised as opioid" in detail and "ask your doctor" in detail
+    saved = [m for m in list_medications(open_database(db_path)) if m.name != "Diazepam"]
+    assert [(m.name, m.category, m.drug_class) for m in saved] == [
+        ("Co-codamol 30/500", Category.PAIN, "opioid")
+    ]
+
+
+async def test_an_unrecognised_medicine_says_so_in_the_table(make_app, db_path: Path) -> None:
+    seed(db_path)
+    save_medication(
+        open_database(db_path),
+        replace(
+            diazepam_medication(), name="Magnesium", is_diazepam=False, category=Category.OTHER
+        ),
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_medicines(pilot)
+        assert cells(screen, "medicines")[1][:2] == ["Magnesium", "not recognised"]
+        screen.query_one("#medicines").move_cursor(row=1)  # type: ignore[attr-defined]
+        await pilot.pause()
+        detail = str(screen.query_one("#med-detail", Static).render())
+        assert detail == (
+            "Magnesium is not in diazlog's medicine table: ask your doctor how it mixes "
+            "with diazepam."
+        )
+
+
+async def test_at_80_columns_long_names_are_cut_and_stock_stays_whole(
+    make_app, db_path: Path
+) -> None:
+    seed(db_path, stock=140)
+    db = open_database(db_path)
+    long_name = "Omeprazole gastro-resistant capsules 20 mg"
+    save_medication(
+        db,
+        replace(
+            diazepam_medication(),
+            name=long_name,
+            is_diazepam=False,
+            usual_amount=None,
+            category=Category.OTHER,
+        ),
+    )
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_medicines(pilot)
+        await pilot.pause()
+        table = screen.query_one("#medicines")
+        rows = cells(screen, "medicines")
+        assert rows[0][4] == "140 mg · to 09 Dec"
+        assert rows[1][0].endswith("…") and long_name.startswith(rows[1][0][:-1])
+        assert rows[1][1] == "slows breakdown ⚠"
+        assert table.virtual_size.width <= table.size.width  # nothing scrolled off the right
+        screen.query_one("#medicines").move_cursor(row=1)  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert str(screen.query_one("#med-detail", Static).render()).startswith(long_name)
+        # Wider, the whole name fits.
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert cells(screen, "medicines")[1][0] == long_name

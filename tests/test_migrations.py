@@ -138,3 +138,31 @@ def test_a_failing_migration_leaves_the_file_as_it_was(
         open_database(path, before_migration=backup_before_migration)
     assert dump(path) == before
     assert len(list(backups_folder(path).glob("diazlog-before-v*.db"))) == 1
+
+
+def test_v2_classifies_a_v1_medicine_by_name_without_touching_what_the_user_typed(
+    tmp_path: Path,
+) -> None:
+    """People log "Co-codamol 30/500" under "pain": after the upgrade it is an opioid, and
+    its name and category are the very bytes they were."""
+    path = copy_fixture(FIXTURES / "schema-v1.db", tmp_path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    med_id = conn.execute(
+        "INSERT INTO medications (name, category, usual_amount) VALUES (?, 'pain', 1)",
+        ["Co-codamol 30/500"],
+    ).lastrowid
+    conn.commit()
+    read = "SELECT CAST(name AS BLOB), CAST(category AS BLOB) FROM medications WHERE id = ?"
+    typed = conn.execute(read, [med_id]).fetchone()
+    conn.close()
+    assert typed == (b"Co-codamol 30/500", b"pain")
+
+    db = open_database(path, before_migration=backup_before_migration)
+    assert schema.schema_version(db) == schema.LATEST_VERSION
+    assert (
+        db.execute("SELECT drug_class FROM medications WHERE id = ?", [med_id]).fetchone()[0]
+        == "opioid"
+    )
+    assert db.execute(read, [med_id]).fetchone() == typed
+    db.close()

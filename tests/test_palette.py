@@ -117,18 +117,27 @@ async def test_palette_from_charts_adds_the_usual_dose_on_today(demo_path: Path)
     assert doses_today() == before + 1
 
 
-async def test_palette_adds_a_doctor_question(demo_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("typed", "title", "value"),
+    [
+        ("a question", "Doctor: add a question of your own", "Can I swim while tapering?"),
+        ("your name", "Doctor: your name on the visit report", "Sam"),
+    ],
+)
+async def test_palette_types_into_a_doctor_prompt(
+    demo_path: Path, typed: str, title: str, value: str
+) -> None:
     app = demo_app(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await run_command(pilot, "a question", "Doctor: add a question of your own")
+        await run_command(pilot, typed, title)
         assert isinstance(app.screen_stack[0], DoctorScreen)
-        app.screen.query_one(Input).value = "Can I swim while tapering?"
+        app.screen.query_one(Input).value = value
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DoctorScreen)
-    texts = [q.text for q in current_questions(open_database(demo_path))]
-    assert "Can I swim while tapering?" in texts
+    db = open_database(demo_path)
+    assert value in [q.text for q in current_questions(db)] + [get_setting(db, "user_name")]
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,13 @@ from pypdf import PdfReader
 from textual.widgets import Input
 
 from diazlog.cli import cli
+from diazlog.domain.questions import short_date
 from diazlog.report.markdown import render_markdown
 from diazlog.report.pdf import latin1
 from diazlog.report.visit import build_visit_report, flag_line, write_report
 from diazlog.store import open_database
 from diazlog.store import questions as qstore
-from diazlog.store.settings import set_setting
+from diazlog.store.settings import get_setting, set_setting
 from tests.conftest import NOW
 
 START, END = "2026-09-01", "2026-11-25"
@@ -28,15 +29,19 @@ def pdf_text(path: Path) -> tuple[str, int]:
     return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
 
 
-def leg_pain_numbers(path: Path) -> tuple[float, int, int]:
-    """Average, worst and days logged of leg pain in the range, straight from SQL."""
+def leg_pain_numbers(path: Path) -> tuple[float, int, int, str]:
+    """Average, worst, days logged and the latest worst day of leg pain, straight from SQL."""
     db = open_database(path)
-    row = db.execute(
-        "SELECT avg(intensity), max(intensity), count(*) FROM ratings JOIN symptoms "
-        "ON symptoms.id = ratings.symptom_id WHERE key = 'leg_pain' AND date BETWEEN ? AND ?",
-        [START, END],
-    ).fetchone()
-    return row[0], row[1], row[2]
+    sql = (
+        "SELECT {} FROM ratings JOIN symptoms ON symptoms.id = ratings.symptom_id "
+        "WHERE key = 'leg_pain' AND date BETWEEN ? AND ?"
+    )
+    row = db.execute(sql.format("avg(intensity), max(intensity), count(*)"), [START, END])
+    mean, worst, days = row.fetchone()
+    worst_day = db.execute(
+        sql.format("date") + " ORDER BY intensity DESC, date DESC LIMIT 1", [START, END]
+    ).fetchone()[0]
+    return mean, worst, days, worst_day
 
 
 def test_markdown_holds_the_numbers_in_the_database(demo_path: Path) -> None:
@@ -44,8 +49,8 @@ def test_markdown_holds_the_numbers_in_the_database(demo_path: Path) -> None:
     qstore.add_question(db, "Can I swim while tapering?", NOW)
     report = build_visit_report(db, START, END, now=NOW)
     text = render_markdown(report)
-    mean, worst, days = leg_pain_numbers(demo_path)
-    assert f"| Leg pain | {mean:.1f} | {worst} | {days} |" in text
+    mean, worst, days, worst_day = leg_pain_numbers(demo_path)
+    assert f"| Leg pain | {mean:.1f} | {worst} on {short_date(worst_day)} | {days} |" in text
     ticks = db.execute(
         "SELECT count(*) FROM red_flags WHERE date BETWEEN ? AND ?", [START, END]
     ).fetchone()[0]
@@ -55,10 +60,12 @@ def test_markdown_holds_the_numbers_in_the_database(demo_path: Path) -> None:
     for event in report.flags:
         assert f"- {flag_line(event)}" in text
     logged = db.execute(
-        "SELECT count(*) FROM days WHERE date BETWEEN ? AND ?", [START, END]
+        "SELECT count(*) FROM (SELECT date FROM days WHERE date BETWEEN ? AND ? UNION "
+        "SELECT substr(taken_at, 1, 10) AS day FROM doses WHERE day BETWEEN ? AND ?)",
+        [START, END, START, END],
     ).fetchone()[0]
     assert f"{logged} of 86 days logged" in text
-    assert "- [ ] Can I swim while tapering?" in text
+    assert "- [ ] Can I swim while tapering? (my own)" in text
     assert "## Leg pain against the diazepam dose" in text
 
 
@@ -70,13 +77,13 @@ def test_pdf_opens_and_reads_back(demo_path: Path, tmp_path: Path) -> None:
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     text, pages = pdf_text(out)
     assert 1 <= pages <= 2
-    mean, worst, days = leg_pain_numbers(demo_path)
+    mean, _, _, _ = leg_pain_numbers(demo_path)
     for expected in (
         "Symptom diary: 1 Sep 2026 to 25 Nov 2026",
         "Leg pain against the diazepam dose",
         "Red flags",
         "Questions for the doctor",
-        "Could diazepam itself be causing",
+        "From the diary:",  # a question generated from the range's data
         f"{mean:.1f}",
     ):
         assert expected in text, expected
@@ -147,6 +154,11 @@ async def test_e_on_doctor_screen_exports_pdf(demo_path: Path, tmp_path: Path) -
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("d")
         await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input", Input).value = "  Alex   Example "
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.query_one("#start", Input).value == "2026-08-28"  # 90 days
@@ -158,6 +170,8 @@ async def test_e_on_doctor_screen_exports_pdf(demo_path: Path, tmp_path: Path) -
         assert not app.screen.query_one("#report-progress").display
     text, _ = pdf_text(out)
     assert "Symptom diary: 28 Aug 2026 to 25 Nov 2026" in text
+    assert "Name: Alex Example" in text
+    assert get_setting(open_database(demo_path), "user_name") == "Alex Example"
 
 
 def test_report_defaults_to_since_the_last_visit(

@@ -39,6 +39,10 @@ SHORT_TEXT_MAX_CHARS = 200
 SYMPTOM_NAME_MAX_CHARS = 40
 EARLIEST_DATE = "1900-01-01"
 
+# Adherence (domain.adherence): a scheduled dose more than this far from its planned time
+# is "late" (early or late); within it, "taken" on time.
+LATE_AFTER_MINUTES = 120
+
 
 def band(intensity: int) -> str:
     """The word a clinician uses for a 0-10 rating."""

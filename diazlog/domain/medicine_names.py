@@ -15,6 +15,8 @@ from enum import StrEnum
 from functools import cache
 from importlib.resources import files
 
+from diazlog.domain.models import Category, Medication
+
 
 class DrugClass(StrEnum):
     """What a medicine does with diazepam; the order is how loudly it matters."""
@@ -136,3 +138,22 @@ def classes_from_code(code: str | None) -> tuple[DrugClass, ...]:
     """The classes stored in medications.drug_class (unknown codes are skipped)."""
     known = {c.value for c in DrugClass}
     return tuple(DrugClass(c) for c in (code or "").split(",") if c in known)
+
+
+# The category the user picked counts too, so "my pain pills" logged as an opioid still fires.
+_CATEGORY_CLASSES = {
+    Category.OPIOID: DrugClass.OPIOID,
+    Category.BENZODIAZEPINE: DrugClass.BENZODIAZEPINE,
+    Category.MUSCLE_RELAXANT: DrugClass.MUSCLE_RELAXANT,
+    Category.SLEEP: DrugClass.CNS_DEPRESSANT,
+}
+
+
+def medicine_classes(med: Medication) -> tuple[DrugClass, ...]:
+    """The classes recognised from the name, plus the one its picked category implies."""
+    classes = list(classes_from_code(med.drug_class))
+    picked = _CATEGORY_CLASSES.get(med.category)
+    if picked is not None and picked not in classes:
+        classes.append(picked)
+    order = list(DrugClass)
+    return tuple(sorted(classes, key=order.index))

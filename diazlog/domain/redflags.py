@@ -20,10 +20,9 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
 from diazlog.domain import limits
-from diazlog.domain.medicine_names import DrugClass, classes_from_code
+from diazlog.domain.medicine_names import DrugClass, medicine_classes
 from diazlog.domain.models import (
     Alert,
-    Category,
     DayLog,
     Dose,
     FlagKind,
@@ -609,25 +608,6 @@ _SLOWS = (
     "It can increase and prolong diazepam's sedation: ask your doctor.",
     "Valium label: CYP3A4 / CYP2C19",
 )
-
-
-# The category the user picked counts too, so "my pain pills" logged as an opioid still fires.
-_CATEGORY_CLASSES = {
-    Category.OPIOID: DrugClass.OPIOID,
-    Category.BENZODIAZEPINE: DrugClass.BENZODIAZEPINE,
-    Category.MUSCLE_RELAXANT: DrugClass.MUSCLE_RELAXANT,
-    Category.SLEEP: DrugClass.CNS_DEPRESSANT,
-}
-
-
-def medicine_classes(med: Medication) -> tuple[DrugClass, ...]:
-    """The classes recognised from the name, plus the one its picked category implies."""
-    classes = list(classes_from_code(med.drug_class))
-    picked = _CATEGORY_CLASSES.get(med.category)
-    if picked is not None and picked not in classes:
-        classes.append(picked)
-    order = list(DrugClass)
-    return tuple(sorted(classes, key=order.index))
 
 
 def _when(day: str, dose: Dose) -> datetime:

@@ -1,25 +1,34 @@
 """Export every table to CSV or JSON files that `diazlog import` takes back unchanged.
 
 One file per table (`days.csv` or `days.json`, headers / keys are the column names, dates ISO
-as stored) plus `diazlog-export.json`, a manifest with the schema version and row counts so an
-import can tell a cut-short or newer export from a good one. Every file is written whole or not
-at all, readable by the user alone.
+as stored) plus `diazlog-export.json`, a manifest with the schema version, and per file its row
+count and sha256, written last, so an import can tell a cut-short, edited or newer export from
+a good one. The folder is written under a temporary name beside the target and renamed into
+place when whole: a kill leaves the target absent (or the previous export), never half of one.
+Readable by the user alone (folder 0700, files 0600).
+
+CSV cells a spreadsheet would run as a formula (=, +, -, @, tab, CR) get a leading `'`, as do
+cells that already start with one, so import takes exactly one off and gets the text back.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from diazlog.report.atomic import fsync_path, temp_pattern
 from diazlog.store import schema
 from diazlog.store.backup import check_folder_writable
+from diazlog.store.busy import held, in_use
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.transfer import Table, read_rows, tables
 
@@ -29,6 +38,8 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "json")
 MANIFEST = "diazlog-export.json"
 APP_TAG = "diazlog"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"  # the manifest's "csv_quote": import strips it only from exports that say so
 
 
 class ExportFailed(Exception):
@@ -45,27 +56,59 @@ def export(
     """Write every table of `db` into `out_dir` as `fmt`; returns the files written.
 
     All tables are read inside one read transaction, so the files agree with each other even
-    while the app saves a day meanwhile.
+    while the app saves a day meanwhile. An existing `out_dir` must be empty or an earlier
+    export (which is replaced whole).
     """
     if fmt not in FORMATS:
         raise ExportFailed(f"unknown format '{fmt}': use csv or json")
     out_dir = Path(out_dir).expanduser()
+    _check_target(out_dir)
     try:
         check_folder_writable(out_dir)
-        private_folder(out_dir)
+        private_folder(out_dir.parent)
+        clear_stale_exports(out_dir)
+        temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
     except OSError as exc:
         raise ExportFailed(f"cannot write {out_dir}: {exc.strerror or exc}") from None
-    if not out_dir.is_dir():
+    try:
+        with held(temp):  # so a start meanwhile does not clear it away as a leftover
+            files = _write_all(db, temp, fmt, now, progress)
+            _move_into_place(temp, out_dir)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return [out_dir / f.name for f in files]
+
+
+def _check_target(out_dir: Path) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
         raise ExportFailed(f"{out_dir} is not a folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
+        raise ExportFailed(f"{out_dir} is a folder with other files in it; choose a new folder")
+
+
+def _write_all(
+    db: Database,
+    folder: Path,
+    fmt: str,
+    now: datetime,
+    progress: Callable[[int], None] | None,
+) -> list[Path]:
     written: list[Path] = []
-    counts: dict[str, int] = {}
+    files: dict[str, dict[str, Any]] = {}
     db.execute("BEGIN")
     try:
         for table in tables(db):
             rows = list(read_rows(db, table))
-            counts[table.name] = len(rows)
             text = _as_csv(table, rows) if fmt == "csv" else _as_json(rows)
-            written.append(_write(out_dir / f"{table.name}.{fmt}", text))
+            data = text.encode("utf-8")
+            path = _write(folder / f"{table.name}.{fmt}", data)
+            written.append(path)
+            files[path.name] = {
+                "table": table.name,
+                "rows": len(rows),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
             if progress is not None:
                 progress(len(rows))
     finally:
@@ -75,18 +118,81 @@ def export(
         "schema_version": schema.LATEST_VERSION,
         "format": fmt,
         "exported_at": now.isoformat(timespec="seconds"),
-        "tables": counts,
+        "csv_quote": QUOTE if fmt == "csv" else None,
+        "tables": {f["table"]: f["rows"] for f in files.values()},
+        "files": files,
     }
-    written.append(_write(out_dir / MANIFEST, json.dumps(manifest, indent=2) + "\n"))
+    written.append(_write(folder / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode()))
+    try:
+        fsync_path(folder)
+    except OSError as exc:
+        raise ExportFailed(f"cannot write {folder}: {exc.strerror or exc}") from None
     return written
+
+
+def _move_into_place(temp: Path, out_dir: Path) -> None:
+    """Rename the finished folder onto `out_dir`; an earlier export there is set aside first
+    and removed after, so the name holds a whole export (or nothing) at every moment."""
+    old: Path | None = None
+    try:
+        if out_dir.is_dir() and any(out_dir.iterdir()):
+            old = Path(
+                tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent)
+            )
+            os.replace(out_dir, old / "previous")
+        os.replace(temp, out_dir)  # onto a missing or empty folder
+        fsync_path(out_dir.parent)
+    except OSError as exc:
+        raise ExportFailed(f"cannot write {out_dir}: {exc.strerror or exc}") from None
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def clear_stale_exports(out_dir: Path) -> list[Path]:
+    """Remove the temporary folders a killed export of `out_dir` left beside it."""
+    parent = Path(out_dir).parent
+    if not parent.is_dir():
+        return []
+    pattern = temp_pattern(Path(out_dir).name)
+    stale = [p for p in parent.glob(pattern) if p.is_dir() and not in_use(p)]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
+def clear_stale_in(folder: Path) -> list[Path]:
+    """Remove every temporary export folder a kill left in `folder` (the app's exports/)."""
+    if not Path(folder).is_dir():
+        return []
+    stale = [p for p in Path(folder).glob(".*.tmp") if p.is_dir() and not in_use(p)]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+def quote_formula(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula gets a leading `'` (as does one already
+    starting with `'`, so that taking one off on import is exact)."""
+    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, QUOTE)):
+        return QUOTE + value
+    return value
+
+
+def unquote_formula(cell: str) -> str:
+    """Undo quote_formula."""
+    return cell[1:] if cell.startswith(QUOTE) else cell
 
 
 def _as_csv(table: Table, rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.column_names)
+    text = [c.name for c in table.columns if c.type == "TEXT"]  # numbers stay numbers
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in table.column_names])
+        cells = {c: "" if row[c] is None else row[c] for c in table.column_names}
+        cells.update({c: quote_formula(cells[c]) for c in text})
+        writer.writerow([cells[c] for c in table.column_names])
     return buffer.getvalue()
 
 
@@ -98,20 +204,14 @@ def _as_json(rows: list[dict[str, Any]]) -> str:
     return f"[\n{lines}\n]\n"
 
 
-def _write(path: Path, text: str) -> Path:
-    """Write to a temporary file beside `path`, then rename: a full disk leaves no half file."""
+def _write(path: Path, data: bytes) -> Path:
+    """One file of the (still temporary) export folder, fsynced."""
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise ExportFailed(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
-    try:
-        os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, path)
     except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise ExportFailed(f"cannot write {path.name}: {exc.strerror or exc}") from None
     return path

@@ -8,6 +8,7 @@ transaction (store.transfer.merge_rows), so a crash or a full disk leaves the da
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from diazlog.domain import limits
 from diazlog.domain.validation import InvalidInput, check_note, parse_date, parse_rating
 from diazlog.domain.validation import symptom_key as key_of
-from diazlog.report.export import APP_TAG, MANIFEST
+from diazlog.report.export import APP_TAG, MANIFEST, QUOTE, unquote_formula
 from diazlog.report.rowcheck import check_value, checks
 from diazlog.store import schema
 from diazlog.store.symptoms import list_symptoms
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond a lifetime of diary; stops a wrong file early
+# An export is an array of flat objects (depth 2); anything nested deeper is not one of ours.
+MAX_JSON_DEPTH = 2
 # csv refuses fields over 128 KiB by default; a 4,000-character note is far below.
 
 
@@ -69,7 +72,12 @@ class ImportReport:
 
 
 def source_files(path: Path) -> list[Path]:
-    """The files an import of `path` reads: the file itself, or an export folder's tables."""
+    """The files an import of `path` reads: the file itself, or an export folder's tables.
+
+    A folder is taken only whole: its manifest (written last by export) must be complete and
+    every file must match the row count and sha256 listed there. A single file is the user's
+    choice (say, one edited by hand) and is taken as it is, row by row checked.
+    """
     path = Path(path).expanduser()
     if not path.exists():
         raise ImportFailed(f"{path}: no such file or folder")
@@ -78,40 +86,84 @@ def source_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     manifest = _manifest(path)
-    if manifest is not None:
-        fmt = manifest["format"]
-        found = [path / f"{name}.{fmt}" for name in manifest["tables"]]
-        missing = [p.name for p in found if not p.exists()]
-        if missing:
-            raise ImportFailed(f"{path}: the export is missing {', '.join(missing)}")
-        return found
-    found = sorted(p for p in path.iterdir() if p.suffix in (".csv", ".json") and p.is_file())
-    if not found:
-        raise ImportFailed(f"{path}: no .csv or .json files to import")
-    stems = [p.stem for p in found]
-    twice = sorted({s for s in stems if stems.count(s) > 1})
-    if twice:
-        raise ImportFailed(f"{path}: both .csv and .json for {', '.join(twice)}; keep one")
+    if manifest is None:
+        raise ImportFailed(
+            f"{path}: no {MANIFEST}, so not a whole diazlog export (one cut short, or another "
+            "program's folder); nothing was imported. Import its files one at a time instead"
+        )
+    found = [path / name for name in manifest["files"]]
+    missing = [p.name for p in found if not p.is_file()]
+    if missing:
+        raise ImportFailed(f"{path}: the export is missing {', '.join(missing)}")
+    for file in found:
+        if _sha256(file) != manifest["files"][file.name]["sha256"]:
+            raise ImportFailed(
+                f"{file} is not the file that was exported (changed or cut short since; its "
+                f"checksum differs from {MANIFEST}); nothing was imported. To take an edited "
+                f"file, import it alone: diazlog import {file}"
+            )
     return found
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
+    return digest.hexdigest()
+
+
 def _manifest(folder: Path) -> dict[str, Any] | None:
+    """The folder's manifest, checked complete; None if there is none."""
     file = folder / MANIFEST
     if not file.exists():
         return None
     try:
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError("too large")
         data = json.loads(file.read_text(encoding="utf-8"))
         assert data["app"] == APP_TAG and data["format"] in ("csv", "json")
         version = int(data["schema_version"])
         assert isinstance(data["tables"], dict)
-    except (ValueError, KeyError, TypeError, AssertionError, UnicodeDecodeError):
+    except (ValueError, KeyError, TypeError, AssertionError, UnicodeDecodeError, RecursionError):
         raise ImportFailed(f"{file} is not a diazlog export manifest") from None
+    except OSError as exc:
+        raise ImportFailed(f"{file}: {exc.strerror or exc}") from None
     if version > schema.LATEST_VERSION:
         raise ImportFailed(
             f"{folder} was exported by a newer diazlog (schema {version}, this version reads up "
             f"to {schema.LATEST_VERSION}); upgrade diazlog. Nothing was imported."
         )
+    if not _complete(data):
+        raise ImportFailed(
+            f"{file} is incomplete (each file needs its row count and sha256; an export by an "
+            "older diazlog has none): nothing was imported. Export again, or import the files "
+            "one at a time"
+        )
     return data
+
+
+def _complete(data: dict[str, Any]) -> bool:
+    files = data.get("files")
+    if not isinstance(files, dict) or not files:
+        return False
+    counts: dict[str, int] = {}
+    for name, entry in files.items():
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("table"), str)
+            and entry["table"].isidentifier()  # a table name, never a path
+            and name == f"{entry['table']}.{data['format']}"
+            and type(entry.get("rows")) is int
+            and isinstance(entry.get("sha256"), str)
+            and len(entry["sha256"]) == 64
+        ):
+            return False
+        counts[entry["table"]] = entry["rows"]
+    return counts == data["tables"]
 
 
 def _read_text(path: Path) -> str:
@@ -153,31 +205,64 @@ def _csv_records(path: Path, text: str) -> tuple[list[str], Iterator[tuple[int, 
 
 
 def _json_records(path: Path, text: str) -> Iterator[tuple[int, Any]]:
-    """The items of a JSON array with the line each starts on (our export puts one per line)."""
+    """The items of a JSON array with the line each starts on (our export puts one per line).
+
+    Lines are counted from the previous item on, so reading stays linear in the file's size.
+    """
     decoder = json.JSONDecoder()
     index = _skip_space(text, 0)
     if index >= len(text) or text[index] != "[":
         raise ImportFailed(f"{path.name}, line 1: expected a JSON array of rows")
     index = _skip_space(text, index + 1)
+    line, counted = 1, 0  # `line` is the line of text[counted]
+
+    def line_at(position: int) -> int:
+        nonlocal line, counted
+        line += text.count("\n", counted, position)
+        counted = position
+        return line
+
     while index < len(text) and text[index] != "]":
-        line = text.count("\n", 0, index) + 1
+        start = line_at(index)
         try:
             value, index = decoder.raw_decode(text, index)
         except json.JSONDecodeError as exc:
             raise ImportFailed(
                 f"{path.name}, line {exc.lineno}: not valid JSON ({exc.msg}); nothing was imported"
             ) from None
-        yield line, value
+        except RecursionError:
+            raise ImportFailed(_too_deep(path.name, start)) from None
+        if _deeper_than(value, MAX_JSON_DEPTH - 1):
+            raise ImportFailed(_too_deep(path.name, start))
+        yield start, value
         index = _skip_space(text, index)
         if index < len(text) and text[index] == ",":
             index = _skip_space(text, index + 1)
         elif index >= len(text) or text[index] != "]":
-            line = text.count("\n", 0, min(index, len(text))) + 1
             raise ImportFailed(
-                f"{path.name}, line {line}: the JSON array is cut short or malformed"
+                f"{path.name}, line {line_at(min(index, len(text)))}: "
+                "the JSON array is cut short or malformed"
             )
     if index >= len(text):
         raise ImportFailed(f"{path.name}: the JSON array is cut short (no closing ])")
+
+
+def _too_deep(name: str, line: int) -> str:
+    return (
+        f"{name}, line {line}: JSON nested deeper than any diazlog export (rows are flat "
+        "objects); nothing was imported"
+    )
+
+
+def _deeper_than(value: Any, depth: int) -> bool:
+    """Whether `value` nests lists or objects more than `depth` levels (a row is 1)."""
+    if isinstance(value, dict):
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return False
+    return depth <= 0 or any(_deeper_than(child, depth - 1) for child in children)
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -200,6 +285,7 @@ class _Planner:
         self.checks = checks(today)
         self.plan = ImportPlan()
         self.manifest_counts: dict[str, int] = {}
+        self.strip_quote = True  # export CSVs quote formula-like text (report/export.py)
 
     def problem(self, file: str, line: int, why: str) -> None:
         self.plan.problems.append(Problem(file, line, why))
@@ -247,13 +333,17 @@ class _Planner:
         if unknown or len(set(header)) != len(header):
             what = f"unknown column(s) {', '.join(unknown)}" if unknown else "a column twice"
             raise ImportFailed(f"{path.name}, line 1: {what} for table {table.name}")
+        text = {c.name for c in table.columns if c.type == "TEXT"}
+        quoted = [h for h in header if h in text] if self.strip_quote else []
         for line, cells in records:
             if len(cells) == 1 and cells[0].startswith("\0"):
                 self.problem(path.name, line, f"not valid CSV ({cells[0][1:]})")
             elif len(cells) != len(header):
                 self.problem(path.name, line, f"{len(cells)} cells, the header has {len(header)}")
             else:
-                yield line, dict(zip(header, cells, strict=True))
+                row = dict(zip(header, cells, strict=True))
+                row.update({h: unquote_formula(row[h]) for h in quoted})
+                yield line, row
 
     def _table_rows(
         self, path: Path, table: Table, rows: Iterator[tuple[int, dict[str, Any]]]
@@ -268,7 +358,9 @@ class _Planner:
                 self.plan.rows.append(IncomingRow(table.name, values, f"{path.name}, line {line}"))
         expected = self.manifest_counts.get(table.name)
         if expected is not None and expected != count:
-            self.problem(path.name, count + 1, f"{count} rows, the export listed {expected}")
+            raise ImportFailed(
+                f"{path.name}: {count} rows, the export listed {expected}; nothing was imported"
+            )
 
     def _check_row(self, table: Table, raw: dict[str, Any]) -> tuple[dict[str, Any], str]:
         unknown = [k for k in raw if table.column(k) is None]
@@ -387,10 +479,23 @@ def plan_import(
     manifest = _manifest(folder) if len(files) > 1 or path.is_dir() else None
     if manifest is not None:
         planner.manifest_counts = {str(k): int(v) for k, v in manifest["tables"].items()}
+    planner.strip_quote = _strips_quote(folder)
     order = {name: index for index, name in enumerate(planner.tables)}
     for file in sorted(files, key=lambda p: order.get(p.stem, len(order))):
         planner.add_file(file)
     return planner.plan, files
+
+
+def _strips_quote(folder: Path) -> bool:
+    """Whether export CSVs in `folder` carry the formula quote: those since it say so in their
+    manifest; a table file without a manifest beside it is taken as such an export."""
+    file = folder / MANIFEST
+    if not file.is_file():
+        return True
+    try:
+        return bool(json.loads(file.read_text(encoding="utf-8")).get("csv_quote") == QUOTE)
+    except (ValueError, OSError, RecursionError, AttributeError, UnicodeDecodeError):
+        return True
 
 
 def run_import(

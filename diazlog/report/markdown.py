@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from diazlog.domain.questions import short_date
-from diazlog.report.visit import (
-    SYMPTOM_HEADERS,
-    VisitReport,
-    coarsen,
-    flag_line,
-    fmt,
-    long_date,
-    symptom_rows,
-)
+from diazlog.domain.taper import planned_total
+from diazlog.report import model
+from diazlog.report.model import ChartPoint, VisitReport
 
 # The leg pain / dose table stands in for the PDF's chart: about one row a week.
 TABLE_ROWS = 14
@@ -25,74 +21,86 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_markdown(report: VisitReport) -> str:
     out: list[str] = [f"# {report.title}", ""]
-    intro = (
-        f"{report.days_logged} of {report.days_in_range} days logged. "
-        "Ratings are 0-10 (1-3 mild, 4-6 moderate, 7-10 severe). "
-        f"Written by diazlog on {long_date(report.created[:10])}; the user's own records."
+    for line in model.intro_lines(report):
+        out += [line, ""]
+
+    out += [f"## {model.SECTION_FLAGS}", ""]
+    out += (
+        [f"- {model.flag_line(f)}" for f in report.flags]
+        if report.flags
+        else [model.EMPTY[model.SECTION_FLAGS]]
     )
-    out += [intro, ""]
-    if report.appointment is not None:
-        who = f" with {report.appointment.with_whom}" if report.appointment.with_whom else ""
-        out += [f"For the appointment on {long_date(report.appointment.date)}{who}.", ""]
-    out += [f"## {report.diazepam}: dose and taper", ""]
+
+    out += ["", f"## {model.SECTION_DIAZEPAM}", ""]
     if report.taper:
-        out += _table(
-            ["From", "Prescribed per day", "Times"],
-            [
-                [long_date(s.from_date), f"{s.daily_mg:g} mg", ", ".join(s.times) or "-"]
-                for s in report.taper
-            ],
-        )
-        out.append("")
-    if report.dose_days:
-        out += [
-            f"Logged: {fmt(report.mean_daily_mg)} mg a day on average, on "
-            f"{report.dose_days} days with a dose.",
-            "",
-        ]
-    else:
-        out += ["No diazepam doses logged in this period.", ""]
-    out += ["## Symptoms", ""]
+        out += _table(model.TAPER_HEADERS, model.taper_rows(report)) + [""]
+    if report.adherence.planned:
+        out += _table(model.ADHERENCE_HEADERS, [model.adherence_row(report)]) + [""]
+    out += [line + "\n" for line in model.dose_lines(report)]
+
+    out += [f"## {model.SECTION_SYMPTOMS}", ""]
     if report.symptoms:
-        out += _table(SYMPTOM_HEADERS, symptom_rows(report))
+        out += _table(model.SYMPTOM_HEADERS, model.symptom_rows(report)) + ["", model.SYMPTOM_NOTE]
     else:
-        out.append("No symptoms logged in this period.")
-    out += ["", "## Red flags", ""]
-    if report.flags:
-        out += [f"- {flag_line(f)}" for f in report.flags]
-    else:
-        out.append("None.")
-    out += ["", "## Other medicines taken alongside diazepam", ""]
+        out.append(model.EMPTY[model.SECTION_SYMPTOMS])
+
+    out += ["", f"## {model.SECTION_EPISODES}", "", model.episodes_note(report)]
+    if report.episodes:
+        out += [""] + _table(model.EPISODE_HEADERS, model.episode_rows(report))
+
+    out += ["", f"## {model.SECTION_DAILY_LIFE}", ""]
+    out += [f"- {line}" for line in model.daily_life_lines(report)]
+
+    out += ["", f"## {model.SECTION_MEDICINES}", ""]
     if report.medicines:
-        out += _table(
-            ["Medicine", "Kind", "Days taken", "Days with diazepam", "Note"],
-            [
-                [m.name, m.category, str(m.days_taken), str(m.days_with_diazepam), m.warning]
-                for m in report.medicines
-            ],
-        )
+        out += _table(model.MEDICINE_HEADERS, model.medicine_rows(report))
     else:
-        out.append("None logged.")
-    out += ["", "## Leg pain against the diazepam dose", ""]
-    if report.chart:
-        points, group = coarsen(report.chart, TABLE_ROWS)
-        days = group * report.chart_bucket_days
-        span = "day" if days == 1 else f"{days} days"
-        out += _table(
-            [f"From ({span} each)", "Leg pain (mean)", "Diazepam mg/day"],
-            [[short_date(p.start), fmt(p.leg_pain), fmt(p.diazepam_mg)] for p in points],
-        )
-    else:
-        out.append("Nothing logged.")
-    out += ["", "## Questions for the doctor", ""]
+        out.append(model.EMPTY[model.SECTION_MEDICINES])
+
+    out += ["", f"## {model.SECTION_QUESTIONS}", ""]
     if report.questions:
         for question in report.questions:
-            out.append(f"- [ ] {question.text}")
-            if question.facts:
-                out.append(f"  - From the diary: {question.facts}")
+            out.append(f"- [ ] {question.line}")
+            if question.source:
+                out.append(f"  - {question.source}")
     else:
-        out.append("No open questions.")
-    out += [""]
-    for note in report.notes:
-        out += [f"_{note}_", ""]
+        out.append(model.EMPTY[model.SECTION_QUESTIONS])
+
+    out += ["", f"## {model.SECTION_CHART}", ""]
+    if report.chart:
+        points, group = model.coarsen(report.chart, TABLE_ROWS)
+        days = group * report.chart_bucket_days
+        span = "day" if days == 1 else f"{days} days"
+        marks = _step_marks(report, points)
+        out += _table(
+            [f"From ({span} each)", "Leg pain (mean)", "Diazepam mg/day", "Plan step"],
+            [
+                [
+                    short_date(p.start),
+                    model.fmt(p.leg_pain),
+                    model.fmt(p.diazepam_mg),
+                    marks.get(i, ""),
+                ]
+                for i, p in enumerate(points)
+            ],
+        )
+    else:
+        out.append(model.EMPTY[model.SECTION_CHART])
+    out.append("")
     return "\n".join(out)
+
+
+def _step_marks(report: VisitReport, points: tuple[ChartPoint, ...]) -> dict[int, str]:
+    """Row index -> the plan steps that begin in that row (the one in force at the start
+    on the first row)."""
+    starts = [p.start for p in points]
+    marks: dict[int, list[str]] = {}
+    for step in report.taper:
+        if step.from_date < report.start:
+            marks.setdefault(0, []).append(f"{planned_total(step):g} mg/day in force")
+            continue
+        index = max(0, bisect_right(starts, step.from_date) - 1)
+        marks.setdefault(index, []).append(
+            f"{planned_total(step):g} mg/day from {short_date(step.from_date)}"
+        )
+    return {i: "; ".join(texts) for i, texts in marks.items()}

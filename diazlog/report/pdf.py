@@ -1,7 +1,10 @@
-"""The visit report as a PDF (fpdf2): one or two A4 pages a doctor can read at a glance.
+"""The visit report as a PDF (fpdf2): two A4 pages a doctor can read at a glance.
 
-Core fonts only (no font files to ship), so every text passes through `latin1` first; the
-chart is drawn with lines and rectangles, crisp at any zoom.
+Page 1 is the summary (who and when, red flags, diazepam against the plan, symptoms). Core
+fonts only (no font files to ship), so every text passes through `latin1` first; the chart
+is drawn with lines and rectangles, crisp at any zoom. Nothing depends on colour alone: the
+pain line is solid with dots, the dose is grey bars, plan steps are dashed and labelled, so
+a black-and-white print reads the same.
 """
 
 from __future__ import annotations
@@ -12,14 +15,36 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from diazlog.domain.questions import short_date
-from diazlog.report.visit import (
+from diazlog.domain.taper import planned_total
+from diazlog.report.model import (
+    ADHERENCE_HEADERS,
+    EMPTY,
+    EPISODE_HEADERS,
+    MEDICINE_HEADERS,
+    SECTION_CHART,
+    SECTION_DAILY_LIFE,
+    SECTION_DIAZEPAM,
+    SECTION_EPISODES,
+    SECTION_FLAGS,
+    SECTION_MEDICINES,
+    SECTION_QUESTIONS,
+    SECTION_SYMPTOMS,
     SYMPTOM_HEADERS,
+    SYMPTOM_NOTE,
+    TAPER_HEADERS,
     ChartPoint,
     VisitReport,
+    adherence_row,
+    daily_life_lines,
+    dose_lines,
+    episode_rows,
+    episodes_note,
     flag_line,
-    fmt,
+    intro_lines,
     long_date,
+    medicine_rows,
     symptom_rows,
+    taper_rows,
 )
 
 _REPLACEMENTS = {
@@ -39,11 +64,12 @@ _REPLACEMENTS = {
     "\u26a0": "!",
 }
 INK = (33, 37, 41)
-MUTED = (108, 117, 125)
+MUTED = (90, 90, 90)
 ACCENT = (31, 78, 121)
-PAIN = (178, 34, 34)
-DOSE = (190, 200, 214)
-STEP = (120, 120, 120)
+PAIN = (150, 20, 20)
+DOSE = (200, 200, 200)
+STEP = (80, 80, 80)
+LINE = 3.9  # mm per line of body text
 
 
 def latin1(text: str) -> str:
@@ -57,8 +83,8 @@ class _Pdf(FPDF):
     def __init__(self, report: VisitReport) -> None:
         super().__init__(format="A4")
         self.report = report
-        self.set_margins(15, 14, 15)
-        self.set_auto_page_break(True, margin=14)
+        self.set_margins(14, 12, 14)
+        self.set_auto_page_break(True, margin=13)
         self.set_title(latin1(report.title))
         self.set_creator("diazlog")
 
@@ -77,44 +103,49 @@ class _Pdf(FPDF):
         )
 
     def heading(self, text: str) -> None:
-        if self.get_y() > self.h - 40:
+        if self.get_y() > self.h - 35:
             self.add_page()
-        self.ln(2)
-        self.set_font("Helvetica", "B", 11)
+        self.ln(1.2)
+        self.set_font("Helvetica", "B", 10.5)
         self.set_text_color(*ACCENT)
-        self.cell(0, 6, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 5.5, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*ACCENT)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
-        self.ln(1.5)
+        self.ln(1.2)
         self.set_text_color(*INK)
 
-    def para(self, text: str, size: float = 9, style: str = "") -> None:
+    def para(self, text: str, size: float = 8.5, style: str = "") -> None:
         self.set_font("Helvetica", style, size)
-        self.multi_cell(0, 4.4, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def note(self, text: str) -> None:
+        self.set_text_color(*MUTED)
+        self.para(text, size=7.5)
+        self.set_text_color(*INK)
 
     def grid(self, header: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
-        self.set_font("Helvetica", size=8.5)
-        self.set_draw_color(200, 200, 200)
+        self.set_font("Helvetica", size=7.8)
+        self.set_draw_color(170, 170, 170)
         self.set_fill_color(255, 255, 255)
         self.set_text_color(*INK)
         with self.table(
             col_widths=widths,
             text_align="LEFT",
-            line_height=4.6,
-            padding=(0.6, 1.2),
+            line_height=3.7,
+            padding=(0.4, 1.0),
             headings_style=_heading_style(),
             first_row_as_headings=True,
         ) as table:
             table.row([latin1(h) for h in header])
             for row in rows:
                 table.row([latin1(cell) for cell in row])
-        self.ln(1)
+        self.ln(0.8)
 
 
 def _heading_style():
     from fpdf.fonts import FontFace
 
-    return FontFace(emphasis="BOLD", fill_color=(234, 239, 244), color=INK)
+    return FontFace(emphasis="BOLD", fill_color=(230, 230, 230), color=INK)
 
 
 def render_pdf(report: VisitReport) -> bytes:
@@ -122,137 +153,137 @@ def render_pdf(report: VisitReport) -> bytes:
     pdf.alias_nb_pages()
     pdf.add_page()
     _title(pdf, report)
-    _dose(pdf, report)
-    _chart_section(pdf, report)
-    _symptoms(pdf, report)
     _flags(pdf, report)
+    _diazepam(pdf, report)
+    _symptoms(pdf, report)
+    _episodes(pdf, report)
+    _daily_life(pdf, report)
     _medicines(pdf, report)
     _questions(pdf, report)
+    _chart_section(pdf, report)
     return bytes(pdf.output())
 
 
 def _title(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.set_font("Helvetica", "B", 15)
+    pdf.set_font("Helvetica", "B", 14)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 8, latin1(report.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_text_color(*MUTED)
-    lines = [
-        f"{report.days_logged} of {report.days_in_range} days logged. Ratings 0-10: "
-        "1-3 mild, 4-6 moderate, 7-10 severe; a change of 2 points or more is a real change.",
-    ]
-    if report.appointment is not None:
-        who = f" with {report.appointment.with_whom}" if report.appointment.with_whom else ""
-        lines.append(f"Prepared for the appointment on {long_date(report.appointment.date)}{who}.")
-    pdf.para(" ".join(lines), size=8.5)
-    pdf.set_text_color(*INK)
-
-
-def _dose(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading(f"{report.diazepam}: dose and taper steps")
-    if report.taper:
-        pdf.grid(
-            ["From", "Prescribed per day", "Times"],
-            [
-                [long_date(s.from_date), f"{s.daily_mg:g} mg", ", ".join(s.times) or "-"]
-                for s in report.taper
-            ],
-            (40, 45, 95),
-        )
-    logged = (
-        f"Logged in this period: {fmt(report.mean_daily_mg)} mg a day on average over "
-        f"{report.dose_days} days with a dose."
-        if report.dose_days
-        else "No diazepam doses logged in this period."
-    )
-    pdf.para(logged)
-
-
-def _symptoms(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading("Symptoms (0-10)")
-    if not report.symptoms:
-        pdf.para("No symptoms logged in this period.")
-        return
-    pdf.grid(SYMPTOM_HEADERS, symptom_rows(report), (40, 20, 16, 24, 80))
+    pdf.cell(0, 7, latin1(report.title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    lines = intro_lines(report)
+    *facts, source = lines
+    pdf.para("   ".join(facts), size=9, style="B")
+    pdf.note(source)
 
 
 def _flags(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading("Red flags")
-    if not report.flags:
-        pdf.para("None.")
-        return
+    pdf.heading(SECTION_FLAGS)
     for flag in report.flags:
-        pdf.para(flag_line(flag))
+        pdf.para(f"- {flag_line(flag)}", size=8)
+    if not report.flags:
+        pdf.para(EMPTY[SECTION_FLAGS])
+
+
+def _diazepam(pdf: _Pdf, report: VisitReport) -> None:
+    pdf.heading(SECTION_DIAZEPAM)
+    if report.taper:
+        pdf.grid(TAPER_HEADERS, taper_rows(report), (45, 75, 30))
+    if report.adherence.planned:
+        pdf.grid(ADHERENCE_HEADERS, [adherence_row(report)], (26, 38, 38, 30, 24))
+    *explain, logged, as_needed = dose_lines(report)
+    pdf.para(f"{logged} {as_needed}")
+    for line in explain:
+        pdf.note(line)
+
+
+def _table_section(
+    pdf: _Pdf,
+    title: str,
+    header: list[str],
+    rows: list[list[str]],
+    widths: tuple[int, ...],
+    note: str = "",
+) -> None:
+    """A heading, a table (or what the section says when empty) and a note below it."""
+    pdf.heading(title)
+    if rows:
+        pdf.grid(header, rows, widths)
+    else:
+        pdf.para(EMPTY.get(title, ""))
+    if note:
+        pdf.note(note)
+
+
+def _symptoms(pdf: _Pdf, report: VisitReport) -> None:
+    note = SYMPTOM_NOTE if report.symptoms else ""
+    rows = symptom_rows(report)
+    _table_section(pdf, SECTION_SYMPTOMS, SYMPTOM_HEADERS, rows, (32, 16, 24, 20, 90), note)
+
+
+def _episodes(pdf: _Pdf, report: VisitReport) -> None:
+    pdf.heading(SECTION_EPISODES)
+    pdf.note(episodes_note(report))
+    if report.episodes:
+        pdf.grid(EPISODE_HEADERS, episode_rows(report), (14, 26, 12, 13, 16, 13, 24, 64))
+
+
+def _daily_life(pdf: _Pdf, report: VisitReport) -> None:
+    pdf.heading(SECTION_DAILY_LIFE)
+    for line in daily_life_lines(report):
+        pdf.para(f"- {line}")
 
 
 def _medicines(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading("Other medicines taken alongside diazepam")
-    if not report.medicines:
-        pdf.para("None logged.")
-        return
-    pdf.grid(
-        ["Medicine", "Kind", "Days taken", "With diazepam", "Note"],
-        [
-            [m.name, m.category, str(m.days_taken), str(m.days_with_diazepam), m.warning]
-            for m in report.medicines
-        ],
-        (32, 28, 20, 24, 76),
-    )
+    rows = medicine_rows(report)
+    _table_section(pdf, SECTION_MEDICINES, MEDICINE_HEADERS, rows, (24, 28, 26, 52, 52))
 
 
 def _questions(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading("Questions for the doctor")
+    pdf.heading(SECTION_QUESTIONS)
     if not report.questions:
-        pdf.para("No open questions.")
-        return
+        pdf.para(EMPTY[SECTION_QUESTIONS])
     for question in report.questions:
         pdf.set_x(pdf.l_margin)
-        pdf.set_font("Helvetica", size=9)
-        pdf.cell(5, 4.6, "[  ]")
+        pdf.set_font("Helvetica", size=8.5)
+        pdf.cell(5, LINE, "[  ]")
         pdf.set_x(pdf.l_margin + 7)
-        pdf.multi_cell(0, 4.6, latin1(question.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        if question.facts:
+        pdf.multi_cell(0, LINE, latin1(question.line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if question.source:
             pdf.set_x(pdf.l_margin + 7)
-            pdf.set_font("Helvetica", "I", 8)
+            pdf.set_font("Helvetica", "I", 7.5)
             pdf.set_text_color(*MUTED)
-            pdf.multi_cell(
-                0,
-                4,
-                latin1(f"From the diary: {question.facts}"),
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
+            pdf.multi_cell(0, 3.5, latin1(question.source), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_text_color(*INK)
-        pdf.ln(0.8)
+        pdf.ln(0.5)
 
 
 # -- the chart ------------------------------------------------------------------------------
 
 
 def _chart_section(pdf: _Pdf, report: VisitReport) -> None:
-    pdf.heading("Leg pain against the diazepam dose")
+    height = 46.0
+    if pdf.get_y() + height + 30 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.heading(SECTION_CHART)
     if not report.chart:
-        pdf.para("Nothing logged.")
+        pdf.para(EMPTY[SECTION_CHART])
         return
     span = (
         "each day"
         if report.chart_bucket_days == 1
         else (f"means over {report.chart_bucket_days} days")
     )
-    pdf.set_text_color(*MUTED)
-    pdf.para(
-        f"Red line: leg pain (left scale, 0-10). Grey bars: diazepam taken, mg a day (right "
-        f"scale). Dashed lines: taper steps. Points are {span}; gaps are days not logged.",
-        size=8,
+    pdf.note(
+        f"Solid line with dots: leg pain (left scale, 0-10). Grey bars: diazepam taken, mg a "
+        f"day (right scale). Dashed lines: the plan's steps, labelled. Points are {span}; "
+        "gaps are days not logged."
     )
-    pdf.set_text_color(*INK)
-    _draw_chart(pdf, report, pdf.l_margin + 9, pdf.get_y() + 2, pdf.epw - 20, 52)
-    pdf.set_y(pdf.get_y() + 2 + 52 + 9)
+    _draw_chart(pdf, report, pdf.l_margin + 9, pdf.get_y() + 2, pdf.epw - 20, height)
+    pdf.set_y(pdf.get_y() + 2 + height + 7)
 
 
 def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h: float) -> None:
     points = report.chart
     top_mg = max((p.diazepam_mg or 0 for p in points), default=0)
-    top_mg = max(top_mg, max((s.daily_mg for s in report.taper), default=0), 1)
+    top_mg = max(top_mg, max((planned_total(s) for s in report.taper), default=0), 1)
     top_mg = float(-(-top_mg // 5) * 5)  # round up to a multiple of 5 mg
     count = len(points)
     slot = w / count
@@ -280,13 +311,16 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
     pdf.set_draw_color(*STEP)
     pdf.set_text_color(*STEP)
     for step in report.taper:
+        if step.from_date < points[0].start:
+            pdf.text(x + 0.8, y + 2.5, latin1(f"plan in force: {planned_total(step):g} mg/day"))
+            continue
         slot_index = _index_of(points, step.from_date, report.chart_bucket_days)
         if slot_index is None:
             continue
         sx = x + slot_index * slot
         with pdf.local_context(dash_pattern={"dash": 1, "gap": 1}):
             pdf.line(sx, y, sx, y + h)
-        pdf.text(sx + 0.8, y + 2.5, latin1(f"step: {step.daily_mg:g} mg/day"))
+        pdf.text(sx + 0.8, y + 2.5, latin1(f"step: {planned_total(step):g} mg/day"))
     # Pain line, broken where nothing was logged.
     pdf.set_draw_color(*PAIN)
     pdf.set_fill_color(*PAIN)
@@ -301,7 +335,7 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
         if previous is not None:
             pdf.line(previous[0], previous[1], px, py)
         alone = previous is None and (index + 1 >= count or points[index + 1].leg_pain is None)
-        if count <= 60 or alone:  # a day between two gaps would otherwise not show
+        if count <= 100 or alone:  # a day between two gaps would otherwise not show
             pdf.ellipse(px - 0.6, py - 0.6, 1.2, 1.2, style="F")
         previous = (px, py)
     pdf.set_line_width(0.2)

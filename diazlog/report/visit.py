@@ -1,26 +1,35 @@
-"""The visit report as plain data, built once and rendered as Markdown or PDF.
+"""Build the visit report from the diary: one VisitReport (report.model) for both renderers.
 
-The numbers come from the same analysis functions as the Charts screen (domain.trends), so
-the report and the screen never disagree.
+Only reads: the generated questions are computed in memory for the report's range
+(domain.questions over store.questions.question_data_between), so a report from a backup
+or a read-only diary works and leaves the file as it was. Refreshing the checklist stays
+the Doctor screen's job.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diazlog.domain.medicine_names import DrugClass
-from diazlog.domain.models import (
-    Appointment,
-    Medication,
-    Question,
-    TaperStep,
+from diazlog.domain.adherence import judge_day, planned_slots, summarize
+from diazlog.domain.medicine_names import DrugClass, medicine_classes
+from diazlog.domain.models import Medication, TaperStep
+from diazlog.domain.visit_summary import most_severe, summarize_daily
+from diazlog.report.model import (
+    ChartPoint,
+    EpisodeLine,
+    MedicineLine,
+    ReportQuestion,
+    SymptomLine,
+    VisitReport,
+    coarsen,
+    flag_line,
+    fmt,
+    long_date,
+    plan_text,
 )
-from diazlog.domain.redflags import FlagEvent, medicine_classes
-from diazlog.domain.trends import Trend, summarize_days
 from diazlog.store.visit_data import VisitData
 
 if TYPE_CHECKING:
@@ -31,101 +40,21 @@ Progress = Callable[[float], None]
 # A chart has room for about this many points; longer ranges are averaged per bucket.
 CHART_POINTS = 120
 
-
-@dataclass(frozen=True)
-class TaperLine:
-    """One prescribed step: from this date, this much per day at these times."""
-
-    from_date: str
-    daily_mg: float
-    times: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SymptomLine:
-    name: str
-    mean: float | None
-    worst: int | None
-    days_logged: int
-    trend: str
-
-
-@dataclass(frozen=True)
-class MedicineLine:
-    name: str
-    category: str
-    days_taken: int
-    days_with_diazepam: int
-    warning: str = ""
-
-
-@dataclass(frozen=True)
-class ChartPoint:
-    """One bucket of days: mean leg pain (None if not logged) and mean daily diazepam."""
-
-    start: str
-    leg_pain: float | None
-    diazepam_mg: float | None
-
-
-@dataclass(frozen=True)
-class VisitReport:
-    start: str
-    end: str
-    created: str
-    days_in_range: int
-    days_logged: int
-    diazepam: str
-    appointment: Appointment | None = None
-    taper: tuple[TaperLine, ...] = ()
-    mean_daily_mg: float | None = None
-    dose_days: int = 0
-    symptoms: tuple[SymptomLine, ...] = ()
-    flags: tuple[FlagEvent, ...] = ()  # the rules engine's episodes in the range
-    medicines: tuple[MedicineLine, ...] = ()
-    questions: tuple[Question, ...] = ()
-    chart: tuple[ChartPoint, ...] = ()
-    chart_bucket_days: int = 1
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def title(self) -> str:
-        return f"Symptom diary: {long_date(self.start)} to {long_date(self.end)}"
-
-
-def long_date(day: str) -> str:
-    value = date.fromisoformat(day)
-    return f"{value.day} {value:%b %Y}"
-
-
-SYMPTOM_HEADERS = ["Symptom", "Average", "Worst", "Days logged", "Trend"]
-
-
-def symptom_rows(report: VisitReport) -> list[list[str]]:
-    """The symptom table as text cells, shared by the Markdown and the PDF report."""
-    return [
-        [s.name, fmt(s.mean), "-" if s.worst is None else str(s.worst), str(s.days_logged), s.trend]
-        for s in report.symptoms
-    ]
-
-
-def flag_line(event: FlagEvent) -> str:
-    """One red-flag episode in words: its dates, what and how urgent, and whether seen."""
-    when = long_date(event.start)
-    if event.end != event.start:
-        when += f" to {long_date(event.end)} ({event.days} days)"
-    urgency = {"emergency": "EMERGENCY", "urgent": "URGENT", "ask": "ask your doctor"}
-    seen = f"; seen by a doctor on {long_date(event.seen_on)}" if event.seen_on else ""
-    return f"{when}: {event.title} [{urgency[event.severity_code]}{seen}]"
-
-
-def fmt(value: float | None, digits: int = 1) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+__all__ = [
+    "VisitReport",
+    "build_visit_report",
+    "coarsen",
+    "flag_line",
+    "fmt",
+    "long_date",
+    "write_report",
+]
 
 
 def write_report(report: VisitReport, path: Path) -> Path:
-    """Write .md or .pdf (by suffix), created readable by the user alone."""
-    import os
+    """Write .md or .pdf (by suffix), readable by the user alone, whole or not at all:
+    a killed or failed write leaves the previous report as it was (report/atomic.py)."""
+    from diazlog.report.atomic import write_atomically
 
     if path.suffix.lower() == ".pdf":
         from diazlog.report.pdf import render_pdf
@@ -135,11 +64,7 @@ def write_report(report: VisitReport, path: Path) -> Path:
         from diazlog.report.markdown import render_markdown
 
         data = render_markdown(report).encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(path, 0o600)
-    return path
+    return write_atomically(path, data)
 
 
 def _buckets(start: date, end: date) -> int:
@@ -159,31 +84,55 @@ def build_visit_report(
     now: datetime,
     progress: Progress | None = None,
 ) -> VisitReport:
-    """Load the range, analyse it, and return the report's data (progress from 0 to 1)."""
-    from diazlog.store.appointments import last_visit_date, next_appointment
+    """Load the range, analyse it, and return the report's data (progress from 0 to 1).
+
+    Reads only; everything in it is bound to [start, end].
+    """
+    from diazlog.store.appointments import next_appointment
     from diazlog.store.flags import flag_events
-    from diazlog.store.questions import refresh_checklist
+    from diazlog.store.settings import user_name
     from diazlog.store.visit_data import load_visit_data
 
     report_progress = progress or _noop
     report_progress(0.05)
     data = load_visit_data(db, start, end)
-    report_progress(0.5)
+    report_progress(0.4)
     first, last = date.fromisoformat(start), date.fromisoformat(end)
-    diazepam_days = set(data.diazepam_mg)
-    taper = tuple(
-        TaperLine(s.from_date, s.amount * max(1, len(s.times)), s.times)
-        for s in _steps_in_range(data.taper_steps, start, end)
-    )
+    taper = tuple(_steps_in_range(data.taper_steps, start, end))
+    # Doses against the plan, on logged days only (a day not logged is unknown, not missed).
+    judged = [
+        judge_day(
+            day,
+            planned_slots(day, data.taper_steps, data.diazepam),
+            data.diazepam_doses.get(day, ()),
+        )
+        for day in sorted(data.logged_days)
+    ]
     mean_mg = sum(data.diazepam_mg.values()) / len(data.diazepam_mg) if data.diazepam_mg else None
+    names = {s.id: s.name for s in data.symptoms}
     symptoms = tuple(
-        _symptom_line(s.name, data.ratings.get(s.id, {}), first, last)
+        SymptomLine(s.name, summarize_daily(data.ratings.get(s.id, {})))
         for s in data.symptoms
         if data.ratings.get(s.id) or s.active
     )
-    report_progress(0.7)
-    # The checklist as the Doctor screen would show it now, even if it was never opened.
-    checklist = refresh_checklist(db, now, last_visit_date(db))
+    shown, left_out = most_severe(list(data.described), "intensity", "date")
+    episodes = tuple(
+        EpisodeLine(
+            d.date,
+            names.get(d.rating.symptom_id, "?"),
+            d.rating.intensity,
+            d.rating.onset,
+            d.rating.duration_min,
+            d.rating.legs,
+            d.rating.worse_with,
+            d.rating.note,
+        )
+        for d in shown
+    )
+    report_progress(0.6)
+    flags = tuple(flag_events(db, start, end, now))
+    report_progress(0.8)
+    questions = _questions(db, start, end, now)
     pain_id = next((s.id for s in data.symptoms if s.key == "leg_pain"), None)
     pain = data.ratings.get(pain_id, {}) if pain_id is not None else {}
     bucket = _buckets(first, last)
@@ -194,19 +143,68 @@ def build_visit_report(
         days_in_range=(last - first).days + 1,
         days_logged=len(data.logged_days),
         diazepam=data.diazepam.name if data.diazepam else "Diazepam",
+        user_name=user_name(db),
         appointment=next_appointment(db),
+        flags=flags,
         taper=taper,
+        plan_source=_plan_source(data, judged_days=[j.date for j in judged if j.slots]),
+        adherence=summarize(judged),
         mean_daily_mg=mean_mg,
-        dose_days=len(diazepam_days),
+        dose_days=len(data.diazepam_mg),
         symptoms=symptoms,
-        flags=tuple(flag_events(db, start, end, now)),
-        medicines=_medicines(data, diazepam_days),
-        questions=tuple(q for q in checklist if not q.hidden and not q.asked),
+        episodes=episodes,
+        episodes_left_out=left_out,
+        walking=summarize_daily(data.walking),
+        sleep=summarize_daily(data.sleep),
+        falls=tuple(sorted(d for d, kinds in data.red_flags.items() if "fall" in kinds)),
+        alcohol_days=len(data.alcohol),
+        alcohol_units=sum(data.alcohol.values()),
+        medicines=_medicines(data, set(data.diazepam_mg)),
+        questions=questions,
         chart=_chart(pain, data.diazepam_mg, data.logged_days, first, last, bucket),
         chart_bucket_days=bucket,
     )
     report_progress(1.0)
     return report
+
+
+def _plan_source(data: VisitData, judged_days: list[str]) -> str:
+    """Where the planned doses came from: the taper plan, the usual dose, or both."""
+    if not judged_days:
+        return ""
+    first_step = min((s.from_date for s in data.taper_steps), default=None)
+    on_plan = first_step is not None and judged_days[-1] >= first_step
+    usual = data.diazepam
+    before = first_step is None or judged_days[0] < first_step
+    usual_text = (
+        f"usual dose, {plan_text(usual.usual_amount, usual.usual_times)}"
+        if usual is not None and usual.usual_amount
+        else "usual dose"
+    )
+    if on_plan and before:
+        return f"taper plan (before its first step, the {usual_text})"
+    return "taper plan" if on_plan else f"{usual_text} (no taper plan)"
+
+
+def _questions(db: Database, start: str, end: str, now: datetime) -> tuple[ReportQuestion, ...]:
+    """The user's own open questions, then those the range's data raises (computed here,
+    never written). A generated question hidden or ticked on the checklist stays out."""
+    from diazlog.domain.questions import generate
+    from diazlog.store.questions import current_questions, question_data_between
+
+    checklist = current_questions(db)
+    own = [
+        ReportQuestion(q.text, None, own=True)
+        for q in checklist
+        if q.origin == "mine" and not q.hidden and not q.asked
+    ]
+    set_aside = {q.rule_key for q in checklist if q.origin == "generated" and (q.hidden or q.asked)}
+    found = [
+        ReportQuestion(g.text, g.facts)
+        for g in generate(question_data_between(db, start, end, now))
+        if g.rule_key not in set_aside
+    ]
+    return tuple(own + found)
 
 
 def _steps_in_range(steps: tuple[TaperStep, ...], start: str, end: str) -> list[TaperStep]:
@@ -223,25 +221,17 @@ def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, 
         med = data.medications.get(med_id)
         if med is None:
             continue
+        amounts = data.other_amounts.get(med_id, [])
         lines.append(
             MedicineLine(
                 med.name,
                 " + ".join(c.label for c in medicine_classes(med)) or "not recognised",
-                len(days),
+                len(amounts),
+                tuple(sorted(set(amounts))),
+                med.unit,
+                tuple(sorted(days)),
                 len(days & diazepam_days),
                 _warning(med),
-            )
-        )
-    drinks = set(data.alcohol)
-    if drinks:
-        units = sum(data.alcohol.values())
-        lines.append(
-            MedicineLine(
-                "Alcohol",
-                f"{units:g} units",
-                len(drinks),
-                len(drinks & diazepam_days),
-                "adds to sedation and the risk of falls",
             )
         )
     return tuple(sorted(lines, key=lambda m: (-m.days_with_diazepam, m.name)))
@@ -293,41 +283,3 @@ def _chart(
         )
         day += timedelta(days=bucket)
     return tuple(points)
-
-
-def _symptom_line(name: str, by_day: dict[str, int], first: date, last: date) -> SymptomLine:
-    """Average, worst, days logged and trend: the Charts screen's summary (domain.trends)."""
-    summary = summarize_days(by_day, first.isoformat(), last.isoformat())
-    if not summary.days_logged:
-        return SymptomLine(name, None, None, 0, "not logged")
-    if summary.trend is Trend.UNKNOWN or summary.change is None:
-        trend = "too few days to tell"
-    elif summary.trend is Trend.UP:
-        trend = f"worse: up {summary.change:.1f} in the second half"
-    elif summary.trend is Trend.DOWN:
-        trend = f"better: down {-summary.change:.1f} in the second half"
-    else:
-        trend = f"steady (change {summary.change:+.1f})"
-    worst = None if summary.worst is None else int(summary.worst)
-    return SymptomLine(name, summary.mean, worst, summary.days_logged, trend)
-
-
-def coarsen(points: tuple[ChartPoint, ...], rows: int) -> tuple[tuple[ChartPoint, ...], int]:
-    """Merge neighbouring chart points so at most `rows` remain (for a table, not a plot).
-
-    Returns the points and how many of the originals each one stands for.
-    """
-    group = max(1, -(-len(points) // rows))
-    merged = []
-    for index in range(0, len(points), group):
-        chunk = points[index : index + group]
-        pains = [p.leg_pain for p in chunk if p.leg_pain is not None]
-        doses = [p.diazepam_mg for p in chunk if p.diazepam_mg is not None]
-        merged.append(
-            ChartPoint(
-                chunk[0].start,
-                sum(pains) / len(pains) if pains else None,
-                sum(doses) / len(doses) if doses else None,
-            )
-        )
-    return tuple(merged), group

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
+from textual import events, on
 from textual.screen import Screen
+from textual.timer import Timer
 
 from diazlog.store.freshness import DataVersion, data_version
 
@@ -35,12 +37,23 @@ def writes(action: Action) -> Action:
 class DiaryScreen(Screen[None]):
     """Base of the five mode screens.
 
-    `data_changed()` on resume and `mark_loaded()` after a (re)load let a screen skip
-    re-querying and re-rendering tables that cannot have changed: switching screens must stay
-    under 100 ms on ten years of data (bench/bench_startup.py).
+    `data_changed()` and `mark_loaded()` after a (re)load let a screen skip re-querying and
+    re-rendering tables that cannot have changed: switching screens must stay under 100 ms on
+    ten years of data (bench/bench_startup.py).
+
+    On resume a screen reloads (`reload_data()`) if anything was written since it loaded.
+    While it is shown (no dialog over it) it also asks every POLL_SECONDS whether another
+    connection committed (`diazlog log`, a second copy of the app, an import) and reloads if
+    so. The poll ignores this connection's own writes: the screen that made them shows them
+    already, and reloading half a second after each keypress would redraw for nothing.
+    Asking costs a counter SQLite keeps in memory (store/freshness.py), so an idle screen
+    costs next to nothing and re-renders nothing.
     """
 
+    POLL_SECONDS = 0.5
+
     _loaded_version: DataVersion | None = None
+    _poll: Timer | None = None
 
     @property
     def db(self) -> Any:  # sqlite_utils.Database; Any keeps the screen modules import-light
@@ -57,3 +70,31 @@ class DiaryScreen(Screen[None]):
 
     def mark_loaded(self) -> None:
         self._loaded_version = data_version(self.db)
+
+    def reload_data(self) -> None:
+        """Show the data again after a write elsewhere; ends with `mark_loaded()`.
+
+        Called on resume when `data_changed()`, and by the poll when another connection
+        committed.
+        """
+        self.mark_loaded()
+
+    def check_others(self) -> None:
+        """Reload if another connection committed since the last load (the poll's tick)."""
+        loaded = self._loaded_version
+        if loaded is not None and data_version(self.db)[0] != loaded[0]:
+            self.reload_data()
+
+    @on(events.ScreenResume)
+    def _start_polling(self) -> None:
+        if self.data_changed():
+            self.reload_data()
+        if self._poll is None:
+            self._poll = self.set_interval(self.POLL_SECONDS, self.check_others, name="data poll")
+        else:
+            self._poll.resume()
+
+    @on(events.ScreenSuspend)
+    def _stop_polling(self) -> None:
+        if self._poll is not None:
+            self._poll.pause()

@@ -170,10 +170,8 @@ class ChartsScreen(DiaryScreen):
                 yield Static("", id="before_after-numbers", classes="numbers")
         yield KeyBar()
 
-    def on_screen_resume(self) -> None:
-        """Symptoms and data may have changed on another screen: reload if they did."""
-        if not self.data_changed():
-            return
+    def reload_data(self) -> None:
+        """Symptoms and data changed (on another screen or in another process): reload."""
         self.mark_loaded()
         symptoms = list_symptoms(self.app.db)  # type: ignore[attr-defined]
         if symptoms != self.symptoms:

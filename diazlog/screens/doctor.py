@@ -46,6 +46,7 @@ class DoctorScreen(DiaryScreen):
         Binding("v", "toggle_hidden", "Show hidden", show=False),
         Binding("n", "appointment", "Visit", tooltip="Set the next appointment"),
         Binding("e", "export", "Report", tooltip="Export the visit report (.pdf or .md)"),
+        Binding("u", "set_name", "Your name", show=False, tooltip="Your name on the visit report"),
         Binding(
             "f", "fresh", "New list", show=False, tooltip="File this checklist, start a fresh one"
         ),
@@ -78,10 +79,9 @@ class DoctorScreen(DiaryScreen):
         self.mark_loaded()
         self.query_one(QuestionList).focus()
 
-    def on_screen_resume(self) -> None:
-        if self.data_changed():
-            self.reload()
-            self.mark_loaded()
+    def reload_data(self) -> None:
+        self.reload()
+        self.mark_loaded()
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -315,6 +315,27 @@ class DoctorScreen(DiaryScreen):
                 self.export_report(choice)
 
         self.app.push_screen(ReportDialog(start, end, path, self.today()), export)
+
+    def action_set_name(self) -> None:
+        from diazlog.domain.validation import check_text
+        from diazlog.store.settings import set_user_name, user_name
+
+        def keep(name: str | None) -> None:
+            if name is None:
+                return
+            set_user_name(self.db, name)
+            self.notify(
+                f"The report will carry the name {name}." if name else "No name on the report."
+            )
+
+        self.app.push_screen(
+            TextPrompt(
+                "Your name on the visit report (empty for none)",
+                value=user_name(self.db),
+                check=lambda text: check_text(" ".join(text.split()), "The name", 80),
+            ),
+            keep,
+        )
 
     @work(thread=True, exclusive=True, group="report")
     def export_report(self, choice: ReportChoice) -> None:

@@ -116,11 +116,10 @@ class HistoryScreen(DiaryScreen):
         self.mark_loaded()
         self.query_one(HistoryTable).focus()
 
-    def on_screen_resume(self) -> None:
-        if self.data_changed():
-            self._build_columns()
-            self.reload(keep=True)
-            self.mark_loaded()
+    def reload_data(self) -> None:
+        self._build_columns()
+        self.reload(keep=True)
+        self.mark_loaded()
 
     def _build_columns(self) -> None:
         symptoms = list_symptoms(self.db)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from textual import on
+from rich.cells import cell_len
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
-from diazlog.domain.medicine_names import DrugClass, classes_from_code
+from diazlog.domain.medicine_watch import class_cell, detail_line
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
@@ -23,11 +25,36 @@ from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.medicine_form import MedicineDialog, MedicineResult, TaperStepDialog
 from diazlog.widgets.title_bar import TitleBar
 
+COLUMNS = ("Name", "Class", "Usual", "Dates", "Stock")
+# The table shows this many rows before it scrolls (#medicines max-height in app.tcss).
+ROWS_SHOWN = 11
+# When the columns do not fit, cut (column, down to this width) in turn: the Name first (the
+# detail line has it whole), then Usual, then the Name again. Stock stays whole at 80.
+CUTS = ((0, 8), (2, 8), (0, 3))
 
-def adds_to_diazepam(med: Medication) -> bool:
-    """Whether taking it on a diazepam day raises a red flag (see domain.redflags)."""
-    classes = classes_from_code(med.drug_class)
-    return not med.is_diazepam and any(c != DrugClass.SPEEDS_BREAKDOWN for c in classes)
+
+def column_widths(rows: Sequence[tuple[str, ...]], width: int) -> list[int]:
+    """Each column as wide as its widest cell, cut as CUTS says to fit `width` columns.
+    Set as fixed widths: a DataTable auto column never shrinks back."""
+    widths = [max(cell_len(row[i]) for row in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
+    scrollbar = 2 if len(rows) > ROWS_SHOWN else 0
+    over = sum(widths) + 2 * len(COLUMNS) + scrollbar - width
+    for column, narrowest in CUTS:
+        cut = max(0, min(over, widths[column] - narrowest))
+        widths[column] -= cut
+        over -= cut
+    return widths
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut with … to `width` cells."""
+    return text if cell_len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def name_cell(med: Medication, width: int) -> str:
+    """The name, cut to fit `width`, and the tracked-diazepam mark, which is never cut."""
+    mark = " ●" if med.is_diazepam else ""
+    return fit(med.name, max(1, width - cell_len(mark))) + mark
 
 
 def usual_text(med: Medication) -> str:
@@ -101,16 +128,19 @@ class MedicinesScreen(DiaryScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one(MedicineTable).add_columns("Name", "Category", "Usual", "Dates", "Stock")
         self.query_one(StepTable).add_columns("From", "Per dose", "Times", "A day", "")
         self.title = "Medicines"
         self.reload()
         self.mark_loaded()
 
-    def on_screen_resume(self) -> None:
-        if self.data_changed():
+    def on_resize(self, event: events.Resize) -> None:
+        """Names are cut to the width: redo the table when the terminal is resized."""
+        if self.is_mounted:
             self.reload()
-            self.mark_loaded()
+
+    def reload_data(self) -> None:
+        self.reload()
+        self.mark_loaded()
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -121,21 +151,26 @@ class MedicinesScreen(DiaryScreen):
         keep = select_id if select_id is not None else (current.id if current else None)
         self._medications = med_store.list_medications(self.db)
         today = self.today().isoformat()
-        table.clear()
-        for med in self._medications:
-            name = med.name + (" ●" if med.is_diazepam else "")
-            category = med.category.label + (" ⚠" if adds_to_diazepam(med) else "")
-            table.add_row(
-                name,
-                category,
+        rows = [
+            (
+                med.name + (" ●" if med.is_diazepam else ""),
+                class_cell(med),
                 usual_text(med),
                 dates_text(med, today),
                 stock_text(level_of(self.db, med, today)),
-                key=str(med.id),
             )
-        rows = [m.id for m in self._medications]
-        if keep in rows:
-            table.move_cursor(row=rows.index(keep))
+            for med in self._medications
+        ]
+        widths = column_widths(rows, self.size.width)
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width)
+        for med, row in zip(self._medications, rows, strict=True):
+            cut = [fit(text, w) for text, w in zip(row, widths, strict=True)]
+            table.add_row(name_cell(med, widths[0]), *cut[1:], key=str(med.id))
+        ids = [m.id for m in self._medications]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
         in_use = sum(m.active_on(today) for m in self._medications)
         self.sub_title = f"{in_use} in use · ● tracked diazepam · ⚠ adds to diazepam's effect"
         self._show_selected()
@@ -163,11 +198,8 @@ class MedicinesScreen(DiaryScreen):
         level = level_of(self.db, med, today)
         if level is not None:
             lines.append(f"Stock: {level.describe()}")
-        if adds_to_diazepam(med):
-            lines.append(
-                f"{med.name} adds to diazepam's effect: a day with both raises a red flag "
-                "(ask your doctor about the combination)."
-            )
+        if about := detail_line(med):
+            lines.append(about)
         detail.update("\n".join(lines))
         detail.display = bool(lines)
         self._steps = taper_store.list_steps(self.db, med.id)

@@ -38,6 +38,8 @@ from diazlog.widgets.rating_row import RatingRow
 from diazlog.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from diazlog.domain.day_merge import Side
+    from diazlog.store.day_merge import MergedSave
     from diazlog.widgets.day_dialogs import DoseChoice
 
 # The dialogs are imported where they open: they are not needed for the first frame.
@@ -49,6 +51,9 @@ INTERFERENCE = {
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
 # [ and ] share one footer entry, "[] Day", so the footer fits 80 columns.
 _DAY = Binding.Group("Day", compact=True)
+# What Today reads for a day: (day, saved log, medicines, what its flags are judged on,
+# taper step, stock).
+_Shown = tuple[str, DayLog | None, dict[int, Medication], object, TaperStep | None, str]
 
 
 def _normal(day: DayLog) -> DayLog:
@@ -65,6 +70,11 @@ def _normal(day: DayLog) -> DayLog:
             )
         ),
     )
+
+
+def _content(day: DayLog | None) -> DayLog | None:
+    """A stored day without its save time: equal content means nobody changed it."""
+    return None if day is None else replace(day, updated_at=None)
 
 
 def _diazepam_stock(db, day: str, today: str) -> str:
@@ -128,6 +138,10 @@ class TodayScreen(DiaryScreen):
         self._plan: TaperStep | None = None
         self._stock = ""
         self._loading = False
+        # What load() read and showed; a poll that reads the same skips re-filling the form.
+        self._shown: _Shown | None = None
+        # The day was saved elsewhere while the form had edits: ctrl+s merges (said once).
+        self._changed_elsewhere = False
         # The fields below the fold. compose() mounts them just after the first frame; made
         # here, they can be filled and read before that, so loading the day never waits.
         self._inputs = {
@@ -201,29 +215,70 @@ class TodayScreen(DiaryScreen):
     def watch_dirty(self, dirty: bool) -> None:
         if dirty:
             self.app.prepare_for_writes()  # type: ignore[attr-defined]
+        elif self._changed_elsewhere:  # edits undone: show what the other writer saved
+            self.call_after_refresh(self.reload_data)
 
-    def on_screen_resume(self) -> None:
-        if self.day and not self.dirty and self.data_changed():
-            self.load(self.day)
+    def reload_data(self) -> None:
+        """Something was written (another process, another screen) since the day loaded.
+
+        Without edits the form shows it at once; with edits it stays as the user left it and
+        ctrl+s merges (save_merged keeps what the other writer saved, asks on a clash).
+        """
+        if not self.day:
+            return
+        if not self.dirty:
+            before = self._saved
+            if self.load(self.day, only_if_changed=True) and _content(self._saved) != _content(
+                before
+            ):
+                self.notify("Updated from another diazlog.")
+            return
+        stored = day_store.load_day(self.db, self.day)
+        self.mark_loaded()
+        if _content(stored) != _content(self._saved) and not self._changed_elsewhere:
+            self._changed_elsewhere = True
+            self._update_title()
+            self.notify(
+                "Another diazlog saved this day too. ctrl+s keeps its entries and yours, "
+                "and asks if you both changed the same thing.",
+                timeout=8,
+            )
 
     # -- loading ----------------------------------------------------------------------------
 
-    def load(self, day: str) -> None:
-        """Show what is saved for `day` (an empty form when nothing is)."""
+    def load(self, day: str, *, only_if_changed: bool = False) -> bool:
+        """Show what is saved for `day` (an empty form when nothing is).
+
+        With only_if_changed the form is left alone when the reads equal what it shows.
+        Returns whether the form was (re)filled.
+        """
+        saved = day_store.load_day(self.db, day)
+        flag_inputs = flag_store.inputs_for_day(self.db, day, self.now())
+        shown = (
+            day,
+            saved,
+            med_store.medications_by_id(self.db),
+            # What the flags are judged on; the clock in the inputs is not what is shown.
+            (flag_inputs.earlier, flag_inputs.context.reviews, flag_inputs.context.plan),
+            taper_store.diazepam_plan_for(self.db, day),
+            _diazepam_stock(self.db, day, self.today().isoformat()),
+        )
+        if only_if_changed and shown == self._shown:
+            self.mark_loaded()
+            return False
         self._loading = True
         try:
-            saved = day_store.load_day(self.db, day)
-            self._saved = saved
-            self._medications = med_store.medications_by_id(self.db)
-            self._flag_inputs = flag_store.inputs_for_day(self.db, day, self.now())
-            self._plan = taper_store.diazepam_plan_for(self.db, day)
-            self._stock = _diazepam_stock(self.db, day, self.today().isoformat())
+            self._shown = shown
+            _, self._saved, self._medications, _, self._plan, self._stock = shown
+            self._flag_inputs = flag_inputs
+            self._changed_elsewhere = False
             self.day = day
             self._fill(saved or DayLog(date=day))
         finally:
             self._loading = False
         self._refresh_state()
         self.mark_loaded()
+        return True
 
     async def _build_symptom_rows(self) -> None:
         """One RatingRow per active symptom, in the user's order."""
@@ -255,7 +310,8 @@ class TodayScreen(DiaryScreen):
         self._stretched.value = bool(log.stretched)
         for kind in FlagKind:
             self._flags[kind.value].value = kind.value in log.red_flags
-        self._note.text = log.note
+        if self._note.text != log.note:  # setting it moves the cursor to the start
+            self._note.text = log.note
         self._show_error("note", "")
         self._doses = list(log.doses)
         self._show_doses()
@@ -402,6 +458,8 @@ class TodayScreen(DiaryScreen):
         state = (
             "● unsaved changes" if self.dirty else ("saved" if self._saved else "not logged yet")
         )
+        if self.dirty and self._changed_elsewhere:
+            state = "● unsaved · changed elsewhere too"
         self.title = "Today"
         self.sub_title = f"{label} · {state}"
 
@@ -450,16 +508,72 @@ class TodayScreen(DiaryScreen):
                 severity="error",
             )
             return
+        self._save(log)
+
+    def _edit_of_saved(self, log: DayLog) -> DayLog:
+        """The form as an edit of the saved day: what the form cannot show stays as saved.
+
+        Ratings of symptoms no longer tracked (no row) are kept, and an unticked "stretched"
+        equals "not recorded", so neither counts as a change the user made.
+        """
+        base = self._saved or DayLog(date=self.day)
+        shown = {int(row.key.removeprefix("symptom-")) for row in self._rows()}
+        hidden = tuple(r for r in base.ratings if r.symptom_id not in shown)
+        stretched = base.stretched if bool(log.stretched) == bool(base.stretched) else log.stretched
+        return replace(log, ratings=log.ratings + hidden, stretched=stretched)
+
+    def _save(self, log: DayLog, choices: dict[str, Side] | None = None) -> None:
+        """Save the form, merged with whatever was saved for the day since it was loaded."""
+        from diazlog.store.day_merge import save_merged
+
         try:
-            self._saved = day_store.save_day(self.db, log, self.now())
-            self._stock = _diazepam_stock(self.db, self.day, self.today().isoformat())
-            self._show_doses()
+            outcome = save_merged(
+                self.db, self._saved, self._edit_of_saved(log), self.now(), choices
+            )
         except Exception as exc:  # a locked or failing disk must not lose the form
             self.notify(f"Not saved: {exc}. Your entries are still on screen.", severity="error")
             return
+        if outcome.conflicts:
+            self._ask_about(outcome, log, choices or {})
+            return
+        when = f"{date.fromisoformat(self.day):%a %d %b}"
+        if outcome.kept_theirs:
+            self.load(self.day)  # the form shows the merge: the other writer's entries too
+            self.notify(f"Saved {when}, with what another diazlog saved for it meanwhile.")
+            return
+        self._saved = outcome.day
+        self._changed_elsewhere = False
+        self._doses = list(outcome.day.doses)  # new doses now have their ids
+        self._stock = _diazepam_stock(self.db, self.day, self.today().isoformat())
+        self._shown = (
+            self.day,
+            outcome.day,
+            self._medications,
+            self._shown[3] if self._shown else None,  # saving this day changes none of it
+            self._plan,
+            self._stock,
+        )
+        self._show_doses()
         self._refresh_state()
         self.mark_loaded()
-        self.notify(f"Saved {date.fromisoformat(self.day):%a %d %b}.")
+        self.notify(f"Saved {when}.")
+
+    def _ask_about(self, outcome: MergedSave, log: DayLog, chosen: dict[str, Side]) -> None:
+        """Both changed the same fields: ask which to keep, then save with that choice."""
+        from diazlog.widgets.conflict_dialog import ConflictDialog
+
+        def decide(choices: dict[str, Side] | None) -> None:
+            if choices is None:
+                self.notify("Not saved: your entries are still on screen.", severity="warning")
+                return
+            self._save(log, {**chosen, **choices})
+
+        names = {int(row.key.removeprefix("symptom-")): row.label for row in self._rows()}
+        self._changed_elsewhere = True  # known now: no second notice when the dialog closes
+        self.app.push_screen(ConflictDialog(outcome.conflicts, names), decide)
+
+    def _rows(self) -> list[RatingRow]:
+        return list(self.query_one("#symptom-rows").query(RatingRow))
 
     def _move(self, days: int) -> None:
         target = date.fromisoformat(self.day) + timedelta(days=days)
@@ -642,14 +756,10 @@ class TodayScreen(DiaryScreen):
                 self.query("#symptom-rows RatingRow").last(RatingRow).focus()
                 self.notify(f"Added '{name}'. Rate it like the others.")
 
-        from diazlog.widgets.dialogs import TextPrompt
+        from diazlog.widgets.symptom_form import NewSymptomDialog
 
         self.app.push_screen(
-            TextPrompt(
-                "A symptom of your own",
-                placeholder="e.g. Restless legs",
-                check=lambda text: add_symptom(self.db, text).name,
-            ),
+            NewSymptomDialog(lambda text, kind: add_symptom(self.db, text, kind=kind).name),
             added,
         )
 

@@ -1,7 +1,9 @@
 """Backups through SQLite's online backup API, so a copy is consistent even while the app writes.
 
 Rolling daily backups (keep the last 14), one before every migration, one before every restore,
-all in `<data folder>/backups/`, every file 0600 and the folder 0700.
+all in `<data folder>/backups/`, every file 0600 and the folder 0700. A damaged diary is never
+copied, every copy passes `quick_check` before it gets its name, and rotation never deletes the
+newest good backup: damage cannot push the good copies out.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diazlog.store import schema
+from diazlog.store.busy import held, in_use
 from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -25,13 +28,20 @@ from diazlog.store.errors import (
     ReadOnlyDatabase,
     StoreError,
 )
+from diazlog.store.integrity import (
+    BACKUP_FOLDER,
+    DamagedDiary,
+    check_connection,
+    check_file,
+    is_good,
+    quick_check,
+)
 from diazlog.store.privacy import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 KEEP_DAILY = 14
-BACKUP_FOLDER = "backups"
 _PAGES_PER_STEP = 256  # copy in steps so a long backup never holds the database for long
 
 
@@ -75,33 +85,72 @@ def check_folder_writable(folder: Path) -> None:
 def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     """Write a consistent copy of `source` to `dest` (0600), atomically: all of it or nothing.
 
-    The copy goes to a temporary file beside `dest` and is renamed into place only once it is
-    complete and in rollback-journal mode, so it is one self-contained file.
+    A damaged source is refused (DamagedDiary) before anything is written. The copy goes to a
+    temporary file beside `dest`, is switched to rollback-journal mode (one self-contained
+    file), must pass `quick_check`, is fsynced, and only then is renamed into place.
     """
     dest = Path(dest)
+    check_connection(source, _file_of(source))
     try:
         check_folder_writable(dest.parent)
         private_folder(dest.parent)
+        _clear_stale_copies(dest)
         fd, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     except OSError as exc:
         raise BackupFailed(dest, exc.strerror or str(exc)) from None
     os.close(fd)
     temp = Path(temp_name)
     try:
-        os.chmod(temp, FILE_MODE)
-        target = sqlite3.connect(temp)
-        try:
-            source.backup(target, pages=_PAGES_PER_STEP)
-            target.execute("PRAGMA journal_mode = DELETE")
-            target.commit()
-        finally:
-            target.close()
-        os.replace(temp, dest)
+        with held(temp):  # so a start meanwhile does not clear it away as a leftover
+            _copy_into(source, temp)
+            os.replace(temp, dest)
+        _fsync(dest.parent)
     except (OSError, sqlite3.Error) as exc:
         temp.unlink(missing_ok=True)
+        Path(f"{temp}-journal").unlink(missing_ok=True)
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupFailed(dest, detail) from None
     return dest
+
+
+def _clear_stale_copies(dest: Path) -> None:
+    """What a killed copy to this very name left (anywhere, say on a USB stick)."""
+    for pattern in (f".{dest.name}.*.tmp", f".{dest.name}.*.tmp-journal"):
+        for stale in dest.parent.glob(pattern):
+            if not in_use(stale):
+                stale.unlink(missing_ok=True)
+
+
+def _copy_into(source: sqlite3.Connection, temp: Path) -> None:
+    """Copy, switch to a rollback journal, check the copy and flush it to disk."""
+    os.chmod(temp, FILE_MODE)
+    target = sqlite3.connect(temp)
+    try:
+        source.backup(target, pages=_PAGES_PER_STEP)
+        target.execute("PRAGMA journal_mode = DELETE")
+        target.commit()
+        problem = quick_check(target)
+    finally:
+        target.close()
+    if problem is not None:
+        raise sqlite3.DatabaseError(f"the copy failed its check ({problem})")
+    _fsync(temp)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder, so a rename in it is durable) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _file_of(conn: sqlite3.Connection) -> Path:
+    for row in conn.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main" and row[2]:
+            return Path(row[2])
+    return Path("(in memory)")
 
 
 def backup_file(db_path: Path, dest: Path) -> Path:
@@ -140,21 +189,50 @@ def has_daily_backup(db_path: Path, day: date) -> bool:
     return daily_backup_path(db_path, day).exists()
 
 
+def clear_leftovers(db_path: Path) -> list[Path]:
+    """Remove what a killed backup or restore left behind (temporary copies and their
+    journals); they never became backups. Run at every start. Returns what was removed."""
+    db_path = Path(db_path)
+    found: list[Path] = []
+    folder = backups_folder(db_path)
+    if folder.is_dir():
+        found += folder.glob(f".{db_path.stem}-*.tmp")
+        found += folder.glob(f".{db_path.stem}-*.tmp-journal")
+    if db_path.parent.is_dir():  # a restore into a missing or empty diary copies beside it
+        found += db_path.parent.glob(f".{db_path.name}.*.tmp")
+        found += db_path.parent.glob(f".{db_path.name}.*.tmp-journal")
+    found = [p for p in found if not in_use(p)]  # another process may be writing one now
+    for stale in found:
+        stale.unlink(missing_ok=True)
+    return found
+
+
 def daily_backup(db_path: Path, day: date, keep: int = KEEP_DAILY) -> Path | None:
     """Make today's backup unless there is one, then keep only the newest `keep` daily ones.
 
-    Returns the new backup, or None when today's already existed.
+    Returns the new backup, or None when today's already existed. A damaged diary raises
+    DamagedDiary before anything is copied or rotated, so good backups are never pushed out.
     """
     made = None
-    folder = backups_folder(db_path)
-    if folder.is_dir():  # a copy cut short by a crash never became a backup: clear it away
-        for stale in folder.glob(f".{Path(db_path).stem}-*.tmp"):
-            stale.unlink(missing_ok=True)
+    clear_leftovers(db_path)
     if not has_daily_backup(db_path, day):
         made = backup_file(db_path, daily_backup_path(db_path, day))
-    for old in daily_backups(db_path)[:-keep]:
-        old.unlink(missing_ok=True)
+    rotate(db_path, keep)
     return made
+
+
+def rotate(db_path: Path, keep: int = KEEP_DAILY) -> list[Path]:
+    """Delete the daily backups beyond the newest `keep`, but never the newest good one
+    (one that passes `quick_check`), whatever its age. Returns what was deleted."""
+    backups = daily_backups(db_path)
+    old = backups[:-keep] if keep > 0 else backups
+    if not old:
+        return []
+    newest_good = next((p for p in reversed(backups) if is_good(p)), None)
+    deleted = [p for p in old if p != newest_good]
+    for path in deleted:
+        path.unlink(missing_ok=True)
+    return deleted
 
 
 def backup_before_migration(db: Database, from_version: int) -> None:
@@ -212,7 +290,8 @@ def restore(source: Path, db_path: Path, now: datetime) -> Path | None:
         with contextlib.suppress(ReadOnlyDatabase):
             _check_file(db_path)
         _inspect(db_path)
-    except CorruptDatabase:
+        check_file(db_path)
+    except (CorruptDatabase, DamagedDiary):
         kept = _set_aside(db_path, kept_path)
         with _connect(source, read_only=True) as src:
             copy_database(src, db_path)

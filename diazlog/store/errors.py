@@ -16,6 +16,7 @@ class NotADiazlogDatabase(StoreError):
 
 class CorruptDatabase(StoreError):
     def __init__(self, path: Path, detail: str) -> None:
+        self.path, self.detail = path, detail
         super().__init__(
             f"{path} is damaged ({detail}); diazlog left it untouched. "
             "Restore a backup with `diazlog restore FILE`."

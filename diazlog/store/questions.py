@@ -258,7 +258,22 @@ def load_question_data(
         since,
         today - timedelta(days=2 * rules.TREND_WINDOW_DAYS),
         today - timedelta(days=2 * rules.TAPER_RECENT_DAYS),
-    ).isoformat()
+    )
+    return _question_data(db, today, since, start, clock)
+
+
+def question_data_between(db: Database, start: str, end: str, now: datetime) -> QuestionData:
+    """The rules' data bound to [start, end] (the visit report's range): nothing before or
+    after it is read, and the rules judge the range as if `end` were today. Reads only."""
+    first, last = date.fromisoformat(start), date.fromisoformat(end)
+    return _question_data(db, last, first, first, now)
+
+
+def _question_data(
+    db: Database, today: date, since: date, first: date, clock: datetime
+) -> QuestionData:
+    """Ratings, diazepam doses and walking from `first` to `today`; flags from `since`."""
+    start = first.isoformat()
     end = (today + timedelta(days=1)).isoformat()
     symptoms = list_symptoms(db)
     key_by_id = {s.id: s.key for s in symptoms}

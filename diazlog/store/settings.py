@@ -22,3 +22,20 @@ def set_setting(db: Database, key: str, value: str) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
+
+
+# The name the user wants on the visit report (optional; set on the Doctor screen).
+USER_NAME_KEY = "user_name"
+
+
+def user_name(db: Database) -> str:
+    return (get_setting(db, USER_NAME_KEY) or "").strip()
+
+
+def set_user_name(db: Database, name: str) -> None:
+    """Keep the name for the report; an empty one removes it."""
+    if name.strip():
+        set_setting(db, USER_NAME_KEY, name.strip())
+        return
+    with writing(db):
+        db.execute("DELETE FROM settings WHERE key = ?", [USER_NAME_KEY])

@@ -29,25 +29,28 @@ def add_symptom(
 ) -> Symptom:
     """Add a symptom of the user's own at the end of the list (or re-activate it).
 
-    Its kind decides which red-flag rules read it (pain and cramp/spasm: the pain rules).
+    `kind` is what the pain rules read (pain and cramp count); re-activating keeps the kind
+    the symptom had unless the user picked another one than "other" this time.
     """
     clean = check_symptom_name(name)
     key = symptom_key(clean)
+    kind = SymptomKind(kind)
     with writing(db):
         existing = symptom_by_key(db, key)
         if existing is not None:
             if existing.active:
                 raise InvalidInput(f"'{existing.name}' is already on the list")
+            keep = existing.kind if kind is SymptomKind.OTHER else kind
             db.execute(
-                "UPDATE symptoms SET active = 1, kind = ? WHERE id = ?", [kind.value, existing.id]
+                "UPDATE symptoms SET active = 1, kind = ? WHERE id = ?", [keep.value, existing.id]
             )
         else:
             position = db.execute(
                 "SELECT coalesce(max(position), -1) + 1 FROM symptoms"
             ).fetchone()[0]
             db.execute(
-                "INSERT INTO symptoms (key, name, description, position, kind) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO symptoms (key, name, description, position, kind)"
+                " VALUES (?, ?, ?, ?, ?)",
                 [key, clean, description, position, kind.value],
             )
     found = symptom_by_key(db, key)

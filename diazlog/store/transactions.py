@@ -21,12 +21,20 @@ def writing(db: Database) -> Iterator[None]:
     `diazlog log`, an import) wrote in between, SQLite cannot upgrade the stale read and
     fails at once with "database is locked", whatever the busy timeout. BEGIN IMMEDIATE
     takes the lock first, so the block waits (up to the busy timeout) and then reads fresh
-    data. Inside an open transaction this is a savepoint, as `atomic()` would be.
+    data. Inside an open transaction this is a savepoint, as `atomic()` would make, on the
+    raw connection so that saving a day never needs sqlite-utils (store/deferred.py).
     """
     conn = db.conn
     if conn.in_transaction:
-        with db.atomic():
+        conn.execute("SAVEPOINT diazlog_writing")
+        try:
             yield
+        except BaseException:
+            if conn.in_transaction:  # as sqlite-utils' atomic(): an error may have ended it
+                conn.execute("ROLLBACK TO SAVEPOINT diazlog_writing")
+                conn.execute("RELEASE SAVEPOINT diazlog_writing")
+            raise
+        conn.execute("RELEASE SAVEPOINT diazlog_writing")
         return
     _refuse_read_only(conn)
     conn.execute("BEGIN IMMEDIATE")

@@ -1,4 +1,8 @@
-"""The raw material of the visit report for a date range: a handful of indexed range reads."""
+"""The raw material of the visit report for a date range: a handful of indexed range reads.
+
+Only SELECTs: building a report never writes to the diary (a backup or a read-only file
+works the same).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,26 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from diazlog.domain.models import Medication, Symptom, TaperStep
+from diazlog.domain.adherence import LoggedDose
+from diazlog.domain.models import Medication, Rating, Symptom, TaperStep
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class DescribedRating:
+    """A rating the user described (onset, duration, legs, what made it worse or a note)."""
+
+    date: str
+    rating: Rating
+
+    @property
+    def intensity(self) -> int:
+        return self.rating.intensity
 
 
 @dataclass(frozen=True)
@@ -24,15 +41,23 @@ class VisitData:
     symptoms: tuple[Symptom, ...] = ()
     # symptom id -> {ISO date: 0-10}
     ratings: dict[int, dict[str, int]] = field(default_factory=dict)
+    # Dates with a day row or a dose: what the user logged.
     logged_days: frozenset[str] = frozenset()
     diazepam: Medication | None = None
     # ISO date -> total mg of any diazepam medicine
     diazepam_mg: dict[str, float] = field(default_factory=dict)
+    # ISO date -> each diazepam dose of that day, in time order
+    diazepam_doses: dict[str, tuple[LoggedDose, ...]] = field(default_factory=dict)
     # medication id -> dates it was taken
     other_days: dict[int, set[str]] = field(default_factory=dict)
+    # medication id -> the amounts logged (one per dose)
+    other_amounts: dict[int, list[float]] = field(default_factory=dict)
     medications: dict[int, Medication] = field(default_factory=dict)
     red_flags: dict[str, set[str]] = field(default_factory=dict)
     alcohol: dict[str, float] = field(default_factory=dict)
+    walking: dict[str, int] = field(default_factory=dict)
+    sleep: dict[str, int] = field(default_factory=dict)
+    described: tuple[DescribedRating, ...] = ()
     taper_steps: tuple[TaperStep, ...] = ()
 
 
@@ -40,32 +65,61 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
     after_end = (date.fromisoformat(end) + timedelta(days=1)).isoformat()
     symptoms = tuple(list_symptoms(db, active_only=False))
     ratings: dict[int, dict[str, int]] = {}
+    described: list[DescribedRating] = []
     for r in db.query(
-        "SELECT date, symptom_id, intensity FROM ratings WHERE date >= ? AND date <= ?",
+        "SELECT date, symptom_id, intensity, onset, duration_min, legs, worse_with, note "
+        "FROM ratings WHERE date >= ? AND date <= ?",
         [start, end],
     ):
         ratings.setdefault(r["symptom_id"], {})[r["date"]] = r["intensity"]
+        rating = Rating(
+            r["symptom_id"],
+            r["intensity"],
+            r["onset"],
+            r["duration_min"],
+            r["legs"],
+            r["worse_with"],
+            r["note"],
+        )
+        if rating.has_detail:
+            described.append(DescribedRating(r["date"], rating))
     logged: set[str] = set()
     alcohol: dict[str, float] = {}
+    walking: dict[str, int] = {}
+    sleep: dict[str, int] = {}
     for r in db.query(
-        "SELECT date, alcohol_units FROM days WHERE date >= ? AND date <= ?", [start, end]
+        "SELECT date, alcohol_units, walking_interference, sleep_interference FROM days "
+        "WHERE date >= ? AND date <= ?",
+        [start, end],
     ):
         logged.add(r["date"])
         if r["alcohol_units"]:
             alcohol[r["date"]] = r["alcohol_units"]
+        if r["walking_interference"] is not None:
+            walking[r["date"]] = r["walking_interference"]
+        if r["sleep_interference"] is not None:
+            sleep[r["date"]] = r["sleep_interference"]
     medications = medications_by_id(db)
     diazepam_ids = {i for i, m in medications.items() if m.is_diazepam}
     diazepam_mg: dict[str, float] = {}
+    doses: dict[str, list[LoggedDose]] = {}
     other_days: dict[int, set[str]] = {}
+    other_amounts: dict[int, list[float]] = {}
     for r in db.query(
-        "SELECT medication_id, substr(taken_at, 1, 10) AS day, sum(amount) AS total FROM doses "
-        "WHERE taken_at >= ? AND taken_at < ? GROUP BY medication_id, day",
+        "SELECT medication_id, taken_at, amount, as_needed FROM doses "
+        "WHERE taken_at >= ? AND taken_at < ? ORDER BY taken_at, id",
         [start, after_end],
     ):
+        day = r["taken_at"][:10]
+        logged.add(day)
         if r["medication_id"] in diazepam_ids:
-            diazepam_mg[r["day"]] = diazepam_mg.get(r["day"], 0.0) + r["total"]
+            diazepam_mg[day] = diazepam_mg.get(day, 0.0) + r["amount"]
+            doses.setdefault(day, []).append(
+                LoggedDose(r["taken_at"][11:16], r["amount"], bool(r["as_needed"]))
+            )
         else:
-            other_days.setdefault(r["medication_id"], set()).add(r["day"])
+            other_days.setdefault(r["medication_id"], set()).add(day)
+            other_amounts.setdefault(r["medication_id"], []).append(r["amount"])
     flags: dict[str, set[str]] = {}
     for r in db.query(
         "SELECT date, kind FROM red_flags WHERE date >= ? AND date <= ?", [start, end]
@@ -81,9 +135,14 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         logged_days=frozenset(logged),
         diazepam=diazepam,
         diazepam_mg=diazepam_mg,
+        diazepam_doses={d: tuple(v) for d, v in doses.items()},
         other_days=other_days,
+        other_amounts=other_amounts,
         medications=medications,
         red_flags=flags,
         alcohol=alcohol,
+        walking=walking,
+        sleep=sleep,
+        described=tuple(described),
         taper_steps=steps,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -15,6 +16,7 @@ from diazlog.domain.medicine_input import (
     looks_like_diazepam,
     parse_times,
 )
+from diazlog.domain.medicine_watch import recognition_line
 from diazlog.domain.models import Category, Medication, TaperStep
 from diazlog.domain.stock import parse_stock
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
@@ -23,10 +25,11 @@ from diazlog.widgets.dialogs import DIALOG_CSS
 
 COMPACT_CSS = """
 {name} > Vertical {{ width: 72; padding: 0 2; }}
-{name} Grid {{ grid-gutter: 0 1; }}
+{name} Grid {{ grid-gutter: 0 1; grid-rows: 1; }}
 {name} Grid > Label {{ padding: 0; }}
 {name} .dialog-title {{ margin: 0; }}
 {name} .buttons {{ margin-top: 0; }}
+{name} #name-class {{ height: 2; color: $text-muted; }}
 """
 
 
@@ -73,6 +76,10 @@ class MedicineDialog(FormDialog):
                 yield from self.text_field(
                     "Name", Input(med.name, placeholder="e.g. Ibuprofen", id="name", compact=True)
                 )
+            # What the shipped name table makes of the name, redone as the user types. Outside
+            # the grid: an auto grid row sizes a wrapping Static by its first column's width.
+            yield Static(recognition_line(med.name, tracked=med.is_diazepam), id="name-class")
+            with Grid():
                 yield Label("Category")
                 yield Select(
                     [(c.label, c.value) for c in Category],
@@ -135,6 +142,16 @@ class MedicineDialog(FormDialog):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.compact = True
+
+    @on(Input.Changed, "#name")
+    @on(Checkbox.Changed, "#is_diazepam")
+    def _show_class(self) -> None:
+        name = self.value("name")
+        # A new medicine named like diazepam is saved as the tracked one (action_submit).
+        tracked = self.query_one("#is_diazepam", Checkbox).value or (
+            self.med is None and looks_like_diazepam(name)
+        )
+        self.query_one("#name-class", Static).update(recognition_line(name, tracked=tracked))
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}

@@ -1,0 +1,102 @@
+"""Ask which value to keep where this screen and another writer changed the same field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static
+
+from diazlog.domain.day_merge import Conflict, Side, conflict_label, describe_value
+from diazlog.widgets.day_dialogs import FormDialog
+from diazlog.widgets.dialogs import DIALOG_CSS
+
+CONFLICT_CSS = """
+ConflictDialog > Vertical { width: 76; }
+ConflictDialog .message { width: 100%; height: auto; margin-bottom: 1; }
+ConflictDialog #conflicts { height: auto; max-height: 9; }
+ConflictDialog .conflict { height: auto; }
+ConflictDialog .conflict-name { width: 22; padding-right: 1; }
+ConflictDialog RadioSet { layout: horizontal; width: 1fr; height: auto; }
+ConflictDialog RadioButton { width: 1fr; }
+ConflictDialog .buttons Button { min-width: 8; }
+ConflictDialog .hint { color: $text-muted; margin-top: 1; }
+ConflictDialog .hint { color: $text-muted; margin-top: 1; }
+"""
+
+
+class ConflictDialog(FormDialog):
+    """One row per conflicting field, mine or theirs; returns {conflict key: side} or None.
+
+    ctrl+s saves with the choices made; m keeps mine and t keeps theirs everywhere; esc goes
+    back to the form with nothing saved. Fits 80x24: past nine rows they scroll, the buttons stay.
+    """
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConflictDialog") + CONFLICT_CSS
+    BINDINGS = [
+        Binding("m", "all('mine')", "Keep all mine"),
+        Binding("t", "all('theirs')", "Keep all theirs"),
+    ]
+
+    def __init__(self, conflicts: tuple[Conflict, ...], symptom_names: Mapping[int, str]) -> None:
+        super().__init__()
+        self.conflicts = conflicts
+        self.symptom_names = symptom_names
+
+    def compose(self) -> ComposeResult:
+        count = len(self.conflicts)
+        with Vertical():
+            yield Static("Changed here and elsewhere", classes="dialog-title")
+            yield Label(
+                f"Another diazlog saved this day too and changed {count} of the same "
+                f"field{'s' if count > 1 else ''}. Keep which? Everything else is kept.",
+                classes="message",
+            )
+            with VerticalScroll(id="conflicts", can_focus=False):
+                for index, conflict in enumerate(self.conflicts):
+                    with Horizontal(classes="conflict"):
+                        yield Label(
+                            conflict_label(conflict, self.symptom_names), classes="conflict-name"
+                        )
+                        yield RadioSet(
+                            RadioButton(
+                                f"mine: {describe_value(conflict, conflict.mine)}", value=True
+                            ),
+                            RadioButton(f"theirs: {describe_value(conflict, conflict.theirs)}"),
+                            id=f"choice-{index}",
+                            compact=True,
+                        )
+            yield Label("tab next row · ←/→ then space picks · ctrl+s saves", classes="hint")
+            yield Horizontal(
+                Button("Save (ctrl+s)", id="ok", variant="primary", compact=True),
+                Button("All mine (m)", id="mine", compact=True),
+                Button("All theirs (t)", id="theirs", compact=True),
+                Button("Back (esc)", id="cancel", compact=True),
+                classes="buttons",
+            )
+
+    def on_mount(self) -> None:
+        self.query(RadioSet).first().focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """All mine / all theirs; FormDialog's handler (run next) does Save and Back."""
+        if event.button.id in ("mine", "theirs"):
+            event.prevent_default()
+            self.action_all("mine" if event.button.id == "mine" else "theirs")
+
+    def choices(self) -> dict[str, Side]:
+        """The side chosen on each row."""
+        return {
+            conflict.key: "theirs"
+            if self.query_one(f"#choice-{index}", RadioSet).pressed_index == 1
+            else "mine"
+            for index, conflict in enumerate(self.conflicts)
+        }
+
+    def action_submit(self) -> None:
+        self.dismiss(self.choices())
+
+    def action_all(self, side: Side) -> None:
+        self.dismiss({conflict.key: side for conflict in self.conflicts})

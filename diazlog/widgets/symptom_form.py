@@ -1,0 +1,90 @@
+"""The dialog that adds a symptom of the user's own: its name and what kind it is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Grid, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from diazlog.domain.models import SymptomKind
+from diazlog.domain.symptom_kinds import guess_kind
+from diazlog.domain.validation import InvalidInput
+from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
+from diazlog.widgets.dialogs import DIALOG_CSS
+
+KIND_HINT = (
+    "Pain and cramp or spasm symptoms are watched by the red-flag rules.\n"
+    "enter saves · tab to Kind · esc cancels"
+)
+
+
+class NewSymptomDialog(FormDialog):
+    """Name and kind of a new symptom. `add(name, kind)` saves it and returns the name, or
+    raises InvalidInput, shown under the name; the dialog returns the saved name."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="NewSymptomDialog")
+        + FORM_CSS.format(name="NewSymptomDialog")
+        + """
+NewSymptomDialog Grid > Label { padding: 0; }
+NewSymptomDialog Grid { grid-gutter: 1 1; grid-rows: 1; }
+NewSymptomDialog #kind-hint { color: $text-muted; margin-top: 1; }
+"""
+    )
+
+    def __init__(self, add: Callable[[str, SymptomKind], str]) -> None:
+        super().__init__()
+        self.add = add
+        # The kind follows the name's words until the user picks one themselves.
+        self._guessed: SymptomKind | None = SymptomKind.OTHER
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("A symptom of your own", classes="dialog-title")
+            with Grid():
+                yield from self.text_field(
+                    "Name", Input(placeholder="e.g. Restless legs", id="name", compact=True)
+                )
+                yield Label("Kind")
+                yield Select(
+                    [(k.label, k.value) for k in SymptomKind],
+                    value=SymptomKind.OTHER.value,
+                    allow_blank=False,
+                    id="kind",
+                    compact=True,
+                )
+            yield Static(KIND_HINT, id="kind-hint")
+            yield self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        for button in self.query(Button):
+            button.compact = True
+
+    @on(Input.Changed, "#name")
+    def _follow_name(self, event: Input.Changed) -> None:
+        if self._guessed is None:
+            return
+        self._guessed = guess_kind(event.value)
+        self.query_one("#kind", Select).value = self._guessed.value
+
+    @on(Select.Changed, "#kind")
+    def _picked(self, event: Select.Changed) -> None:
+        # Only the user changes it while it has focus (guesses come while typing the name,
+        # and their Changed messages may arrive late): then stop guessing.
+        if event.select.has_focus_within:
+            self._guessed = None
+
+    def kind(self) -> SymptomKind:
+        return SymptomKind(str(self.query_one("#kind", Select).value))
+
+    def action_submit(self) -> None:
+        try:
+            name = self.add(self.value("name"), self.kind())
+        except InvalidInput as exc:
+            self.show_errors({"name": str(exc)})
+            return
+        self.dismiss(name)
