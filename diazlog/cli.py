@@ -77,9 +77,7 @@ def fail(message: str) -> None:
     sys.exit(USER_ERROR)
 
 
-def open_or_fail(
-    path: Path, *, create: bool = True, check: bool = True, for_reading: bool = False
-):
+def open_or_fail(path: Path, *, create: bool = True, check: bool = True, for_reading: bool = False):
     """Open the diary, or exit 2 with one line saying why not.
 
     `check`: refuse a diary that fails `PRAGMA quick_check` (a few ms), so no command writes
