@@ -67,6 +67,26 @@ def demo_path(tmp_path: Path) -> Path:
     return path
 
 
+def checkpointed_demo(path: Path, years: float) -> Path:
+    """A demo diary with its WAL folded in, so a plain file copy of it is the whole diary."""
+    from diazlog.demo import build_demo
+
+    db = build_demo(path, years=years, end=NOW.date())
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+def copy_as_diary(source: Path, tmp_path: Path) -> Path:
+    """`source` copied to where a user's diary lives (a private data folder) in tmp_path."""
+    import shutil
+
+    path = tmp_path / "data" / "diazlog.db"
+    path.parent.mkdir(mode=0o700)
+    shutil.copyfile(source, path)
+    return path
+
+
 def diazepam_medication(**changes: object) -> Medication:
     """The tracked diazepam most tests need: 5 mg at 08:00 and 20:00 (override any field)."""
     base = Medication(

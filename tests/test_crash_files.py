@@ -17,13 +17,12 @@ from pathlib import Path
 import pytest
 
 from diazlog.app import DiazlogApp
-from diazlog.demo import build_demo
 from diazlog.report.export import MANIFEST
 from diazlog.report.importer import ImportFailed, plan_import, source_files
 from diazlog.store import open_database
 from diazlog.store.backup import backups_folder, check_backup
 from diazlog.store.integrity import file_problem
-from tests.conftest import NOW
+from tests.conftest import NOW, checkpointed_demo, copy_as_diary
 
 KILLS = 6
 ROOT = Path(__file__).parent.parent
@@ -64,18 +63,10 @@ while True:
 
 @pytest.fixture(scope="module")
 def half_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("source") / "diazlog.db"
-    db = build_demo(path, years=0.5, end=NOW.date())
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
+    return checkpointed_demo(tmp_path_factory.mktemp("source") / "diazlog.db", 0.5)
 
 
-def diary(half_year: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "diazlog.db"
-    path.parent.mkdir(mode=0o700)
-    shutil.copyfile(half_year, path)
-    return path
+diary = copy_as_diary
 
 
 def run_and_kill(

@@ -16,7 +16,6 @@ from click.testing import CliRunner, Result
 
 from diazlog.app import STAYS, DiazlogApp
 from diazlog.cli import SUBCOMMANDS, cli
-from diazlog.demo import build_demo
 from diazlog.store import open_database
 from diazlog.store.backup import (
     KEEP_DAILY,
@@ -30,7 +29,7 @@ from diazlog.store.backup import (
 )
 from diazlog.store.busy import held
 from diazlog.store.integrity import DamagedDiary, good_backups, is_good
-from tests.conftest import NOW
+from tests.conftest import NOW, checkpointed_demo, copy_as_diary
 from tests.damage import flip_a_byte
 
 TABLES = ("days", "ratings", "doses")
@@ -50,18 +49,10 @@ NOT_OPENING = {"restore"}  # the way out: it replaces the diary and has its own 
 @pytest.fixture(scope="module")
 def good_diary(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A quarter year of demo diary, built once; each test works on a copy."""
-    path = tmp_path_factory.mktemp("good") / "diazlog.db"
-    db = build_demo(path, years=0.25, end=NOW.date())
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    return path
+    return checkpointed_demo(tmp_path_factory.mktemp("good") / "diazlog.db", 0.25)
 
 
-def copy_of(good: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "diazlog.db"
-    path.parent.mkdir(mode=0o700)
-    shutil.copyfile(good, path)
-    return path
+copy_of = copy_as_diary
 
 
 def invoke(db_path: Path, *args: str) -> Result:

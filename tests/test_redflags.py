@@ -35,6 +35,7 @@ from diazlog.store.days import save_days
 from diazlog.store.flags import day_flags, flag_events, flags_by_day, mark_seen
 from diazlog.store.medications import save_medication
 from diazlog.store.taper import save_step
+from tests.conftest import diazepam_medication
 
 JUDGE = "2026-11-20"
 EVENING = datetime(2026, 11, 25, 22, 0)  # every judged day is over unless a case says not
@@ -374,17 +375,7 @@ def build_diary(case: Case, path: Path) -> None:
 
     db = open_database(path)
     amount, times = case.usual
-    save_medication(
-        db,
-        Medication(
-            None,
-            "Diazepam",
-            Category.BENZODIAZEPINE,
-            is_diazepam=True,
-            usual_amount=amount,
-            usual_times=times,
-        ),
-    )
+    save_medication(db, diazepam_medication(usual_amount=amount, usual_times=times))
     for name, category in case.other:
         save_medication(db, Medication(None, name, category))
     calf = add_symptom(db, "Calf pain", kind=SymptomKind.PAIN)

@@ -14,20 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from diazlog.domain.models import FLAG_LABELS, DayLog, Dose, FlagKind, Rating
+from diazlog.domain.models import DAY_COLUMNS, FLAG_LABELS, DayLog, Dose, FlagKind, Rating
 
 Side = Literal["mine", "theirs"]
 
-DAY_FIELDS = (
-    "walking_interference",
-    "sleep_interference",
-    "activity_min",
-    "stretched",
-    "water_glasses",
-    "sleep_hours",
-    "alcohol_units",
-    "note",
-)
+DAY_FIELDS = (*DAY_COLUMNS, "note")
 FIELD_LABELS = {
     "walking_interference": "Walking (got in way)",
     "sleep_interference": "Sleep (got in way)",

@@ -151,6 +151,18 @@ class Dose:
         return self.time == other.time and len(offsets) <= 1
 
 
+# The day's own fields besides its note, as columns of `days` (store) and fields of DayLog.
+DAY_COLUMNS: tuple[str, ...] = (
+    "walking_interference",
+    "sleep_interference",
+    "activity_min",
+    "stretched",
+    "water_glasses",
+    "sleep_hours",
+    "alcohol_units",
+)
+
+
 @dataclass(frozen=True)
 class DayLog:
     """Everything logged for one date. None means "not logged", never zero."""

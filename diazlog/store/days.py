@@ -12,22 +12,14 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from diazlog.domain.models import DayLog, Dose, Rating
+from diazlog.domain.models import DAY_COLUMNS, DayLog, Dose, Rating
 from diazlog.domain.quick_entry import Entry, merge_entry
 from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-_DAY_COLUMNS = (
-    "walking_interference",
-    "sleep_interference",
-    "activity_min",
-    "stretched",
-    "water_glasses",
-    "sleep_hours",
-    "alcohol_units",
-)
+_DAY_COLUMNS = DAY_COLUMNS
 
 
 _INSERT_DOSE = (

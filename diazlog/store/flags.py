@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from diazlog.domain import limits
-from diazlog.domain.models import Alert, DayLog, Dose, Rating
+from diazlog.domain.models import DAY_COLUMNS, Alert, DayLog, Dose, Rating
 from diazlog.domain.redflags import (
     FlagContext,
     FlagEvent,
@@ -40,17 +40,7 @@ def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
-_DAY_FIELDS = (
-    "walking_interference",
-    "sleep_interference",
-    "activity_min",
-    "stretched",
-    "water_glasses",
-    "sleep_hours",
-    "alcohol_units",
-    "note",
-    "updated_at",
-)
+_DAY_FIELDS = (*DAY_COLUMNS, "note", "updated_at")
 
 
 def load_days_between(db: Database, start: str | None, end: str | None) -> list[DayLog]:
