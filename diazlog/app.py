@@ -15,6 +15,7 @@ from textual.theme import Theme
 from textual.widget import AwaitMount
 
 from diazlog.screens.today import TodayScreen
+from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -146,6 +147,8 @@ class DiazlogApp(App[None]):
         # Opened read-only (a 0400 file or a read-only folder): to look at, never to write.
         self.read_only = read_only
         self.writes_prepared = False
+        for theme in THEMES:
+            self.register_theme(theme)
 
     def now(self) -> datetime:
         return self.clock()
@@ -156,10 +159,12 @@ class DiazlogApp(App[None]):
     def on_mount(self) -> None:
         from diazlog.store.settings import get_setting
 
-        saved_theme = get_setting(self.db, "theme")
-        if saved_theme in self.available_themes:
-            self.theme = saved_theme
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        saved_theme = get_setting(self.db, "theme") or self.theme
+        saved_theme = REPLACES.get(saved_theme, saved_theme)
+        self.theme = saved_theme if saved_theme in self.available_themes else DARK.name
+        # Textual announces a theme change with call_next; subscribing the same way comes after
+        # the announcement of the start-up theme just set, so only the user's choices are saved.
+        self.call_next(self.theme_changed_signal.subscribe, self, self._remember_theme)
         if self.read_only:
             self.notify(READ_ONLY_NOTICE, title="Read-only diary", severity="warning", timeout=12)
             return  # no welcome (it saves), no daily backup (nothing changes)
@@ -243,7 +248,7 @@ class DiazlogApp(App[None]):
             "Data: back up now", "A copy of the database in the backups folder", self.backup_now
         )
         yield SystemCommand("Help: keys of this screen", "The same as ?", self.action_help)
-        for theme, title in (("textual-light", "Theme: light"), ("textual-dark", "Theme: dark")):
+        for theme, title in ((LIGHT.name, "Theme: light"), (DARK.name, "Theme: dark")):
             yield SystemCommand(
                 title, "Remembered for the next start", partial(self._set_theme, theme)
             )

@@ -57,8 +57,8 @@ async def today(pilot: Pilot) -> None:
 
 @shot("today-light-100x30", (100, 30))
 async def today_light(pilot: Pilot) -> None:
-    """Textual's light theme (ctrl+p → Change theme; diazlog remembers the choice)."""
-    pilot.app.theme = "textual-light"
+    """diazlog's light theme (ctrl+p → Theme: light; diazlog remembers the choice)."""
+    pilot.app.theme = "diazlog-light"
     await pilot.press("[")
     await settle(pilot)
 
@@ -170,7 +170,7 @@ async def take(name: str, size: tuple[int, int], steps: Steps | None, db_path: P
     if name in FRESH:
         db_path = Path(tempfile.mkdtemp(prefix="diazlog-fresh-")) / "diazlog.db"
     db = open_database(db_path)
-    set_setting(db, "theme", "textual-dark")  # a light shot must not leak into the next
+    set_setting(db, "theme", "diazlog-dark")  # a light shot must not leak into the next
     app = DiazlogApp(db, db_path, clock=lambda: NOW)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)

@@ -90,13 +90,13 @@ async def test_theme_is_remembered(make_app, db_path: Path) -> None:
     app = make_app()
     async with app.run_test() as pilot:
         await pilot.pause()
-        app.theme = "textual-light"
+        app.theme = "diazlog-light"
         await pilot.pause()
-    assert get_setting(open_database(db_path), "theme") == "textual-light"
+    assert get_setting(open_database(db_path), "theme") == "diazlog-light"
     again = make_app()
     async with again.run_test() as pilot:
         await pilot.pause()
-        assert again.theme == "textual-light"
+        assert again.theme == "diazlog-light"
 
 
 def test_the_demo_builds_its_diary_in_a_private_folder_and_removes_it_on_quit(

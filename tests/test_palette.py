@@ -173,7 +173,7 @@ async def test_palette_medicines_and_history_and_theme(demo_path: Path) -> None:
         assert isinstance(app.screen, HistoryScreen)
         assert app.screen.focused is app.screen.query_one("#filter", Input)
         await run_command(pilot, "light", "Theme: light")
-        assert app.theme == "textual-light"
+        assert app.theme == "diazlog-light"
         await run_command(pilot, "keys of", "Help: keys of this screen")
         assert type(app.screen).__name__ == "HelpScreen"
-    assert get_setting(open_database(demo_path), "theme") == "textual-light"
+    assert get_setting(open_database(demo_path), "theme") == "diazlog-light"

@@ -22,9 +22,9 @@ from diazlog.store.settings import set_setting
 from tests.conftest import NOW
 
 COMBOS = [
-    pytest.param((80, 24), "textual-dark", False, id="80x24-dark"),
-    pytest.param((80, 24), "textual-light", True, id="80x24-light-no-color"),
-    pytest.param((200, 60), "textual-light", False, id="200x60-light"),
+    pytest.param((80, 24), "diazlog-dark", False, id="80x24-dark"),
+    pytest.param((80, 24), "diazlog-light", True, id="80x24-light-no-color"),
+    pytest.param((200, 60), "diazlog-light", False, id="200x60-light"),
 ]
 # The help screen is one modal for all screens: opening it on two of them is enough here.
 HELP_ON = {"t", "d"}
@@ -149,12 +149,12 @@ async def test_every_screen_dark_and_light_at_80x24_then_200x60(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One app, as a user would: switch theme (ctrl+p → Change theme) and resize the window."""
-    app = app_on(demo_path, "textual-dark", False, monkeypatch, fresh=False)
+    app = app_on(demo_path, "diazlog-dark", False, monkeypatch, fresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert app.theme == "textual-dark" and not app.no_color
+        assert app.theme == "diazlog-dark" and not app.no_color
         await tour(pilot, with_help=True)
-        app.theme = "textual-light"
+        app.theme = "diazlog-light"
         await tour(pilot, with_help=False)
         await pilot.resize_terminal(200, 60)
         await tour(pilot, with_help=True)
@@ -162,7 +162,7 @@ async def test_every_screen_dark_and_light_at_80x24_then_200x60(
 
 
 async def test_every_screen_with_no_color(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = app_on(demo_path, "textual-light", True, monkeypatch, fresh=False)
+    app = app_on(demo_path, "diazlog-light", True, monkeypatch, fresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.no_color

@@ -41,7 +41,7 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def app_on(path: Path, *, theme: str = "textual-dark", welcomed: bool = True) -> DiazlogApp:
+def app_on(path: Path, *, theme: str = "diazlog-dark", welcomed: bool = True) -> DiazlogApp:
     db = open_database(path)
     set_setting(db, "theme", theme)
     if welcomed:
@@ -95,9 +95,9 @@ def test_screen_at_80x24(snap_compare, demo_file: Path, tmp_path: Path, keys: tu
 
 
 def test_today_light_theme_at_80x24(snap_compare, demo_file: Path, tmp_path: Path) -> None:
-    app = demo_app(demo_file, tmp_path, theme="textual-light")
+    app = demo_app(demo_file, tmp_path, theme="diazlog-light")
     assert snap_compare(app, terminal_size=SIZE, run_before=steps())
-    assert app.theme == "textual-light"
+    assert app.theme == "diazlog-light"
 
 
 def test_welcome_on_empty_database_at_80x24(snap_compare, db_path: Path) -> None:

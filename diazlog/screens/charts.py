@@ -112,7 +112,7 @@ class ChartsScreen(DiaryScreen):
             for key, name in RANGE_KEYS.items()
         ),
         *(
-            Binding(key, f"toggle_symptom({index})", f"Symptom {index + 1}", group=_SYMPTOMS)
+            Binding(key, f"toggle_symptom({index})", "Show or hide a symptom", group=_SYMPTOMS)
             for index, key in enumerate(SYMPTOM_KEYS)
         ),
         Binding("left_square_bracket", "change(1)", "Older change", key_display="["),

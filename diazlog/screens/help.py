@@ -5,10 +5,14 @@ Built from BINDINGS (shown or hidden) rather than a hand-kept list, so it cannot
 
 from __future__ import annotations
 
+import re
+
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -26,40 +30,60 @@ def _bindings_of(owner: type) -> list[Binding]:
 
 
 def key_rows(screen: Screen, app_bindings: list[BindingType]) -> list[tuple[str, str, str]]:
-    """(where, keys, what) for the screen, our widgets on it, then the app-wide keys."""
+    """(where, keys, what) for the screen, our widgets on it, then the app-wide keys.
+
+    Keys that do the same thing in the same place share a row ("p, w, r … | Show or hide a
+    symptom"), so every key is listed once and none is dropped.
+    """
     rows: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
+    row_of: dict[tuple[str, str], int] = {}
 
     def add(where: str, bindings: list[Binding]) -> None:
         for binding in bindings:
-            what = binding.description or binding.action
-            if (where, what) in seen or not binding.description:
+            if not binding.description:
                 continue
-            seen.add((where, what))
+            what = binding.tooltip or binding.description
             keys = binding.key_display or ", ".join(_pretty(k) for k in binding.key.split(","))
-            rows.append((where, keys, binding.tooltip or what))
+            if (where, what) in row_of:
+                index = row_of[(where, what)]
+                rows[index] = (where, f"{rows[index][1]}, {keys}", what)
+                continue
+            row_of[(where, what)] = len(rows)
+            rows.append((where, keys, what))
 
-    screen_name = getattr(screen, "HELP_NAME", type(screen).__name__.removesuffix("Screen"))
-    add(screen_name, _bindings_of(type(screen)))
+    add(help_name(type(screen)), _bindings_of(type(screen)))
     widget_types = {
         type(w) for w in screen.walk_children() if type(w).__module__.startswith("diazlog")
     }
     for widget_type in sorted(widget_types, key=lambda t: t.__name__):
-        add(getattr(widget_type, "HELP_NAME", widget_type.__name__), _bindings_of(widget_type))
+        add(help_name(widget_type), _bindings_of(widget_type))
     add("Anywhere", list(Binding.make_bindings(app_bindings)))
     rows.append(("Anywhere", "ctrl+p", "Command palette: every action by name"))
     return rows
 
 
+def help_name(owner: type) -> str:
+    """What a person calls the screen or widget: its HELP_NAME, else its class name in words
+    ("TodayScreen" → "Today", "MedicineTable" → "Medicine table"): never an identifier."""
+    name = getattr(owner, "HELP_NAME", None)
+    if name:
+        return str(name)
+    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", owner.__name__.removesuffix("Screen"))
+    return " ".join(words).capitalize() or owner.__name__
+
+
+KEY_WIDTH = 24
+# Keys whose Textual name is a word for a symbol.
+_SYMBOLS = {"plus": "+", "minus": "-", "slash": "/"}
+
+
 def _pretty(key: str) -> str:
-    names = {
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "question_mark": "?",
-        "space": "space",
-        "ctrl+s": "ctrl+s",
-    }
-    return names.get(key, key)
+    """The key as a person types it: "!" for exclamation_mark, "[" for left_square_bracket;
+    keys with a name (enter, delete, space, ctrl+s, right) keep it."""
+    character = key_to_character(key)
+    if character is not None and character.isprintable() and not character.isspace():
+        return character
+    return _SYMBOLS.get(key, key)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -82,11 +106,13 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         table = Table(title="Keys (esc closes)", expand=True, show_edge=False)
         table.add_column("Where", style="bold", no_wrap=True)
-        table.add_column("Key", style="bold", no_wrap=True)
+        # Wraps after a comma, so a long list of keys leaves room for what they do.
+        table.add_column("Key", style="bold", max_width=KEY_WIDTH)
         table.add_column("What it does")
+        # Plain Text, never markup: "[" and "]" (keys, and words in the notes) must show as typed.
         for where, keys, what in self.rows:
-            table.add_row(where, keys, what)
+            table.add_row(Text(where), Text(keys), Text(what))
         with VerticalScroll():
             yield Static(table, id="help-keys")
             if self.notes:
-                yield Static(self.notes, id="help-notes")
+                yield Static(self.notes, id="help-notes", markup=False)

@@ -61,7 +61,7 @@ def short_name(symptom: Symptom) -> str:
 
 def rating_cell(value: int | None) -> Text:
     if value is None:
-        return Text("·", style="dim")
+        return Text("·")  # not dimmed: dim text on the cursor row falls to 3:1
     return Text(str(value), style="bold" if value > limits.MODERATE_MAX else "")
 
 
@@ -73,13 +73,14 @@ def flags_cell(flags: tuple[Alert, ...]) -> Text:
     seen = all(a.seen_on for a in flags)
     text = f"{'✓' if seen else '⚠'}{len(flags)} {RULE_LABELS.get(top.rule, top.rule)}"
     if seen:
-        return Text(text, style="dim")
+        return Text(text)  # the ✓ tells; dim text on the cursor row falls to 3:1
     return Text(text, style="bold" if top.severity >= Severity.URGENT else "")
 
 
 class HistoryTable(DataTable[Text | str]):
     """The days; enter opens the highlighted one in Today."""
 
+    HELP_NAME = "Day list"
     BINDINGS = [Binding("enter", "screen.open_day", "Open in Today")]
 
 

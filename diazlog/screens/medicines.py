@@ -89,12 +89,14 @@ def stock_text(level: StockLevel | None) -> str:
 class MedicineTable(DataTable[str]):
     """The medicines; enter edits the highlighted one."""
 
+    HELP_NAME = "Medicine list"
     BINDINGS = [Binding("enter", "screen.edit", "Edit", show=False)]
 
 
 class StepTable(DataTable[str]):
     """The taper plan of the highlighted medicine; enter edits a step, ⌫ removes it."""
 
+    HELP_NAME = "Taper plan"
     BINDINGS = [
         Binding("enter", "screen.edit_step", "Edit step", show=False),
         Binding("delete,backspace", "screen.remove_step", "Remove step", show=False),

@@ -19,7 +19,7 @@ DIALOG_CSS = """
     border: thick $accent; background: $surface; padding: 1 2;
 }}
 {name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
-{name} .field-error {{ color: $error; height: auto; }}
+{name} .field-error {{ color: $text-error; height: auto; }}
 {name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
 {name} Button {{ margin-left: 1; min-width: 10; }}
 """

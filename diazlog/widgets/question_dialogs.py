@@ -219,7 +219,7 @@ class PastVisits(ModalScreen[None]):
         + """
     PastVisits > Vertical { width: 100; height: 90%; }
     PastVisits VerticalScroll { height: 1fr; }
-    PastVisits .visit { text-style: bold; color: $accent; margin-top: 1; }
+    PastVisits .visit { text-style: bold; color: $text-accent; margin-top: 1; }
     """
     )
     BINDINGS = [Binding("escape,p,q", "close", "Close")]

@@ -24,11 +24,11 @@ class RatingRow(Widget, can_focus=True):
     RatingRow { height: 1; width: 1fr; padding: 0 1; }
     RatingRow:focus { background: $accent 30%; }
     RatingRow > .rating-row--empty { color: $text-muted; }
-    RatingRow > .rating-row--mild { color: $success; }
-    RatingRow > .rating-row--moderate { color: $warning; }
-    RatingRow > .rating-row--severe { color: $error; text-style: bold; }
+    RatingRow > .rating-row--mild { color: $text-success; }
+    RatingRow > .rating-row--moderate { color: $text-warning; }
+    RatingRow > .rating-row--severe { color: $text-error; text-style: bold; }
     RatingRow > .rating-row--none { color: $text-muted; }
-    RatingRow > .rating-row--detail { color: $accent; }
+    RatingRow > .rating-row--detail { color: $text-accent; }
     """
     HELP_NAME = "A rating"
     COMPONENT_CLASSES = {
