@@ -100,6 +100,12 @@ RANGE_COMMANDS = [
 ]
 
 
+READ_ONLY_NOTICE = (
+    "This diary is read-only (its file or folder), so you can look but nothing can be "
+    "saved. Make it writable to log again."
+)
+
+
 class DiazlogApp(App[None]):
     """The diary. `clock` is injectable so tests and screenshots see a fixed "now"."""
 
@@ -131,12 +137,15 @@ class DiazlogApp(App[None]):
         *,
         clock: Callable[[], datetime] = datetime.now,
         demo: bool = False,
+        read_only: bool = False,
     ) -> None:
         super().__init__()
         self.db = db
         self.db_path = db_path
         self.clock = clock
         self.demo = demo
+        # Opened read-only (a 0400 file or a read-only folder): to look at, never to write.
+        self.read_only = read_only
         self.writes_prepared = False
         for theme in THEMES:
             self.register_theme(theme)
@@ -156,6 +165,9 @@ class DiazlogApp(App[None]):
         # Textual announces a theme change with call_next; subscribing the same way comes after
         # the announcement of the start-up theme just set, so only the user's choices are saved.
         self.call_next(self.theme_changed_signal.subscribe, self, self._remember_theme)
+        if self.read_only:
+            self.notify(READ_ONLY_NOTICE, title="Read-only diary", severity="warning", timeout=12)
+            return  # no welcome (it saves), no daily backup (nothing changes)
         if self.demo:
             self.notify("Demo data in a temporary folder: nothing here is your own.", timeout=6)
         elif self._first_run():
@@ -193,6 +205,9 @@ class DiazlogApp(App[None]):
     def _remember_theme(self, theme: Theme) -> None:
         """Remember the chosen theme (ctrl+p → "Change theme") for the next start."""
         from diazlog.store.settings import set_setting
+
+        if self.read_only:
+            return
 
         set_setting(self.db, "theme", theme.name)
 

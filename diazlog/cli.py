@@ -45,6 +45,31 @@ class LazyGroup(click.Group):
             return getattr(importlib.import_module(module_name), attribute)
         return super().get_command(ctx, cmd_name)
 
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: object,
+    ) -> object:
+        """click's main, except that a usage error is one line on stderr (exit 2), as every
+        error the user must fix is: click's own shows usage, a hint and the error."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            returned = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            where = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            fail(f"{exc.format_message()}{where}")
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(returned if isinstance(returned, int) else 0)
+
 
 def fail(message: str) -> None:
     """Print one line on stderr and exit 2: the user has something to fix."""
@@ -52,12 +77,13 @@ def fail(message: str) -> None:
     sys.exit(USER_ERROR)
 
 
-def open_or_fail(path: Path, *, create: bool = True, check: bool = True):
+def open_or_fail(path: Path, *, create: bool = True, check: bool = True, for_reading: bool = False):
     """Open the diary, or exit 2 with one line saying why not.
 
     `check`: refuse a diary that fails `PRAGMA quick_check` (a few ms), so no command writes
     into a damaged file or copies it; the message names the verified backups. The app passes
-    False and checks in a worker once it is on screen.
+    False and checks in a worker once it is on screen. `for_reading`: a read-only diary is
+    opened read-only (to look, report, export, back up) instead of refused.
     """
     from diazlog.store import StoreError, open_database
     from diazlog.store.backup import backup_before_migration
@@ -65,7 +91,12 @@ def open_or_fail(path: Path, *, create: bool = True, check: bool = True):
     from diazlog.store.integrity import DamagedDiary, check_connection
 
     try:
-        db = open_database(path, create=create, before_migration=backup_before_migration)
+        db = open_database(
+            path,
+            create=create,
+            before_migration=backup_before_migration,
+            for_reading=for_reading,
+        )
         if check:
             try:
                 check_connection(db.conn, Path(path).expanduser())
@@ -108,7 +139,9 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     """
     os.umask(0o077)  # whatever we create (exports, backups, temp files) is the user's alone
     ctx.ensure_object(dict)
-    ctx.obj["db_path"] = db_path or default_database()
+    # The real file, not a symlink to it: backups go beside the diary itself, and restore
+    # writes into it instead of moving the link aside.
+    ctx.obj["db_path"] = (db_path or default_database()).expanduser().resolve()
     if ctx.invoked_subcommand is not None:
         return
     demo_folder: Path | None = None
@@ -121,10 +154,12 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
         db = build_demo(path, years=years)
     else:
         path = ctx.obj["db_path"]
-        db = open_or_fail(path, check=False)  # the app checks once it is on screen
+        # A read-only diary opens to look at; the app checks it once it is on screen.
+        db = open_or_fail(path, check=False, for_reading=True)
     from diazlog.app import DiazlogApp
+    from diazlog.store.connection import is_read_only
 
-    app = DiazlogApp(db, path, demo=demo)
+    app = DiazlogApp(db, path, demo=demo, read_only=is_read_only(db.conn))
     try:
         app.run()
     finally:
@@ -135,9 +170,9 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     sys.exit(app.return_code or 0)
 
 
-def db_for(ctx: click.Context):
+def db_for(ctx: click.Context, *, for_reading: bool = False):
     """The database named by the group's --db / $DIAZLOG_DB / default, for a subcommand."""
-    return open_or_fail(ctx.find_root().obj["db_path"])
+    return open_or_fail(ctx.find_root().obj["db_path"], for_reading=for_reading)
 
 
 def main() -> None:

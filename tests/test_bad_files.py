@@ -19,8 +19,8 @@ from diazlog.demo import build_demo
 from diazlog.store import StoreError, open_database
 
 
-def run(path: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["--db", str(path)])
+def run(path: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--db", str(path), *args])
     return result.exit_code, result.stderr
 
 
@@ -28,9 +28,9 @@ def snapshot(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def check_refused(path: Path, words: str) -> None:
+def check_refused(path: Path, words: str, *args: str) -> None:
     before = snapshot(path)
-    code, err = run(path)
+    code, err = run(path, *args)
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and words in lines[0], err
@@ -101,9 +101,10 @@ def test_foreign_sqlite_database(tmp_path: Path) -> None:
 
 
 def test_read_only_file(tmp_path: Path) -> None:
+    """Refused for writing (the app opens it to look at: tests/test_read_only.py)."""
     path = real_db(tmp_path)
     path.chmod(0o400)
-    check_refused(path, "read-only")
+    check_refused(path, "read-only", "log", "leg_pain=3")
 
 
 def test_read_only_folder(tmp_path: Path) -> None:
@@ -113,7 +114,7 @@ def test_read_only_folder(tmp_path: Path) -> None:
     shutil.move(path, folder / "real.db")
     folder.chmod(0o500)
     try:
-        check_refused(folder / "real.db", "read-only")
+        check_refused(folder / "real.db", "read-only", "log", "leg_pain=3")
     finally:
         folder.chmod(0o700)
 
@@ -300,8 +301,12 @@ def test_a_full_disk_during_log(tmp_path: Path) -> None:
     source = real_db(tmp_path)
     before = contents(source)
     # 33,000 bytes: room for SQLite's 32 KiB shared-memory file, not for the day's pages.
+    # `log` writes only the rows it changes, so give it enough of them to need more pages
+    # (about 11) than the 8 that fit: a new day, ratings, doses and a new medicine.
     note = "x" * 3900
-    result = run_with_a_full_disk(33_000, "--db", str(source), "log", "leg_pain=5", "--note", note)
+    entry = ["leg_pain=5", "cramps=4", "fatigue=3", "spasms=2", "sleep_hours=7", "--date"]
+    entry += ["2020-10-01", "--dose", "3@07:00", "--dose", "Wintergreen:1@07:00"]
+    result = run_with_a_full_disk(33_000, "--db", str(source), "log", *entry, "--note", note)
     assert result.returncode == 2, result.stderr
     assert "nothing was saved" in result.stderr and "is the disk full" in result.stderr
     assert "Traceback" not in result.stderr

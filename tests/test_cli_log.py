@@ -14,7 +14,7 @@ from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, Ta
 from diazlog.domain.quick_entry import merge_entry, parse_dose_spec
 from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day
-from diazlog.store.medications import save_medication
+from diazlog.store.medications import list_medications, save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import save_step
 from tests.conftest import NOW, TODAY, diazepam_medication
@@ -133,11 +133,19 @@ def test_dose_without_time_is_now_and_named_medicine_raises_the_combination(
         (["leg_pain=5", "--dose", "5@25:00"], "'25:00' is not a time of day"),
         (["--dose", "500@08:00"], "500 mg is more than 100 mg"),
         (["--dose", "abc@08:00"], "is not an amount"),
-        (["--dose", "aspirin:1@08:00"], "no medicine called 'aspirin'"),
+        (["--dose", "x" * 61 + ":1@08:00"], "keep the medicine's name under 60"),
+        (["--dose", "aspirin:0@08:00"], "a dose must be more than 0"),
         (["--dose", "5", "--date", "2026-11-20"], "say when, e.g. 5@08:00"),
         (["leg_pain=5", "--date", "2026-12-01"], "is in the future"),
         (["leg_pain=5", "--date", "yesterday"], "is not a date"),
         (["sleep_hours=30"], "out of range"),
+        # Only ASCII digits are numbers: "²" crashed int(), and "٥" was taken as 5.
+        (["leg_pain=²"], "leg_pain: '²' is not a rating"),
+        (["leg_pain=٥"], "leg_pain: '٥' is not a rating"),
+        (["sleep_hours=٧"], "'٧' is not a number"),
+        (["sleep_hours=1e1"], "'1e1' is not a number"),
+        (["--dose", "٥@08:00"], "'٥' is not an amount"),
+        (["--dose", "5@٠٨:٠٠"], "is not a time"),
     ],
 )
 def test_bad_input_exits_2_and_saves_nothing(db_path: Path, args: list[str], message: str) -> None:
@@ -157,11 +165,78 @@ def test_nothing_to_log_exits_2(db_path: Path) -> None:
     assert "nothing to log" in result.output
 
 
-def test_dose_without_diazepam_set_up_is_refused(db_path: Path) -> None:
+def test_a_first_dose_without_a_name_sets_up_diazepam(db_path: Path) -> None:
+    """A new user can log from the shell: the first `--dose AMOUNT` sets up diazepam."""
     result = run(db_path, "log", "--dose", "5@08:00")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("Set up Diazepam with 5 mg as your usual")
+    db = open_database(db_path)
+    (med,) = list_medications(db)
+    assert (med.name, med.is_diazepam, med.usual_amount) == ("Diazepam", True, 5)
+    day = load_day(db, TODAY)
+    assert day is not None
+    assert [(d.medication_id, d.time, d.amount) for d in day.doses] == [(med.id, "08:00", 5)]
+    again = run(db_path, "log", "--dose", "2@20:00")
+    assert "Set up" not in again.output and len(list_medications(open_database(db_path))) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "what", "drug_class", "category"),
+    [
+        ("Co-codamol 30/500", "opioid", "opioid", Category.OPIOID),
+        ("Co-codamol", "opioid", "opioid", Category.OPIOID),
+        ("Wintergreen rub", "not in diazlog's medicine table", "", Category.OTHER),
+    ],
+)
+def test_a_dose_of_a_new_medicine_adds_it(
+    db_path: Path, name: str, what: str, drug_class: str, category: Category
+) -> None:
+    result = run(db_path, "log", "--dose", f"{name}:1@08:00")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"Added {name} to your medicines ({what})"
+    db = open_database(db_path)
+    (med,) = list_medications(db)
+    assert (med.name, med.drug_class, med.category, med.is_diazepam) == (
+        name,
+        drug_class,
+        category,
+        False,
+    )
+    day = load_day(db, TODAY)
+    assert day is not None and [(d.medication_id, d.amount) for d in day.doses] == [(med.id, 1)]
+    # Named again (any case), it is the same medicine, not a second one.
+    assert "Added" not in run(db_path, "log", "--dose", f"{name.upper()}:1@12:00").output
+    assert len(list_medications(open_database(db_path))) == 1
+
+
+def test_a_prefix_of_two_medicines_is_a_question_not_a_new_one(db_path: Path) -> None:
+    db = open_database(db_path)
+    save_medication(db, Medication(None, "Tramadol", Category.OPIOID))
+    save_medication(db, Medication(None, "Trazodone", Category.OTHER))
+    result = run(db_path, "log", "--dose", "tra:50@08:00")
     assert result.exit_code == 2
-    assert "no diazepam set up yet" in result.output
-    assert load_day(open_database(db_path), TODAY) is None
+    assert "more than one medicine called 'tra'" in result.output
+    assert len(list_medications(open_database(db_path))) == 2
+
+
+def test_note_from_standard_input(db_path: Path) -> None:
+    """`--note -` keeps a private note out of the process list (other accounts can read it)."""
+    result = CliRunner().invoke(
+        cli, ["--db", str(db_path), "log", "--note", "-"], input="saw Dr Jones about it\n"
+    )
+    assert result.exit_code == 0, result.output
+    day = load_day(open_database(db_path), TODAY)
+    assert day is not None and day.note == "saw Dr Jones about it"
+    empty = CliRunner().invoke(cli, ["--db", str(db_path), "log", "--note", "-"], input="  \n")
+    assert empty.exit_code == 2 and len(empty.output.splitlines()) == 1
+
+
+def test_a_note_line_inside_another_is_still_added(db_path: Path) -> None:
+    assert run(db_path, "log", "--note", "long walk").exit_code == 0
+    assert run(db_path, "log", "--note", "walk").exit_code == 0
+    assert run(db_path, "log", "--note", "walk").exit_code == 0  # the same line: once
+    day = load_day(open_database(db_path), TODAY)
+    assert day is not None and day.note == "long walk\nwalk"
 
 
 def test_status_line_plan_and_flags(db_path: Path) -> None:
@@ -241,3 +316,14 @@ def test_an_earlier_dose_after_a_later_one_is_saved(db_path: Path) -> None:
     day = load_day(open_database(db_path), TODAY)
     assert day is not None
     assert [(d.time, d.amount) for d in day.doses] == [("08:00", 5.0), ("20:00", 2.0)]
+
+
+def test_a_date_that_is_today_somewhere_is_not_in_the_future(db_path: Path) -> None:
+    """At UTC-11 (NOW, the 25th) it is already the 26th at UTC+14: a day logged there is
+    accepted here; the 27th is nowhere yet."""
+    tomorrow = "2026-11-26"
+    result = run(db_path, "log", "leg_pain=4", "--date", tomorrow)
+    assert result.exit_code == 0, result.output
+    assert load_day(open_database(db_path), tomorrow) is not None
+    later = run(db_path, "log", "leg_pain=4", "--date", "2026-11-27")
+    assert later.exit_code == 2 and "2026-11-27 is in the future" in later.output

@@ -52,6 +52,23 @@ def test_numbers() -> None:
             parse_number(bad, MINUTES)
 
 
+@pytest.mark.parametrize("text", ["٥", "²", "５", "1e1", "1_0", "inf", "nan", "½"])
+def test_only_ascii_digits_are_numbers(text: str) -> None:
+    """int() and float() read other scripts' digits ("٥" is 5) and crash on "²": we refuse
+    both, everywhere a number is typed."""
+    from diazlog.domain.stock import parse_stock
+
+    for parse in (
+        parse_rating,
+        lambda t: parse_number(t, MINUTES),
+        lambda t: parse_amount(t, diazepam=False),
+        parse_stock,
+        lambda t: parse_time(f"{t}:00"),
+    ):
+        with pytest.raises(InvalidInput):
+            parse(text)
+
+
 def test_ratings() -> None:
     assert parse_rating("0") == 0 and parse_rating(10) == 10
     for bad in ("11", "-1", "x", "5.5"):
@@ -69,8 +86,10 @@ def test_amounts() -> None:
 
 def test_dates_not_in_future() -> None:
     assert parse_date("2026-11-25", date(2026, 11, 25)) == "2026-11-25"
+    # Already today at UTC+14 while it is the 25th at UTC-11: not in the future anywhere.
+    assert parse_date("2026-11-26", date(2026, 11, 25)) == "2026-11-26"
     with pytest.raises(InvalidInput, match="future"):
-        parse_date("2026-11-26", date(2026, 11, 25))
+        parse_date("2026-11-27", date(2026, 11, 25))
     with pytest.raises(InvalidInput):
         parse_date("25/11/2026", date(2026, 11, 25))
 
@@ -98,3 +117,23 @@ def test_time_parser_returns_valid_or_explains(text: str) -> None:
         return
     hours, minutes = value.split(":")
     assert 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59
+
+
+@pytest.mark.parametrize("key", ["²", "٥", "５"])
+async def test_only_ascii_digit_keys_rate_in_the_app(make_app, key: str) -> None:  # type: ignore[no-untyped-def]
+    """A rating row took "٥" as 5, and "²" crashed the app (int("²")): only 0-9 rate."""
+    from textual import events
+
+    from diazlog.widgets.rating_row import RatingRow
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        rating = app.screen.query_one("#rate-symptom-1", RatingRow)
+        rating.focus()
+        rating.post_message(events.Key(key, key))
+        await pilot.pause()
+        assert rating.value is None
+        rating.post_message(events.Key("7", "7"))
+        await pilot.pause()
+        assert rating.value == 7  # the same way, an ASCII digit does rate

@@ -31,7 +31,7 @@ def command(ctx: click.Context, out: Path | None) -> None:
     if out is not None and out.expanduser().exists():
         fail(f"{out} already exists; choose a new file name")
     target = (out or manual_backup_path(db_path, now())).expanduser()
-    db = db_for(ctx)
+    db = db_for(ctx, for_reading=True)
     try:
         copy_database(db.conn, target)
     except StoreError as exc:

@@ -37,7 +37,7 @@ def command(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
 
     clock = now()
     out_dir = out_dir or Path(f"diazlog-export-{clock:%Y-%m-%d}")
-    db = db_for(ctx)
+    db = db_for(ctx, for_reading=True)
     try:
         files = export(db, out_dir, fmt, clock)
     except ExportFailed as exc:

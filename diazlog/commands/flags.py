@@ -38,7 +38,7 @@ def command(ctx: click.Context, start: str | None, end: str | None, as_json: boo
         fail(str(exc))
     if first is not None and first > last:
         fail(f"--from {first} is after --to {last}")
-    events = flag_events(db_for(ctx), first, last, clock)
+    events = flag_events(db_for(ctx, for_reading=True), first, last, clock)
     if as_json:
         click.echo(json.dumps([event_record(e) for e in events], ensure_ascii=False, indent=1))
         return

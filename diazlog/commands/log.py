@@ -1,15 +1,28 @@
 """`diazlog log leg_pain=6 cramps=3 --dose 5@08:00 --note "…"`: quick entry from the shell.
 
-Everything is checked before anything is written: one bad value, and nothing is saved.
+Everything is checked before anything is written: one bad value, and nothing is saved. The
+write is a merge: the day is read and patched inside one write transaction (store.days.
+patch_day), so two `log` calls at once on the same day both keep what they saved.
 """
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import Any
 
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.domain.models import Dose, Medication
+from diazlog.domain.quick_entry import (
+    Entry,
+    find_or_new_medication,
+    new_diazepam,
+    parse_dose_spec,
+    split_assignment,
+)
 
 
 def now() -> datetime:
@@ -26,7 +39,11 @@ def now() -> datetime:
     metavar="[NAME:]AMOUNT[@HH:MM]",
     help="A dose taken (repeatable). Without NAME: your diazepam. Without a time: now.",
 )
-@click.option("--note", help="A line to add to the day's note.")
+@click.option(
+    "--note",
+    help="A line to add to the day's note; `--note -` reads it from standard input, "
+    "so it never shows in the process list.",
+)
 @click.option(
     "--date", "day_text", metavar="YYYY-MM-DD", help="Log an earlier day (default today)."
 )
@@ -45,55 +62,71 @@ def command(
       diazlog log leg_pain=6 cramps=3 --dose 5@08:00 --note "after a long walk"
       diazlog log --dose tramadol:50@14:15
       diazlog log sleep_hours=6.5 alcohol_units=2 --date 2026-11-20
+      echo "a private note" | diazlog log --note -
 
     Symptoms are named by key (leg_pain, leg_weakness, cramps, spasms, fatigue,
     rebound_tension and your own); day fields too (walking_interference, sleep_interference,
-    activity_min, water_glasses, sleep_hours, alcohol_units).
+    activity_min, water_glasses, sleep_hours, alcohol_units). A medicine you have not set up
+    yet is added by its name; a dose without a name is your diazepam (set up on first use).
     """
     from diazlog.domain.validation import InvalidInput
 
+    if note == "-":
+        note = sys.stdin.read()
+        if not note.strip():
+            fail("--note -: standard input held no note")
     if not (ratings or doses or note):
         fail("nothing to log: give ratings like leg_pain=6, a --dose or a --note")
-    db = db_for(ctx)
     clock = now()
     try:
-        _log(db, clock, ratings, doses, note, day_text)
+        plan = _plan(ctx, clock, ratings, doses, note, day_text)
     except InvalidInput as exc:
+        fail(str(exc))
+    from diazlog.store import StoreError
+
+    try:
+        _save(plan, clock)
+    except StoreError as exc:  # e.g. made read-only since it was opened: nothing was saved
         fail(str(exc))
 
 
-def _log(
-    db,
+@dataclass(frozen=True)
+class _Plan:
+    """A checked entry, ready to write: nothing in it can be refused for its content."""
+
+    db: Any
+    day: str
+    entry: Entry
+    # Each given dose with the medicine it is for; a medicine with id None is added first.
+    doses: tuple[tuple[Medication, Dose], ...]
+    is_today: bool
+
+
+def _plan(
+    ctx: click.Context,
     clock: datetime,
     ratings: tuple[str, ...],
     dose_texts: tuple[str, ...],
     note: str | None,
     day_text: str | None,
-) -> None:
+) -> _Plan:
+    """Check everything the user typed before anything is written."""
     from diazlog.domain import limits
-    from diazlog.domain.models import Dose
-    from diazlog.domain.quick_entry import (
-        find_medication,
-        merge_entry,
-        parse_dose_spec,
-        split_assignment,
-    )
     from diazlog.domain.validation import (
         InvalidInput,
         check_note,
-        parse_amount,
         parse_date,
         parse_number,
         parse_rating,
-        parse_time,
     )
-    from diazlog.store.days import load_day, save_day
-    from diazlog.store.flags import day_flags
-    from diazlog.store.medications import list_medications, tracked_diazepam
     from diazlog.store.symptoms import list_symptoms
 
     today = clock.date()
     day = parse_date(day_text, today) if day_text else today.isoformat()
+    for text in ratings:  # the syntax first, so a typo never creates a diary
+        split_assignment(text)
+    line = check_note(note) if note else None
+    db = db_for(ctx)
     symptoms = {s.key: s for s in list_symptoms(db)}
     given: dict[int, int] = {}
     numbers: dict[str, float | int] = {}
@@ -110,49 +143,98 @@ def _log(
                 numbers[key] = parsed
         else:
             raise InvalidInput(f"no symptom '{key}': use one of {', '.join(symptoms)}")
-    medications = [m for m in list_medications(db) if m.active_on(day)]
-    new_doses = []
-    for text in dose_texts:
-        spec = parse_dose_spec(text)
-        if spec.name is None:
-            med = tracked_diazepam(db)
-            if med is None or med.id is None:
-                raise InvalidInput(
-                    "no diazepam set up yet: add it in the app (Medicines, key m), "
-                    "or name the medicine: --dose NAME:AMOUNT@HH:MM"
-                )
-        else:
-            med = find_medication(spec.name, medications)
-        if spec.time is not None:
-            time = parse_time(spec.time)
-        elif day == today.isoformat():
-            time = clock.strftime("%H:%M")
-        else:
-            raise InvalidInput(f"--dose {text} on {day}: say when, e.g. {spec.amount}@08:00")
-        amount = parse_amount(spec.amount, diazepam=med.is_diazepam, unit=med.unit)
-        assert med.id is not None
-        new_doses.append(Dose(med.id, time, amount))
-    line = check_note(note) if note else None
-    merged, added = merge_entry(
-        load_day(db, day), day, ratings=given, numbers=numbers, doses=new_doses, note=line
-    )
-    saved = save_day(db, merged, clock)
+    is_today = day == today.isoformat()
+    doses = tuple(_dose(db, text, day, clock, is_today) for text in dose_texts)
+    entry = Entry(given, numbers, tuple(d for _m, d in doses), line)
+    return _Plan(db, day, entry, doses, is_today)
+
+
+def _dose(db, text: str, day: str, clock: datetime, is_today: bool) -> tuple[Medication, Dose]:
+    """One --dose: its medicine (found, or new with id None) and the dose, checked."""
+    from diazlog.domain.clock import dose_offset, local, offset_text
+    from diazlog.domain.validation import InvalidInput, parse_amount, parse_time
+    from diazlog.store.medications import list_medications, tracked_diazepam
+
+    spec = parse_dose_spec(text)
+    if spec.name is None:
+        med = tracked_diazepam(db) or new_diazepam()
+    else:
+        medications = [m for m in list_medications(db) if m.active_on(day)]
+        med = find_or_new_medication(spec.name, medications)
+    offset = None
+    if spec.time is not None:
+        time = parse_time(spec.time)
+        offset = dose_offset(day, time, clock) if is_today else None
+    elif is_today:
+        time, offset = clock.strftime("%H:%M"), offset_text(local(clock))
+    else:
+        raise InvalidInput(f"--dose {text} on {day}: say when, e.g. {spec.amount}@08:00")
+    amount = parse_amount(spec.amount, diazepam=med.is_diazepam, unit=med.unit)
+    if med.id is None and med.is_diazepam:
+        med = replace(med, usual_amount=amount)
+    return med, Dose(med.id or 0, time, amount, utc_offset=offset)
+
+
+def _save(plan: _Plan, clock: datetime) -> None:
+    """Add the new medicines and merge the entry into the day, in one write transaction."""
+    from diazlog.store.days import patch_day
+    from diazlog.store.medications import add_medication_once
+    from diazlog.store.transactions import writing
+
+    db = plan.db
+    added_meds: list[Medication] = []
+    with writing(db):
+        doses = []
+        for med, dose in plan.doses:
+            if med.id is None:
+                stored, new = add_medication_once(db, med)
+                med = stored
+                if new:
+                    added_meds.append(stored)
+            assert med.id is not None
+            doses.append(replace(dose, medication_id=med.id))
+        saved, added = patch_day(db, plan.day, replace(plan.entry, doses=tuple(doses)), clock)
+    for med in added_meds:
+        click.echo(_added_line(med))
+    _echo_saved(db, plan, saved, added, clock)
+
+
+def _added_line(med: Medication) -> str:
+    from diazlog.domain.medicine_names import classify
+
+    if med.is_diazepam:
+        return (
+            f"Set up {med.name} with {med.usual_amount:g} {med.unit} as your usual dose "
+            "(change it in the app: Medicines, key m)"
+        )
+    found = classify(med.name)
+    what = found.label if found.recognised else "not in diazlog's medicine table"
+    return f"Added {med.name} to your medicines ({what})"
+
+
+def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> None:
+    from diazlog.store.flags import day_flags
+    from diazlog.store.medications import list_medications
+    from diazlog.store.symptoms import list_symptoms
+
+    entry = plan.entry
     names = {m.id: m for m in list_medications(db)}
-    by_id = {s.id: s for s in symptoms.values()}
-    parts = [", ".join(f"{by_id[i].name.lower()} {v}" for i, v in given.items())]
-    parts.append(", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in numbers.items()))
+    by_id = {s.id: s for s in list_symptoms(db)}
+    parts = [", ".join(f"{by_id[i].name.lower()} {v}" for i, v in entry.ratings.items())]
+    parts.append(", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in entry.numbers.items()))
     parts += [
         f"{names[d.medication_id].name} {d.amount:g} {names[d.medication_id].unit} at {d.time}"
         for d in added
     ]
-    skipped = len(new_doses) - len(added)
+    skipped = len(entry.doses) - len(added)
     if skipped:
         parts.append(f"{skipped} dose{'s' if skipped > 1 else ''} already logged")
-    if line:
+    if entry.note:
         parts.append("note added")
+    day = plan.day
     when = date.fromisoformat(day)
     click.echo(f"Saved {when:%a %d %b %Y}: {' · '.join(p for p in parts if p)}")
-    _echo_plan(db, saved, day == today.isoformat())
+    _echo_plan(db, saved, plan.is_today)
     for alert in day_flags(db, saved, clock):
         seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
         click.echo(f"⚠ {alert.title}: {alert.message}{seen}")

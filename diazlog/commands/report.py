@@ -45,7 +45,7 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
         fail(f"{out}: end the file name in .pdf or .md")
     if not out.parent.is_dir():
         fail(f"{out}: no such folder {out.parent}")
-    db = db_for(ctx)
+    db = db_for(ctx, for_reading=True)
     try:
         if first is None:
             first = last_visit_date(db) or (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()

@@ -28,7 +28,7 @@ def command(ctx: click.Context) -> None:
     if not path.exists():
         click.echo(f"diazlog: no diary yet at {path}; run `diazlog` to start one")
         return
-    click.echo(status_line(open_or_fail(path, create=False), now()))
+    click.echo(status_line(open_or_fail(path, create=False, for_reading=True), now()))
 
 
 def status_line(db, clock: datetime) -> str:

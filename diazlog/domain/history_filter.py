@@ -20,7 +20,7 @@ from diazlog.domain.validation import InvalidInput, parse_rating
 OPERATORS = (">=", "<=", ">", "<", "=")
 FLAG_WORDS = frozenset({"!", "flag", "flags", "flagged"})
 _COMPARE = re.compile(r"^([a-z0-9_]+)(>=|<=|>|<|=)(.*)$", re.IGNORECASE)
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")  # ASCII digits, as everywhere
 HINT = 'words: in notes · leg_pain>=6 · !: red flags · 2025-03: a month · "a phrase"'
 
 

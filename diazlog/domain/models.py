@@ -131,7 +131,11 @@ class Medication:
 
 @dataclass(frozen=True)
 class Dose:
-    """A medicine taken at its real time ("HH:MM") on the day it belongs to."""
+    """A medicine taken at its real time ("HH:MM") on the day it belongs to.
+
+    `utc_offset` ("+01:00") tells apart the two 01:30s of a clock-change night; None when
+    unknown (doses logged before schema 2, or for an earlier day).
+    """
 
     medication_id: int
     time: str
@@ -139,6 +143,12 @@ class Dose:
     as_needed: bool = False
     note: str | None = None
     id: int | None = None
+    utc_offset: str | None = None
+
+    def same_moment(self, other: Dose) -> bool:
+        """Same wall time and, when both know it, the same UTC offset."""
+        offsets = {self.utc_offset, other.utc_offset} - {None}
+        return self.time == other.time and len(offsets) <= 1
 
 
 # The day's own fields besides its note, as columns of `days` (store) and fields of DayLog.

@@ -2,18 +2,27 @@
 
 Merging replaces only what was given: a rating given replaces that symptom's intensity (its
 details stay), doses are added (an identical dose at the same time is not added twice), a note
-is added as a new line of the day's note. Everything else stays as it was.
+is added as a new line of the day's note. Two doses at the same wall time with
+different UTC offsets (a clock-change night) are two doses. Everything else stays as it was.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from diazlog.domain.models import DayLog, Dose, Medication, Rating
+from diazlog.domain.medicine_names import DrugClass
+from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.domain.validation import InvalidInput, check_note
 
+MEDICINE_NAME_MAX_CHARS = 60  # what import accepts for medications.name (report/rowcheck.py)
+_CATEGORY_OF_CLASS = {
+    DrugClass.OPIOID: Category.OPIOID,
+    DrugClass.BENZODIAZEPINE: Category.BENZODIAZEPINE,
+    DrugClass.Z_DRUG: Category.SLEEP,
+    DrugClass.MUSCLE_RELAXANT: Category.MUSCLE_RELAXANT,
+}
 _DOSE = re.compile(r"^\s*(?:(?P<name>[^:@]+?)\s*:)?\s*(?P<amount>[^@]+?)\s*(?:@(?P<time>.*))?$")
 
 
@@ -24,6 +33,16 @@ class DoseSpec:
     name: str | None
     amount: str
     time: str | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one quick entry gives for a day: merged into the stored day, never replacing it."""
+
+    ratings: Mapping[int, int] = field(default_factory=dict)
+    numbers: Mapping[str, float | int] = field(default_factory=dict)
+    doses: tuple[Dose, ...] = ()
+    note: str | None = None
 
 
 def split_assignment(text: str) -> tuple[str, str]:
@@ -59,6 +78,41 @@ def find_medication(name: str, medications: Iterable[Medication]) -> Medication:
     raise InvalidInput(f"{what} called '{name}' (yours: {known})")
 
 
+def find_or_new_medication(name: str, medications: Iterable[Medication]) -> Medication:
+    """The medicine called `name`, or a new one (id None) when none is called so.
+
+    Several medicines starting with `name` is still a question for the user, not a new one.
+    """
+    try:
+        return find_medication(name, medications)
+    except InvalidInput:
+        if any(m.name.lower().startswith(name.strip().lower()) for m in medications):
+            raise
+    return new_medication(name)
+
+
+def new_medication(name: str) -> Medication:
+    """A medicine first named in `diazlog log --dose NAME:...`; its category follows the
+    shipped name table, as its class does when it is saved (store.rows.medication_to_row)."""
+    from diazlog.domain.medicine_names import classify
+
+    text = " ".join(name.split())
+    if not text:
+        raise InvalidInput("give the medicine a name, e.g. --dose tramadol:50@14:15")
+    if len(text) > MEDICINE_NAME_MAX_CHARS:
+        raise InvalidInput(f"keep the medicine's name under {MEDICINE_NAME_MAX_CHARS} characters")
+    classes = classify(text).classes
+    category = next(
+        (_CATEGORY_OF_CLASS[c] for c in classes if c in _CATEGORY_OF_CLASS), Category.OTHER
+    )
+    return Medication(None, text, category)
+
+
+def new_diazepam() -> Medication:
+    """The diazepam a first `--dose AMOUNT` sets up (its usual amount is that dose's)."""
+    return Medication(None, "Diazepam", Category.BENZODIAZEPINE, is_diazepam=True)
+
+
 def merge_entry(
     saved: DayLog | None,
     day: str,
@@ -82,13 +136,15 @@ def merge_entry(
         same = [
             d
             for d in kept
-            if (d.medication_id, d.time, d.amount) == (dose.medication_id, dose.time, dose.amount)
+            if (d.medication_id, d.amount) == (dose.medication_id, dose.amount)
+            and d.same_moment(dose)
         ]
         if not same:
             kept.append(dose)
             added.append(dose)
     text = base.note
-    if note and note.strip() and note.strip() not in text:
+    # Whole lines only: "walk" is new on a day whose note says "long walk".
+    if note and note.strip() and f"\n{note.strip()}\n" not in f"\n{text}\n":
         text = check_note(f"{text}\n{note.strip()}" if text else note.strip())
     merged = replace(
         base,

@@ -14,12 +14,14 @@ from datetime import date, timedelta
 
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.taper import planned_total
-from diazlog.domain.validation import InvalidInput
+from diazlog.domain.validation import InvalidInput, decimal
 
 MAX_STOCK = 1_000_000.0
 # Fewer days than this left: Today and `status` say so (a week to get a new prescription).
 LOW_STOCK_DAYS = 7
-_PILLS = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*[x×*]\s*(\d+(?:[.,]\d+)?)\s*$", re.IGNORECASE)
+_PILLS = re.compile(
+    r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*[x×*]\s*([0-9]+(?:[.,][0-9]+)?)\s*$", re.IGNORECASE
+)
 
 
 def parse_stock(text: str, unit: str = "mg") -> float | None:
@@ -28,18 +30,17 @@ def parse_stock(text: str, unit: str = "mg") -> float | None:
     if not value:
         return None
     pills = _PILLS.match(value)
-    try:
-        if pills:
-            amount = float(pills.group(1).replace(",", ".")) * float(
-                pills.group(2).replace(",", ".")
-            )
-        else:
-            amount = float(value.replace(",", "."))
-    except ValueError:
+    if pills:
+        amount: float | None = float(pills.group(1).replace(",", ".")) * float(
+            pills.group(2).replace(",", ".")
+        )
+    else:
+        amount = decimal(value)  # ASCII digits only, as every number diazlog reads
+    if amount is None:
         raise InvalidInput(
             f"'{value[:20]}' is not a stock: type the {unit} you have, or pills x {unit} "
             "per pill, e.g. 28 x 5"
-        ) from None
+        )
     if not math.isfinite(amount) or amount < 0:
         raise InvalidInput("the stock cannot be negative")
     if amount > MAX_STOCK:

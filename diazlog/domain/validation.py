@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from diazlog.domain import limits
 from diazlog.domain.limits import NumberField
@@ -17,7 +17,17 @@ class InvalidInput(ValueError):
     """A value the user must correct; str(exc) is the message to show beside the field."""
 
 
-_TIME = re.compile(r"^\s*(\d{1,2})[:.h]?(\d{2})\s*$")
+_TIME = re.compile(r"^\s*([0-9]{1,2})[:.h]?([0-9]{2})\s*$")
+# A plain decimal in ASCII digits, comma or point. Python's int() and float() also take other
+# scripts' digits ("٥" is 5), "1e3", "1_000", "inf" and "nan": none of them is a number here.
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_WHOLE = re.compile(r"[0-9]+")
+
+
+def decimal(text: str) -> float | None:
+    """The number `text` says in ASCII digits ("7,5" is 7.5), or None when it is not one."""
+    stripped = text.strip().replace(",", ".")
+    return float(stripped) if _DECIMAL.fullmatch(stripped) else None
 
 
 def parse_time(text: str) -> str:
@@ -40,12 +50,9 @@ def parse_number(text: str, field: NumberField) -> float | int | None:
     stripped = (text or "").strip().replace(",", ".")
     if not stripped:
         return None
-    try:
-        value = float(stripped)
-    except ValueError:
-        raise InvalidInput(f"'{text[:20]}' is not a number ({field.hint})") from None
-    if not math.isfinite(value):
-        raise InvalidInput(f"not a number ({field.hint})")
+    value = decimal(stripped)
+    if value is None or not math.isfinite(value):
+        raise InvalidInput(f"'{text[:20]}' is not a number ({field.hint})")
     if field.integer and value != int(value):
         raise InvalidInput(f"whole numbers only ({field.hint})")
     if not field.low <= value <= field.high:
@@ -55,16 +62,16 @@ def parse_number(text: str, field: NumberField) -> float | int | None:
 
 def parse_rating(text: str | int) -> int:
     value = str(text).strip()
-    if not value.isdigit() or not limits.RATING_MIN <= int(value) <= limits.RATING_MAX:
+    if not _WHOLE.fullmatch(value) or not limits.RATING_MIN <= int(value) <= limits.RATING_MAX:
         raise InvalidInput(f"'{text}' is not a rating: use a whole number from 0 to 10")
     return int(value)
 
 
 def parse_amount(text: str | float, *, diazepam: bool, unit: str = "mg") -> float:
-    try:
-        value = float(str(text).strip().replace(",", "."))
-    except ValueError:
-        raise InvalidInput(f"'{str(text)[:20]}' is not an amount: type a number, e.g. 5") from None
+    exact = isinstance(text, float | int) and not isinstance(text, bool)  # a JSON number
+    value = float(text) if exact else decimal(str(text))
+    if value is None:
+        raise InvalidInput(f"'{str(text)[:20]}' is not an amount: type a number, e.g. 5")
     high = limits.MAX_DIAZEPAM_DOSE_MG if diazepam else limits.MAX_DOSE_AMOUNT
     if not math.isfinite(value) or value <= 0:
         raise InvalidInput("a dose must be more than 0")
@@ -89,13 +96,23 @@ def check_note(text: str) -> str:
     return check_text(text, "The note", limits.NOTE_MAX_CHARS)
 
 
+def latest_day(today: date) -> date:
+    """The latest date somewhere on Earth while it is `today` here (zones span 26 hours)."""
+    return today + timedelta(days=1)
+
+
 def parse_date(text: str, today: date) -> str:
-    """An ISO date that is not in the future (a diary records what happened)."""
+    """An ISO date that is not in the future (a diary records what happened).
+
+    In the future means after today in every time zone: later than `today` + 1. A day
+    logged at UTC+14 is still "tomorrow" at UTC-11, and the diary's own export must import
+    back wherever it is read.
+    """
     try:
         value = date.fromisoformat((text or "").strip())
     except ValueError:
         raise InvalidInput(f"'{text}' is not a date: use YYYY-MM-DD") from None
-    if value > today:
+    if value > latest_day(today):
         raise InvalidInput(f"{value.isoformat()} is in the future; a diary records what happened")
     if value.isoformat() < limits.EARLIEST_DATE:
         raise InvalidInput(f"{value.isoformat()} is too far in the past")

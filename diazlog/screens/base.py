@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import events, on
 from textual.screen import Screen
 from textual.timer import Timer
 
 from diazlog.store.freshness import DataVersion, data_version
+
+READ_ONLY_MESSAGE = (
+    "This diary is read-only, so nothing can be saved: make its file and folder writable "
+    "to change it."
+)
+Action = TypeVar("Action", bound=Callable[..., Any])
+
+
+def writes(action: Action) -> Action:
+    """Mark an action that changes the diary: on a diary opened read-only it says so where
+    the user is looking instead of failing (the store refuses every write to it)."""
+
+    @functools.wraps(action)
+    def guarded(screen: Screen[Any], *args: Any) -> Any:
+        if getattr(screen.app, "read_only", False):
+            screen.notify(READ_ONLY_MESSAGE, title="Read-only diary", severity="warning")
+            return None
+        return action(screen, *args)
+
+    return guarded  # type: ignore[return-value]
 
 
 class DiaryScreen(Screen[None]):

@@ -14,7 +14,7 @@ from textual.widgets import Label, OptionList, ProgressBar, Static
 
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import check_question, days_until
-from diazlog.screens.base import DiaryScreen
+from diazlog.screens.base import DiaryScreen, writes
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store
 from diazlog.widgets.dialogs import TextPrompt
@@ -146,6 +146,7 @@ class DoctorScreen(DiaryScreen):
         if message:
             self.notify(message)
 
+    @writes
     def action_toggle_asked(self) -> None:
         question = self._current()
         if question is None or question.id is None:
@@ -154,6 +155,7 @@ class DoctorScreen(DiaryScreen):
         store.set_asked(self.db, question.id, asked_on)
         self._changed()
 
+    @writes
     def action_answer(self) -> None:
         question = self._current()
         if question is None or question.id is None:
@@ -170,6 +172,7 @@ class DoctorScreen(DiaryScreen):
 
         self.app.push_screen(AnswerDialog(question), keep)
 
+    @writes
     def action_add(self) -> None:
         def add(text: str | None) -> None:
             if text:
@@ -184,6 +187,7 @@ class DoctorScreen(DiaryScreen):
         wanted = f"q-{question_id}"
         return ids.index(wanted) if wanted in ids else None
 
+    @writes
     def action_reword(self) -> None:
         question = self._current()
         if question is None or question.id is None or question.origin != "mine":
@@ -200,6 +204,7 @@ class DoctorScreen(DiaryScreen):
             reword,
         )
 
+    @writes
     def action_delete(self) -> None:
         question = self._current()
         if question is None or question.id is None:
@@ -216,6 +221,7 @@ class DoctorScreen(DiaryScreen):
 
         self.app.push_screen(Confirm("Delete this question?", question.text), delete)
 
+    @writes
     def action_hide(self) -> None:
         question = self._current()
         if question is None or question.id is None:
@@ -231,6 +237,7 @@ class DoctorScreen(DiaryScreen):
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
 
+    @writes
     def action_move(self, step: int) -> None:
         question = self._current()
         if question is None or question.id is None or question.origin != "mine":
@@ -240,6 +247,7 @@ class DoctorScreen(DiaryScreen):
 
     # -- appointment and visits -------------------------------------------------------------
 
+    @writes
     def action_appointment(self) -> None:
         def keep(choice: AppointmentChoice | None) -> None:
             if choice is None:
@@ -254,6 +262,7 @@ class DoctorScreen(DiaryScreen):
 
         self.app.push_screen(AppointmentDialog(self._appointment, self.today()), keep)
 
+    @writes
     def action_fresh(self) -> None:
         when = (
             visit_title(self._appointment.date, self._appointment.with_whom)

@@ -16,7 +16,7 @@ from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
 from diazlog.domain.validation import parse_date
-from diazlog.screens.base import DiaryScreen
+from diazlog.screens.base import DiaryScreen, writes
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.stock import level_of
@@ -244,9 +244,11 @@ class MedicinesScreen(DiaryScreen):
 
         self.app.push_screen(MedicineDialog(med, self.today(), first=first), save)
 
+    @writes
     def action_add(self) -> None:
         self._edit(None)
 
+    @writes
     def action_edit(self) -> None:
         med = self.selected()
         if med is None:
@@ -254,6 +256,7 @@ class MedicinesScreen(DiaryScreen):
             return
         self._edit(med)
 
+    @writes
     def action_stop(self) -> None:
         med = self.selected()
         if med is None or med.id is None:
@@ -301,6 +304,7 @@ class MedicinesScreen(DiaryScreen):
 
         self.app.push_screen(TaperStepDialog(med, step, self.today()), save)
 
+    @writes
     def action_add_step(self) -> None:
         self._edit_step(None)
 
@@ -310,11 +314,13 @@ class MedicinesScreen(DiaryScreen):
             return None
         return self._steps[table.cursor_row]
 
+    @writes
     def action_edit_step(self) -> None:
         step = self._highlighted_step()
         if step is not None:
             self._edit_step(step)
 
+    @writes
     def action_remove_step(self) -> None:
         step = self._highlighted_step()
         med = self.selected()

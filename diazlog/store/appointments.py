@@ -47,8 +47,8 @@ def last_visit_date(db: Database) -> str | None:
 
 def set_appointment(db: Database, day: str, with_whom: str, note: str = "") -> Appointment:
     """Set (or change) the next appointment; there is only ever one open at a time."""
-    current = next_appointment(db)
-    with writing(db):
+    with writing(db):  # two copies setting one at once still leave only one open
+        current = next_appointment(db)
         if current is None:
             db.execute(
                 "INSERT INTO appointments (date, with_whom, note) VALUES (?, ?, ?)",

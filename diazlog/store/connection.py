@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -18,7 +19,7 @@ from diazlog.store.errors import (
     NotADiazlogDatabase,
     ReadOnlyDatabase,
 )
-from diazlog.store.privacy import FILE_MODE, private_file, private_folder
+from diazlog.store.privacy import FILE_MODE, private_folder
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -35,21 +36,28 @@ def open_database(
     *,
     create: bool = True,
     before_migration: BeforeMigration | None = None,
+    for_reading: bool = False,
 ) -> Database:
     """Return a migrated Database in WAL mode, or raise a StoreError saying why not.
 
     Every check that can fail runs before the first write, so a rejected file stays
-    byte-for-byte as it was.
+    byte-for-byte as it was. `for_reading`: the caller only reads (status, report, export,
+    backup, the app to look), so a diary made read-only is opened read-only instead of
+    refused; any write to it then raises ReadOnlyDatabase (store.transactions.writing).
     """
     path = Path(path).expanduser()
     if path.exists():
-        _check_file(path)
+        try:
+            _check_file(path)
+        except ReadOnlyDatabase:
+            if not for_reading:
+                raise
+            return _open_read_only(path, _inspect(path))
     elif not create:
         raise DatabaseUnavailable(path, "no such file")
     else:
         try:
-            private_folder(path.parent)
-            private_file(path)
+            _create(path)
         except OSError as exc:
             raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
     version = _inspect(path)
@@ -72,6 +80,84 @@ def open_database(
     # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
     # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
     return cast("Database", db)
+
+
+def _open_read_only(path: Path, version: int) -> Database:
+    """A connection that reads and never writes (PRAGMA query_only marks it for writing()).
+
+    `mode=ro` reads a WAL diary when SQLite can create its -shm file; in a read-only folder
+    it cannot, and there nobody can write either, so the file is read as immutable.
+    """
+    if version < schema.LATEST_VERSION:
+        raise ReadOnlyDatabase(
+            path, f"it is from an older diazlog (schema {version}) and", "make it writable once"
+        )
+    uri = path.resolve().as_uri()
+    failure: sqlite3.Error | None = None
+    for options in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                f"{uri}?{options}",
+                uri=True,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                check_same_thread=False,
+            )
+            conn.execute("SELECT count(*) FROM days").fetchone()
+        except sqlite3.Error as exc:
+            failure = exc
+            continue
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA query_only = 1")
+        return cast("Database", DeferredDatabase(conn))
+    raise DatabaseUnavailable(path, str(failure))
+
+
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    """True for a diary opened read-only (open_database(for_reading=True) on a 0400 file)."""
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
+def scratch_copy(db: Database) -> Database:
+    """A writable copy in memory of a diary, for work that must write to compute what it
+    shows (the doctor checklist) on a diary opened read-only. Close it when done."""
+    conn = sqlite3.connect(":memory:", check_same_thread=False)
+    db.conn.backup(conn)
+    return cast("Database", DeferredDatabase(conn))
+
+
+def _create(path: Path) -> None:
+    """Create a new diary whole: its schema is built in a temporary file beside `path`
+    (0600), which is then hard-linked to `path` only if no file is there yet.
+
+    So `path` never exists without its schema: fifteen `diazlog log` started at once on a
+    new path all find a complete diary (one of them made it, the others' copies are thrown
+    away). os.link fails when `path` exists, so a racing creator never replaces a diary
+    someone has already written to, and unlike a lock file nothing stale is left by a crash.
+    """
+    private_folder(path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        os.chmod(temp, FILE_MODE)
+        conn = sqlite3.connect(temp)
+        try:
+            schema.migrate(DeferredDatabase(conn).database)
+            conn.execute("PRAGMA journal_mode = wal")  # set here: no lock race on first open
+        finally:
+            conn.close()
+        with temp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another process created it first: use theirs
+        except OSError:
+            # No hard links here (some USB or network file systems): rename, checking first.
+            if not path.exists():
+                os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def _check_file(path: Path) -> None:

@@ -1,4 +1,9 @@
-"""One day's log: loaded and saved whole, each save a single transaction."""
+"""One day's log: loaded, saved whole (what the Today screen edited) or patched (quick entry).
+
+Each write is one transaction that holds the write lock from its start, and a patch reads the
+day it changes inside that same transaction, so two copies writing at once both keep their
+changes.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,19 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from diazlog.domain.models import DAY_COLUMNS, DayLog, Dose, Rating
+from diazlog.domain.quick_entry import Entry, merge_entry
 from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 _DAY_COLUMNS = DAY_COLUMNS
+
+
+_INSERT_DOSE = (
+    "INSERT INTO doses (id, medication_id, taken_at, amount, as_needed, note, utc_offset) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def _next_day(day: str) -> str:
@@ -71,6 +83,7 @@ def load_doses(db: Database, day: str) -> tuple[Dose, ...]:
             amount=r["amount"],
             as_needed=bool(r["as_needed"]),
             note=r["note"],
+            utc_offset=r.get("utc_offset"),
         )
         for r in rows
     )
@@ -113,7 +126,15 @@ def save_days(db: Database, days: Iterable[DayLog], now: datetime | None = None)
         flag_rows += [[day.date, kind] for kind in sorted(day.red_flags)]
         # A dose keeps its id across saves of its day, so exports and re-imports still match.
         dose_rows += [
-            [d.id, d.medication_id, f"{day.date}T{d.time}", d.amount, int(d.as_needed), d.note]
+            [
+                d.id,
+                d.medication_id,
+                f"{day.date}T{d.time}",
+                d.amount,
+                int(d.as_needed),
+                d.note,
+                d.utc_offset,
+            ]
             for d in day.doses
         ]
     columns = ("date", *_DAY_COLUMNS, "note", "updated_at")
@@ -142,11 +163,68 @@ def save_days(db: Database, days: Iterable[DayLog], now: datetime | None = None)
         # may be the id of a later dose of the same day deleted just above.
         dose_rows.sort(key=lambda row: row[0] is None)
         conn.executemany(
-            "INSERT INTO doses (id, medication_id, taken_at, amount, as_needed, note) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            _INSERT_DOSE,
             dose_rows,
         )
     return len(day_rows)
+
+
+def patch_day(
+    db: Database, day: str, entry: Entry, now: datetime | None = None
+) -> tuple[DayLog, list[Dose]]:
+    """Merge a quick entry into `day` inside one write transaction; return the day and the
+    doses actually added.
+
+    The stored day is read after the write lock is taken, and only what the entry changes is
+    written (the given ratings' intensity, the given day fields, the note, new doses), so a
+    save by another copy that lands just before is kept, not overwritten with a stale day.
+    """
+    unknown = set(entry.numbers) - set(_DAY_COLUMNS)
+    if unknown:  # the names become column names below
+        raise ValueError(f"not day fields: {', '.join(sorted(unknown))}")
+    stamp = (now or datetime.now()).isoformat(timespec="seconds")
+    conn = db.conn
+    with writing(db):
+        stored = load_day(db, day)
+        merged, added = merge_entry(
+            stored,
+            day,
+            ratings=entry.ratings,
+            numbers=entry.numbers,
+            doses=entry.doses,
+            note=entry.note,
+        )
+        fields = {name: getattr(merged, name) for name in entry.numbers}
+        if stored is None or merged.note != stored.note:
+            fields["note"] = merged.note
+        fields["updated_at"] = stamp
+        if stored is None:
+            names = ["date", *fields]
+            conn.execute(
+                f"INSERT INTO days ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                [day, *fields.values()],
+            )
+        else:
+            conn.execute(
+                f"UPDATE days SET {', '.join(f'{c} = ?' for c in fields)} WHERE date = ?",
+                [*fields.values(), day],
+            )
+        conn.executemany(
+            "INSERT INTO ratings (date, symptom_id, intensity) VALUES (?, ?, ?) "
+            "ON CONFLICT(date, symptom_id) DO UPDATE SET intensity = excluded.intensity",
+            [[day, symptom_id, value] for symptom_id, value in entry.ratings.items()],
+        )
+        conn.executemany(
+            _INSERT_DOSE,
+            [
+                [None, d.medication_id, f"{day}T{d.time}", d.amount, int(d.as_needed), d.note]
+                + [d.utc_offset]
+                for d in added
+            ],
+        )
+        saved = load_day(db, day)
+    assert saved is not None
+    return saved, added
 
 
 def previous_logged_day(db: Database, before: str) -> DayLog | None:

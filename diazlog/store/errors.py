@@ -32,8 +32,11 @@ class NewerDatabase(StoreError):
 
 
 class ReadOnlyDatabase(StoreError):
-    def __init__(self, path: Path, what: str) -> None:
-        super().__init__(f"{path}: {what} is read-only, so nothing could be saved.")
+    def __init__(self, path: Path, what: str, fix: str = "") -> None:
+        super().__init__(
+            f"{path}: {what} is read-only, so nothing could be saved"
+            + (f"; {fix}." if fix else ".")
+        )
 
 
 class DatabaseUnavailable(StoreError):

@@ -71,6 +71,27 @@ def save_medication(
     return saved
 
 
+def add_medication_once(db: Database, med: Medication) -> tuple[Medication, bool]:
+    """Add `med` unless it is there already (inside the write lock, so two `diazlog log`
+    naming a new medicine at once add it once); returns it and whether it was added.
+
+    Diazepam (is_diazepam) is there when any diazepam is tracked; another medicine when one
+    has its name, whatever the case.
+    """
+    with writing(db):
+        found = (
+            tracked_diazepam(db)
+            if med.is_diazepam
+            else next(
+                (m for m in list_medications(db) if m.name.casefold() == med.name.casefold()),
+                None,
+            )
+        )
+        if found is not None:
+            return found, False
+        return save_medication(db, med), True
+
+
 def stop_medication(db: Database, medication_id: int, day: str) -> Medication:
     """Mark a medicine stopped from `day` on; its doses and taper steps stay in the record."""
     with writing(db):

@@ -15,6 +15,7 @@ from diazlog.domain import questions as rules
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import BUILTIN_QUESTIONS, GeneratedQuestion, QuestionData
 from diazlog.store.appointments import next_appointment
+from diazlog.store.connection import is_read_only, scratch_copy
 from diazlog.store.flags import flag_events
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
@@ -83,15 +84,19 @@ def _next_position(db: Database, origin: str) -> int:
 
 
 def seed_builtins(db: Database, now: datetime) -> int:
-    """Add any built-in question missing from the open checklist; returns how many."""
-    present = {
-        r["rule_key"]
-        for r in db.query(
-            "SELECT rule_key FROM questions WHERE archived = 0 AND origin = 'builtin'"
-        )
-    }
-    missing = [(k, t) for k, t in BUILTIN_QUESTIONS if k not in present]
+    """Add any built-in question missing from the open checklist; returns how many.
+
+    What is present is read inside the write transaction, so two copies (the app and
+    `diazlog report`) seeding at once add each question once.
+    """
     with writing(db):
+        present = {
+            r["rule_key"]
+            for r in db.query(
+                "SELECT rule_key FROM questions WHERE archived = 0 AND origin = 'builtin'"
+            )
+        }
+        missing = [(k, t) for k, t in BUILTIN_QUESTIONS if k not in present]
         for index, (key, text) in enumerate(missing, start=_next_position(db, "builtin")):
             db.execute(
                 "INSERT INTO questions (text, origin, rule_key, position, created_at) "
@@ -108,11 +113,11 @@ def sync_generated(db: Database, found: Iterable[GeneratedQuestion], now: dateti
     A question the data no longer supports goes, unless the user ticked, answered or hid it.
     """
     wanted = {q.rule_key: q for q in found}
-    existing = {
-        r["rule_key"]: r
-        for r in db.query("SELECT * FROM questions WHERE archived = 0 AND origin = 'generated'")
-    }
-    with writing(db):
+    with writing(db):  # read what is there under the write lock: no stale copy to act on
+        existing = {
+            r["rule_key"]: r
+            for r in db.query("SELECT * FROM questions WHERE archived = 0 AND origin = 'generated'")
+        }
         position = _next_position(db, "generated")
         for key, question in wanted.items():
             row = existing.get(key)
@@ -176,16 +181,16 @@ def set_hidden(db: Database, question_id: int, hidden: bool) -> None:
 
 def move_question(db: Database, question_id: int, step: int) -> bool:
     """Swap a question with its neighbour in its group (step -1 up, +1 down)."""
-    question = get_question(db, question_id)
-    if question is None or question.archived:
-        return False
-    group = [q for q in current_questions(db) if q.origin == question.origin]
-    index = next(i for i, q in enumerate(group) if q.id == question_id)
-    target = index + step
-    if not 0 <= target < len(group):
-        return False
-    group[index], group[target] = group[target], group[index]
-    with writing(db):
+    with writing(db):  # the order read is the order written over
+        question = get_question(db, question_id)
+        if question is None or question.archived:
+            return False
+        group = [q for q in current_questions(db) if q.origin == question.origin]
+        index = next(i for i, q in enumerate(group) if q.id == question_id)
+        target = index + step
+        if not 0 <= target < len(group):
+            return False
+        group[index], group[target] = group[target], group[index]
         for position, item in enumerate(group):
             db.execute("UPDATE questions SET position = ? WHERE id = ?", [position, item.id])
     return True
@@ -198,9 +203,9 @@ def close_visit(db: Database, now: datetime) -> Appointment:
     carry over to the fresh checklist; built-ins start unticked; generated ones return
     through `sync_generated` when the data still supports them.
     """
-    appointment = next_appointment(db)
     stamp = _stamp(now)
     with writing(db):
+        appointment = next_appointment(db)
         if appointment is None:
             cursor = db.execute(
                 "INSERT INTO appointments (date, with_whom, note) VALUES (?, '', '')",
@@ -312,7 +317,17 @@ def _question_data(
 
 
 def refresh_checklist(db: Database, now: datetime, last_visit: str | None) -> list[Question]:
-    """Seed built-ins, regenerate data-driven questions, and return the open checklist."""
+    """Seed built-ins, regenerate data-driven questions, and return the open checklist.
+
+    On a diary opened read-only the same is done on a copy in memory: the report and the
+    Doctor screen show the checklist they would, and the file is not touched.
+    """
+    if is_read_only(db.conn):
+        copy = scratch_copy(db)
+        try:
+            return refresh_checklist(copy, now, last_visit)
+        finally:
+            copy.close()
     seed_builtins(db, now)
     data = load_question_data(db, now.date(), last_visit, now)
     sync_generated(db, rules.generate(data), now)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ def writing(db: Database) -> Iterator[None]:
             raise
         conn.execute("RELEASE SAVEPOINT diazlog_writing")
         return
+    _refuse_read_only(conn)
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
@@ -42,3 +45,14 @@ def writing(db: Database) -> Iterator[None]:
             conn.rollback()
         raise
     conn.commit()
+
+
+def _refuse_read_only(conn: sqlite3.Connection) -> None:
+    """A diary opened read-only: say so in words (SQLite would begin, then fail mid-write)."""
+    from diazlog.store.connection import is_read_only
+
+    if is_read_only(conn):
+        from diazlog.store.errors import ReadOnlyDatabase
+
+        name = next((r[2] for r in conn.execute("PRAGMA database_list") if r[1] == "main"), "")
+        raise ReadOnlyDatabase(Path(name), "the diary")

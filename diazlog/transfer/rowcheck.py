@@ -8,6 +8,7 @@ a later schema version imports without changes here.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from diazlog.domain.validation import (
     check_note,
     check_symptom_name,
     check_text,
+    decimal,
     parse_amount,
     parse_date,
     parse_duration,
@@ -72,6 +74,17 @@ def _taken_at(today: date) -> Check:
         return f"{parse_date(day, today)}T{parse_time(clock)}"
 
     return check
+
+
+_OFFSET = re.compile(r"[+-](?:0[0-9]|1[0-4]):[0-5][0-9]")
+
+
+def _utc_offset(value: Any) -> str:
+    """A dose's UTC offset as stored, "+01:00" (the clock-change night's two 01:30s)."""
+    text = _text(value).strip()
+    if not _OFFSET.fullmatch(text):
+        raise InvalidInput(f"'{text[:20]}' is not a UTC offset: use +HH:MM, e.g. +01:00")
+    return text
 
 
 def _flag(value: Any) -> int:
@@ -168,6 +181,7 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
         ("doses", "amount"): lambda v: parse_amount(v, diazepam=False),
         ("doses", "as_needed"): _flag,
         ("doses", "note"): _short("The note"),
+        ("doses", "utc_offset"): _utc_offset,
         ("red_flags", "date"): diary_date,
         ("red_flags", "kind"): _one_of([k.value for k in FlagKind]),
         ("red_flags", "note"): _short("The note"),
@@ -190,6 +204,7 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
 
 
 SQLITE_INT_MIN, SQLITE_INT_MAX = -(2**63), 2**63 - 1
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 
 
 def _integer(value: Any) -> int:
@@ -201,10 +216,9 @@ def _integer(value: Any) -> int:
         number = int(value)
     else:
         text = str(value).strip()
-        try:
-            number = int(text)
-        except ValueError:
-            raise InvalidInput(f"'{text[:20]}' is not a whole number") from None
+        if not _WHOLE_NUMBER.fullmatch(text):  # int() would take "٥" and "1_0" too
+            raise InvalidInput(f"'{text[:20]}' is not a whole number")
+        number = int(text)
     if not SQLITE_INT_MIN <= number <= SQLITE_INT_MAX:
         raise InvalidInput(f"{str(number)[:25]} is too large a number")
     return number
@@ -213,10 +227,9 @@ def _integer(value: Any) -> int:
 def _real(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise InvalidInput(f"expected a number, found {json_type(value)}")
-    try:
-        number = float(str(value).strip().replace(",", "."))
-    except ValueError:
-        raise InvalidInput(f"'{str(value)[:20]}' is not a number") from None
+    number = float(value) if isinstance(value, int | float) else decimal(value)
+    if number is None:
+        raise InvalidInput(f"'{str(value)[:20]}' is not a number")
     if not math.isfinite(number):
         raise InvalidInput("not a finite number")
     return number

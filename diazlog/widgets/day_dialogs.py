@@ -300,5 +300,11 @@ class DoseDialog(FormDialog):
             amount=parsed["amount"],  # type: ignore[arg-type]
             as_needed=self.query_one("#as_needed", Checkbox).value,
             note=parsed["note"],  # type: ignore[arg-type]
+            # An edit that keeps the time keeps which of a clock-change night's two it was.
+            utc_offset=(
+                self.dose.utc_offset
+                if self.dose is not None and self.dose.time == parsed["time"]
+                else None
+            ),
         )
         self.dismiss(DoseChoice(dose, new_med))

@@ -108,7 +108,8 @@ class RatingRow(Widget, can_focus=True):
             self.post_message(self.Changed(self))
 
     def on_key(self, event) -> None:
-        if event.character and event.character.isdigit() and len(event.character) == 1:
+        # ASCII digits only: "²".isdigit() is true and int("²") fails; "٥" would count as 5.
+        if event.character and len(event.character) == 1 and event.character in "0123456789":
             digit = int(event.character)
             now = time.monotonic()
             if digit == 0 and self.value == 1 and now - self._last_one_at < TEN_WINDOW_S:
