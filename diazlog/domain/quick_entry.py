@@ -16,7 +16,7 @@ from diazlog.domain.medicine_names import DrugClass
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.domain.validation import InvalidInput, check_note
 
-MEDICINE_NAME_MAX_CHARS = 60  # what import accepts for medications.name (report/rowcheck.py)
+MEDICINE_NAME_MAX_CHARS = 60  # what import accepts for medications.name (transfer/rowcheck.py)
 _CATEGORY_OF_CLASS = {
     DrugClass.OPIOID: Category.OPIOID,
     DrugClass.BENZODIAZEPINE: Category.BENZODIAZEPINE,
