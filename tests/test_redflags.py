@@ -310,6 +310,19 @@ CASES: tuple[Case, ...] = (
         quiet=frozenset({"overdose"}),
     ),
     Case(
+        "two-doses-on-a-usual-dose-without-times-is-not-over-usual",
+        (*usual_days(-5, 0), log(0, dz("08:00", 5), dz("20:00", 5))),
+        quiet=frozenset({"above_usual"}),
+        usual=(5.0, ()),
+    ),
+    Case(
+        "stopping-with-a-usual-dose-without-times",
+        (*usual_days(-9, -2), log(-1, ratings={LEG_PAIN: 2}), log(0, ratings={LEG_PAIN: 3})),
+        fires=frozenset({"stopped"}),
+        usual=(5.0, ()),
+        message_has="Your usual dose is 5 mg",
+    ),
+    Case(
         "40mg-is-the-label-maximum-not-over",
         (log(0, dz("08:00", 10), dz("12:00", 10), dz("16:00", 10), dz("20:00", 10)),),
         quiet=frozenset({"overdose"}),

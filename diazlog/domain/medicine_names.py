@@ -45,7 +45,7 @@ class DrugClass(StrEnum):
 CLASS_LABELS: dict[DrugClass, str] = {
     DrugClass.OPIOID: "opioid",
     DrugClass.BENZODIAZEPINE: "benzodiazepine",
-    DrugClass.Z_DRUG: "Z-drug (sleep medicine)",
+    DrugClass.Z_DRUG: "Z-drug sleep medicine",
     DrugClass.GABAPENTINOID: "gabapentinoid",
     DrugClass.MUSCLE_RELAXANT: "muscle relaxant",
     DrugClass.SEDATING_ANTIHISTAMINE: "sedating antihistamine",

@@ -406,7 +406,11 @@ def _diazepam_total(day: DayLog, context: FlagContext) -> float:
 
 
 def planned_daily_total(day: str, context: FlagContext) -> tuple[float, str] | None:
-    """What the user means to take on `day`: the taper step in force, else the usual dose."""
+    """What the user means to take on `day`: the taper step in force, else the usual dose.
+
+    A usual dose without its times (set up from the shell's first `--dose`) says how much per
+    dose but not how many a day: (amount, "usual dose") then, and `daily_total_known` is False.
+    """
     step = planned_for(context.plan, day)
     if step is not None:
         return planned_total(step), "planned"
@@ -418,7 +422,9 @@ def planned_daily_total(day: str, context: FlagContext) -> tuple[float, str] | N
     if usual:
         med = usual[0]
         assert med.usual_amount is not None
-        return med.usual_amount * max(1, len(med.usual_times)), "usual"
+        if not med.usual_times:
+            return med.usual_amount, "usual dose"
+        return med.usual_amount * len(med.usual_times), "usual"
     return None
 
 
@@ -479,7 +485,13 @@ def _dose(day: DayLog, context: FlagContext) -> list[Alert]:
             )
         )
     expected = planned_daily_total(day.date, context)
-    if expected is not None and expected[0] > 0 and total > expected[0] * limits.ABOVE_USUAL_RATIO:
+    daily_total_known = expected is not None and expected[1] != "usual dose"
+    if (
+        expected is not None
+        and daily_total_known
+        and expected[0] > 0
+        and total > expected[0] * limits.ABOVE_USUAL_RATIO
+    ):
         alerts.append(
             _alert(
                 "above_usual",
@@ -574,7 +586,11 @@ def _stopped(day: DayLog, context: FlagContext, expected: tuple[float, str] | No
             "stopped",
             Severity.DOCTOR,
             f"No diazepam logged for {days_without} days",
-            f"Your {expected[1]} dose is {expected[0]:g} mg a day: {ASK_TAPER}.",
+            (
+                f"Your usual dose is {expected[0]:g} mg: {ASK_TAPER}."
+                if expected[1] == "usual dose"
+                else f"Your {expected[1]} dose is {expected[0]:g} mg a day: {ASK_TAPER}."
+            ),
             "Valium label: withdrawal after stopping",
             level=days_without,
         )
