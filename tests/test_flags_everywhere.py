@@ -116,13 +116,13 @@ async def test_weakness_asks_and_x_ticks_extreme_weakness(make_app) -> None:
         await pilot.press("9")
         await pilot.pause()
         banner = app.screen.query_one("#banner", Static)
-        assert "Leg weakness 9/10: is this extreme weakness?" in str(banner.render())
+        assert "Leg weakness 9/10: Is this extreme weakness?" in str(banner.render())
         assert "x ticks extreme weakness" in str(banner.render())
         await pilot.press("x")
         await pilot.pause()
         assert app.screen.query_one("#flag-extreme_weakness", Checkbox).value
         text = str(banner.render())
-        assert "is this extreme weakness?" not in text
+        assert "Is this extreme weakness?" not in text
         assert "SEEK MEDICAL ATTENTION NOW" in text and "Extreme weakness" in text
 
 

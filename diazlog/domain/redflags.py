@@ -332,9 +332,9 @@ def _weakness(day: DayLog, context: FlagContext) -> list[Alert]:
         _alert(
             "weakness_check",
             Severity.DOCTOR,
-            f"{name} {worst.intensity}/10: is this extreme weakness?",
-            'If it is, tick "Extreme weakness": extreme weakness with diazepam may mean a '
-            f"serious reaction or a possible overdose: {SEEK_NOW}.",
+            f"{name} {worst.intensity}/10",
+            'Is this extreme weakness? If it is, tick "Extreme weakness": extreme weakness '
+            f"with diazepam may mean a serious reaction or a possible overdose: {SEEK_NOW}.",
             SEED,
             level=worst.intensity,
         )
