@@ -316,6 +316,10 @@ async def test_no_color_and_light_theme(
         assert style_for(app).no_color  # markers, not colours, tell the symptoms apart
         assert "p•Leg pain  w Leg weakness" in str(screen.query_one("#symptom-bar").render())
         assert "• Leg pain: mean" in numbers(screen, "over_time")
+        # Each day's rating and the 7-day line are told apart by their marks, not colour.
+        drawn = plot.render().plain
+        assert "·" in drawn and "•" in drawn
+        assert "· each day, the symptom's mark: 7-day mean" in numbers(screen, "over_time")
         app.theme = "textual-light"
         await settle(pilot)
         assert plot.draws > 0

@@ -69,6 +69,10 @@ def _short(day: str, long_range: bool) -> str:
     return f"{value:%b %Y}" if long_range else f"{value.day} {value:%b}"
 
 
+# Without colour each day's rating is this character; the 7-day lines use NO_COLOR_MARKERS.
+DAILY_NO_COLOR_MARKER = "·"
+
+
 def _segments(values: tuple[float | None, ...]) -> list[tuple[list[int], list[float]]]:
     """Runs of consecutive logged points: a gap in the data is a gap in the line."""
     runs: list[tuple[list[int], list[float]]] = []
@@ -374,9 +378,12 @@ class ChartsScreen(DiaryScreen):
                 for line in drawn:
                     index = self._index_of(line.symptom)
                     color = style.color(index)
-                    if chart.bucket_days < 7 and not style.no_color:
+                    if chart.bucket_days < 7:
+                        # Each day's rating: a dot in colour; without colour a "·", never
+                        # the series marker the 7-day line is drawn with.
+                        daily = DAILY_NO_COLOR_MARKER if style.no_color else "dot"
                         for xs, ys in _segments(line.values):
-                            plt.scatter(xs, ys, marker="dot", color=color)
+                            plt.scatter(xs, ys, marker=daily, color=color)
                     for xs, ys in _segments(line.rolling):
                         if len(xs) == 1:
                             plt.scatter(xs, ys, marker=style.marker(index, "●"), color=color)
@@ -415,11 +422,12 @@ class ChartsScreen(DiaryScreen):
                 plt.xticks([float(x) for x in x_ticks[0]], x_ticks[1])
 
             bottom.draw(paint_doses)
-        what = (
-            "line: 7-day mean"
-            if chart.bucket_days < 7
-            else f"line: mean per {chart.bucket_days} days"
-        )
+        if chart.bucket_days >= 7:
+            what = f"line: mean per {chart.bucket_days} days"
+        elif style.no_color:
+            what = f"{DAILY_NO_COLOR_MARKER} each day, the symptom's mark: 7-day mean"
+        else:
+            what = "dots: each day, line: 7-day mean"
         lines: list[Text | str] = [
             self._named(line.symptom, style, line.summary.describe()) for line in chart.lines
         ]
