@@ -135,7 +135,7 @@ class TodayScreen(DiaryScreen):
         Binding("right_square_bracket", "next_day", "Next day", key_display="]", group=_DAY),
         Binding("u", "usual_dose", "Usual dose", tooltip="Usual dose now"),
         Binding("a", "add_dose", "Add dose"),
-        Binding("p", "take_all_planned", "Planned taken", tooltip="Planned doses up to now"),
+        Binding("p", "take_all_planned", "Planned doses taken", show=False),
         Binding("y", "copy_previous", "Copy last ratings", show=False),
         Binding("n", "new_symptom", "New symptom", show=False),
         Binding("l", "focus_day_fields", "Activity, water, sleep", show=False),
@@ -205,7 +205,8 @@ class TodayScreen(DiaryScreen):
             for name, label in INTERFERENCE.items():
                 yield RatingRow(label, key=name, detailed=False, id=f"rate-{name}")
             yield Label(
-                "Doses  u usual dose now · a add · enter edit · ⌫ remove", classes="section"
+                "Doses  p planned up to now · space this one · u now · a add · ⌫ remove",
+                classes="section",
             )
             yield DoseTable(id="doses", cursor_type="row", zebra_stripes=False)
             yield Label("", id="dose-summary")
@@ -428,7 +429,9 @@ class TodayScreen(DiaryScreen):
                 if result.dose is not None:
                     status = result.status.value
                     if result.status is SlotStatus.LATE and result.off_by is not None:
-                        status += f" ({result.off_by:+d} min)"
+                        hours, mins = divmod(abs(result.off_by), 60)
+                        sign = "+" if result.off_by > 0 else "-"
+                        status += f" ({sign}{hours}h{mins:02d})"
                     i = index_of[id(result.dose)]
                     lines.append(DoseLine(result.dose.time, med_id, result.dose.amount, status, i))
                     continue

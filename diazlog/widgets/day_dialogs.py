@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -24,13 +24,15 @@ from diazlog.domain.validation import (
 )
 from diazlog.widgets.dialogs import DIALOG_CSS
 
-# One line per field (compact widgets, a blank line between fields), so that the longest
-# dialog (a dose of a new medicine) keeps its buttons on an 80x24 screen.
+# One line per field (compact widgets, a blank line between fields); the fields scroll (the
+# buttons below them do not), so every dialog keeps its buttons on an 80x24 screen.
 FORM_CSS = """
-{name} Grid {{ grid-size: 2; grid-columns: 16 1fr; grid-rows: auto; height: auto; }}
+{name} Grid {{
+    grid-size: 2; grid-columns: 16 1fr; grid-rows: auto; grid-gutter: 1 1; height: auto;
+}}
 {name} Grid > Label {{ padding: 0; }}
-{name} Grid > * {{ margin-bottom: 1; }}
-{name} Grid > .field-error {{ column-span: 2; margin-bottom: 0; }}
+{name} .field-error {{ column-span: 2; }}
+{name} .form-body {{ height: auto; max-height: 60vh; }}
 """
 
 
@@ -119,7 +121,7 @@ class RatingDetailDialog(FormDialog):
         r = self.rating
         with Vertical():
             yield Static(f"{self.symptom_name}: {r.intensity}/10", classes="dialog-title")
-            with Grid():
+            with VerticalScroll(classes="form-body"), Grid():
                 yield from self.text_field(
                     "Onset (HH:MM)",
                     Input(r.onset or "", placeholder="e.g. 21:30", id="onset", compact=True),
@@ -212,7 +214,7 @@ class DoseDialog(FormDialog):
         )
         with Vertical():
             yield Static("Edit dose" if dose else "Add a dose", classes="dialog-title")
-            with Grid():
+            with VerticalScroll(classes="form-body"), Grid():
                 yield Label("Medicine")
                 yield Select(options, value=first, allow_blank=False, id="medicine", compact=True)
                 yield Label("Name", classes="new-med")
