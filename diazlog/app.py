@@ -347,6 +347,7 @@ class DiazlogApp(App[None]):
                 if not today.dirty:
                     self.exit()
             elif choice == "discard":
+                today.forget_draft()  # thrown away on purpose: not offered back next time
                 self.exit()
 
         from diazlog.widgets.dialogs import UnsavedChanges

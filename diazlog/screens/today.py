@@ -306,6 +306,8 @@ class TodayScreen(DiaryScreen):
             self._flag_inputs = flag_inputs
             self._changed_elsewhere = False
             self._diazepam = med_store.tracked_diazepam(self.db)
+            if day != self.day:
+                self._draft_written = False  # the flag was of the day left (saved or dropped)
             self.day = day
             self._fill(saved or DayLog(date=day))
         finally:
@@ -332,6 +334,7 @@ class TodayScreen(DiaryScreen):
             if self.day != day:
                 return
             if restore:
+                self._draft_written = True  # it is in the database: saving clears it
                 self._fill_keep(draft)
                 self.notify("Restored your unsaved entries: ctrl+s saves them.")
             else:
@@ -470,7 +473,7 @@ class TodayScreen(DiaryScreen):
         )
         planned = sum(1 for line in self._dose_lines if line.slot is not None)
         if planned:
-            summary += f" · {planned} planned not logged: space takes one, p all up to now"
+            summary += f" · {planned} planned not logged (p logs those due)"
         elif not self._doses:
             summary = "No doses logged. " + (
                 "Press u for your usual dose now." if diazepam else "Press a to add one."
@@ -551,7 +554,7 @@ class TodayScreen(DiaryScreen):
         if self.dirty:
             self._draft_timer = self.set_timer(DRAFT_DELAY_S, self.write_draft, name="draft")
         elif self._draft_written:
-            self._forget_draft()
+            self.forget_draft()
 
     def write_draft(self) -> None:
         """Write the form's unsaved edits now (the timer's tick; also before leaving)."""
@@ -565,10 +568,13 @@ class TodayScreen(DiaryScreen):
             return
         self._draft_written = True
 
-    def _forget_draft(self) -> None:
+    def forget_draft(self) -> None:
+        """Delete the kept draft of the day on screen (saved, or thrown away on purpose)."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
+        if not self._draft_written:  # nothing kept: saving costs no second write
+            return
         try:
             draft_store.clear_draft(self.db, self.day)
         except Exception:  # kept a little longer; offered back (equal to saved: dropped)
@@ -735,7 +741,7 @@ class TodayScreen(DiaryScreen):
             self._ask_about(outcome, log, choices or {})
             return
         when = f"{date.fromisoformat(self.day):%a %d %b}"
-        self._forget_draft()
+        self.forget_draft()
         if outcome.kept_theirs:
             self.load(self.day)  # the form shows the merge: the other writer's entries too
             self.notify(f"Saved {when}, with what another diazlog saved for it meanwhile.")
@@ -795,7 +801,7 @@ class TodayScreen(DiaryScreen):
                 if not self.dirty:
                     self.load(day)
             elif choice == "discard":
-                self._forget_draft()
+                self.forget_draft()
                 self.load(day)
 
         from diazlog.widgets.dialogs import UnsavedChanges

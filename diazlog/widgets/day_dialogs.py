@@ -121,7 +121,7 @@ class RatingDetailDialog(FormDialog):
         r = self.rating
         with Vertical():
             yield Static(f"{self.symptom_name}: {r.intensity}/10", classes="dialog-title")
-            with VerticalScroll(classes="form-body"), Grid():
+            with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield from self.text_field(
                     "Onset (HH:MM)",
                     Input(r.onset or "", placeholder="e.g. 21:30", id="onset", compact=True),
@@ -214,7 +214,7 @@ class DoseDialog(FormDialog):
         )
         with Vertical():
             yield Static("Edit dose" if dose else "Add a dose", classes="dialog-title")
-            with VerticalScroll(classes="form-body"), Grid():
+            with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield Label("Medicine")
                 yield Select(options, value=first, allow_blank=False, id="medicine", compact=True)
                 yield Label("Name", classes="new-med")

@@ -113,7 +113,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.message)
+            yield Static(self.message)  # wraps (a Label would be cut at the dialog's edge)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
