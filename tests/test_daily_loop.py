@@ -395,3 +395,18 @@ async def test_a_refused_draft_is_dropped(make_app, db_path: Path) -> None:
         await settle(pilot)
         assert again.screen.query_one("#rate-symptom-1", RatingRow).value is None
     assert get_setting(open_database(db_path), f"draft:{TODAY}") is None
+
+
+async def test_quitting_and_discarding_drops_the_draft(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await _wait_for_draft(pilot, db_path)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "UnsavedChanges"
+        await pilot.press("d")
+        await settle(pilot)
+    assert get_setting(open_database(db_path), f"draft:{TODAY}") is None
+    assert load_day(open_database(db_path), TODAY) is None

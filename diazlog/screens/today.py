@@ -325,7 +325,7 @@ class TodayScreen(DiaryScreen):
             return
         draft, written_at = kept
         saved = _normal(self._saved) if self._saved else _normal(DayLog(date=self.day))
-        if _normal(replace(draft, date=self.day)) == saved:
+        if _normal(draft) == saved:  # nothing left to offer: it was saved after all
             draft_store.clear_draft(self.db, self.day)
             return
         day = self.day
