@@ -410,3 +410,19 @@ async def test_quitting_and_discarding_drops_the_draft(make_app, db_path: Path) 
         await settle(pilot)
     assert get_setting(open_database(db_path), f"draft:{TODAY}") is None
     assert load_day(open_database(db_path), TODAY) is None
+
+
+async def test_unsaved_edits_survive_switching_screens(make_app, db_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("8", "l", "3", "0", "escape", "c")
+        await settle(pilot)
+        assert app.current_mode == "charts"
+        # Leaving Today kept the edits in the database at once, not a second later.
+        assert get_setting(open_database(db_path), f"draft:{TODAY}") is not None
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen.query_one("#rate-symptom-1", RatingRow).value == 8
+        assert app.screen.query_one("#field-activity_min", Input).value == "30"
+        assert app.screen.dirty
