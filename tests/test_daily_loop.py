@@ -426,3 +426,27 @@ async def test_unsaved_edits_survive_switching_screens(make_app, db_path: Path) 
         assert app.screen.query_one("#rate-symptom-1", RatingRow).value == 8
         assert app.screen.query_one("#field-activity_min", Input).value == "30"
         assert app.screen.dirty
+
+
+def test_a_draft_round_trips_and_a_damaged_one_is_ignored(db_path: Path) -> None:
+    from diazlog.store.drafts import clear_draft, load_draft, save_draft
+    from diazlog.store.settings import set_setting
+
+    db = open_database(db_path)
+    log = DayLog(
+        TODAY,
+        ratings=(Rating(1, 7, onset="07:30", legs="both"),),
+        stretched=None,
+        water_glasses=6,
+        sleep_hours=6.5,
+        note="ça va",
+        doses=(Dose(1, "08:00", 5, id=3), Dose(1, "12:00", 2, as_needed=True)),
+        red_flags=frozenset({"fall"}),
+    )
+    save_draft(db, log, "21:05")
+    assert load_draft(db, TODAY) == (log, "21:05")
+    assert load_draft(db, YESTERDAY) is None
+    clear_draft(db, TODAY)
+    assert load_draft(db, TODAY) is None
+    set_setting(db, f"draft:{TODAY}", "{not json")
+    assert load_draft(db, TODAY) is None

@@ -1,7 +1,9 @@
 """Unsaved edits of a day, kept so that a crash or a killed terminal loses nothing.
 
 One `settings` row per day (key `draft:YYYY-MM-DD`, the form as JSON), written now and then
-while the user types and deleted when the day is saved or the edits are thrown away.
+while the user types and deleted when the day is saved or the edits are thrown away. Written
+through the raw connection, as saving a day is (store/transactions.py), so keeping a draft
+never waits for sqlite-utils to be imported.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def save_draft(db: Database, log: DayLog, written_at: str) -> None:
     data["red_flags"] = sorted(log.red_flags)
     data["written_at"] = written_at
     with writing(db):
-        db.execute(
+        db.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [_key(log.date), json.dumps(data, ensure_ascii=False)],
@@ -59,4 +61,4 @@ def load_draft(db: Database, day: str) -> tuple[DayLog, str] | None:
 
 def clear_draft(db: Database, day: str) -> None:
     with writing(db):
-        db.execute("DELETE FROM settings WHERE key = ?", [_key(day)])
+        db.conn.execute("DELETE FROM settings WHERE key = ?", [_key(day)])
