@@ -1,9 +1,9 @@
 """Unsaved edits of a day, kept so that a crash or a killed terminal loses nothing.
 
 One `settings` row per day (key `draft:YYYY-MM-DD`, the form as JSON), written now and then
-while the user types and deleted when the day is saved or the edits are thrown away. Written
-through the raw connection, as saving a day is (store/transactions.py), so keeping a draft
-never waits for sqlite-utils to be imported.
+while the user types and deleted when the day is saved or the edits are thrown away. Only
+written once the form has changed, by which time the app has imported sqlite-utils in a worker
+(`DiazlogApp.prepare_for_writes`), so a draft never waits for that import.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from diazlog.domain.models import DayLog, Dose, Rating
-from diazlog.store.transactions import writing
+from diazlog.store.settings import delete_setting, get_setting, set_setting
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -30,21 +30,16 @@ def save_draft(db: Database, log: DayLog, written_at: str) -> None:
     data: dict[str, Any] = asdict(log)
     data["red_flags"] = sorted(log.red_flags)
     data["written_at"] = written_at
-    with writing(db):
-        db.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [_key(log.date), json.dumps(data, ensure_ascii=False)],
-        )
+    set_setting(db, _key(log.date), json.dumps(data, ensure_ascii=False))
 
 
 def load_draft(db: Database, day: str) -> tuple[DayLog, str] | None:
     """The kept draft of `day` and when it was written, or None (also for a damaged one)."""
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [_key(day)]).fetchone()
-    if row is None:
+    text = get_setting(db, _key(day))
+    if text is None:
         return None
     try:
-        data = json.loads(row[0])
+        data = json.loads(text)
         written_at = str(data.pop("written_at", ""))
         log = DayLog(
             **{
@@ -60,5 +55,4 @@ def load_draft(db: Database, day: str) -> tuple[DayLog, str] | None:
 
 
 def clear_draft(db: Database, day: str) -> None:
-    with writing(db):
-        db.conn.execute("DELETE FROM settings WHERE key = ?", [_key(day)])
+    delete_setting(db, _key(day))
