@@ -19,6 +19,9 @@ from textual.widget import Widget
 from diazlog.domain import limits
 
 
+DIGITS = "0123456789"  # not str.isdigit(): that also takes "²" and other digits int() refuses
+
+
 class RatingRow(Widget, can_focus=True):
     """One symptom (or interference) row on the Today screen."""
 
@@ -118,7 +121,7 @@ class RatingRow(Widget, can_focus=True):
 
     def on_key(self, event) -> None:
         after_one, self._after_one = self._after_one, False
-        if not (event.character and event.character.isdigit() and len(event.character) == 1):
+        if not (event.character and len(event.character) == 1 and event.character in DIGITS):
             return
         event.stop()
         event.prevent_default()
