@@ -18,7 +18,6 @@ from textual.widget import Widget
 
 from diazlog.domain import limits
 
-
 DIGITS = "0123456789"  # not str.isdigit(): that also takes "²" and other digits int() refuses
 
 
