@@ -8,7 +8,6 @@ written once the form has changed, by which time the app has imported sqlite-uti
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +26,8 @@ def _key(day: str) -> str:
 
 def save_draft(db: Database, log: DayLog, written_at: str) -> None:
     """Keep the form's `log` (unsaved) for its day; `written_at` is shown when offered back."""
+    import json  # here, not at the top: Today reads drafts at start-up, and mostly finds none
+
     data: dict[str, Any] = asdict(log)
     data["red_flags"] = sorted(log.red_flags)
     data["written_at"] = written_at
@@ -38,6 +39,8 @@ def load_draft(db: Database, day: str) -> tuple[DayLog, str] | None:
     text = get_setting(db, _key(day))
     if text is None:
         return None
+    import json
+
     try:
         data = json.loads(text)
         written_at = str(data.pop("written_at", ""))
