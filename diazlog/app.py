@@ -62,6 +62,15 @@ SCREEN_ACTIONS = [
     ("today", "next_day", "Today: next day", "] (never past today)"),
     ("today", "usual_dose", "Today: add the usual diazepam dose now", "u (the planned amount)"),
     ("today", "add_dose", "Today: add a dose of any medicine", "a"),
+    (
+        "today",
+        "take_all_planned",
+        "Today: log every planned dose up to now as taken",
+        "p: each at its planned time",
+    ),
+    ("today", "take_planned", "Today: take the highlighted planned dose", "space in the doses"),
+    ("today", "focus_day_fields", "Today: go to activity, water, sleep", "l"),
+    ("today", "focus_flags", "Today: go to the red-flag ticks", "r"),
     ("today", "copy_previous", "Today: copy the ratings of the last logged day", "y"),
     ("today", "new_symptom", "Today: add a symptom of your own", "n"),
     ("today", "focus_note", "Today: write the day's note", "f"),
@@ -358,6 +367,7 @@ class DiazlogApp(App[None]):
                 if not today.dirty:
                     self.exit()
             elif choice == "discard":
+                today.forget_draft()  # thrown away on purpose: not offered back next time
                 self.exit()
 
         from diazlog.widgets.dialogs import UnsavedChanges

@@ -229,7 +229,7 @@ def test_rating_details_take_any_text(onset: str, duration: str, worse: str, not
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.pause()
                 app.screen.query_one("#symptom-rows RatingRow", RatingRow).focus()
-                await pilot.press("6", "enter")
+                await pilot.press("6", "up", "enter")  # a digit moves on
                 await pilot.pause()
                 dialog = app.screen
                 assert dialog.__class__.__name__ == "RatingDetailDialog"

@@ -73,7 +73,7 @@ async def test_unsaved_edits_and_a_shell_log_of_the_same_day_are_both_kept(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.screen.query_one(f"#rate-symptom-{ids['leg_pain']}", RatingRow).focus()
-        await pilot.press("6", "down", "3")
+        await pilot.press("6", "3")  # each digit rates a row and moves on
         assert app.screen.dirty
         shell_log(
             db_path,
@@ -96,7 +96,12 @@ async def test_unsaved_edits_and_a_shell_log_of_the_same_day_are_both_kept(
         assert rating(app, ids["fatigue"]) == 9
         assert note(app) == "from cli"
         doses = app.screen.query_one("#doses", DataTable)
-        assert doses.row_count == 1 and doses.get_row_at(0)[0] == "12:00"
+        logged = [doses.get_row_at(i) for i in range(doses.row_count)]
+        # The shell's 12:00 dose, beside the day's planned 08:00 (matched to it, late) and 20:00.
+        assert [(row[0], row[3]) for row in logged] == [
+            ("12:00", "late (+4h00)"),
+            ("20:00", "missed"),
+        ]
     stored = load_day(open_database(db_path), TODAY)
     assert stored is not None
     assert {r.symptom_id: r.intensity for r in stored.ratings} == {

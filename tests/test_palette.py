@@ -74,6 +74,7 @@ def test_every_shown_key_of_every_screen_has_a_palette_command() -> None:
     named = {(mode, action) for mode, action, _, _ in SCREEN_ACTIONS}
     named |= {("charts", "next_view"), ("charts", "set_range")}  # VIEW_ and RANGE_COMMANDS
     named |= {("history", "leave_filter")}  # esc in the filter box
+    named |= {("today", "leave_field")}  # esc in a text field of the day
     assert len(VIEW_COMMANDS) == 4 and len(RANGE_COMMANDS) == 5
     for mode, screen in SCREENS.items():
         for item in screen.BINDINGS:

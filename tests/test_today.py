@@ -53,7 +53,8 @@ async def test_digits_rate_and_ctrl_s_saves(make_app, db_path: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         row(app, f"symptom-{ids['leg_pain']}").focus()
-        await pilot.press("6", "down", "0", "down", "right", "right", "right")
+        # A digit rates the row and moves on to the next one.
+        await pilot.press("6", "0", "right", "right", "right")
         assert app.screen.dirty
         assert "unsaved" in app.screen.sub_title
         assert "● unsaved changes" in str(app.screen.query_one(TitleBar).render())
@@ -74,9 +75,16 @@ async def test_one_then_zero_makes_ten_and_backspace_unlogs(make_app, db_path: P
         await pilot.pause()
         target = row(app, "symptom-1")
         target.focus()
-        await pilot.press("1", "0")
+        await pilot.press("1")
+        assert target.value == 1
+        assert app.screen.focused is target  # a 1 waits: it may be the start of 10
+        await pilot.press("0")
         assert target.value == 10
-        await pilot.press("backspace")
+        assert app.screen.focused is row(app, "symptom-2")  # 10 done: on to the next
+        await pilot.press("1", "3")  # 1, then another digit: it rates the next row
+        assert row(app, "symptom-2").value == 1
+        assert row(app, "symptom-3").value == 3
+        await pilot.press("up", "up", "up", "backspace")
         assert target.value is None
 
 

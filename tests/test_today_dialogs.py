@@ -91,7 +91,7 @@ async def test_rating_detail_saved_with_the_day(make_app, db_path: Path) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.screen.query_one("#rate-symptom-1").focus()
-        await pilot.press("6", "enter")
+        await pilot.press("6", "up", "enter")  # a digit moves on: back up to it
         await pilot.pause()
         await fill(pilot, "onset", "21:05")
         await fill(pilot, "duration", "45")
@@ -116,7 +116,7 @@ async def test_bad_onset_time_is_explained(make_app) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.screen.query_one("#rate-symptom-1").focus()
-        await pilot.press("6", "enter")
+        await pilot.press("6", "up", "enter")  # a digit moves on: back up to it
         await pilot.pause()
         await fill(pilot, "onset", "25:61")
         await pilot.press("ctrl+s")
@@ -148,8 +148,10 @@ async def test_enter_edits_and_backspace_removes_a_dose_in_the_list(
         await pilot.pause()
         await pilot.press("down", "backspace")  # the 20:00 dose
         await pilot.pause()
-        rows = app.screen.query_one("#doses").row_count  # type: ignore[attr-defined]
-        assert rows == 1
+        table = app.screen.query_one("#doses")
+        # The removed 20:00 dose leaves its planned row: not logged, and 20:00 has passed.
+        assert [str(c) for c in table.get_row_at(1)] == ["20:00", "Diazepam", "5 mg", "missed"]  # type: ignore[attr-defined]
+        assert table.row_count == 2  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
     saved = load_day(open_database(db_path), TODAY)

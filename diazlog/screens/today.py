@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
+from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
 from diazlog.domain.models import (
     Alert,
     DayLog,
@@ -29,6 +30,7 @@ from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.screens.base import DiaryScreen
 from diazlog.store import days as day_store
+from diazlog.store import drafts as draft_store
 from diazlog.store import flags as flag_store
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
@@ -38,6 +40,8 @@ from diazlog.widgets.rating_row import RatingRow
 from diazlog.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from diazlog.domain.day_merge import Side
     from diazlog.store.day_merge import MergedSave
     from diazlog.widgets.day_dialogs import DoseChoice
@@ -51,18 +55,18 @@ INTERFERENCE = {
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
 # [ and ] share one footer entry, "[] Day", so the footer fits 80 columns.
 _DAY = Binding.Group("Day", compact=True)
+# Unsaved edits are kept in the database this long after the last change (store/drafts.py).
+DRAFT_DELAY_S = 1.0
 # What Today reads for a day: (day, saved log, medicines, what its flags are judged on,
 # taper step, stock).
 _Shown = tuple[str, DayLog | None, dict[int, Medication], object, TaperStep | None, str]
 
 
 def _normal(day: DayLog) -> DayLog:
-    """A day stripped of what does not count as a change (ids, timestamps, order, and
-    "stretching not recorded" against an unticked box, as `diazlog log` or import leave it)."""
+    """A day stripped of what does not count as a change (ids, timestamps, order)."""
     return replace(
         day,
         updated_at=None,
-        stretched=bool(day.stretched),
         ratings=tuple(sorted(day.ratings, key=lambda r: r.symptom_id)),
         doses=tuple(
             sorted(
@@ -86,12 +90,25 @@ def _diazepam_stock(db, day: str, today: str) -> str:
     return f"Stock: {level.describe()}" if level is not None else ""
 
 
+class DoseLine(NamedTuple):
+    """One line of the dose table: a logged dose (its index in the form's doses) or a
+    planned one not logged yet (its slot), with the status judge_day gives it."""
+
+    time: str
+    medication_id: int
+    amount: float
+    status: str
+    dose: int | None = None
+    slot: Slot | None = None
+
+
 class DoseTable(DataTable[str]):
-    """The day's doses; delete removes the highlighted one, enter edits it."""
+    """The day's doses, planned and logged; space takes a planned one, enter edits."""
 
     HELP_NAME = "Dose list"
 
     BINDINGS = [
+        Binding("space", "screen.take_planned", "Take planned dose", show=False),
         Binding("delete,backspace", "screen.remove_dose", "Remove dose", show=False),
         Binding("enter", "screen.edit_dose", "Edit dose", show=False),
     ]
@@ -101,8 +118,11 @@ class TodayScreen(DiaryScreen):
     """Log one day: symptom ratings, doses, lifestyle, red-flag ticks and a note."""
 
     HELP = (
-        "On a rating, the digits 0-9 set it (1 then 0 quickly = 10); 0 means none, "
-        "backspace means not logged. 1-3 mild, 4-6 moderate, 7-10 severe."
+        "On a rating, a digit sets it and moves on to the next row; 1 waits for a 0 "
+        "(1 then 0 = 10), another digit after a 1 rates the next row. 0 means none, "
+        "backspace means not logged. 1-3 mild, 4-6 moderate, 7-10 severe. "
+        "The dose list shows the planned doses too: space takes the highlighted one at its "
+        "planned time, p takes all planned up to now. esc leaves a text field."
     )
 
     # on_mount focuses the first symptom itself; Textual's auto focus would first focus (and
@@ -115,9 +135,13 @@ class TodayScreen(DiaryScreen):
         Binding("right_square_bracket", "next_day", "Next day", key_display="]", group=_DAY),
         Binding("u", "usual_dose", "Usual dose", tooltip="Usual dose now"),
         Binding("a", "add_dose", "Add dose"),
+        Binding("p", "take_all_planned", "Planned doses taken", show=False),
         Binding("y", "copy_previous", "Copy last ratings", show=False),
         Binding("n", "new_symptom", "New symptom", show=False),
+        Binding("l", "focus_day_fields", "Activity, water, sleep", show=False),
+        Binding("r", "focus_flags", "Red-flag ticks", show=False),
         Binding("f", "focus_note", "Note", show=False),
+        Binding("escape", "leave_field", "Back to the form", show=False),
         Binding("x", "tick_extreme_weakness", "Tick extreme weakness", show=False),
         Binding("exclamation_mark", "mark_seen", "Flags seen by a doctor", show=False),
     ]
@@ -131,6 +155,13 @@ class TodayScreen(DiaryScreen):
         super().__init__()
         self._saved: DayLog | None = None
         self._doses: list[Dose] = []
+        # The dose table's lines: logged doses and planned ones, in time order.
+        self._dose_lines: list[DoseLine] = []
+        self._diazepam: Medication | None = None
+        # Stretching stays "not recorded" (None) until the box is loaded with a value or used.
+        self._stretched_known = False
+        self._draft_timer: Timer | None = None
+        self._draft_written = False  # a draft of this day is in the database
         self._details: dict[int, Rating] = {}
         self._flag_inputs: flag_store.DayFlagInputs | None = None
         self._alerts: list[Alert] = []
@@ -174,7 +205,8 @@ class TodayScreen(DiaryScreen):
             for name, label in INTERFERENCE.items():
                 yield RatingRow(label, key=name, detailed=False, id=f"rate-{name}")
             yield Label(
-                "Doses  u usual dose now · a add · enter edit · ⌫ remove", classes="section"
+                "Doses  p planned up to now · space this one · u now · a add · ⌫ remove",
+                classes="section",
             )
             yield DoseTable(id="doses", cursor_type="row", zebra_stripes=False)
             yield Label("", id="dose-summary")
@@ -205,7 +237,7 @@ class TodayScreen(DiaryScreen):
 
     async def on_mount(self) -> None:
         table = self.query_one(DoseTable)
-        table.add_columns("Time", "Medicine", "Amount", "Kind")
+        table.add_columns("Time", "Medicine", "Amount", "Status")
         await self._build_symptom_rows()
         self.load(self.today().isoformat())
         # Digits rate at once: the day starts on the first symptom, not on the scroll area.
@@ -250,6 +282,7 @@ class TodayScreen(DiaryScreen):
         """Show what is saved for `day` (an empty form when nothing is).
 
         With only_if_changed the form is left alone when the reads equal what it shows.
+        Otherwise unsaved edits kept from a session that ended without saving are offered.
         Returns whether the form was (re)filled.
         """
         saved = day_store.load_day(self.db, day)
@@ -272,13 +305,53 @@ class TodayScreen(DiaryScreen):
             _, self._saved, self._medications, _, self._plan, self._stock = shown
             self._flag_inputs = flag_inputs
             self._changed_elsewhere = False
+            self._diazepam = med_store.tracked_diazepam(self.db)
+            if day != self.day:
+                self._draft_written = False  # the flag was of the day left (saved or dropped)
             self.day = day
             self._fill(saved or DayLog(date=day))
         finally:
             self._loading = False
         self._refresh_state()
         self.mark_loaded()
+        if not only_if_changed:
+            self._offer_draft()
         return True
+
+    def _offer_draft(self) -> None:
+        """Unsaved edits of this day were kept (the app was closed or crashed): offer them."""
+        kept = draft_store.load_draft(self.db, self.day)
+        if kept is None:
+            return
+        draft, written_at = kept
+        saved = _normal(self._saved) if self._saved else _normal(DayLog(date=self.day))
+        if _normal(draft) == saved:  # nothing left to offer: it was saved after all
+            draft_store.clear_draft(self.db, self.day)
+            return
+        day = self.day
+
+        def decide(restore: bool | None) -> None:
+            if self.day != day:
+                return
+            if restore:
+                self._draft_written = True  # it is in the database: saving clears it
+                self._fill_keep(draft)
+                self.notify("Restored your unsaved entries: ctrl+s saves them.")
+            else:
+                draft_store.clear_draft(self.db, day)
+
+        from diazlog.widgets.dialogs import Confirm
+
+        when = f" (kept at {written_at})" if written_at else ""
+        self.app.push_screen(
+            Confirm(
+                "Unsaved entries found",
+                f"{date.fromisoformat(day):%a %d %b} has entries that were never saved"
+                f"{when}: diazlog was closed before ctrl+s. Restore them?",
+                yes="Restore",
+            ),
+            decide,
+        )
 
     async def _build_symptom_rows(self) -> None:
         """One RatingRow per active symptom, in the user's order."""
@@ -308,6 +381,8 @@ class TodayScreen(DiaryScreen):
             self._inputs[name].value = "" if value is None else f"{value:g}"
             self._show_error(name, "")
         self._stretched.value = bool(log.stretched)
+        self._stretched_known = log.stretched is not None
+        self._show_stretched()
         for kind in FlagKind:
             self._flags[kind.value].value = kind.value in log.red_flags
         if self._note.text != log.note:  # setting it moves the cursor to the start
@@ -316,21 +391,78 @@ class TodayScreen(DiaryScreen):
         self._doses = list(log.doses)
         self._show_doses()
 
+    def _plans(self) -> dict[int, tuple[Slot, ...]]:
+        """The day's planned slots per medicine: diazepam's from the taper plan in force or
+        its usual dose, every other medicine's from its usual times."""
+        plans: dict[int, tuple[Slot, ...]] = {}
+        tracked = self._diazepam
+        for med_id, med in self._medications.items():
+            if tracked is not None and med_id == tracked.id:
+                steps = [self._plan] if self._plan is not None else []
+                plans[med_id] = planned_slots(self.day, steps, med)
+            elif med.usual_times:
+                plans[med_id] = planned_slots(self.day, [], med)
+        return plans
+
+    def _lines(self) -> list[DoseLine]:
+        """Logged and planned doses, each with its status (domain/adherence.py judges them).
+
+        A planned dose not logged is "planned" while its time is still to come today, and
+        "missed" once it has passed (on an earlier day, always).
+        """
+        is_today = self.day == self.today().isoformat()
+        clock = self.now().strftime("%H:%M")
+        lines: list[DoseLine] = []
+        plans = self._plans()
+        for med_id in {d.medication_id for d in self._doses} | set(plans):
+            indexes = [i for i, d in enumerate(self._doses) if d.medication_id == med_id]
+            logged = {
+                i: LoggedDose(self._doses[i].time, self._doses[i].amount, self._doses[i].as_needed)
+                for i in indexes
+            }
+            if med_id not in plans:
+                for i, dose in logged.items():
+                    status = "as needed" if dose.as_needed else "logged"
+                    lines.append(DoseLine(dose.time, med_id, dose.amount, status, dose=i))
+                continue
+            judged = judge_day(self.day, plans[med_id], logged.values())
+            index_of = {id(dose): i for i, dose in logged.items()}
+            for result in judged.slots:
+                slot = result.slot
+                if result.dose is not None:
+                    status = result.status.value
+                    if result.status is SlotStatus.LATE and result.off_by is not None:
+                        hours, mins = divmod(abs(result.off_by), 60)
+                        sign = "+" if result.off_by > 0 else "-"
+                        status += f" ({sign}{hours}h{mins:02d})"
+                    i = index_of[id(result.dose)]
+                    lines.append(DoseLine(result.dose.time, med_id, result.dose.amount, status, i))
+                    continue
+                still_to_come = is_today and (slot.time is None or slot.time > clock)
+                status = "planned" if still_to_come else "missed"
+                lines.append(DoseLine(slot.time or "", med_id, slot.amount, status, slot=slot))
+            for dose in judged.extra:
+                lines.append(DoseLine(dose.time, med_id, dose.amount, "extra", index_of[id(dose)]))
+            for dose in judged.as_needed:
+                line = DoseLine(dose.time, med_id, dose.amount, "as needed", index_of[id(dose)])
+                lines.append(line)
+        return sorted(lines, key=lambda line: (line.time, line.medication_id, line.dose is None))
+
     def _show_doses(self) -> None:
         table = self.query_one(DoseTable)
+        row = table.cursor_row
         table.clear()
-        for index, dose in enumerate(sorted(self._doses, key=lambda d: d.time)):
-            med = self._medications.get(dose.medication_id)
-            name = med.name if med else "?"
-            unit = med.unit if med else ""
+        self._dose_lines = self._lines()
+        for line in self._dose_lines:
+            med = self._medications.get(line.medication_id)
             table.add_row(
-                dose.time,
-                name,
-                f"{dose.amount:g} {unit}",
-                "as needed" if dose.as_needed else "scheduled",
-                key=str(index),
+                line.time or "any",
+                med.name if med else "?",
+                f"{line.amount:g} {med.unit if med else ''}",
+                line.status,
             )
-        self._doses.sort(key=lambda d: d.time)
+        if self._dose_lines:
+            table.move_cursor(row=min(row, len(self._dose_lines) - 1), animate=False)
         diazepam = {i for i, m in self._medications.items() if m.is_diazepam}
         total = sum(d.amount for d in self._doses if d.medication_id in diazepam)
         is_today = self.day == self.today().isoformat()
@@ -339,14 +471,16 @@ class TodayScreen(DiaryScreen):
             if diazepam
             else "No diazepam set up yet: press u"
         )
-        if not self._doses:
+        planned = sum(1 for line in self._dose_lines if line.slot is not None)
+        if planned:
+            summary += f" · {planned} planned not logged (p logs those due)"
+        elif not self._doses:
             summary = "No doses logged. " + (
                 "Press u for your usual dose now." if diazepam else "Press a to add one."
             )
         self.query_one("#dose-summary", Label).update(summary)
         lines = [self._stock] if self._stock else []
         if self._plan is not None:
-            is_today = self.day == self.today().isoformat()
             lines.insert(0, describe_check(check(self._plan, total), is_today=is_today))
         plan_line = self.query_one("#plan-line", Label)
         plan_line.update("\n".join(lines))
@@ -385,19 +519,17 @@ class TodayScreen(DiaryScreen):
         except InvalidInput as exc:
             errors["note"] = str(exc)
             note = "" if strict else note_text[: limits.NOTE_MAX_CHARS]
-        stretched = self._stretched.value
+        stretched = self._stretched.value if self._stretched_known else None
         flags = frozenset(k.value for k in FlagKind if self._flags[k.value].value)
         log = DayLog(
             date=self.day,
             ratings=tuple(ratings),
-            stretched=None,
+            stretched=stretched,
             note=note,
             doses=tuple(self._doses),
             red_flags=flags,
             **numbers,  # type: ignore[arg-type]
         )
-        if stretched or not log.is_empty:
-            log = replace(log, stretched=stretched)
         return log, errors
 
     def _refresh_state(self) -> None:
@@ -408,9 +540,50 @@ class TodayScreen(DiaryScreen):
             self._show_error(name, errors.get(name, ""))
         saved = _normal(self._saved) if self._saved else _normal(DayLog(date=self.day))
         self.dirty = bool(errors) or _normal(log) != saved
+        self._keep_draft()
         if self._flag_inputs is not None:
             self.show_alerts(self._flag_inputs.judge(log))
         self._update_title()
+
+    def _keep_draft(self) -> None:
+        """Keep unsaved edits in the database a moment after the last change (one write per
+        pause in typing, not per key); forget them once the form equals what is saved."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.dirty:
+            self._draft_timer = self.set_timer(DRAFT_DELAY_S, self.write_draft, name="draft")
+        elif self._draft_written:
+            self.forget_draft()
+
+    def write_draft(self) -> None:
+        """Write the form's unsaved edits now (the timer's tick; also before leaving)."""
+        self._draft_timer = None
+        if not self.dirty or not self.day:
+            return
+        log, _ = self.draft(strict=False)
+        try:
+            draft_store.save_draft(self.db, log, self.now().strftime("%H:%M"))
+        except Exception:  # a locked disk: the form still holds the edits, try next change
+            return
+        self._draft_written = True
+
+    def forget_draft(self) -> None:
+        """Delete the kept draft of the day on screen (saved, or thrown away on purpose)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if not self._draft_written:  # nothing kept: saving costs no second write
+            return
+        try:
+            draft_store.clear_draft(self.db, self.day)
+        except Exception:  # kept a little longer; offered back (equal to saved: dropped)
+            return
+        self._draft_written = False
+
+    def _show_stretched(self) -> None:
+        label = "Stretched today" if self._stretched_known else "Stretched today (not noted)"
+        self._stretched.label = label
 
     def show_alerts(self, alerts: list[Alert]) -> None:
         """The day's red flags, unmissable; flags a doctor has seen are listed calmly below."""
@@ -469,8 +642,40 @@ class TodayScreen(DiaryScreen):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(TextArea.Changed)
-    def _changed(self) -> None:
+    def _changed(self, event: object) -> None:
+        if isinstance(event, Checkbox.Changed) and event.checkbox is self._stretched:
+            self._stretched_known = True  # ticked or unticked by the user: a yes or a no
+            self._show_stretched()
         self._refresh_state()
+
+    @on(RatingRow.ClearRequested)
+    def _clear_with_details(self, event: RatingRow.ClearRequested) -> None:
+        """Backspace on a rating with details: ask, since the details go with it."""
+        row = event.row
+        symptom_id = int(row.key.removeprefix("symptom-"))
+
+        def decide(clear: bool | None) -> None:
+            if clear:
+                self._details.pop(symptom_id, None)
+                row.has_detail = False
+                row.set_value(None)
+
+        from diazlog.widgets.dialogs import Confirm
+
+        self.app.push_screen(
+            Confirm(
+                f"Clear {row.label}?",
+                f"{row.label} has details (onset, duration, legs, what made it worse, note). "
+                "Clearing the rating deletes them too when you save.",
+                yes="Clear both",
+            ),
+            decide,
+        )
+
+    def on_screen_suspend(self) -> None:
+        if self._draft_timer is not None:  # leaving for another screen: keep the edits now
+            self._draft_timer.stop()
+            self.write_draft()
 
     @on(RatingRow.DetailsRequested)
     def _open_details(self, event: RatingRow.DetailsRequested) -> None:
@@ -513,14 +718,13 @@ class TodayScreen(DiaryScreen):
     def _edit_of_saved(self, log: DayLog) -> DayLog:
         """The form as an edit of the saved day: what the form cannot show stays as saved.
 
-        Ratings of symptoms no longer tracked (no row) are kept, and an unticked "stretched"
-        equals "not recorded", so neither counts as a change the user made.
+        Ratings of symptoms no longer tracked (no row) are kept, not counted as a change the
+        user made.
         """
         base = self._saved or DayLog(date=self.day)
         shown = {int(row.key.removeprefix("symptom-")) for row in self._rows()}
         hidden = tuple(r for r in base.ratings if r.symptom_id not in shown)
-        stretched = base.stretched if bool(log.stretched) == bool(base.stretched) else log.stretched
-        return replace(log, ratings=log.ratings + hidden, stretched=stretched)
+        return replace(log, ratings=log.ratings + hidden)
 
     def _save(self, log: DayLog, choices: dict[str, Side] | None = None) -> None:
         """Save the form, merged with whatever was saved for the day since it was loaded."""
@@ -537,6 +741,7 @@ class TodayScreen(DiaryScreen):
             self._ask_about(outcome, log, choices or {})
             return
         when = f"{date.fromisoformat(self.day):%a %d %b}"
+        self.forget_draft()
         if outcome.kept_theirs:
             self.load(self.day)  # the form shows the merge: the other writer's entries too
             self.notify(f"Saved {when}, with what another diazlog saved for it meanwhile.")
@@ -596,6 +801,7 @@ class TodayScreen(DiaryScreen):
                 if not self.dirty:
                     self.load(day)
             elif choice == "discard":
+                self.forget_draft()
                 self.load(day)
 
         from diazlog.widgets.dialogs import UnsavedChanges
@@ -708,22 +914,62 @@ class TodayScreen(DiaryScreen):
             mark,
         )
 
-    def _highlighted_dose(self) -> int | None:
+    def _highlighted_line(self) -> DoseLine | None:
         table = self.query_one(DoseTable)
-        if not self._doses or table.cursor_row is None or table.cursor_row >= len(self._doses):
-            return None
-        return table.cursor_row
+        row = table.cursor_row
+        return self._dose_lines[row] if 0 <= row < len(self._dose_lines) else None
+
+    def _take(self, lines: list[DoseLine]) -> None:
+        """Log planned doses as taken at their planned time (a slot without one: now)."""
+        for line in lines:
+            self._doses.append(
+                Dose(line.medication_id, line.time or self._default_time(), line.amount)
+            )
+        self._show_doses()
+        self._refresh_state()
+        taken = ", ".join(line.time or "now" for line in lines)
+        self.notify(
+            f"Logged the planned dose{'s' if len(lines) > 1 else ''} at {taken}; ctrl+s saves."
+        )
+
+    def action_take_planned(self) -> None:
+        """The highlighted planned dose, taken at its planned time."""
+        line = self._highlighted_line()
+        if line is None or line.slot is None:
+            self.notify("Highlight a planned dose (status planned or missed) to take it.")
+            return
+        self._take([line])
+
+    def action_take_all_planned(self) -> None:
+        """Every planned dose up to now (on an earlier day, all of them), taken on time."""
+        is_today = self.day == self.today().isoformat()
+        clock = self.now().strftime("%H:%M")
+        due = [
+            line
+            for line in self._dose_lines
+            if line.slot is not None and (not is_today or (line.time and line.time <= clock))
+        ]
+        if not due:
+            self.notify("No planned dose left to log up to now.", severity="warning")
+            return
+        self._take(due)
 
     def action_edit_dose(self) -> None:
-        index = self._highlighted_dose()
-        if index is not None:
-            self.action_add_dose(editing=index)
+        line = self._highlighted_line()
+        if line is None:
+            return
+        if line.dose is None:  # a planned dose: log it first, enter again edits its time
+            self._take([line])
+            return
+        self.action_add_dose(editing=line.dose)
 
     def action_remove_dose(self) -> None:
-        index = self._highlighted_dose()
-        if index is None:
+        line = self._highlighted_line()
+        if line is None or line.dose is None:
+            if line is not None:
+                self.notify("A planned dose comes from the plan: nothing to remove.")
             return
-        removed = self._doses.pop(index)
+        removed = self._doses.pop(line.dose)
         self._show_doses()
         self._refresh_state()
         self.notify(f"Removed the {removed.time} dose. ctrl+s saves.")
@@ -733,6 +979,27 @@ class TodayScreen(DiaryScreen):
         if previous is None:
             self.notify("No earlier day with ratings to copy.", severity="warning")
             return
+        if not any(row.value is not None for row in self._rows()):
+            self._copy_ratings(previous)
+            return
+
+        def decide(copy: bool | None) -> None:
+            if copy:
+                self._copy_ratings(previous)
+
+        from diazlog.widgets.dialogs import Confirm
+
+        self.app.push_screen(
+            Confirm(
+                "Replace the ratings?",
+                f"This day has ratings already. Replace them with those of "
+                f"{date.fromisoformat(previous.date):%a %d %b}?",
+                yes="Replace",
+            ),
+            decide,
+        )
+
+    def _copy_ratings(self, previous: DayLog) -> None:
         for rating in previous.ratings:
             try:
                 row = self.query_one(f"#rate-symptom-{rating.symptom_id}", RatingRow)
@@ -774,3 +1041,28 @@ class TodayScreen(DiaryScreen):
 
     def action_focus_note(self) -> None:
         self._note.focus()
+
+    def action_focus_day_fields(self) -> None:
+        """Jump to the day's numbers: activity first, tab on to water, sleep, alcohol."""
+        self._inputs["activity_min"].focus()
+
+    def action_focus_flags(self) -> None:
+        """Jump to the red-flag ticks (space ticks one, tab to the next)."""
+        self._flags[FlagKind.CONFUSION.value].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_field":  # esc means something else outside a text field
+            return isinstance(self.focused, Input | TextArea)
+        return True
+
+    def action_leave_field(self) -> None:
+        """esc in a text field: back to the form, on the nearest item above it, so that the
+        letter keys ([, ], h ...) act again instead of being typed."""
+        chain = self.focus_chain
+        focused = self.focused
+        start = chain.index(focused) if focused in chain else 0
+        for widget in reversed(chain[:start]):
+            if not isinstance(widget, Input | TextArea):
+                widget.focus()
+                return
+        self.set_focus(None)

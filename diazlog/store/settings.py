@@ -24,6 +24,11 @@ def set_setting(db: Database, key: str, value: str) -> None:
         )
 
 
+def delete_setting(db: Database, key: str) -> None:
+    with writing(db):
+        db.execute("DELETE FROM settings WHERE key = ?", [key])
+
+
 # The name the user wants on the visit report (optional; set on the Doctor screen).
 USER_NAME_KEY = "user_name"
 
@@ -37,5 +42,4 @@ def set_user_name(db: Database, name: str) -> None:
     if name.strip():
         set_setting(db, USER_NAME_KEY, name.strip())
         return
-    with writing(db):
-        db.execute("DELETE FROM settings WHERE key = ?", [USER_NAME_KEY])
+    delete_setting(db, USER_NAME_KEY)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -24,10 +24,15 @@ from diazlog.domain.validation import (
 )
 from diazlog.widgets.dialogs import DIALOG_CSS
 
+# One line per field (compact widgets, a blank line between fields); the fields scroll (the
+# buttons below them do not), so every dialog keeps its buttons on an 80x24 screen.
 FORM_CSS = """
-{name} Grid {{ grid-size: 2; grid-columns: 16 1fr; grid-rows: auto; height: auto; }}
-{name} Grid > Label {{ padding: 1 0 0 0; }}
+{name} Grid {{
+    grid-size: 2; grid-columns: 16 1fr; grid-rows: auto; grid-gutter: 1 1; height: auto;
+}}
+{name} Grid > Label {{ padding: 0; }}
 {name} .field-error {{ column-span: 2; }}
+{name} .form-body {{ height: auto; max-height: 60vh; }}
 """
 
 
@@ -94,8 +99,8 @@ class FormDialog(ModalScreen):
     @staticmethod
     def buttons() -> Horizontal:
         return Horizontal(
-            Button("Done (ctrl+s)", id="ok", variant="primary"),
-            Button("Cancel (esc)", id="cancel"),
+            Button("Done (ctrl+s)", id="ok", variant="primary", compact=True),
+            Button("Cancel (esc)", id="cancel", compact=True),
             classes="buttons",
         )
 
@@ -116,13 +121,19 @@ class RatingDetailDialog(FormDialog):
         r = self.rating
         with Vertical():
             yield Static(f"{self.symptom_name}: {r.intensity}/10", classes="dialog-title")
-            with Grid():
+            with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield from self.text_field(
-                    "Onset (HH:MM)", Input(r.onset or "", placeholder="e.g. 21:30", id="onset")
+                    "Onset (HH:MM)",
+                    Input(r.onset or "", placeholder="e.g. 21:30", id="onset", compact=True),
                 )
                 yield from self.text_field(
                     "Duration (min)",
-                    Input(str(r.duration_min or ""), placeholder="e.g. 45", id="duration"),
+                    Input(
+                        str(r.duration_min or ""),
+                        placeholder="e.g. 45",
+                        id="duration",
+                        compact=True,
+                    ),
                 )
                 yield Label("Legs")
                 yield Select(
@@ -130,12 +141,18 @@ class RatingDetailDialog(FormDialog):
                     value=r.legs or Select.NULL,
                     prompt="not noted",
                     id="legs",
+                    compact=True,
                 )
                 yield from self.text_field(
                     "Worse with",
-                    Input(r.worse_with or "", placeholder="stairs, standing …", id="worse"),
+                    Input(
+                        r.worse_with or "",
+                        placeholder="stairs, standing …",
+                        id="worse",
+                        compact=True,
+                    ),
                 )
-                yield from self.text_field("Note", Input(r.note or "", id="note"))
+                yield from self.text_field("Note", Input(r.note or "", id="note", compact=True))
             yield self.buttons()
 
     def action_submit(self) -> None:
@@ -197,12 +214,15 @@ class DoseDialog(FormDialog):
         )
         with Vertical():
             yield Static("Edit dose" if dose else "Add a dose", classes="dialog-title")
-            with Grid():
+            with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield Label("Medicine")
-                yield Select(options, value=first, allow_blank=False, id="medicine")
+                yield Select(options, value=first, allow_blank=False, id="medicine", compact=True)
                 yield Label("Name", classes="new-med")
                 yield Input(
-                    "Diazepam" if not self.medications else "", id="name", classes="new-med"
+                    "Diazepam" if not self.medications else "",
+                    id="name",
+                    classes="new-med",
+                    compact=True,
                 )
                 yield self.error_label("name")
                 yield Label("Category", classes="new-med")
@@ -213,22 +233,26 @@ class DoseDialog(FormDialog):
                     else Category.OTHER.value,
                     allow_blank=False,
                     id="category",
+                    compact=True,
                     classes="new-med",
                 )
                 yield from self.text_field(
-                    "Time (HH:MM)", Input(dose.time if dose else self.default_time, id="time")
+                    "Time (HH:MM)",
+                    Input(dose.time if dose else self.default_time, id="time", compact=True),
                 )
                 yield from self.text_field(
-                    "Amount", Input(self._amount_text(first or NEW_MEDICINE), id="amount")
+                    "Amount",
+                    Input(self._amount_text(first or NEW_MEDICINE), id="amount", compact=True),
                 )
                 yield Label("As needed")
                 yield Checkbox(
                     "taken as needed, not on schedule",
                     dose.as_needed if dose else False,
                     id="as_needed",
+                    compact=True,
                 )
                 yield from self.text_field(
-                    "Note", Input(dose.note or "" if dose else "", id="note")
+                    "Note", Input(dose.note or "" if dose else "", id="note", compact=True)
                 )
             yield self.buttons()
 

@@ -93,3 +93,36 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """Ask yes or no before something that cannot be undone: y / enter yes, n / esc no."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="Confirm")
+    BINDINGS = [
+        Binding("y", "choose(True)", "Yes"),
+        Binding("n,escape", "choose(False)", "No"),
+    ]
+
+    def __init__(self, title: str, message: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self.title_text = title
+        self.message = message
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static(self.message)  # wraps (a Label would be cut at the dialog's edge)
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()  # enter on a stray key press keeps things as they are
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_choose(self, yes: bool) -> None:
+        self.dismiss(yes)

@@ -1,8 +1,13 @@
-"""A focusable 0-10 rating: digits set it, left/right nudge it, backspace clears to "not logged"."""
+"""A focusable 0-10 rating: digits set it, left/right nudge it, backspace clears to "not logged".
+
+A digit rates the row and moves on to the next one, so six symptoms take six keys. A 1 waits
+for the next key instead (it may be the start of 10): 0 makes it 10 and moves on, another digit
+moves on and rates the next row with it, any other key just ends the wait. No timer decides
+anything, so the same keys always give the same ratings.
+"""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -13,8 +18,7 @@ from textual.widget import Widget
 
 from diazlog.domain import limits
 
-# Pressing 1 then 0 within this many seconds means 10.
-TEN_WINDOW_S = 1.0
+DIGITS = "0123456789"  # not str.isdigit(): that also takes "²" and other digits int() refuses
 
 
 class RatingRow(Widget, can_focus=True):
@@ -61,6 +65,12 @@ class RatingRow(Widget, can_focus=True):
     class DetailsRequested(Message):
         row: RatingRow
 
+    @dataclass
+    class ClearRequested(Message):
+        """Backspace on a rating that has details: the screen asks before they go."""
+
+        row: RatingRow
+
     def __init__(
         self,
         label: str,
@@ -76,7 +86,8 @@ class RatingRow(Widget, can_focus=True):
         self.key = key
         self.detailed = detailed
         self.label_width = label_width
-        self._last_one_at = 0.0
+        # The last key was a 1 on this row: a 0 next makes it 10.
+        self._after_one = False
         self.set_reactive(RatingRow.value, value)
 
     def render(self) -> Text:
@@ -108,21 +119,37 @@ class RatingRow(Widget, can_focus=True):
             self.post_message(self.Changed(self))
 
     def on_key(self, event) -> None:
-        # ASCII digits only: "²".isdigit() is true and int("²") fails; "٥" would count as 5.
-        if event.character and len(event.character) == 1 and event.character in "0123456789":
-            digit = int(event.character)
-            now = time.monotonic()
-            if digit == 0 and self.value == 1 and now - self._last_one_at < TEN_WINDOW_S:
-                digit = 10
-            self._last_one_at = now if digit == 1 else 0.0
-            self.set_value(digit)
-            event.stop()
-            event.prevent_default()
+        after_one, self._after_one = self._after_one, False
+        if not (event.character and len(event.character) == 1 and event.character in DIGITS):
+            return
+        event.stop()
+        event.prevent_default()
+        digit = int(event.character)
+        if after_one and digit != 0:  # 1 was this row's rating: this digit is the next row's
+            following = self.screen.focus_next()
+            if isinstance(following, RatingRow) and following is not self:
+                following.rate(digit)
+            return
+        self.rate(10 if after_one else digit)
+
+    def rate(self, value: int) -> None:
+        """A digit typed on this row: set it, then move on (a 1 waits for a possible 0)."""
+        self.set_value(value)
+        if value == 1:
+            self._after_one = True
+        else:
+            self.screen.focus_next()
+
+    def on_blur(self) -> None:
+        self._after_one = False
 
     def action_nudge(self, step: int) -> None:
         self.set_value(0 if self.value is None else self.value + step)
 
     def action_clear(self) -> None:
+        if self.has_detail and self.value is not None:
+            self.post_message(self.ClearRequested(self))
+            return
         self.set_value(None)
 
     def action_details(self) -> None:

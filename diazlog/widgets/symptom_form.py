@@ -30,7 +30,7 @@ class NewSymptomDialog(FormDialog):
         + FORM_CSS.format(name="NewSymptomDialog")
         + """
 NewSymptomDialog Grid > Label { padding: 0; }
-NewSymptomDialog Grid { grid-gutter: 1 1; grid-rows: 1; }
+NewSymptomDialog Grid { grid-gutter: 0 1; }
 NewSymptomDialog #kind-hint { color: $text-muted; margin-top: 1; }
 """
     )
