@@ -28,6 +28,7 @@ SUBCOMMANDS: dict[str, str] = {
     "backup": "diazlog.commands.backup:command",
     "restore": "diazlog.commands.restore:command",
     "report": "diazlog.commands.report:command",
+    "take": "diazlog.commands.take:command",
 }
 
 
@@ -41,8 +42,10 @@ class LazyGroup(click.Group):
         if cmd_name in SUBCOMMANDS:
             import importlib
 
+            from diazlog.commands.diary import add_db_option
+
             module_name, attribute = SUBCOMMANDS[cmd_name].split(":")
-            return getattr(importlib.import_module(module_name), attribute)
+            return add_db_option(getattr(importlib.import_module(module_name), attribute))
         return super().get_command(ctx, cmd_name)
 
     def main(  # type: ignore[override]
@@ -171,8 +174,14 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
 
 
 def db_for(ctx: click.Context, *, for_reading: bool = False):
-    """The database named by the group's --db / $DIAZLOG_DB / default, for a subcommand."""
-    return open_or_fail(ctx.find_root().obj["db_path"], for_reading=for_reading)
+    """The database named by --db / $DIAZLOG_DB / default, for a subcommand. A command that
+    only reads never creates one: a mistyped path is refused (commands/diary.py)."""
+    path = ctx.find_root().obj["db_path"]
+    if for_reading:
+        from diazlog.commands.diary import refuse_missing
+
+        refuse_missing(path)
+    return open_or_fail(path, create=not for_reading, for_reading=for_reading)
 
 
 def main() -> None:

@@ -137,7 +137,7 @@ def test_dose_without_time_is_now_and_named_medicine_raises_the_combination(
         (["--dose", "aspirin:0@08:00"], "a dose must be more than 0"),
         (["--dose", "5", "--date", "2026-11-20"], "say when, e.g. 5@08:00"),
         (["leg_pain=5", "--date", "2026-12-01"], "is in the future"),
-        (["leg_pain=5", "--date", "yesterday"], "is not a date"),
+        (["leg_pain=5", "--date", "someday"], "is not a date: use today, yesterday"),
         (["sleep_hours=30"], "out of range"),
         # Only ASCII digits are numbers: "²" crashed int(), and "٥" was taken as 5.
         (["leg_pain=²"], "leg_pain: '²' is not a rating"),

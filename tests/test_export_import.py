@@ -268,8 +268,13 @@ def test_bad_tracker_rows(tmp_path: Path, text: str, words: str) -> None:
     assert dump(target)["ratings"] == []
 
 
-def test_a_large_file_shows_progress(tmp_path: Path) -> None:
+@pytest.mark.parametrize("terminal", [True, False])
+def test_a_large_file_shows_progress_on_a_terminal_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
     from datetime import date, timedelta
+
+    monkeypatch.setattr("diazlog.commands.import_.stderr_is_terminal", lambda: terminal)
 
     start = date(2005, 1, 1)
     lines = ["date,leg_pain,cramps"] + [
@@ -280,7 +285,7 @@ def test_a_large_file_shows_progress(tmp_path: Path) -> None:
     target = fresh_db(tmp_path)
     result = invoke(target, "import", str(file))
     assert result.exit_code == 0, result.output
-    assert "Importing" in result.stderr
+    assert ("Importing" in result.stderr) is terminal, result.stderr
     assert "18000 rows added" in result.output
     assert len(dump(target)["days"]) == 6000
 

@@ -190,7 +190,9 @@ def test_fifteen_processes_creating_one_new_diary_all_save(tmp_path: Path) -> No
 
     def create(n: int) -> None:
         start.wait()
-        results.append(diazlog(path, "log", f"leg_pain={n % 11}", "--date", f"2026-02-{n + 1:02d}"))
+        results.append(
+            diazlog(path, "log", "--create", f"leg_pain={n % 11}", "--date", f"2026-02-{n + 1:02d}")
+        )
 
     threads = [threading.Thread(target=create, args=(n,)) for n in range(count)]
     for thread in threads:

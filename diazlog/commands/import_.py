@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.progress import stderr_is_terminal
 
 PROGRESS_FROM_ROWS = 5_000  # below this an import takes well under a second
 SHOW_PROBLEMS = 50
@@ -42,7 +43,7 @@ def command(ctx: click.Context, source: Path, skip_bad: bool) -> None:
     db = db_for(ctx)
     try:
         plan, _files = plan_import(db, source, now())
-        if len(plan.rows) >= PROGRESS_FROM_ROWS:
+        if len(plan.rows) >= PROGRESS_FROM_ROWS and stderr_is_terminal():
             with click.progressbar(
                 length=len(plan.rows), label="Importing", file=sys.stderr
             ) as bar:

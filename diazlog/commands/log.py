@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.diary import CREATE_HELP, allow_create
 from diazlog.domain.models import Dose, Medication
 from diazlog.domain.quick_entry import (
     Entry,
@@ -45,8 +46,12 @@ def now() -> datetime:
     "so it never shows in the process list.",
 )
 @click.option(
-    "--date", "day_text", metavar="YYYY-MM-DD", help="Log an earlier day (default today)."
+    "--date",
+    "day_text",
+    metavar="DAY",
+    help="Log an earlier day: yesterday, -3 (days ago) or YYYY-MM-DD (default today).",
 )
+@click.option("--create", is_flag=True, help=CREATE_HELP)
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -54,20 +59,23 @@ def command(
     doses: tuple[str, ...],
     note: str | None,
     day_text: str | None,
+    create: bool,
 ) -> None:
     """Log ratings, doses and a note for today (or --date), merged with what is saved.
 
     \b
     Examples:
-      diazlog log leg_pain=6 cramps=3 --dose 5@08:00 --note "after a long walk"
+      diazlog log pain=6 weak=4 cramps=3 water=6 activity=45 --dose 5@08:00
       diazlog log --dose tramadol:50@14:15
-      diazlog log sleep_hours=6.5 alcohol_units=2 --date 2026-11-20
+      diazlog log sleep_hours=6.5 alcohol_units=2 --date yesterday
       echo "a private note" | diazlog log --note -
 
-    Symptoms are named by key (leg_pain, leg_weakness, cramps, spasms, fatigue,
-    rebound_tension and your own); day fields too (walking_interference, sleep_interference,
-    activity_min, water_glasses, sleep_hours, alcohol_units). A medicine you have not set up
-    yet is added by its name; a dose without a name is your diazepam (set up on first use).
+    Symptoms are named by key or label (leg_pain, "Leg pain", leg_weakness, cramps, spasms,
+    fatigue, rebound_tension and your own); day fields too (walking_interference,
+    sleep_interference, activity_min, water_glasses, sleep_hours, alcohol_units). A unique
+    start of a name, or of a word of its label, is enough (pain, weak, water, activity).
+    A medicine you have not set up yet is added by its name; a dose without a name is your
+    diazepam (set up on first use). A dose later than now today is refused.
     """
     from diazlog.domain.validation import InvalidInput
 
@@ -79,7 +87,7 @@ def command(
         fail("nothing to log: give ratings like leg_pain=6, a --dose or a --note")
     clock = now()
     try:
-        plan = _plan(ctx, clock, ratings, doses, note, day_text)
+        plan = _plan(ctx, clock, ratings, doses, note, day_text, create)
     except InvalidInput as exc:
         fail(str(exc))
     from diazlog.store import StoreError
@@ -109,40 +117,45 @@ def _plan(
     dose_texts: tuple[str, ...],
     note: str | None,
     day_text: str | None,
+    create: bool = False,
 ) -> _Plan:
     """Check everything the user typed before anything is written."""
     from diazlog.domain import limits
+    from diazlog.domain.field_names import Name, resolve
     from diazlog.domain.validation import (
         InvalidInput,
         check_note,
-        parse_date,
+        parse_day,
         parse_number,
         parse_rating,
     )
     from diazlog.store.symptoms import list_symptoms
 
     today = clock.date()
-    day = parse_date(day_text, today) if day_text else today.isoformat()
+    day = parse_day(day_text, today) if day_text else today.isoformat()
     for text in ratings:  # the syntax first, so a typo never creates a diary
         split_assignment(text)
     line = check_note(note) if note else None
+    allow_create(ctx.find_root().obj["db_path"], create)
     db = db_for(ctx)
     symptoms = {s.key: s for s in list_symptoms(db)}
+    names = [Name(s.key, s.name, True) for s in symptoms.values()]
+    names += [Name(f.name, f.label, False) for f in limits.DAY_NUMBER_FIELDS]
     given: dict[int, int] = {}
     numbers: dict[str, float | int] = {}
     for text in ratings:
-        key, value = split_assignment(text)
-        if key in symptoms:
+        typed, value = split_assignment(text)
+        name = resolve(typed, names)
+        key = name.key
+        if name.is_symptom:
             try:
                 given[symptoms[key].id] = parse_rating(value)
             except InvalidInput as exc:
                 raise InvalidInput(f"{key}: {exc}") from None
-        elif key in limits.DAY_FIELDS_BY_NAME:
+        else:
             parsed = parse_number(value, limits.DAY_FIELDS_BY_NAME[key])
             if parsed is not None:
                 numbers[key] = parsed
-        else:
-            raise InvalidInput(f"no symptom '{key}': use one of {', '.join(symptoms)}")
     is_today = day == today.isoformat()
     doses = tuple(_dose(db, text, day, clock, is_today) for text in dose_texts)
     entry = Entry(given, numbers, tuple(d for _m, d in doses), line)
@@ -164,6 +177,10 @@ def _dose(db, text: str, day: str, clock: datetime, is_today: bool) -> tuple[Med
     offset = None
     if spec.time is not None:
         time = parse_time(spec.time)
+        if is_today and time > clock.strftime("%H:%M"):
+            raise InvalidInput(
+                f"--dose {text}: {time} is later than now; a diary records what happened"
+            )
         offset = dose_offset(day, time, clock) if is_today else None
     elif is_today:
         time, offset = clock.strftime("%H:%M"), offset_text(local(clock))

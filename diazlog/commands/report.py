@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.progress import stderr_is_terminal
 
 # Without a past visit the report covers this many days (as on the Doctor screen).
 DEFAULT_DAYS = 90
@@ -56,7 +57,8 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
         def progress(fraction: float) -> None:
             click.echo(f"\rBuilding the report … {fraction:4.0%}", nl=fraction >= 1, err=True)
 
-        report = build_visit_report(db, first, last, now=clock, progress=progress)
+        shown = progress if stderr_is_terminal() else None
+        report = build_visit_report(db, first, last, now=clock, progress=shown)
         try:
             write_report(report, out)
         except OSError as exc:

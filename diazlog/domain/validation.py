@@ -119,6 +119,35 @@ def parse_date(text: str, today: date) -> str:
     return value.isoformat()
 
 
+_DAYS_AGO = re.compile(r"-([0-9]{1,5})")
+
+
+def parse_day(text: str, today: date) -> str:
+    """A day as the shell gives it: `today`, `yesterday`, `-3` (days ago) or an ISO date.
+
+    Checked like parse_date (not in the future, not before EARLIEST_DATE).
+    """
+    word = (text or "").strip().lower()
+    if word == "today":
+        return today.isoformat()
+    if word == "yesterday":
+        return (today - timedelta(days=1)).isoformat()
+    ago = _DAYS_AGO.fullmatch(word)
+    if ago:
+        try:
+            word = (today - timedelta(days=int(ago.group(1)))).isoformat()
+        except OverflowError:
+            raise InvalidInput(f"{text} days ago is too far in the past") from None
+    try:
+        return parse_date(word, today)
+    except InvalidInput:
+        if ago or word[:1].isdigit():
+            raise
+        raise InvalidInput(
+            f"'{text}' is not a date: use today, yesterday, -3 (days ago) or YYYY-MM-DD"
+        ) from None
+
+
 def check_symptom_name(text: str) -> str:
     name = " ".join((text or "").split())
     if not name:
