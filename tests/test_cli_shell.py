@@ -264,6 +264,17 @@ def test_take_keeps_a_dose_logged_by_hand_near_its_slot(
     assert dose_times(db_path) == ["09:30", PLAN_TIMES[1]]
 
 
+def test_take_never_doubles_a_dose_logged_hours_late(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 08:00 dose taken at 11:30 (late, not missed): take logs only the 20:00 one."""
+    with_plan(db_path)
+    assert invoke("--db", str(db_path), "log", "--dose", "5@11:30").exit_code == 0
+    result = take_at(monkeypatch, db_path, 21)
+    assert result.exit_code == 0, result.output
+    assert dose_times(db_path) == ["11:30", PLAN_TIMES[1]]
+
+
 def test_take_without_a_plan_or_diazepam_logs_nothing(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

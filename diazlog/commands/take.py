@@ -28,7 +28,7 @@ def command(ctx: click.Context, create: bool) -> None:
     """Log today's planned diazepam doses whose time has come, at their planned times.
 
     \b
-    A planned dose already logged (within 2 hours of its time) is not logged again, so
+    A planned dose already logged (on time or late, that day) is not logged again, so
     running it twice is harmless. Doses at other times: `diazlog log --dose 5@HH:MM`.
     """
     from diazlog.store import StoreError

@@ -2,8 +2,8 @@
 
 A planned slot (domain.adherence.planned_slots) is logged when its time has come (not later
 than now) and no logged dose covers it: covered means judge_day pairs it with a scheduled
-dose at most LATE_AFTER_MINUTES (2 h) away, so running `take` twice logs nothing more, and
-a dose the user logged by hand near the slot is not doubled. A slot without a time cannot
+dose of that day, on time or late, so running `take` twice logs nothing more, and a dose the
+user logged by hand, however late, is never doubled. A slot without a time cannot
 be logged "at its planned time", so it is left to `diazlog log --dose`.
 """
 
@@ -20,7 +20,7 @@ class DueDoses:
     """Today's planned slots sorted by what `take` does with them."""
 
     due: tuple[Slot, ...] = ()  # to log now, at their planned times
-    covered: tuple[Slot, ...] = ()  # a logged dose within 2 h already covers them
+    covered: tuple[Slot, ...] = ()  # a logged dose (on time or late) already covers them
     not_yet: tuple[Slot, ...] = ()  # later than now
     untimed: tuple[Slot, ...] = ()  # the plan gives no time
 
@@ -36,7 +36,7 @@ def due_doses(
     untimed: list[Slot] = []
     for result in judged.slots:
         slot = result.slot
-        if result.status is SlotStatus.TAKEN:
+        if result.status in (SlotStatus.TAKEN, SlotStatus.LATE):
             covered.append(slot)
         elif slot.time is None:
             untimed.append(slot)
