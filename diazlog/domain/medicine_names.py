@@ -8,12 +8,10 @@ A name the table does not know is reported as unrecognised, never as safe.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib.resources import files
 
 from diazlog.domain.models import Category, Medication
 
@@ -98,7 +96,10 @@ def words(text: str) -> tuple[str, ...]:
 
 @cache
 def table() -> tuple[NameRow, ...]:
-    """The shipped name table, parsed once."""
+    """The shipped name table, parsed once (csv and importlib.resources load only then)."""
+    import csv
+    from importlib.resources import files
+
     text = files("diazlog").joinpath("data", "medicine_classes.csv").read_text(encoding="utf-8")
     return tuple(
         NameRow(row["name"].strip(), DrugClass(row["class"].strip()), row["source"].strip())

@@ -13,11 +13,12 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from diazlog.domain.models import DAY_COLUMNS, DayLog, Dose, Rating
-from diazlog.domain.quick_entry import Entry, merge_entry
 from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from diazlog.domain.quick_entry import Entry
 
 _DAY_COLUMNS = DAY_COLUMNS
 
@@ -186,6 +187,8 @@ def patch_day(
     conn = db.conn
     with writing(db):
         stored = load_day(db, day)
+        from diazlog.domain.quick_entry import merge_entry  # the shell's path, not start-up
+
         merged, added = merge_entry(
             stored,
             day,
