@@ -258,10 +258,18 @@ def _questions(pdf: _Pdf, report: VisitReport) -> None:
 # -- the chart ------------------------------------------------------------------------------
 
 
+CHART_HEIGHT_MM = 46.0
+# Rather than start a page for the chart alone, draw it down to this height in the room left.
+CHART_MIN_HEIGHT_MM = 24.0
+CHART_FRAME_MM = 27.0  # heading, note, axis labels and the space after it
+
+
 def _chart_section(pdf: _Pdf, report: VisitReport) -> None:
-    height = 46.0
-    if pdf.get_y() + height + 30 > pdf.h - pdf.b_margin:
+    room = pdf.h - pdf.b_margin - pdf.get_y() - CHART_FRAME_MM
+    height = min(CHART_HEIGHT_MM, room)
+    if height < CHART_MIN_HEIGHT_MM:
         pdf.add_page()
+        height = CHART_HEIGHT_MM
     pdf.heading(SECTION_CHART)
     if not report.chart:
         pdf.para(EMPTY[SECTION_CHART])
