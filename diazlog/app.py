@@ -246,9 +246,9 @@ class DiazlogApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """A read that hits a damaged page ends the app with one line and the way out (the
         verified backups), not a traceback. Textual calls this for any unhandled exception."""
-        import sqlite3
+        from diazlog.store import sqlerrors
 
-        if type(error) is sqlite3.DatabaseError:  # "malformed", "not a database": damage
+        if sqlerrors.is_damage(error):  # "malformed", "not a database": damage
             from diazlog.store.integrity import DamagedDiary
 
             self.exit(return_code=2, message=f"diazlog: {DamagedDiary(self.db_path, str(error))}")

@@ -141,14 +141,14 @@ def db_for(ctx: click.Context):
 
 
 def main() -> None:
-    import sqlite3
+    from diazlog.store import sqlerrors
 
     try:
         cli(prog_name="diazlog")
-    except sqlite3.OperationalError as exc:  # a full disk or a lock no command caught itself
+    except sqlerrors.OperationalError as exc:  # a full disk or a lock no command caught itself
         fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
-    except sqlite3.DatabaseError as exc:  # damage quick_check did not see (an index, say)
-        if type(exc) is not sqlite3.DatabaseError:  # IntegrityError & co. are bugs, not damage
+    except sqlerrors.DatabaseError as exc:  # damage quick_check did not see (an index, say)
+        if not sqlerrors.is_damage(exc):  # IntegrityError & co. are bugs, not damage
             raise
         fail(
             f"the diary could not be read ({exc}); it may be damaged: "
