@@ -36,6 +36,12 @@ def lazy_screen(target: str) -> Callable[[], Screen]:
     return make
 
 
+def _unlock_screen(path: Path) -> Screen:
+    from diazlog.screens.unlock import UnlockScreen
+
+    return UnlockScreen(path)
+
+
 # A notification that must not go away by itself (a damaged diary): a year, in seconds.
 STAYS = 365 * 24 * 60 * 60
 
@@ -125,14 +131,18 @@ class DiazlogApp(App[None]):
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         db_path: Path,
         *,
         clock: Callable[[], datetime] = datetime.now,
         demo: bool = False,
     ) -> None:
+        if db is None:  # an encrypted diary: start on its unlock screen (screens/unlock.py)
+            self.DEFAULT_MODE = "unlock"  # type: ignore[misc]
         super().__init__()
-        self.db = db
+        if db is None:
+            self.add_mode("unlock", partial(_unlock_screen, db_path))
+        self.db: Database = db  # type: ignore[assignment]  # set by unlocked() when None
         self.db_path = db_path
         self.clock = clock
         self.demo = demo
@@ -145,6 +155,24 @@ class DiazlogApp(App[None]):
         return self.clock().date()
 
     def on_mount(self) -> None:
+        if self.db is not None:
+            self._start()
+
+    def unlocked(self, db: Database) -> None:
+        """The unlock screen opened the diary: show Today and start as a plain diary does."""
+        self.db = db
+        self._start()
+
+        async def show_today() -> None:
+            await self.switch_mode("today")
+            await self.remove_mode("unlock")
+
+        self.call_later(show_today)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.db is not None or action == "quit"  # nothing opens before the unlock
+
+    def _start(self) -> None:
         from diazlog.store.settings import get_setting
 
         saved_theme = get_setting(self.db, "theme")
@@ -201,6 +229,8 @@ class DiazlogApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the app by name (ctrl+p), titled "Screen: what it does"."""
         yield from super().get_system_commands(screen)
+        if self.db is None:  # locked: only Textual's own (quit, theme, keys)
+            return
         for mode, title, help_text in GO_TO:
             yield SystemCommand(title, help_text, partial(self.switch_mode, mode))
         for mode, action, title, help_text in SCREEN_ACTIONS:

@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -28,6 +29,9 @@ SUBCOMMANDS: dict[str, str] = {
     "backup": "diazlog.commands.backup:command",
     "restore": "diazlog.commands.restore:command",
     "report": "diazlog.commands.report:command",
+    "encrypt": "diazlog.commands.encrypt:encrypt",
+    "decrypt": "diazlog.commands.encrypt:decrypt",
+    "passphrase": "diazlog.commands.encrypt:passphrase",
 }
 
 
@@ -65,6 +69,9 @@ def open_or_fail(path: Path, *, create: bool = True, check: bool = True):
     from diazlog.store.integrity import DamagedDiary, check_connection
 
     try:
+        from diazlog.passphrase import ensure_unlocked
+
+        ensure_unlocked(path)  # an encrypted diary: its passphrase (file or prompt)
         db = open_database(path, create=create, before_migration=backup_before_migration)
         if check:
             try:
@@ -112,6 +119,7 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     if ctx.invoked_subcommand is not None:
         return
     demo_folder: Path | None = None
+    db: Any = None
     if demo:
         from diazlog.demo import build_demo
 
@@ -121,7 +129,10 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
         db = build_demo(path, years=years)
     else:
         path = ctx.obj["db_path"]
-        db = open_or_fail(path, check=False)  # the app checks once it is on screen
+        from diazlog.passphrase import app_must_unlock
+
+        # An encrypted diary is opened by the app's unlock screen; the app checks once on screen.
+        db = None if app_must_unlock(path) else open_or_fail(path, check=False)
     from diazlog.app import DiazlogApp
 
     app = DiazlogApp(db, path, demo=demo)
@@ -129,7 +140,8 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
         app.run()
     finally:
         if demo_folder is not None:  # the demo diary (and anything exported from it) goes
-            db.close()
+            if db is not None:
+                db.close()
             shutil.rmtree(demo_folder, ignore_errors=True)
             click.echo(f"Removed the demo data in {demo_folder}.", err=True)
     sys.exit(app.return_code or 0)

@@ -344,6 +344,25 @@ def rekey_file(
     return remember(new)
 
 
+def convert_backups(db_path: Path, source: Key | None, target: Key) -> list[Path]:
+    """Encrypt (source None) or re-key the diary's backups that open with `source`, each
+    as the diary: a new file renamed over the old one. Others are left as they are."""
+    from diazlog.store.integrity import BACKUP_FOLDER
+
+    folder = Path(db_path).parent / BACKUP_FOLDER
+    done = []
+    for backup in sorted(folder.glob(f"{Path(db_path).stem}-*.db")) if folder.is_dir() else []:
+        head = _head(backup)
+        plain = head == SQLITE_MAGIC
+        if (source is None and not plain) or (source is not None and plain):
+            continue
+        if source is not None and (head != source.salt or not opens_with(backup, source)):
+            continue
+        _convert(backup, source, target, None)
+        done.append(backup)
+    return done
+
+
 def _convert(
     path: Path, source: Key | None, target: Key | None, after_copy: Callable[[], None] | None
 ) -> None:
@@ -437,3 +456,14 @@ def create_encrypted(path: Path, passphrase: str) -> Key:
         temp.unlink(missing_ok=True)
         raise
     return remember(key)
+
+
+def open_with_passphrase(path: Path | str, passphrase: str) -> Any:
+    """Unlock `path` with `passphrase` and open it as open_database does (a migration makes
+    its backup first); WrongPassphrase leaves the file untouched."""
+    from diazlog.store.backup import backup_before_migration
+    from diazlog.store.connection import open_database
+
+    path = Path(path).expanduser()
+    unlock(path, passphrase)
+    return open_database(path, create=False, before_migration=backup_before_migration)
