@@ -34,11 +34,72 @@ def no_network() -> Iterator[None]:
         yield
 
 
+# The suite runs twice on these modules: on a plain diary and on an encrypted one (the
+# passphrase in a file named by $DIAZLOG_PASSPHRASE_FILE, so every open_database finds it).
+# Snapshot tests are left out: their snapshot files are named after the test ids.
+ENCRYPTED_TOO = {
+    "test_backup",
+    "test_charts",
+    "test_cli_log",
+    "test_concurrency",
+    "test_crash",
+    "test_crash_files",
+    "test_damage",
+    "test_day_merge",
+    "test_doctor",
+    "test_export_import",
+    "test_files_whole",
+    "test_history",
+    "test_live_updates",
+    "test_medicines",
+    "test_migrations",
+    "test_questions",
+    "test_store",
+    "test_taper",
+    "test_today",
+    "test_today_dialogs",
+}
+PASSPHRASE = "correct horse battery"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rpartition(".")[2]
+    if "diary_kind" in metafunc.fixturenames and module in ENCRYPTED_TOO:
+        metafunc.parametrize("diary_kind", ["plain", "encrypted"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "diazlog.db"
-    open_database(path).close()
-    return path
+def diary_kind(request: pytest.FixtureRequest) -> str:
+    """ "plain" or "encrypted": the kind of diary `new_diary` and `db_path` make."""
+    return getattr(request, "param", "plain")
+
+
+@pytest.fixture
+def new_diary(
+    diary_kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path], Path]:
+    """Make a new, migrated diary at a path: plain, or encrypted with PASSPHRASE (whose
+    file $DIAZLOG_PASSPHRASE_FILE then names, for this test and its subprocesses)."""
+
+    def make(path: Path) -> Path:
+        if diary_kind == "encrypted":
+            from diazlog.store.cipher import PASSPHRASE_FILE_VAR, create_encrypted
+            from diazlog.store.privacy import private_folder
+
+            secret = tmp_path / "passphrase.txt"
+            secret.write_text(PASSPHRASE + "\n")
+            monkeypatch.setenv(PASSPHRASE_FILE_VAR, str(secret))
+            private_folder(path.parent)
+            create_encrypted(path, PASSPHRASE)
+        open_database(path).close()
+        return path
+
+    return make
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, new_diary: Callable[[Path], Path]) -> Path:
+    return new_diary(tmp_path / "data" / "diazlog.db")
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from diazlog.store import schema, sqlerrors
 from diazlog.store.busy import held, in_use
+from diazlog.store.cipher import NeedsPassphrase, WrongPassphrase
 from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -296,7 +297,9 @@ def restore(source: Path, db_path: Path, now: datetime) -> Path | None:
             _check_file(db_path)
         _inspect(db_path)
         check_file(db_path)
-    except (CorruptDatabase, DamagedDiary):
+    except (CorruptDatabase, DamagedDiary, NeedsPassphrase, WrongPassphrase):
+        # Damaged, or encrypted with a key this process does not have (a damaged first page
+        # of an encrypted diary looks the same): moved aside whole, as it is.
         kept = _set_aside(db_path, kept_path)
         with _connect(source, read_only=True) as src:
             copy_database(src, db_path)
