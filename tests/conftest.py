@@ -43,7 +43,6 @@ ENCRYPTED_TOO = {
     "test_cli_log",
     "test_concurrency",
     "test_crash",
-    "test_crash_files",
     "test_damage",
     "test_day_merge",
     "test_doctor",
