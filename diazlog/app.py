@@ -342,7 +342,10 @@ class DiazlogApp(App[None]):
             finally:
                 db.close()
 
-        self._in_thread(run, f"Exported every table as {fmt.upper()} to {folder}")
+        from diazlog.store.cipher import plain_file_note
+
+        done = f"Exported every table as {fmt.upper()} to {folder}{plain_file_note(self.db_path)}"
+        self._in_thread(run, done)
 
     def _in_thread(self, job: Callable[[], object], done: str) -> None:
         def run() -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import os
 import secrets
 import sqlite3
@@ -138,6 +139,13 @@ def is_encrypted(path: Path | str) -> bool:
 
 def _is_text(head: bytes) -> bool:
     return all(32 <= b < 127 or b in b"\t\r\n" for b in head)
+
+
+def plain_file_note(db_path: Path) -> str:
+    """What to add when a file (export, report) is written from an encrypted diary."""
+    if not is_encrypted(db_path):
+        return ""
+    return " (a plain file: the diary's encryption does not cover it)"
 
 
 def known_key(path: Path) -> Key | None:
@@ -300,8 +308,38 @@ def _no_traces(path: Path) -> Iterator[None]:
                 companion.unlink(missing_ok=True)
 
 
+PAGE_SIZE = 4096  # SQLCipher 4's default, which diazlog keeps
+_RESERVE = 16 + 64  # each page ends with its IV and its HMAC-SHA512
+HMAC_SALT_MASK = 0x3A
+HMAC_KDF_ITERATIONS = 2
+
+
+def page_one_matches(key: Key, page: bytes) -> bool:
+    """Check the HMAC SQLCipher 4 wrote on page 1 with the key, as SQLCipher itself does:
+    HMAC-SHA512 (key: PBKDF2 of the page key over the salt XOR 0x3a, 2 iterations) of the
+    page after the salt up to its HMAC, then the page number (1, little-endian).
+
+    Plain Python on bytes already read: a wrong passphrase is told without SQLite opening
+    the file, so not even the WAL index (-shm) is touched.
+    """
+    mask = bytes(b ^ HMAC_SALT_MASK for b in key.salt)
+    hmac_key = hashlib.pbkdf2_hmac(KDF_DIGEST, key.raw, mask, HMAC_KDF_ITERATIONS, KEY_SIZE)
+    body = page[SALT_SIZE:]
+    signed = len(body) - _RESERVE + 16  # the encrypted bytes and the IV
+    digest = hmac.new(hmac_key, body[:signed] + (1).to_bytes(4, "little"), "sha512").digest()
+    return hmac.compare_digest(digest, body[signed : signed + 64])
+
+
 def opens_with(path: Path, key: Key) -> bool:
     """Whether `key` decrypts `path` (its first page passes SQLCipher's HMAC)."""
+    try:
+        with Path(path).open("rb") as handle:
+            page = handle.read(PAGE_SIZE)
+    except OSError as exc:
+        raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
+    if len(page) == PAGE_SIZE and page[:SALT_SIZE] == key.salt:
+        return page_one_matches(key, page)
+    # Shorter than a page (or another salt): ask SQLCipher, then remove what it left.
     with _no_traces(path):
         try:
             conn = connect(path, key, read_only=True)
