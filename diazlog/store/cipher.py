@@ -22,15 +22,11 @@ journal or temporary file of an encrypted diary is ever written.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
-import secrets
 import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,15 +67,32 @@ class WeakPassphrase(StoreError):
     """A new passphrase that is too short or empty."""
 
 
-@dataclass(frozen=True)
 class Key:
-    """SQLCipher's page key and the salt it was derived over (never printed)."""
+    """SQLCipher's page key and the salt it was derived over (never printed).
 
-    raw: bytes = field(repr=False)
-    salt: bytes
+    A plain class, not a dataclass: building one costs milliseconds at import, and this
+    module is imported by every start, encrypted or not.
+    """
+
+    __slots__ = ("raw", "salt")
+
+    def __init__(self, raw: bytes, salt: bytes) -> None:
+        self.raw = raw
+        self.salt = salt
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Key) and (self.raw, self.salt) == (other.raw, other.salt)
+
+    def __hash__(self) -> int:
+        return hash((self.raw, self.salt))
+
+    def __repr__(self) -> str:
+        return f"Key(salt={self.salt.hex()})"
 
     @classmethod
     def derive(cls, passphrase: str, salt: bytes) -> Key:
+        import hashlib
+
         raw = hashlib.pbkdf2_hmac(
             KDF_DIGEST, passphrase.encode("utf-8"), salt, KDF_ITERATIONS, KEY_SIZE
         )
@@ -88,6 +101,8 @@ class Key:
     @classmethod
     def new(cls, passphrase: str) -> Key:
         """The key of a new encrypted file: a fresh random salt."""
+        import secrets
+
         check_new_passphrase(passphrase)
         return cls.derive(passphrase, secrets.token_bytes(SALT_SIZE))
 
@@ -322,6 +337,9 @@ def page_one_matches(key: Key, page: bytes) -> bool:
     Plain Python on bytes already read: a wrong passphrase is told without SQLite opening
     the file, so not even the WAL index (-shm) is touched.
     """
+    import hashlib
+    import hmac
+
     mask = bytes(b ^ HMAC_SALT_MASK for b in key.salt)
     hmac_key = hashlib.pbkdf2_hmac(KDF_DIGEST, key.raw, mask, HMAC_KDF_ITERATIONS, KEY_SIZE)
     body = page[SALT_SIZE:]
