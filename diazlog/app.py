@@ -188,6 +188,38 @@ class DiazlogApp(App[None]):
         # After the first frame: the check reads the whole file, the user should see the app.
         self.call_after_refresh(self._start_safety_check)
 
+    def encrypt_diary(self, passphrase: str) -> None:
+        """The welcome's offer: encrypt the new diary. The key is derived in a worker (a
+        quarter of a second); then, on this thread, the app's connection is closed, the diary
+        (nearly empty on a first run) converted and reopened, so no connection is ever left on
+        the replaced file."""
+
+        def derive() -> None:
+            from diazlog.store.cipher import Key
+
+            key = Key.new(passphrase)
+            self.call_from_thread(self._encrypt_with, key)
+
+        self.notify("Encrypting the diary…", timeout=3)
+        self.run_worker(derive, thread=True, group="data", name="encrypt")
+
+    def _encrypt_with(self, key: object) -> None:
+        from diazlog.store import StoreError, open_database
+        from diazlog.store.cipher import convert_backups, encrypt_file_with
+
+        self.db.close()
+        try:
+            encrypt_file_with(self.db_path, key)  # type: ignore[arg-type]
+            convert_backups(self.db_path, None, key)  # type: ignore[arg-type]
+            message = (
+                "The diary is encrypted. Keep the passphrase safe: without it nobody can "
+                "read the diary, you included."
+            )
+        except (StoreError, OSError) as exc:
+            message = f"Not encrypted: {exc}"
+        self.db = open_database(self.db_path, create=False)
+        self.notify(message, timeout=10)
+
     def prepare_for_writes(self) -> None:
         """Import sqlite-utils in a worker once the user starts changing something.
 

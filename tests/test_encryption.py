@@ -373,3 +373,52 @@ def test_opening_reuses_the_key_derived_once(
     backup_file(path, tmp_path / "copy.db")
     open_database(tmp_path / "copy.db").close()
     assert derived == [path.read_bytes()[:16]]  # once, for the diary's salt, shared by its copy
+
+
+async def test_the_welcome_offers_encryption_off_by_default(tmp_path: Path) -> None:
+    from textual.widgets import Checkbox, Input
+
+    from diazlog.store.medications import tracked_diazepam
+
+    path = tmp_path / "data" / "diazlog.db"
+    app = DiazlogApp(open_database(path), path, clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        assert app.screen.query_one("#welcome-encrypt", Checkbox).value is False
+        app.screen.query_one("#welcome-encrypt", Checkbox).value = True
+        app.screen.query_one("#welcome-passphrase", Input).value = PASSPHRASE
+        app.screen.query_one("#welcome-passphrase-again", Input).value = PASSPHRASE + "x"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "differ" in str(app.screen.query_one("#welcome-error").render())
+        assert not is_encrypted(path)
+        app.screen.query_one("#welcome-passphrase-again", Input).value = PASSPHRASE
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause(0.1)
+        assert type(app.screen).__name__ == "TodayScreen"
+        assert is_encrypted(path)
+        await pilot.press("u")  # the usual dose, saved into the encrypted diary
+        await pilot.pause()
+        assert "Diazepam today: 5 mg" in str(app.screen.query_one("#dose-summary").render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app.db.close()
+    forget_keys()
+    for where, data in files_of(path).items():
+        assert_unreadable(data, where)
+    unlock(path, PASSPHRASE)
+    med = tracked_diazepam(open_database(path))
+    assert med is not None and med.usual_amount == 5
+
+
+async def test_skipping_the_welcome_leaves_the_diary_plain(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "diazlog.db"
+    app = DiazlogApp(open_database(path), path, clock=lambda: NOW)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert not is_encrypted(path)

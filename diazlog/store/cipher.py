@@ -386,6 +386,12 @@ def encrypt_file(
     return remember(key)
 
 
+def encrypt_file_with(path: Path, key: Key) -> Key:
+    """encrypt_file with a key derived beforehand (the app derives it in a worker)."""
+    _convert(path, None, key, None)
+    return remember(key)
+
+
 def decrypt_file(path: Path, key: Key, *, after_copy: Callable[[], None] | None = None) -> None:
     """Turn the encrypted diary at `path` (opened by `key`) back into a plain one."""
     _convert(path, key, None, after_copy)
