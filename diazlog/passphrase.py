@@ -20,7 +20,10 @@ from diazlog.store.cipher import (
 
 
 def ask(prompt: str, path: Path, *, confirm: bool = False) -> str:
-    """Read a passphrase on the terminal without echoing it; NeedsPassphrase without one."""
+    """Read a passphrase on the terminal without echoing it; NeedsPassphrase without one
+    (or without a terminal: a script names a passphrase file instead)."""
+    if not interactive(app=False):
+        raise NeedsPassphrase(path)
     try:
         text = click.prompt(
             prompt,
@@ -66,7 +69,16 @@ def app_must_unlock(path: Path) -> bool:
     from diazlog.store import StoreError
 
     try:
-        return needs_passphrase(path)
+        # Without a terminal nobody can type it: commands' one-line refusal instead.
+        return interactive(app=True) and needs_passphrase(path)
     except StoreError as exc:  # an unreadable passphrase file
         fail(str(exc))
         raise  # not reached: fail() exits
+
+
+def interactive(*, app: bool = True) -> bool:
+    """Whether someone at a terminal can type a passphrase (into the app: it needs the
+    terminal's output too)."""
+    import sys
+
+    return sys.stdin.isatty() and (not app or sys.stdout.isatty())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -35,29 +36,36 @@ def no_network() -> Iterator[None]:
 
 
 # The suite runs twice on these modules: on a plain diary and on an encrypted one (the
-# passphrase in a file named by $DIAZLOG_PASSPHRASE_FILE, so every open_database finds it).
-# Snapshot tests are left out: their snapshot files are named after the test ids.
+# passphrase in a file named by $DIAZLOG_PASSPHRASE_FILE, so every open_database finds it):
+# the store, the CLI, backups and restore, import and export, damage, the crash and concurrency
+# tests, and the app's Today and Medicines screens. DIAZLOG_TEST_ENCRYPTED=all adds every other
+# module that uses a diary (every screen; it doubles their time, so CI leaves them out).
+# Snapshot tests are never doubled: their snapshot files are named after the test ids.
 ENCRYPTED_TOO = {
     "test_backup",
-    "test_charts",
     "test_cli_log",
     "test_concurrency",
     "test_crash",
     "test_damage",
+    "test_export_import",
+    "test_medicines",
+    "test_migrations",
+    "test_store",
+    "test_today",
+}
+ENCRYPTED_ON_REQUEST = {
+    "test_charts",
     "test_day_merge",
     "test_doctor",
-    "test_export_import",
     "test_files_whole",
     "test_history",
     "test_live_updates",
-    "test_medicines",
-    "test_migrations",
     "test_questions",
-    "test_store",
     "test_taper",
-    "test_today",
     "test_today_dialogs",
 }
+if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "all":
+    ENCRYPTED_TOO |= ENCRYPTED_ON_REQUEST
 PASSPHRASE = "correct horse battery"
 
 

@@ -45,7 +45,11 @@ KEEP_OPEN: list[Database] = []  # a diary's connection, open so that its WAL sta
 
 @pytest.fixture(autouse=True)
 def no_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test starts with no key in memory and no passphrase file."""
+    """Each test starts with no key in memory and no passphrase file; CliRunner's input
+    stands for someone typing at a terminal."""
+    import diazlog.passphrase
+
+    monkeypatch.setattr(diazlog.passphrase, "interactive", lambda app=True: not app)
     monkeypatch.delenv(PASSPHRASE_FILE_VAR, raising=False)
     forget_keys()
     yield
@@ -225,8 +229,11 @@ async def test_the_app_unlocks_after_a_wrong_try(tmp_path: Path) -> None:
 def test_the_cli_starts_the_app_locked_on_an_encrypted_diary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import diazlog.passphrase
+
     path = secret_diary(tmp_path)
     seen: list[object] = []
+    monkeypatch.setattr(diazlog.passphrase, "interactive", lambda app=True: True)
     monkeypatch.setattr(DiazlogApp, "run", lambda self: seen.append(self.db))
     result = invoke(path)
     assert result.exit_code == 0, result.output
@@ -422,3 +429,10 @@ async def test_skipping_the_welcome_leaves_the_diary_plain(tmp_path: Path) -> No
         await pilot.press("escape")
         await pilot.pause()
     assert not is_encrypted(path)
+
+
+def test_without_a_terminal_the_app_refuses_in_one_line(tmp_path: Path) -> None:
+    path = secret_diary(tmp_path)
+    result = invoke(path)  # CliRunner: no terminal, nobody to type into the unlock screen
+    assert result.exit_code == 2
+    assert "is encrypted (or not a diazlog diary): give the passphrase" in result.stderr
