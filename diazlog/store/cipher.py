@@ -174,7 +174,12 @@ def known_key(path: Path) -> Key | None:
     if passphrase is None:
         return None
     with _derive_lock:
-        return _keys.get(salt) or Key.derive(passphrase, salt)
+        key = _keys.get(salt)
+        if key is None:
+            key = Key.derive(passphrase, salt)
+            if opens_with(path, key):  # kept only when right: a wrong one is told each time
+                remember(key)
+        return key
 
 
 def passphrase_from_file() -> str | None:
