@@ -27,12 +27,23 @@ HERE = Path(__file__).parent
 Timings = tuple[float, float, float]  # first frame (s), settled (s), peak RSS (MB)
 
 
+PASSPHRASE = "a bench passphrase"
+ENCRYPTED: dict[str, Path] = {}  # "db": the encrypted copy, "secret": its passphrase file
+
+
 def probe_once(which: str, db: Path) -> Timings:
+    env = None
+    if which == "encrypted":
+        import os
+
+        env = {**os.environ, "DIAZLOG_PASSPHRASE_FILE": str(ENCRYPTED["secret"])}
+        db = ENCRYPTED["db"]
     out = subprocess.run(
         [sys.executable, str(HERE / "startup_probe.py"), which, str(db)],
         capture_output=True,
         text=True,
         check=True,
+        env=env,
     ).stdout
     result = json.loads(out.strip().splitlines()[-1])
     return result["first_frame_s"], result["settled_s"], result["peak_rss_mb"]
@@ -90,6 +101,20 @@ async def bench_switch(db_path: Path, runs: int) -> dict[str, float]:
     return {mode: statistics.median(values) for mode, values in results.items()}
 
 
+def make_encrypted_copy(db_path: Path) -> None:
+    """The bench diary encrypted (store/cipher.py), and a file with its passphrase."""
+    import shutil
+
+    from diazlog.store.cipher import encrypt_file
+
+    copy = db_path.with_name("ten-years-encrypted.db")
+    shutil.copyfile(db_path, copy)
+    encrypt_file(copy, PASSPHRASE)
+    secret = db_path.with_name("passphrase.txt")
+    secret.write_text(PASSPHRASE + "\n")
+    ENCRYPTED.update(db=copy, secret=secret)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -99,7 +124,8 @@ def main() -> None:
 
     db_path = Path(tempfile.mkdtemp(prefix="diazlog-bench-")) / "ten-years.db"
     build_demo(db_path, years=args.years).close()
-    apps = ["bare", "skeleton", "diazlog"]
+    make_encrypted_copy(db_path)
+    apps = ["bare", "skeleton", "diazlog", "encrypted"]
     probe(apps, db_path, 1)  # warm the OS file cache for all three
     timings = probe(apps, db_path, args.runs)
     bare_s, bare_settled_s, bare_mb = timings["bare"]
@@ -128,6 +154,12 @@ def main() -> None:
         f"code): first frame {floor_s * 1000:.0f} ms ({floor_s / bare_s:.2f}), "
         f"settled {floor_settled_s * 1000:.0f} ms ({floor_settled_s / bare_settled_s:.2f}), "
         f"{floor_mb:.1f} MB ({floor_mb / bare_mb:.2f})"
+    )
+    enc_s, enc_settled_s, enc_mb = timings["encrypted"]
+    print(
+        f"encrypted    first frame {enc_s * 1000:6.0f} ms (+{(enc_s - app_s) * 1000:.0f} ms), "
+        f"settled {enc_settled_s * 1000:6.0f} ms (+{(enc_settled_s - app_settled_s) * 1000:.0f}"
+        f" ms), {enc_mb:.1f} MB: the same diary encrypted, passphrase from a file"
     )
     print(f"save a day   {save_s * 1000:.2f} ms (budget 10)")
     for mode, seconds in switches.items():

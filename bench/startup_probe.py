@@ -5,7 +5,9 @@ Prints JSON with, in seconds from interpreter start:
   (App._display with a renderable: the moment a terminal would show something);
 - settled_s: when the app is idle after that (every mount, load and refresh done);
 and the peak RSS in MB.
-Usage: python bench/startup_probe.py bare|skeleton|diazlog [DB]
+Usage: python bench/startup_probe.py bare|skeleton|diazlog|encrypted [DB]
+("encrypted": diazlog on an encrypted diary whose passphrase file $DIAZLOG_PASSPHRASE_FILE
+names, as a script would start it: importing SQLCipher, deriving the key and opening it.)
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def main() -> None:
         app = bare_app()
     elif which == "skeleton":
         app = skeleton_app(sys.argv[2])
-    else:
+    else:  # diazlog, or diazlog on an encrypted diary (the parent set the passphrase file)
         app = diazlog_app(sys.argv[2])
     first_frame: list[float] = []
     settled: list[float] = []

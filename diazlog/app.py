@@ -37,6 +37,12 @@ def lazy_screen(target: str) -> Callable[[], Screen]:
     return make
 
 
+def _unlock_screen(path: Path) -> Screen:
+    from diazlog.screens.unlock import UnlockScreen
+
+    return UnlockScreen(path)
+
+
 # A notification that must not go away by itself (a damaged diary): a year, in seconds.
 STAYS = 365 * 24 * 60 * 60
 
@@ -141,15 +147,19 @@ class DiazlogApp(App[None]):
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         db_path: Path,
         *,
         clock: Callable[[], datetime] = datetime.now,
         demo: bool = False,
         read_only: bool = False,
     ) -> None:
+        if db is None:  # an encrypted diary: start on its unlock screen (screens/unlock.py)
+            self.DEFAULT_MODE = "unlock"  # type: ignore[misc]
         super().__init__()
-        self.db = db
+        if db is None:
+            self.add_mode("unlock", partial(_unlock_screen, db_path))
+        self.db: Database = db  # type: ignore[assignment]  # set by unlocked() when None
         self.db_path = db_path
         self.clock = clock
         self.demo = demo
@@ -166,6 +176,24 @@ class DiazlogApp(App[None]):
         return self.clock().date()
 
     def on_mount(self) -> None:
+        if self.db is not None:
+            self._start()
+
+    def unlocked(self, db: Database) -> None:
+        """The unlock screen opened the diary: show Today and start as a plain diary does."""
+        self.db = db
+        self._start()
+
+        async def show_today() -> None:
+            await self.switch_mode("today")
+            await self.remove_mode("unlock")
+
+        self.call_later(show_today)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.db is not None or action == "quit"  # nothing opens before the unlock
+
+    def _start(self) -> None:
         from diazlog.store.settings import get_setting
 
         saved_theme = get_setting(self.db, "theme") or self.theme
@@ -185,6 +213,38 @@ class DiazlogApp(App[None]):
             self.push_screen(WelcomeScreen())
         # After the first frame: the check reads the whole file, the user should see the app.
         self.call_after_refresh(self._start_safety_check)
+
+    def encrypt_diary(self, passphrase: str) -> None:
+        """The welcome's offer: encrypt the new diary. The key is derived in a worker (a
+        quarter of a second); then, on this thread, the app's connection is closed, the diary
+        (nearly empty on a first run) converted and reopened, so no connection is ever left on
+        the replaced file."""
+
+        def derive() -> None:
+            from diazlog.store.cipher import Key
+
+            key = Key.new(passphrase)
+            self.call_from_thread(self._encrypt_with, key)
+
+        self.notify("Encrypting the diary…", timeout=3)
+        self.run_worker(derive, thread=True, group="data", name="encrypt")
+
+    def _encrypt_with(self, key: object) -> None:
+        from diazlog.store import StoreError, open_database
+        from diazlog.store.cipher import convert_backups, encrypt_file_with
+
+        self.db.close()
+        try:
+            encrypt_file_with(self.db_path, key)  # type: ignore[arg-type]
+            convert_backups(self.db_path, None, key)  # type: ignore[arg-type]
+            message = (
+                "The diary is encrypted. Keep the passphrase safe: without it nobody can "
+                "read the diary, you included."
+            )
+        except (StoreError, OSError) as exc:
+            message = f"Not encrypted: {exc}"
+        self.db = open_database(self.db_path, create=False)
+        self.notify(message, timeout=10)
 
     def prepare_for_writes(self) -> None:
         """Import sqlite-utils in a worker once the user starts changing something.
@@ -230,6 +290,8 @@ class DiazlogApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the app by name (ctrl+p), titled "Screen: what it does"."""
         yield from super().get_system_commands(screen)
+        if self.db is None:  # locked: only Textual's own (quit, theme, keys)
+            return
         for mode, title, help_text in GO_TO:
             yield SystemCommand(title, help_text, partial(self.switch_mode, mode))
         for mode, action, title, help_text in SCREEN_ACTIONS:
@@ -275,9 +337,9 @@ class DiazlogApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """A read that hits a damaged page ends the app with one line and the way out (the
         verified backups), not a traceback. Textual calls this for any unhandled exception."""
-        import sqlite3
+        from diazlog.store import sqlerrors
 
-        if type(error) is sqlite3.DatabaseError:  # "malformed", "not a database": damage
+        if sqlerrors.is_damage(error):  # "malformed", "not a database": damage
             from diazlog.store.integrity import DamagedDiary
 
             self.exit(return_code=2, message=f"diazlog: {DamagedDiary(self.db_path, str(error))}")
@@ -341,7 +403,10 @@ class DiazlogApp(App[None]):
             finally:
                 db.close()
 
-        self._in_thread(run, f"Exported every table as {fmt.upper()} to {folder}")
+        from diazlog.store.cipher import plain_file_note
+
+        done = f"Exported every table as {fmt.upper()} to {folder}{plain_file_note(self.db_path)}"
+        self._in_thread(run, done)
 
     def _in_thread(self, job: Callable[[], object], done: str) -> None:
         def run() -> None:

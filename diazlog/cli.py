@@ -10,6 +10,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,6 +30,9 @@ SUBCOMMANDS: dict[str, str] = {
     "restore": "diazlog.commands.restore:command",
     "report": "diazlog.commands.report:command",
     "take": "diazlog.commands.take:command",
+    "encrypt": "diazlog.commands.encrypt:encrypt",
+    "decrypt": "diazlog.commands.encrypt:decrypt",
+    "passphrase": "diazlog.commands.encrypt:passphrase",
 }
 
 
@@ -94,6 +98,9 @@ def open_or_fail(path: Path, *, create: bool = True, check: bool = True, for_rea
     from diazlog.store.integrity import DamagedDiary, check_connection
 
     try:
+        from diazlog.passphrase import ensure_unlocked
+
+        ensure_unlocked(path)  # an encrypted diary: its passphrase (file or prompt)
         db = open_database(
             path,
             create=create,
@@ -148,6 +155,7 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     if ctx.invoked_subcommand is not None:
         return
     demo_folder: Path | None = None
+    db: Any = None
     if demo:
         from diazlog.demo import build_demo
 
@@ -157,17 +165,23 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
         db = build_demo(path, years=years)
     else:
         path = ctx.obj["db_path"]
-        # A read-only diary opens to look at; the app checks it once it is on screen.
-        db = open_or_fail(path, check=False, for_reading=True)
+        from diazlog.passphrase import app_must_unlock
+
+        # An encrypted diary is opened by the app's unlock screen; a read-only one opens to
+        # look at; the app checks either once it is on screen.
+        db = (
+            None if app_must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
+        )
     from diazlog.app import DiazlogApp
     from diazlog.store.connection import is_read_only
 
-    app = DiazlogApp(db, path, demo=demo, read_only=is_read_only(db.conn))
+    app = DiazlogApp(db, path, demo=demo, read_only=db is not None and is_read_only(db.conn))
     try:
         app.run()
     finally:
         if demo_folder is not None:  # the demo diary (and anything exported from it) goes
-            db.close()
+            if db is not None:
+                db.close()
             shutil.rmtree(demo_folder, ignore_errors=True)
             click.echo(f"Removed the demo data in {demo_folder}.", err=True)
     sys.exit(app.return_code or 0)
@@ -185,14 +199,14 @@ def db_for(ctx: click.Context, *, for_reading: bool = False):
 
 
 def main() -> None:
-    import sqlite3
+    from diazlog.store import sqlerrors
 
     try:
         cli(prog_name="diazlog")
-    except sqlite3.OperationalError as exc:  # a full disk or a lock no command caught itself
+    except sqlerrors.OperationalError as exc:  # a full disk or a lock no command caught itself
         fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
-    except sqlite3.DatabaseError as exc:  # damage quick_check did not see (an index, say)
-        if type(exc) is not sqlite3.DatabaseError:  # IntegrityError & co. are bugs, not damage
+    except sqlerrors.DatabaseError as exc:  # damage quick_check did not see (an index, say)
+        if not sqlerrors.is_damage(exc):  # IntegrityError & co. are bugs, not damage
             raise
         fail(
             f"the diary could not be read ({exc}); it may be damaged: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -34,11 +35,78 @@ def no_network() -> Iterator[None]:
         yield
 
 
+# The suite runs twice on these modules: on a plain diary and on an encrypted one (the
+# passphrase in a file named by $DIAZLOG_PASSPHRASE_FILE, so every open_database finds it):
+# the store, the CLI, backups and restore, import and export, damage, the crash and concurrency
+# tests, and the app's Today and Medicines screens. DIAZLOG_TEST_ENCRYPTED=all adds every other
+# module that uses a diary (every screen; it doubles their time, so CI leaves them out).
+# Snapshot tests are never doubled: their snapshot files are named after the test ids.
+ENCRYPTED_TOO = {
+    "test_backup",
+    "test_cli_log",
+    "test_concurrency",
+    "test_crash",
+    "test_damage",
+    "test_export_import",
+    "test_medicines",
+    "test_migrations",
+    "test_store",
+    "test_today",
+}
+ENCRYPTED_ON_REQUEST = {
+    "test_charts",
+    "test_day_merge",
+    "test_doctor",
+    "test_files_whole",
+    "test_history",
+    "test_live_updates",
+    "test_questions",
+    "test_taper",
+    "test_today_dialogs",
+}
+if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "all":
+    ENCRYPTED_TOO |= ENCRYPTED_ON_REQUEST
+PASSPHRASE = "correct horse battery"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rpartition(".")[2]
+    if "diary_kind" in metafunc.fixturenames and module in ENCRYPTED_TOO:
+        metafunc.parametrize("diary_kind", ["plain", "encrypted"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "diazlog.db"
-    open_database(path).close()
-    return path
+def diary_kind(request: pytest.FixtureRequest) -> str:
+    """ "plain" or "encrypted": the kind of diary `new_diary` and `db_path` make."""
+    return getattr(request, "param", "plain")
+
+
+@pytest.fixture
+def new_diary(
+    diary_kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[Path], Path]:
+    """Make a new, migrated diary at a path: plain, or encrypted with PASSPHRASE (whose
+    file $DIAZLOG_PASSPHRASE_FILE then names, for this test and its subprocesses)."""
+
+    def make(path: Path) -> Path:
+        if diary_kind == "encrypted":
+            from diazlog.store.cipher import PASSPHRASE_FILE_VAR, create_encrypted
+            from diazlog.store.privacy import private_folder
+
+            secret = tmp_path / "passphrase.txt"
+            secret.write_text(PASSPHRASE + "\n")
+            monkeypatch.setenv(PASSPHRASE_FILE_VAR, str(secret))
+            private_folder(path.parent)
+            create_encrypted(path, PASSPHRASE)
+        open_database(path).close()
+        return path
+
+    return make
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, new_diary: Callable[[Path], Path]) -> Path:
+    return new_diary(tmp_path / "data" / "diazlog.db")
 
 
 @pytest.fixture

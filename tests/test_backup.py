@@ -3,7 +3,6 @@ restore that checks the file first and keeps what it replaces."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from diazlog.store.backup import (
     daily_backup,
     daily_backups,
 )
+from diazlog.store.cipher import connect_file
 from diazlog.store.days import load_day, save_day
 from tests.conftest import NOW, TODAY
 from tests.test_migrations import dump
@@ -71,7 +71,7 @@ def test_one_daily_backup_a_day_and_the_last_14_kept(db_path: Path) -> None:
 
 def test_a_backup_while_another_connection_is_writing(db_path: Path) -> None:
     log(db_path, "2026-11-01", 4)
-    writer = sqlite3.connect(db_path)
+    writer = connect_file(db_path)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE days SET note = 'not yet committed'")
     try:

@@ -54,7 +54,7 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_random_bytes(tmp_path: Path) -> None:
     path = tmp_path / "noise.db"
     path.write_bytes(os.urandom(8192))
-    check_refused(path, "is not an SQLite database")
+    check_refused(path, "is encrypted (or not a diazlog diary): give the passphrase")
 
 
 def real_db(tmp_path: Path) -> Path:
@@ -147,7 +147,7 @@ def bad_sources(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     found["empty"] = (empty, "is empty")
     noise = tmp_path / "bad-noise.db"
     noise.write_bytes(os.urandom(8192))
-    found["random"] = (noise, "is not an SQLite database")
+    found["random"] = (noise, "is encrypted (or not a diazlog diary)")
     (tmp_path / "t").mkdir()
     cut = real_db(tmp_path / "t")
     cut.write_bytes(cut.read_bytes()[:20000])

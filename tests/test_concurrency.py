@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -105,8 +106,8 @@ class Copy:
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    path = tmp_path / "data" / "diazlog.db"
+def path(tmp_path: Path, new_diary: Callable[[Path], Path]) -> Path:
+    path = new_diary(tmp_path / "data" / "diazlog.db")  # plain, or encrypted (conftest)
     db = open_database(path)
     save_medication(db, Medication(None, "Diazepam", Category.BENZODIAZEPINE, is_diazepam=True))
     db.close()

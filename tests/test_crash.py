@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from diazlog.domain.models import Category, Medication
@@ -101,8 +102,10 @@ def run_and_kill(path: Path, first: int, rng: random.Random, with_backups: bool)
     return [int(line) for line in out.split()]
 
 
-def test_sigkill_while_saving_loses_no_returned_save(tmp_path: Path) -> None:
-    path = tmp_path / "data" / "diazlog.db"
+def test_sigkill_while_saving_loses_no_returned_save(
+    tmp_path: Path, new_diary: Callable[[Path], Path]
+) -> None:
+    path = new_diary(tmp_path / "data" / "diazlog.db")  # plain, or encrypted (conftest)
     db = open_database(path)
     save_medication(db, Medication(None, "Diazepam", Category.BENZODIAZEPINE, is_diazepam=True))
     db.close()
@@ -177,11 +180,12 @@ print("done", report.added, flush=True)
 """
 
 
-def test_sigkill_during_an_import_leaves_all_or_nothing(tmp_path: Path) -> None:
+def test_sigkill_during_an_import_leaves_all_or_nothing(
+    tmp_path: Path, new_diary: Callable[[Path], Path]
+) -> None:
     from datetime import date, timedelta
 
-    path = tmp_path / "data" / "diazlog.db"
-    open_database(path).close()
+    path = new_diary(tmp_path / "data" / "diazlog.db")
     start = date(2005, 1, 1)
     big = tmp_path / "years.csv"
     big.write_text(

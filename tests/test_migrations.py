@@ -19,11 +19,15 @@ VERSIONED = sorted(FIXTURES.glob("schema-v*.db"))
 
 def dump(path: Path) -> dict[str, list[dict[str, object]]]:
     """Every row of every table, read without diazlog's code."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
+    from diazlog.store.cipher import connect_file  # plain: sqlite3; encrypted: its key
+
+    conn = connect_file(path, read_only=True)
+    conn.row_factory = lambda cursor, row: dict(
+        zip([d[0] for d in cursor.description], row, strict=True)
+    )
     try:
         names = [
-            r[0]
+            r["name"]
             for r in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )

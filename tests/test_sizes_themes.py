@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, OptionList, Static
+from textual.widgets import Button, DataTable, OptionList, Static
 
 from diazlog.app import DiazlogApp
 from diazlog.store import open_database
@@ -186,7 +186,8 @@ async def test_welcome_fits_with_its_buttons(
         assert type(screen).__name__ == "WelcomeScreen"
         box = screen.query_one("#welcome")
         assert "does not give medical advice" in str(screen.query_one("Markdown").source)
-        for widget in [*screen.query(Input), *screen.query(Button)]:
+        shown = [*screen.query("#welcome-form Input"), *screen.query(Button)]
+        for widget in [*shown, screen.query_one("#welcome-encrypt")]:
             assert widget.region.area > 0, widget
             assert box.region.contains_region(widget.region), (widget, widget.region)
         assert app.theme == theme

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from dataclasses import replace
 from datetime import datetime
@@ -13,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
-from diazlog.store import open_database
+from diazlog.store import open_database, sqlerrors
 from diazlog.store.days import load_day, previous_logged_day, save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.schema import LATEST_VERSION, schema_version
@@ -118,7 +117,7 @@ def test_a_failing_save_leaves_the_old_day_intact(db_path: Path) -> None:
     day = full_day(db_path)
     save_day(db, day)
     broken = DayLog(date=day.date, ratings=(Rating(1, 4), Rating(999, 5)))  # no symptom 999
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlerrors.IntegrityError):  # sqlite3's or sqlcipher3's
         save_day(db, broken)
     again = load_day(db, day.date)
     assert again is not None and again.ratings == day.ratings and len(again.doses) == 2

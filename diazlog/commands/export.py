@@ -45,3 +45,11 @@ def command(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
     finally:
         db.close()
     click.echo(f"Exported {len(files) - 1} tables to {out_dir}/ ({fmt}).")
+    _say_plain(ctx)
+
+
+def _say_plain(ctx: click.Context) -> None:
+    from diazlog.store.cipher import is_encrypted
+
+    if is_encrypted(Path(ctx.find_root().obj["db_path"]).expanduser()):
+        click.echo("The diary is encrypted; these files are not: keep them safe, or delete them.")

@@ -55,10 +55,10 @@ def command(ctx: click.Context, source: Path, skip_bad: bool) -> None:
         fail(str(exc))
     except OSError as exc:
         fail(f"import failed, nothing was imported: {exc.strerror or exc}")
-    except Exception as exc:  # sqlite3 errors: locked, disk full
-        import sqlite3
+    except Exception as exc:  # sqlite3 (or sqlcipher3) errors: locked, disk full
+        from diazlog.store import sqlerrors
 
-        if not isinstance(exc, sqlite3.Error):
+        if not isinstance(exc, sqlerrors.Error):
             raise
         fail(f"import failed, nothing was imported: {exc} (is the disk full?)")
     finally:

@@ -66,3 +66,6 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
     finally:
         db.close()
     click.echo(f"Wrote {out} ({first} to {last}).")
+    from diazlog.commands.export import _say_plain
+
+    _say_plain(ctx)

@@ -20,11 +20,13 @@ def now() -> datetime:
 @click.pass_context
 def command(ctx: click.Context, backup: Path) -> None:
     """Replace your database with BACKUP (checked first; the current one is kept)."""
+    from diazlog.passphrase import ensure_unlocked
     from diazlog.store import StoreError
     from diazlog.store.backup import restore
 
     db_path = Path(ctx.find_root().obj["db_path"])
     try:
+        ensure_unlocked(backup, what="the backup")  # an encrypted backup: its passphrase
         kept = restore(backup, db_path, now())
     except StoreError as exc:
         fail(str(exc))

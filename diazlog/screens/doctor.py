@@ -17,6 +17,7 @@ from diazlog.domain.questions import check_question, days_until
 from diazlog.screens.base import DiaryScreen, writes
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store
+from diazlog.store.cipher import plain_file_note
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.question_dialogs import (
@@ -370,4 +371,5 @@ class DoctorScreen(DiaryScreen):
         if path is None:
             self.notify(f"Report not written: {error}", severity="error")
         else:
-            self.notify(f"Report written to {path}", timeout=8)
+            plain = plain_file_note(self.app.db_path)  # type: ignore[attr-defined]
+            self.notify(f"Report written to {path}{plain}", timeout=8)

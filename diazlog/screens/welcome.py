@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown
+from textual.widgets import Button, Checkbox, Input, Label, Markdown
 
 from diazlog.domain.models import Category, Medication
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_time
@@ -46,6 +46,15 @@ class WelcomeScreen(ModalScreen[None]):
                 yield Input("5", id="welcome-amount")
                 yield Label("usual times")
                 yield Input("08:00, 20:00", id="welcome-times")
+            yield Checkbox(
+                "Encrypt the diary with a passphrase (lost passphrase = lost diary)",
+                id="welcome-encrypt",
+            )
+            with Grid(id="welcome-secret"):
+                yield Label("passphrase")
+                yield Input(password=True, id="welcome-passphrase")
+                yield Label("once more")
+                yield Input(password=True, id="welcome-passphrase-again")
             yield Label("", id="welcome-error")
             with Horizontal(id="welcome-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -60,11 +69,30 @@ class WelcomeScreen(ModalScreen[None]):
     def on_input_submitted(self) -> None:
         self.action_save()
 
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.set_class(event.value, "-encrypt")
+
+    def _passphrase(self) -> str | None:
+        """The new passphrase if the user chose encryption (InvalidInput if it will not do)."""
+        if not self.query_one("#welcome-encrypt", Checkbox).value:
+            return None
+        from diazlog.store.cipher import WeakPassphrase, check_new_passphrase
+
+        first = self.query_one("#welcome-passphrase", Input).value
+        if first != self.query_one("#welcome-passphrase-again", Input).value:
+            raise InvalidInput("the two passphrases differ")
+        try:
+            check_new_passphrase(first)
+        except WeakPassphrase as exc:
+            raise InvalidInput(str(exc)) from None
+        return first
+
     def action_save(self) -> None:
         try:
             amount = parse_amount(self.query_one("#welcome-amount", Input).value, diazepam=True)
             raw_times = self.query_one("#welcome-times", Input).value.split(",")
             times = tuple(sorted({parse_time(t) for t in raw_times if t.strip()}))
+            passphrase = self._passphrase()
         except InvalidInput as exc:
             self.query_one("#welcome-error", Label).update(str(exc))
             return
@@ -84,6 +112,8 @@ class WelcomeScreen(ModalScreen[None]):
         )
         self._done()
         self.notify(f"Diazepam {amount:g} mg at {', '.join(times) or 'no set time'} saved.")
+        if passphrase is not None:
+            self.app.encrypt_diary(passphrase)  # type: ignore[attr-defined]
 
     def action_skip(self) -> None:
         self._done()

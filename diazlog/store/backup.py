@@ -19,9 +19,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diazlog.store import schema
+from diazlog.store import schema, sqlerrors
 from diazlog.store.atomic import fsync_path
 from diazlog.store.busy import held, in_use
+from diazlog.store.cipher import NeedsPassphrase, WrongPassphrase
 from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -65,8 +66,9 @@ def database_path(db: Database) -> Path:
 
 @contextlib.contextmanager
 def _connect(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connection]:
-    uri = f"{path.resolve().as_uri()}{'?mode=ro' if read_only else ''}"
-    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    from diazlog.store.cipher import connect_file
+
+    conn = connect_file(path, read_only=read_only, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         yield conn
     finally:
@@ -106,9 +108,11 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
             _copy_into(source, temp)
             os.replace(temp, dest)
         fsync_path(dest.parent)
-    except (OSError, sqlite3.Error) as exc:
+    except Exception as exc:
         temp.unlink(missing_ok=True)
         Path(f"{temp}-journal").unlink(missing_ok=True)
+        if not isinstance(exc, (OSError, *sqlerrors.Error)):
+            raise
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupFailed(dest, detail) from None
     return dest
@@ -124,8 +128,10 @@ def _clear_stale_copies(dest: Path) -> None:
 
 def _copy_into(source: sqlite3.Connection, temp: Path) -> None:
     """Copy, switch to a rollback journal, check the copy and flush it to disk."""
+    from diazlog.store.cipher import connect_like
+
     os.chmod(temp, FILE_MODE)
-    target = sqlite3.connect(temp)
+    target = connect_like(source, temp)  # an encrypted diary's copy: the same key
     try:
         source.backup(target, pages=_PAGES_PER_STEP)
         target.execute("PRAGMA journal_mode = DELETE")
@@ -252,7 +258,7 @@ def check_backup(path: Path) -> int:
     try:
         with _connect(path, read_only=True) as conn:
             result = conn.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except sqlerrors.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from None
     if result != [("ok",)]:
         raise CorruptDatabase(path, f"integrity check: {result[0][0]}")
@@ -283,16 +289,26 @@ def restore(source: Path, db_path: Path, now: datetime) -> Path | None:
             _check_file(db_path)
         _inspect(db_path)
         check_file(db_path)
-    except (CorruptDatabase, DamagedDiary):
+    except (CorruptDatabase, DamagedDiary, NeedsPassphrase, WrongPassphrase):
+        # Damaged, or encrypted with a key this process does not have (a damaged first page
+        # of an encrypted diary looks the same): moved aside whole, as it is.
         kept = _set_aside(db_path, kept_path)
         with _connect(source, read_only=True) as src:
             copy_database(src, db_path)
         return kept
     kept = backup_file(db_path, kept_path)
+    from diazlog.store.cipher import key_of
+
     try:
         with _connect(source, read_only=True) as src, _connect(db_path) as dest:
+            if key_of(src) != key_of(dest):
+                # Encrypted one way and not the other (or with another key): the backup API
+                # copies pages, so the file is replaced whole, keeping the backup's encryption.
+                dest.close()
+                copy_database(src, db_path)
+                return kept
             src.backup(dest, pages=_PAGES_PER_STEP)
-    except sqlite3.Error as exc:
+    except sqlerrors.Error as exc:
         raise DatabaseUnavailable(db_path, f"restore failed, nothing changed: {exc}") from None
     return kept
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from diazlog.store import schema
+from diazlog.store import schema, sqlerrors
+from diazlog.store.cipher import connect_file
 from diazlog.store.deferred import DeferredDatabase
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -62,7 +63,7 @@ def open_database(
             raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
     version = _inspect(path)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = connect_file(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         db = DeferredDatabase(conn)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -73,9 +74,9 @@ def open_database(
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.database.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.OperationalError as exc:
+    except sqlerrors.OperationalError as exc:
         raise DatabaseUnavailable(path, str(exc)) from None
-    except sqlite3.DatabaseError as exc:
+    except sqlerrors.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from None
     # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
     # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
@@ -92,6 +93,14 @@ def _open_read_only(path: Path, version: int) -> Database:
         raise ReadOnlyDatabase(
             path, f"it is from an older diazlog (schema {version}) and", "make it writable once"
         )
+    from diazlog.store.cipher import is_encrypted
+
+    if is_encrypted(path):  # SQLCipher reads it with mode=ro (no immutable mode there)
+        conn = connect_file(
+            path, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        )
+        conn.execute("PRAGMA query_only = 1")
+        return cast("Database", DeferredDatabase(conn))
     uri = path.resolve().as_uri()
     failure: sqlite3.Error | None = None
     for options in ("mode=ro", "immutable=1"):
@@ -120,8 +129,14 @@ def is_read_only(conn: sqlite3.Connection) -> bool:
 def scratch_copy(db: Database) -> Database:
     """A writable copy in memory of a diary, for work that must write to compute what it
     shows (the doctor checklist) on a diary opened read-only. Close it when done."""
-    conn = sqlite3.connect(":memory:", check_same_thread=False)
-    db.conn.backup(conn)
+    source = db.conn
+    if isinstance(source, sqlite3.Connection):
+        conn = sqlite3.connect(":memory:", check_same_thread=False)
+        source.backup(conn)
+    else:  # an encrypted diary: SQLCipher will not back up into a keyless database, so
+        # its rows are copied as SQL into a memory database of the same driver (memory only)
+        conn = type(source)(":memory:", check_same_thread=False)
+        conn.executescript("\n".join(source.iterdump()))
     return cast("Database", DeferredDatabase(conn))
 
 
@@ -172,9 +187,23 @@ def _check_file(path: Path) -> None:
     if size == 0:
         raise NotADiazlogDatabase(path, "is empty, not a diazlog database")
     if not header.startswith(SQLITE_MAGIC):
-        raise NotADiazlogDatabase(path, "is not an SQLite database")
-    if len(header) < 100:
+        from diazlog.store.cipher import check_encrypted
+
+        check_encrypted(path)  # or NeedsPassphrase / WrongPassphrase, the file untouched
+    elif len(header) < 100:
         raise CorruptDatabase(path, "the header is cut short")
+    else:
+        _check_length(path, header, size)
+    # Mode bits too, not only access(): root may write anywhere, but a file or folder
+    # someone made read-only is a wish we respect.
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
+        raise ReadOnlyDatabase(path, "the file")
+    if not os.access(path.parent, os.W_OK) or not path.parent.stat().st_mode & 0o200:
+        raise ReadOnlyDatabase(path, "its folder")
+
+
+def _check_length(path: Path, header: bytes, size: int) -> None:
+    """A plain file's header says how long it is (an encrypted one's header is encrypted)."""
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
@@ -185,12 +214,6 @@ def _check_file(path: Path) -> None:
         raise CorruptDatabase(
             path, f"the file is cut short: {size:,} of {page_size * page_count:,} bytes"
         )
-    # Mode bits too, not only access(): root may write anywhere, but a file or folder
-    # someone made read-only is a wish we respect.
-    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:
-        raise ReadOnlyDatabase(path, "the file")
-    if not os.access(path.parent, os.W_OK) or not path.parent.stat().st_mode & 0o200:
-        raise ReadOnlyDatabase(path, "its folder")
 
 
 def _inspect(path: Path) -> int:
@@ -209,8 +232,8 @@ def _inspect(path: Path) -> int:
 
 def _read_version(path: Path) -> int:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        conn = connect_file(path, read_only=True)
+    except sqlerrors.Error as exc:
         raise DatabaseUnavailable(path, str(exc)) from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -218,10 +241,10 @@ def _read_version(path: Path) -> int:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if version > 0:
             conn.execute("SELECT count(*) FROM days").fetchone()
-    except sqlite3.OperationalError as exc:
+    except sqlerrors.OperationalError as exc:
         # I/O errors, a full disk, locks: the file may be fine, so never call it damaged.
         raise DatabaseUnavailable(path, f"{exc} (is the disk full or the file locked?)") from None
-    except sqlite3.DatabaseError as exc:
+    except sqlerrors.DatabaseError as exc:
         raise CorruptDatabase(path, str(exc)) from None
     finally:
         conn.close()

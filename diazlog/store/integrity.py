@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from diazlog.store import sqlerrors
 from diazlog.store.errors import DatabaseUnavailable, StoreError
 
 BACKUP_FOLDER = "backups"
@@ -35,9 +36,9 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
     """
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.OperationalError:
+    except sqlerrors.OperationalError:
         raise
-    except sqlite3.DatabaseError as exc:
+    except sqlerrors.DatabaseError as exc:
         return str(exc)
     if rows == [("ok",)]:
         return None
@@ -47,7 +48,9 @@ def quick_check(conn: sqlite3.Connection) -> str | None:
 
 @contextlib.contextmanager
 def _read_only(path: Path) -> Iterator[sqlite3.Connection]:
-    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    from diazlog.store.cipher import connect_file
+
+    conn = connect_file(path, read_only=True)
     try:
         yield conn
     finally:
@@ -59,11 +62,11 @@ def file_problem(path: Path) -> str | None:
     try:
         with _read_only(path) as conn:
             return quick_check(conn)
-    except sqlite3.OperationalError as exc:
+    except sqlerrors.OperationalError as exc:
         raise DatabaseUnavailable(
             Path(path), f"{exc} (is the disk full or the file locked?)"
         ) from None
-    except sqlite3.DatabaseError as exc:
+    except sqlerrors.DatabaseError as exc:
         return str(exc)
 
 
@@ -71,7 +74,7 @@ def check_connection(conn: sqlite3.Connection, path: Path) -> None:
     """Raise DamagedDiary unless the database behind `conn` passes `quick_check`."""
     try:
         problem = quick_check(conn)
-    except sqlite3.OperationalError as exc:
+    except sqlerrors.OperationalError as exc:
         raise DatabaseUnavailable(path, f"{exc} (is the disk full or the file locked?)") from None
     if problem is not None:
         raise DamagedDiary(path, problem)

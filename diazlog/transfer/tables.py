@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from diazlog.store import sqlerrors
 from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def merge_rows(
             table = schema[row.table]
             try:
                 _merge_one(conn, table, row, result)
-            except sqlite3.IntegrityError as exc:
+            except sqlerrors.IntegrityError as exc:
                 result.failures.append((row.where, _constraint_message(exc)))
             done += 1
             if progress is not None and done % PROGRESS_EVERY == 0:
@@ -180,7 +181,7 @@ def _merge_one(
     result.changed += 1
 
 
-def _constraint_message(exc: sqlite3.IntegrityError) -> str:
+def _constraint_message(exc: Exception) -> str:
     text = str(exc)
     if "FOREIGN KEY" in text:
         return "refers to something that is not there (e.g. a medicine, symptom or day)"

@@ -1,0 +1,91 @@
+"""`diazlog encrypt`, `diazlog decrypt`, `diazlog passphrase`: the diary's encryption.
+
+Each converts the diary (and its backups) through SQLCipher's export into a new file that
+replaces the old one only when whole (store/cipher.py). Close the app first: a copy that is
+open would go on writing to the replaced file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from diazlog.cli import fail, open_or_fail
+
+LOST = "Keep the passphrase safe: without it nobody can read the diary, you included."
+
+
+def _diary(ctx: click.Context) -> Path:
+    path = Path(ctx.find_root().obj["db_path"]).expanduser()
+    if not path.is_file():
+        fail(f"{path}: no diary there yet (run `diazlog` once to make one)")
+    open_or_fail(path, create=False).close()  # checked, migrated, unlocked when encrypted
+    return path
+
+
+@click.command("encrypt")
+@click.pass_context
+def encrypt(ctx: click.Context) -> None:
+    """Encrypt the diary with a new passphrase (asked twice; see the README)."""
+    from diazlog.passphrase import new_passphrase
+    from diazlog.store import StoreError
+    from diazlog.store.cipher import convert_backups, encrypt_file, is_encrypted
+
+    path = _diary(ctx)
+    if is_encrypted(path):
+        fail(f"{path} is encrypted already; `diazlog passphrase` changes the passphrase")
+    try:
+        key = encrypt_file(path, new_passphrase(path))
+        done = convert_backups(path, None, key)
+    except StoreError as exc:
+        fail(str(exc))
+    click.echo(f"Encrypted {path}, and {_count(done)} in its backups folder. {LOST}")
+    click.echo(
+        "Exports and reports you wrote earlier are plain files: delete those you no longer need."
+    )
+
+
+@click.command("decrypt")
+@click.pass_context
+def decrypt(ctx: click.Context) -> None:
+    """Turn the encrypted diary back into a plain SQLite file (backups stay encrypted)."""
+    from diazlog.passphrase import key_of_file
+    from diazlog.store import StoreError
+    from diazlog.store.cipher import decrypt_file, is_encrypted
+
+    path = _diary(ctx)
+    if not is_encrypted(path):
+        fail(f"{path} is not encrypted")
+    try:
+        decrypt_file(path, key_of_file(path))
+    except StoreError as exc:
+        fail(str(exc))
+    click.echo(
+        f"Decrypted {path}: anyone who can read the file can read the diary now. "
+        "Its earlier backups stay encrypted (restoring one asks for its passphrase)."
+    )
+
+
+@click.command("passphrase")
+@click.pass_context
+def passphrase(ctx: click.Context) -> None:
+    """Change the passphrase of the encrypted diary (and of its backups)."""
+    from diazlog.passphrase import key_of_file, new_passphrase
+    from diazlog.store import StoreError
+    from diazlog.store.cipher import convert_backups, is_encrypted, rekey_file
+
+    path = _diary(ctx)
+    if not is_encrypted(path):
+        fail(f"{path} is not encrypted: `diazlog encrypt` encrypts it")
+    try:
+        old = key_of_file(path)
+        key = rekey_file(path, old, new_passphrase(path))
+        done = convert_backups(path, old, key)
+    except StoreError as exc:
+        fail(str(exc))
+    click.echo(f"New passphrase set for {path}, and {_count(done)} in its backups folder. {LOST}")
+
+
+def _count(done: list[Path]) -> str:
+    return f"{len(done)} backup{'' if len(done) == 1 else 's'}"

@@ -1,0 +1,37 @@
+"""The SQLite exception classes to catch, whichever driver opened the connection.
+
+The standard library's `sqlite3` is the only driver of a plain diary. An encrypted one is
+opened with `sqlcipher3`, whose classes are not subclasses of `sqlite3`'s; importing it (only
+on the encrypted path, store/cipher.py) adds its classes to these tuples. They are looked up
+when an exception is raised (`except sqlerrors.DatabaseError:` reads the module attribute
+then), so a handler written before the import still catches both.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from types import ModuleType
+
+ErrorClasses = tuple[type[Exception], ...]
+
+Error: ErrorClasses = (sqlite3.Error,)
+DatabaseError: ErrorClasses = (sqlite3.DatabaseError,)
+OperationalError: ErrorClasses = (sqlite3.OperationalError,)
+IntegrityError: ErrorClasses = (sqlite3.IntegrityError,)
+
+
+def add_driver(dbapi2: ModuleType) -> None:
+    """Catch the classes of another DB-API module built on SQLite (sqlcipher3.dbapi2) too."""
+    global Error, DatabaseError, OperationalError, IntegrityError
+    if dbapi2.Error in Error:
+        return
+    Error = (*Error, dbapi2.Error)
+    DatabaseError = (*DatabaseError, dbapi2.DatabaseError)
+    OperationalError = (*OperationalError, dbapi2.OperationalError)
+    IntegrityError = (*IntegrityError, dbapi2.IntegrityError)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """A bare DatabaseError ("malformed", "not a database"), not one of its subclasses
+    (IntegrityError & co. are bugs, OperationalError a lock or a full disk)."""
+    return type(exc) in DatabaseError
