@@ -111,7 +111,7 @@ def _planned_day(db_path: Path) -> dict[str, int]:
             TODAY,
             doses=(
                 Dose(ids["diazepam"], "08:10", 5),  # taken (08:00)
-                Dose(ids["diazepam"], "17:30", 5),  # late: 20:00 is nearer than 14:00
+                Dose(ids["diazepam"], "17:30", 5),  # 14:00 taken late: 20:00 is 2h30 ahead
                 Dose(ids["diazepam"], "12:00", 2, as_needed=True),
                 Dose(ids["pregabalin"], "09:00", 75),  # taken
                 Dose(ids["pregabalin"], "09:30", 75),  # extra: its one slot is taken
@@ -131,15 +131,15 @@ async def test_planned_doses_are_rows_with_their_status(make_app, db_path: Path)
             ("09:00", "Pregabalin", "75 mg", "taken"),
             ("09:30", "Pregabalin", "75 mg", "extra"),
             ("12:00", "Diazepam", "2 mg", "as needed"),
-            ("14:00", "Diazepam", "5 mg", "missed"),
-            ("17:30", "Diazepam", "5 mg", "late (-2h30)"),
+            ("17:30", "Diazepam", "5 mg", "late (+3h30)"),
+            ("20:00", "Diazepam", "5 mg", "missed"),
             ("22:00", "Baclofen", "10 mg", "planned"),  # still to come at 21:30
         ]
-        # p takes every planned dose up to now: the missed 14:00, not the 22:00 to come.
+        # p takes every planned dose up to now: the missed 20:00, not the 22:00 to come.
         await pilot.press("p")
         await settle(pilot)
         statuses = {(row[0], row[1]): row[3] for row in dose_table(app)}
-        assert statuses[("14:00", "Diazepam")] == "taken"
+        assert statuses[("20:00", "Diazepam")] == "taken"
         assert statuses[("22:00", "Baclofen")] == "planned"
         # space on the highlighted planned dose takes it at its planned time.
         table = app.screen.query_one("#doses", DataTable)
@@ -156,8 +156,8 @@ async def test_planned_doses_are_rows_with_their_status(make_app, db_path: Path)
         [
             (ids["diazepam"], "08:10", 5),
             (ids["diazepam"], "12:00", 2),
-            (ids["diazepam"], "14:00", 5),
             (ids["diazepam"], "17:30", 5),
+            (ids["diazepam"], "20:00", 5),
             (ids["pregabalin"], "09:00", 75),
             (ids["pregabalin"], "09:30", 75),
             (ids["baclofen"], "22:00", 10),

@@ -12,9 +12,11 @@ The rules, in order:
    planned slot of the same day that is still free: all (dose, slot) pairs are taken in
    order of distance in minutes (ties: the earlier dose, then the earlier slot), and a pair
    is kept when both are still free. A slot without a time is at distance 0 from any dose.
+   A dose never counts for a slot more than LATE_AFTER_MINUTES (2 h) after it: a 09:00
+   dose is not the 20:00 dose taken early (so `take` still logs 20:00 when it is due).
 4. **Statuses.** A matched slot whose dose is at most LATE_AFTER_MINUTES (2 h) away is
-   TAKEN; further away (earlier or later, any time of the same day) it is LATE. A slot
-   left free is MISSED. A dose left without a slot is EXTRA.
+   TAKEN; taken later than that (any time of the same day) it is LATE. A slot left free
+   is MISSED. A dose left without a slot is EXTRA.
 
 So, for a day: taken + late + missed == planned slots, and taken + late + extra == scheduled
 doses logged. The amounts are kept (a 2 mg dose on a 5 mg slot still matches; Today can say
@@ -108,8 +110,16 @@ def judge_day(day: str, slots: Sequence[Slot], doses: Iterable[LoggedDose]) -> D
     def distance(dose: LoggedDose, slot: Slot) -> int:
         return 0 if slot.time is None else abs(minutes(dose.time) - minutes(slot.time))
 
+    def too_early(dose: LoggedDose, slot: Slot) -> bool:
+        return slot.time is not None and (
+            minutes(slot.time) - minutes(dose.time) > limits.LATE_AFTER_MINUTES
+        )
+
     pairs = sorted(
-        (distance(d, s), di, si) for di, d in enumerate(scheduled) for si, s in enumerate(ordered)
+        (distance(d, s), di, si)
+        for di, d in enumerate(scheduled)
+        for si, s in enumerate(ordered)
+        if not too_early(d, s)
     )
     dose_of: dict[int, int] = {}
     used: set[int] = set()
