@@ -144,3 +144,37 @@ async def test_bang_marks_the_flags_seen_and_the_banner_calms(make_app, db_path:
     assert [(r["rule"], r["episode_start"], r["seen_on"], r["level"]) for r in rows] == [
         ("severe_pain", TODAY, TODAY, 8.0)
     ]
+
+
+async def test_every_flag_is_reachable_in_the_banner_at_80x24(make_app, db_path: Path) -> None:
+    db = open_database(db_path)
+    diazepam = save_medication(db, diazepam_medication())
+    assert diazepam.id
+    ticks = frozenset({"confusion", "extreme_weakness", "breathing", "fall"})
+    save_days(
+        db,
+        [
+            DayLog(
+                TODAY,
+                ratings=(Rating(LEG_PAIN, 9),),
+                doses=(Dose(diazepam.id, "08:00", 45),),
+                red_flags=ticks,
+            )
+        ],
+    )
+    saved = load_day(db, TODAY)
+    assert saved is not None
+    engine = day_flags(db, saved, NOW)
+    assert len(engine) >= 6
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#banner", Static)
+        text = str(banner.render())
+        assert f"({len(engine)} flags)" in text.splitlines()[0]
+        for alert in engine:
+            assert alert.title in text
+        # What does not fit on screen is reached by scrolling the banner, never cut off.
+        lines = banner.virtual_size.height
+        assert banner.size.height >= lines or banner.max_scroll_y == lines - banner.size.height
+        assert banner.size.height <= 12  # half of 24 rows: the form stays in view

@@ -604,6 +604,8 @@ class TodayScreen(DiaryScreen):
             head = "⚠ SEEK MEDICAL ATTENTION NOW"
         else:
             head = "⚠ Ask your doctor"
+        if len(alerts) > 1:
+            head += f"  ({len(alerts)} flags)"
         lines = [head] + [f"• {a.title}: {a.message}" for a in fresh]
         lines += [f"✓ {a.title} (seen by a doctor on {a.seen_on})" for a in seen]
         keys = []
