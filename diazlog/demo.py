@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,13 +39,19 @@ WORSE_WITH = ("stairs", "standing", "long walk", "sitting still", "cold", "eveni
 
 
 def build_demo(path: Path | str, years: float = 1.0, end: date | None = None) -> Database:
-    """Create (or overwrite the logs in) a demo database ending on `end` (default today)."""
+    """Create (or overwrite the logs in) a demo database ending on `end` (default today).
+
+    Ending today, it holds no dose later than the current time: a diary records what
+    happened (the CLI refuses such a dose, and `take` would think it already taken).
+    """
     db = open_database(path)
-    populate(db, years=years, end=end or date.today())
+    now = datetime.now()
+    until = now.strftime("%H:%M") if end is None or end == now.date() else None
+    populate(db, years=years, end=end or now.date(), until=until)
     return db
 
 
-def populate(db: Database, years: float, end: date) -> None:
+def populate(db: Database, years: float, end: date, until: str | None = None) -> None:
     rng = random.Random(SEED)
     days = max(1, round(365 * years))
     start = end - timedelta(days=days - 1)
@@ -138,6 +144,9 @@ def populate(db: Database, years: float, end: date) -> None:
                 end,
             )
         )
+    if until is not None and logs and logs[-1].date == end.isoformat():
+        last = logs[-1]
+        logs[-1] = replace(last, doses=tuple(d for d in last.doses if d.time <= until))
     save_days(db, logs)
 
 

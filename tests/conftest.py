@@ -38,8 +38,8 @@ def no_network() -> Iterator[None]:
 # The suite runs twice on these modules: on a plain diary and on an encrypted one (the
 # passphrase in a file named by $DIAZLOG_PASSPHRASE_FILE, so every open_database finds it):
 # the store, the CLI, backups and restore, import and export, damage, the crash and concurrency
-# tests, and the app's Today and Medicines screens. DIAZLOG_TEST_ENCRYPTED=all adds every other
-# module that uses a diary (every screen; it doubles their time, so CI leaves them out).
+# tests, and every screen's tests (Today, Medicines, Charts, Doctor, History, the dialogs, live
+# updates). DIAZLOG_TEST_ENCRYPTED=plain leaves the encrypted runs out (a quicker local run).
 # Snapshot tests are never doubled: their snapshot files are named after the test ids.
 ENCRYPTED_TOO = {
     "test_backup",
@@ -64,8 +64,9 @@ ENCRYPTED_ON_REQUEST = {
     "test_taper",
     "test_today_dialogs",
 }
-if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "all":
-    ENCRYPTED_TOO |= ENCRYPTED_ON_REQUEST
+ENCRYPTED_TOO |= ENCRYPTED_ON_REQUEST
+if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "plain":
+    ENCRYPTED_TOO = set()
 PASSPHRASE = "correct horse battery"
 
 
