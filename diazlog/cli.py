@@ -169,9 +169,7 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
 
         # An encrypted diary is opened by the app's unlock screen; a read-only one opens to
         # look at; the app checks either once it is on screen.
-        db = (
-            None if app_must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
-        )
+        db = None if app_must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
     from diazlog.app import DiazlogApp
     from diazlog.store.connection import is_read_only
 

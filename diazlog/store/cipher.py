@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from diazlog.store import sqlerrors
+from diazlog.store.atomic import fsync_path
 from diazlog.store.busy import held
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -444,11 +445,11 @@ def _convert(
     try:
         with held(temp):
             _export(dbapi2, path, source, temp, target)
-            _fsync(temp)
+            fsync_path(temp)
             if after_copy is not None:
                 after_copy()
             os.replace(temp, path)
-            _fsync(path.parent)
+            fsync_path(path.parent)
     except BaseException:
         temp.unlink(missing_ok=True)
         Path(f"{temp}-journal").unlink(missing_ok=True)
@@ -487,14 +488,6 @@ def _export(dbapi2: Any, path: Path, source: Key | None, temp: Path, target: Key
     os.chmod(temp, FILE_MODE)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def create_encrypted(path: Path, passphrase: str) -> Key:
     """A new, empty encrypted diary at `path` (which must not exist): made under a temporary
     name beside it and renamed when whole. open_database then migrates it as usual."""
@@ -515,10 +508,10 @@ def create_encrypted(path: Path, passphrase: str) -> Key:
             finally:
                 conn.close()
             os.chmod(temp, FILE_MODE)
-            _fsync(temp)
+            fsync_path(temp)
             os.link(temp, path)  # fails, never overwrites, if a diary appeared meanwhile
             temp.unlink()
-            _fsync(path.parent)
+            fsync_path(path.parent)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
