@@ -556,3 +556,12 @@ def test_dose_order_never_changes_flags(days: list[DayLog], rnd) -> None:  # typ
         )
     rnd.shuffle(shuffled)
     assert evaluate_days(shuffled, ctx) == evaluate_days(days, ctx)
+
+
+@given(st.lists(st.floats(0, 100, allow_nan=False), min_size=1, max_size=9))
+def test_median_is_the_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    from diazlog.domain.redflags import median
+
+    assert median(values) == pytest.approx(statistics.median(values))

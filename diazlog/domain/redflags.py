@@ -13,7 +13,6 @@ earlier day's flags.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -459,7 +458,20 @@ def baseline(day: str, context: FlagContext) -> float | None:
         if start <= d < day
     ]
     dose_days = [t for t in totals if t > 0][: limits.BASELINE_DOSE_DAYS]
-    return statistics.median(dose_days) if dose_days else None
+    return median(dose_days) if dose_days else None
+
+
+def median(values: Sequence[float]) -> float:
+    """The middle value (the mean of the two middle ones for an even count).
+
+    Written out because `statistics` pulls in fractions and decimal (about 6 ms) on the way
+    to Today's first frame; hypothesis checks it against statistics.median.
+    """
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _matches_plan(day: str, total: float, context: FlagContext) -> bool:
