@@ -176,18 +176,17 @@ def apply_reviews(
     A review names the episode by its key and first day; its days stay "seen" while their
     level stays at or below the level seen, and from the first worse day on they are not.
     """
+    starts = episode_starts(flags_by_day)
+    worse_in: set[tuple[str, str]] = set()  # (key, episode start) once a day was worse
     result: dict[str, list[Alert]] = {}
-    runs: dict[str, tuple[str, str, bool]] = {}  # key -> (start, last day, worse since)
     for day in sorted(flags_by_day):
         marked = []
         for alert in flags_by_day[day]:
-            run = runs.get(alert.key)
-            if run is None or _days_between(run[1], day) > limits.EPISODE_GAP_DAYS:
-                run = (day, day, False)
-            review = reviews.get((alert.key, run[0]))
-            worse = run[2] or (review is not None and alert.level > review[1])
-            runs[alert.key] = (run[0], day, worse)
-            if review is not None and not worse:
+            episode = (alert.key, starts[(day, alert.key)])
+            review = reviews.get(episode)
+            if review is not None and alert.level > review[1]:
+                worse_in.add(episode)
+            if review is not None and episode not in worse_in:
                 alert = replace(alert, seen_on=review[0])
             marked.append(alert)
         result[day] = marked
