@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -53,6 +54,10 @@ for line in sys.stdin:
     words = line.split()
     if words[0] == "race":
         first, count, tag = int(words[1]), int(words[2]), words[3]
+        # Both copies start at the same moment (the monotonic clock is system-wide), so the
+        # race overlaps however the two commands were scheduled.
+        while time.monotonic_ns() < int(words[4]):
+            time.sleep(0.001)
         for i in range(count):
             day = (date(2000, 1, 1) + timedelta(days=first + i)).isoformat()
             save_day(db, log(day, tag, i), NOW)
@@ -127,8 +132,9 @@ def whole(day: str, tag: str, i: int, saved) -> bool:  # type: ignore[no-untyped
 
 def test_two_copies_racing_lose_nothing_and_never_mix(path: Path) -> None:
     a, b = Copy(path), Copy(path)
-    a.send(f"race 0 {ROUNDS} A")
-    b.send(f"race 1000 {ROUNDS} BB")
+    go = time.monotonic_ns() + 300_000_000  # 0.3 s from now, for both
+    a.send(f"race 0 {ROUNDS} A {go}")
+    b.send(f"race 1000 {ROUNDS} BB {go}")
     lines = {"A": a.until_ok(), "BB": b.until_ok()}
     errors = a.close() + b.close()
     assert "Traceback" not in errors and a.process.returncode == b.process.returncode == 0, errors
@@ -176,7 +182,7 @@ def test_an_import_while_the_other_copy_saves(path: Path, tmp_path: Path) -> Non
         + "".join(f"{start + timedelta(days=n)},{n % 11},{n % 7}\n" for n in range(2000))
     )
     a, b = Copy(path), Copy(path)
-    b.send(f"race 0 {ROUNDS // 2} BB")
+    b.send(f"race 0 {ROUNDS // 2} BB 0")  # no start time to wait for
     a.send(f"import {csv_file}")
     imported = a.until_ok()[-1]
     b.until_ok()
