@@ -73,7 +73,7 @@ def skeleton_app(path: str):  # type: ignore[no-untyped-def]
 def diazlog_app(path: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    import diazlog.cli  # noqa: F401  (the real `diazlog` command starts here: click)
+    import diazlog.launch  # noqa: F401  (the real `diazlog` script starts here)
     from diazlog.app import DiazlogApp
     from diazlog.store import open_database
 

@@ -1,5 +1,5 @@
 """`python -m diazlog` runs the same command line as the `diazlog` script."""
 
-from diazlog.cli import main
+from diazlog.launch import main
 
 main()

@@ -15,6 +15,7 @@ from textual.theme import Theme
 from textual.widget import AwaitMount
 
 from diazlog.screens.today import TodayScreen
+from diazlog import collector
 from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
 
 if TYPE_CHECKING:
@@ -176,6 +177,8 @@ class DiazlogApp(App[None]):
         return self.clock().date()
 
     def on_mount(self) -> None:
+        # The first frame is drawn: the collector the `diazlog` script paused may run again.
+        self.call_after_refresh(collector.resume)
         if self.db is not None:
             self._start()
 

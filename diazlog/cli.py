@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from diazlog import __version__
+from diazlog import __version__, collector
 from diazlog.paths import ENV_VAR, default_database
 
 USER_ERROR = 2
@@ -152,6 +152,8 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     # The real file, not a symlink to it: backups go beside the diary itself, and restore
     # writes into it instead of moving the link aside.
     ctx.obj["db_path"] = (db_path or default_database()).expanduser().resolve()
+    if ctx.invoked_subcommand is not None or demo:
+        collector.resume()  # only the app's first frame is worth starting without it
     if ctx.invoked_subcommand is not None:
         return
     demo_folder: Path | None = None
