@@ -3,6 +3,7 @@
 Prints JSON with, in seconds from interpreter start:
 - first_frame_s: when Textual hands its first composed frame of the screen to the display
   (App._display with a renderable: the moment a terminal would show something);
+- first_frame_cpu_s: the CPU time this process had used by then (all threads);
 - settled_s: when the app is idle after that (every mount, load and refresh done);
 and the peak RSS in MB.
 Usage: python bench/startup_probe.py bare|skeleton|diazlog|encrypted [DB]
@@ -105,12 +106,14 @@ def main() -> None:
     else:  # diazlog, or diazlog on an encrypted diary (the parent set the passphrase file)
         app = diazlog_app(sys.argv[2])
     first_frame: list[float] = []
+    first_frame_cpu: list[float] = []
     settled: list[float] = []
     display = app._display
 
     def timed_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
         if renderable is not None and not first_frame:
             first_frame.append(time.perf_counter() - START)
+            first_frame_cpu.append(time.process_time())
         display(screen, renderable)
 
     app._display = timed_display  # type: ignore[method-assign]
@@ -124,6 +127,7 @@ def main() -> None:
     peak_kb = peak_rss_kb()
     result = {
         "first_frame_s": first_frame[0],
+        "first_frame_cpu_s": first_frame_cpu[0],
         "settled_s": settled[0],
         "peak_rss_mb": peak_kb / 1024,
     }

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import AwaitMount
 
-from diazlog.screens.today import TodayScreen
 from diazlog import collector
+from diazlog.screens.today import TodayScreen
 from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
 
 if TYPE_CHECKING:

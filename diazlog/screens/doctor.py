@@ -39,6 +39,8 @@ DEFAULT_REPORT_DAYS = 90
 class DoctorScreen(DiaryScreen):
     """Questions to raise at the next visit, in three groups; export the visit report."""
 
+    CSS_PATH = "doctor.tcss"
+
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add a question of your own"),
         Binding("w", "reword", "Reword", show=False, tooltip="Reword your own question"),

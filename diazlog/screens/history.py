@@ -87,6 +87,8 @@ class HistoryTable(DataTable[Text | str]):
 class HistoryScreen(DiaryScreen):
     """Logged days one page at a time (keyset paging, so 10 years stay quick)."""
 
+    CSS_PATH = "history.tcss"
+
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("escape", "leave_filter", "Back to list", show=False),

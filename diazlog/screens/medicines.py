@@ -106,6 +106,8 @@ class StepTable(DataTable[str]):
 class MedicinesScreen(DiaryScreen):
     """Add, edit and stop medicines; enter the taper plan the doctor prescribed."""
 
+    CSS_PATH = "medicines.tcss"
+
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add medicine"),
         Binding("e", "edit", "Edit", tooltip="Edit the highlighted medicine"),

@@ -19,6 +19,8 @@ class UnlockScreen(Screen[None]):
     """Asks for the passphrase; the key is derived in a thread (about a quarter of a second)
     while "Unlocking…" shows. A wrong passphrase says so and the user tries again."""
 
+    CSS_PATH = "unlock.tcss"
+
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path

@@ -33,6 +33,8 @@ Set up your usual diazepam dose (you can change it later under Medicines, `m`):
 class WelcomeScreen(ModalScreen[None]):
     """Shown once, on an empty diary; skipping is fine."""
 
+    CSS_PATH = "welcome.tcss"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "skip", "Skip"),
