@@ -12,6 +12,7 @@ from diazlog.domain.models import Category, Medication
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_time
 from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
+from diazlog.widgets.toggles import TickBox
 
 WELCOME = """\
 # Welcome to diazlog
@@ -48,7 +49,7 @@ class WelcomeScreen(ModalScreen[None]):
                 yield Input("5", id="welcome-amount")
                 yield Label("usual times")
                 yield Input("08:00, 20:00", id="welcome-times")
-            yield Checkbox(
+            yield TickBox(
                 "Encrypt the diary with a passphrase (lost passphrase = lost diary)",
                 id="welcome-encrypt",
             )

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Label, RadioSet, Static
 
 from diazlog.domain.day_merge import Conflict, Side, conflict_label, describe_value
 from diazlog.widgets.day_dialogs import FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.toggles import Choice
 
 CONFLICT_CSS = """
 ConflictDialog > Vertical { width: 76; }
@@ -61,10 +62,8 @@ class ConflictDialog(FormDialog):
                             conflict_label(conflict, self.symptom_names), classes="conflict-name"
                         )
                         yield RadioSet(
-                            RadioButton(
-                                f"mine: {describe_value(conflict, conflict.mine)}", value=True
-                            ),
-                            RadioButton(f"theirs: {describe_value(conflict, conflict.theirs)}"),
+                            Choice(f"mine: {describe_value(conflict, conflict.mine)}", value=True),
+                            Choice(f"theirs: {describe_value(conflict, conflict.theirs)}"),
                             id=f"choice-{index}",
                             compact=True,
                         )

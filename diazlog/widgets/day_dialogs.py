@@ -23,6 +23,7 @@ from diazlog.domain.validation import (
     parse_time,
 )
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.toggles import TickBox
 
 # One line per field (compact widgets, a blank line between fields); the fields scroll (the
 # buttons below them do not), so every dialog keeps its buttons on an 80x24 screen.
@@ -245,7 +246,7 @@ class DoseDialog(FormDialog):
                     Input(self._amount_text(first or NEW_MEDICINE), id="amount", compact=True),
                 )
                 yield Label("As needed")
-                yield Checkbox(
+                yield TickBox(
                     "taken as needed, not on schedule",
                     dose.as_needed if dose else False,
                     id="as_needed",

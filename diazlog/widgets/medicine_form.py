@@ -22,6 +22,7 @@ from diazlog.domain.stock import parse_stock
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.toggles import TickBox
 
 COMPACT_CSS = """
 {name} > Vertical {{ width: 72; padding: 0 2; }}
@@ -89,7 +90,7 @@ class MedicineDialog(FormDialog):
                     compact=True,
                 )
                 yield Label("Tracked")
-                yield Checkbox(
+                yield TickBox(
                     "this is the diazepam I track", med.is_diazepam, id="is_diazepam", compact=True
                 )
                 yield from self.text_field(
