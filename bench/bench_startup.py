@@ -195,7 +195,7 @@ def main() -> None:
         f"ratio {app_mb / bare_mb:.2f} (budget 1.30)"
     )
     print(
-        f"reference: a skeleton diary screen (click, one sqlite3 read, 9 rows, no diazlog "
+        f"reference: a skeleton diary screen (one sqlite3 read, 9 rows, no diazlog "
         f"code): first frame {floor_s * 1000:.0f} ms ({floor_s / bare_s:.2f}), "
         f"settled {floor_settled_s * 1000:.0f} ms ({floor_settled_s / bare_settled_s:.2f}), "
         f"{floor_mb:.1f} MB ({floor_mb / bare_mb:.2f})"

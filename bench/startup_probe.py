@@ -33,12 +33,12 @@ def bare_app():  # type: ignore[no-untyped-def]
 
 
 def skeleton_app(path: str):  # type: ignore[no-untyped-def]
-    """The least a diary's first screen costs: the CLI's click, one sqlite3 read of the
-    symptoms and one focusable one-line row per symptom, with a title and a footer line.
-    No diazlog code: it shows what the budget leaves for everything else."""
+    """The least a diary's first screen costs: one sqlite3 read of the symptoms and one
+    focusable one-line row per symptom, with a title and a footer line. No diazlog code: it
+    shows what the budget leaves for everything else. (It imported click too while plain
+    `diazlog` went through the click command line; it no longer does.)"""
     import sqlite3
 
-    import click  # noqa: F401  (the `diazlog` command is a click group)
     from textual.app import App, ComposeResult
     from textual.containers import VerticalScroll
     from textual.widget import Widget
@@ -74,11 +74,17 @@ def skeleton_app(path: str):  # type: ignore[no-untyped-def]
 def diazlog_app(path: str):  # type: ignore[no-untyped-def]
     from pathlib import Path
 
+    """As plain `diazlog` starts (diazlog/launch.py, opening.run_app), up to app.run()."""
     import diazlog.launch  # noqa: F401  (the real `diazlog` script starts here)
     from diazlog.app import DiazlogApp
-    from diazlog.store import open_database
+    from diazlog.opening import open_or_fail, private_files, real_path
+    from diazlog.passphrase import app_must_unlock
+    from diazlog.store.connection import is_read_only
 
-    return DiazlogApp(open_database(path), Path(path))
+    private_files()
+    diary = real_path(Path(path))
+    db = None if app_must_unlock(diary) else open_or_fail(diary, check=False, for_reading=True)
+    return DiazlogApp(db, diary, read_only=db is not None and is_read_only(db.conn))
 
 
 def peak_rss_kb() -> int:

@@ -5,19 +5,25 @@ Exit codes: 0 ok, 2 for anything the user must fix (one clear line on stderr), 1
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import click
 
 from diazlog import __version__, collector
+from diazlog.opening import (
+    USER_ERROR,
+    database_errors_as_one_line,
+    fail,
+    open_or_fail,
+    private_files,
+    real_path,
+    run_app,
+)
 from diazlog.paths import ENV_VAR, default_database
 
-USER_ERROR = 2
+__all__ = ["USER_ERROR", "cli", "db_for", "fail", "main", "open_or_fail"]
+
 
 # Subcommands, imported only when used so `diazlog` itself starts fast: name -> module:attribute.
 SUBCOMMANDS: dict[str, str] = {
@@ -78,48 +84,6 @@ class LazyGroup(click.Group):
         sys.exit(returned if isinstance(returned, int) else 0)
 
 
-def fail(message: str) -> None:
-    """Print one line on stderr and exit 2: the user has something to fix."""
-    click.echo(f"diazlog: {message}", err=True)
-    sys.exit(USER_ERROR)
-
-
-def open_or_fail(path: Path, *, create: bool = True, check: bool = True, for_reading: bool = False):
-    """Open the diary, or exit 2 with one line saying why not.
-
-    `check`: refuse a diary that fails `PRAGMA quick_check` (a few ms), so no command writes
-    into a damaged file or copies it; the message names the verified backups. The app passes
-    False and checks in a worker once it is on screen. `for_reading`: a read-only diary is
-    opened read-only (to look, report, export, back up) instead of refused.
-    """
-    from diazlog.store import StoreError, open_database
-    from diazlog.store.backup import backup_before_migration
-    from diazlog.store.errors import CorruptDatabase
-    from diazlog.store.integrity import DamagedDiary, check_connection
-
-    try:
-        from diazlog.passphrase import ensure_unlocked
-
-        ensure_unlocked(path)  # an encrypted diary: its passphrase (file or prompt)
-        db = open_database(
-            path,
-            create=create,
-            before_migration=backup_before_migration,
-            for_reading=for_reading,
-        )
-        if check:
-            try:
-                check_connection(db.conn, Path(path).expanduser())
-            except StoreError:
-                db.close()
-                raise
-        return db
-    except CorruptDatabase as exc:
-        fail(str(DamagedDiary(exc.path, exc.detail)))  # with the verified backups
-    except StoreError as exc:
-        fail(str(exc))
-
-
 @click.group(
     cls=LazyGroup,
     invoke_without_command=True,
@@ -147,44 +111,12 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
 
     Run without a command to open the app.
     """
-    os.umask(0o077)  # whatever we create (exports, backups, temp files) is the user's alone
+    private_files()
     ctx.ensure_object(dict)
-    # The real file, not a symlink to it: backups go beside the diary itself, and restore
-    # writes into it instead of moving the link aside.
-    ctx.obj["db_path"] = (db_path or default_database()).expanduser().resolve()
-    if ctx.invoked_subcommand is not None or demo:
-        collector.resume()  # only the app's first frame is worth starting without it
-    if ctx.invoked_subcommand is not None:
-        return
-    demo_folder: Path | None = None
-    db: Any = None
-    if demo:
-        from diazlog.demo import build_demo
-
-        demo_folder = Path(tempfile.mkdtemp(prefix="diazlog-demo-"))
-        path = demo_folder / "demo.db"
-        click.echo(f"Building {years:g} year(s) of demo data in {path} …", err=True)
-        db = build_demo(path, years=years)
-    else:
-        path = ctx.obj["db_path"]
-        from diazlog.passphrase import app_must_unlock
-
-        # An encrypted diary is opened by the app's unlock screen; a read-only one opens to
-        # look at; the app checks either once it is on screen.
-        db = None if app_must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
-    from diazlog.app import DiazlogApp
-    from diazlog.store.connection import is_read_only
-
-    app = DiazlogApp(db, path, demo=demo, read_only=db is not None and is_read_only(db.conn))
-    try:
-        app.run()
-    finally:
-        if demo_folder is not None:  # the demo diary (and anything exported from it) goes
-            if db is not None:
-                db.close()
-            shutil.rmtree(demo_folder, ignore_errors=True)
-            click.echo(f"Removed the demo data in {demo_folder}.", err=True)
-    sys.exit(app.return_code or 0)
+    ctx.obj["db_path"] = real_path(db_path or default_database())
+    if ctx.invoked_subcommand is None:
+        run_app(ctx.obj["db_path"], demo=demo, years=years)
+    collector.resume()  # only the app's first frame is worth starting without it
 
 
 def db_for(ctx: click.Context, *, for_reading: bool = False):
@@ -199,16 +131,5 @@ def db_for(ctx: click.Context, *, for_reading: bool = False):
 
 
 def main() -> None:
-    from diazlog.store import sqlerrors
-
-    try:
+    with database_errors_as_one_line():
         cli(prog_name="diazlog")
-    except sqlerrors.OperationalError as exc:  # a full disk or a lock no command caught itself
-        fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
-    except sqlerrors.DatabaseError as exc:  # damage quick_check did not see (an index, say)
-        if not sqlerrors.is_damage(exc):  # IntegrityError & co. are bugs, not damage
-            raise
-        fail(
-            f"the diary could not be read ({exc}); it may be damaged: "
-            "`diazlog restore FILE` takes back a backup"
-        )

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
 from diazlog.store.cipher import (
     Key,
     NeedsPassphrase,
@@ -24,6 +22,8 @@ def ask(prompt: str, path: Path, *, confirm: bool = False) -> str:
     (or without a terminal: a script names a passphrase file instead)."""
     if not interactive(app=False):
         raise NeedsPassphrase(path)
+    import click  # only to ask: opening the app does not import it
+
     try:
         text = click.prompt(
             prompt,
@@ -65,7 +65,7 @@ def new_passphrase(path: Path) -> str:
 
 def app_must_unlock(path: Path) -> bool:
     """Whether the app starts on its unlock screen: an encrypted diary, no passphrase file."""
-    from diazlog.cli import fail
+    from diazlog.opening import fail
     from diazlog.store import StoreError
 
     try:
