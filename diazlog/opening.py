@@ -58,9 +58,7 @@ def open_or_fail(
     opened read-only (to look, report, export, back up) instead of refused.
     """
     from diazlog.store import StoreError, open_database
-    from diazlog.store.backup import backup_before_migration
     from diazlog.store.errors import CorruptDatabase
-    from diazlog.store.integrity import DamagedDiary, check_connection
 
     try:
         from diazlog.passphrase import ensure_unlocked
@@ -69,10 +67,12 @@ def open_or_fail(
         db = open_database(
             path,
             create=create,
-            before_migration=backup_before_migration,
+            before_migration=_backup_before_migration,
             for_reading=for_reading,
         )
         if check:
+            from diazlog.store.integrity import check_connection
+
             try:
                 check_connection(db.conn, Path(path).expanduser())
             except StoreError:
@@ -80,9 +80,18 @@ def open_or_fail(
                 raise
         return db
     except CorruptDatabase as exc:
+        from diazlog.store.integrity import DamagedDiary
+
         fail(str(DamagedDiary(exc.path, exc.detail)))  # with the verified backups
     except StoreError as exc:
         fail(str(exc))
+
+
+def _backup_before_migration(db: Database, version: int) -> None:
+    """A backup before an older diary is migrated (imported only when one is)."""
+    from diazlog.store.backup import backup_before_migration
+
+    backup_before_migration(db, version)
 
 
 def run_app(path: Path, *, demo: bool = False, years: float = 1.0) -> NoReturn:
