@@ -169,6 +169,10 @@ class DiazlogApp(App[None]):
         self.writes_prepared = False
         for theme in THEMES:
             self.register_theme(theme)
+        if db is not None:
+            # Before the first frame: set later (on mount), Textual's default theme would be
+            # drawn first and every style parsed again to change it.
+            self._apply_saved_theme()
 
     def now(self) -> datetime:
         return self.clock()
@@ -185,6 +189,7 @@ class DiazlogApp(App[None]):
     def unlocked(self, db: Database) -> None:
         """The unlock screen opened the diary: show Today and start as a plain diary does."""
         self.db = db
+        self._apply_saved_theme()
         self._start()
 
         async def show_today() -> None:
@@ -196,12 +201,15 @@ class DiazlogApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.db is not None or action == "quit"  # nothing opens before the unlock
 
-    def _start(self) -> None:
+    def _apply_saved_theme(self) -> None:
+        """The theme the user chose last time (themes renamed since are mapped)."""
         from diazlog.store.settings import get_setting
 
         saved_theme = get_setting(self.db, "theme") or self.theme
         saved_theme = REPLACES.get(saved_theme, saved_theme)
         self.theme = saved_theme if saved_theme in self.available_themes else DARK.name
+
+    def _start(self) -> None:
         # Textual announces a theme change with call_next; subscribing the same way comes after
         # the announcement of the start-up theme just set, so only the user's choices are saved.
         self.call_next(self.theme_changed_signal.subscribe, self, self._remember_theme)

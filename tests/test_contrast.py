@@ -305,3 +305,25 @@ async def test_welcome_and_a_dialog_reach_aa(
         await settle(pilot)
         lows += low_contrast(dialog, "dose dialog", dialog.query_one("Vertical").region)
     assert not lows, "\n" + report(lows)
+
+
+@pytest.mark.parametrize("saved", [LIGHT.name, DARK.name])
+async def test_the_first_frame_is_already_in_the_saved_theme(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, saved: str
+) -> None:
+    """No frame in Textual's default colours before the user's theme (it used to be set
+    after the first frame, which then changed colour)."""
+    monkeypatch.delenv("TEXTUAL_THEME", raising=False)
+    app = app_with_theme(db_path, saved)
+    themes_drawn: list[str] = []
+    display = app._display
+
+    def recording_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if renderable is not None:
+            themes_drawn.append(app.theme)
+        display(screen, renderable)
+
+    app._display = recording_display  # type: ignore[method-assign]
+    async with app.run_test() as pilot:
+        await pilot.pause()
+    assert themes_drawn and set(themes_drawn) == {saved}
