@@ -287,8 +287,6 @@ class RatingGrid(Widget, can_focus=True):
 
     def on_focus(self) -> None:
         self._pinned = False
-        # After Textual's own scroll to the focused widget, which shows the grid's top.
-        self.call_after_refresh(self._scroll_to_cursor)
 
     def on_blur(self) -> None:
         self._after_one = False
@@ -299,31 +297,20 @@ class RatingGrid(Widget, can_focus=True):
         self._after_one = False
         if before is not None and before in self._y_of:
             self._refresh_row(before)
-        key = self.cursor_key
-        if key is not None:
+        if (key := self.cursor_key) is not None:
             self._refresh_row(key)
-            self._scroll_to_cursor()
+            self.scroll_visible(animate=False)
 
-    def _scroll_to_cursor(self) -> None:
-        """Scroll the form (any scrolling ancestor) just enough to show the cursor row."""
+    @property
+    def virtual_region_with_margin(self) -> Region:
+        """Where scrolling to the grid aims: its cursor row (Textual scrolls a widget into
+        view through this region, when it gets focus and on scroll_visible)."""
+        region = super().virtual_region_with_margin
         key = self.cursor_key
-        if key is None or not self.size:
-            return
-        region = Region(0, self._y_of[key], self.size.width, 1).translate(
-            self.virtual_region.offset
-        )
-        widget: Widget = self
-        while isinstance(widget.parent, Widget) and region:
-            container = widget.parent
-            scrolled = container.scroll_to_region(region, animate=False)
-            region = (
-                region.translate(-scrolled)
-                .translate(container.styles.margin.top_left)
-                .translate(container.styles.border.spacing.top_left)
-                .translate(container.virtual_region_with_margin.offset)
-                .intersection(container.virtual_region_with_margin)
-            )
-            widget = container
+        if key is None or key not in self._y_of:
+            return region
+        x, y, width, _ = self.virtual_region
+        return Region(x, y + self.styles.gutter.top + self._y_of[key], width, 1)
 
     def _step(self, direction: int) -> bool:
         """Move the cursor a row; past either end focus leaves the grid. Whether it stayed."""
@@ -344,7 +331,8 @@ class RatingGrid(Widget, can_focus=True):
         self._step(-1)
 
     def on_click(self, event: events.Click) -> None:
-        line = self._lines[event.y] if 0 <= event.y < len(self._lines) else None
+        y = event.y - self.styles.gutter.top
+        line = self._lines[y] if 0 <= y < len(self._lines) else None
         if isinstance(line, GridRow):
             self._move_to(self._index(line.key))
 
