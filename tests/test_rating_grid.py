@@ -261,3 +261,19 @@ async def test_new_lines_keep_the_cursor_on_its_row() -> None:
         assert grid.cursor_key == "symptom-3"
         assert grid.region.height == 7  # a line per row, two for the heading
         assert grid.row_region("symptom-0") == Region(*grid.region.offset, grid.region.width, 1)
+
+
+async def test_a_click_from_the_widget_below_neither_scrolls_nor_misses_its_row() -> None:
+    many: list[GridRow | Heading] = [GridRow(f"symptom-{i}", f"Symptom {i}") for i in range(30)]
+    app = GridApp(many)
+    async with app.run_test(size=(60, 12)) as pilot:
+        grid = grid_of(app)
+        form = app.query_one("#form", VerticalScroll)
+        app.query_one("#below").focus()
+        await pilot.pause()
+        form.scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.click(RatingGrid, offset=(3, grid.line_of("symptom-2")))
+        await pilot.pause()
+        assert app.focused is grid and grid.cursor_key == "symptom-2"
+        assert form.scroll_y == 0

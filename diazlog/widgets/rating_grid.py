@@ -280,10 +280,12 @@ class RatingGrid(Widget, can_focus=True):
         if old not in chain or self not in chain:
             return
         here, there, size = chain.index(self), chain.index(old), len(chain)
+        # No scrolling here: keys that move focus scroll to the cursor row themselves (see
+        # virtual_region_with_margin), and a click must not move the row under the pointer.
         if there == (here - 1) % size:
-            self._move_to(0)
+            self._move_to(0, scroll=False)
         elif there == (here + 1) % size:
-            self._move_to(len(self._rows) - 1)
+            self._move_to(len(self._rows) - 1, scroll=False)
 
     def on_focus(self) -> None:
         self._pinned = False
@@ -291,7 +293,7 @@ class RatingGrid(Widget, can_focus=True):
     def on_blur(self) -> None:
         self._after_one = False
 
-    def _move_to(self, index: int) -> None:
+    def _move_to(self, index: int, *, scroll: bool = True) -> None:
         before = self.cursor_key
         self._cursor = index
         self._after_one = False
@@ -299,7 +301,8 @@ class RatingGrid(Widget, can_focus=True):
             self._refresh_row(before)
         if (key := self.cursor_key) is not None:
             self._refresh_row(key)
-            self.scroll_visible(animate=False)
+            if scroll:
+                self.scroll_visible(animate=False)
 
     @property
     def virtual_region_with_margin(self) -> Region:
