@@ -306,3 +306,29 @@ async def test_sqlite_utils_is_loaded_only_once_something_changes(make_app, db_p
         await pilot.pause()
     saved = load_day(open_database(db_path), TODAY)
     assert saved is not None and saved.ratings[0].intensity == 5
+
+
+async def test_the_ratings_are_left_and_entered_at_their_ends_like_one_row_each(
+    make_app,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ratings, doses = grid(app), app.screen.query_one("#doses")
+        form = app.screen.query_one("#day-form")
+        assert app.focused is ratings and ratings.cursor_key == "symptom-1"
+        ratings.focus_row("sleep_interference")
+        await pilot.press("5")  # the last rating: a digit moves on to the doses
+        assert value(app, "sleep_interference") == 5
+        assert app.focused is doses
+        await pilot.press("shift+tab")  # back from below: on the last row, in view
+        await pilot.pause()
+        assert app.focused is ratings and ratings.cursor_key == "sleep_interference"
+        assert form.region.contains_region(ratings.row_region("sleep_interference"))
+        await pilot.press("down")
+        assert app.focused is doses
+        ratings.focus_row("symptom-1")
+        await pilot.press("up")  # up from the first row: the previous widget (round to the note)
+        assert app.focused is app.screen.query_one("#field-note")
+        await pilot.press("tab")  # and tab from there comes back on the first row
+        assert app.focused is ratings and ratings.cursor_key == "symptom-1"
