@@ -20,6 +20,7 @@ from diazlog.app import DiazlogApp
 from diazlog.demo import build_demo
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
+from diazlog.widgets.rating_grid import RatingGrid
 
 HERE = Path(__file__).parent
 NOW = datetime(2026, 11, 25, 21, 30)
@@ -112,11 +113,11 @@ async def charts_before_after(pilot: Pilot) -> None:
 async def red_flag(pilot: Pilot) -> None:
     await pilot.press("[")
     await settle(pilot)
-    pilot.app.screen.query_one("#rate-symptom-1").focus()
+    pilot.app.screen.query_one("#ratings", RatingGrid).focus_row("symptom-1")
     await pilot.press("9")
     pilot.app.screen.query_one("#flag-extreme_weakness").value = True
     await settle(pilot)
-    pilot.app.screen.query_one("#rate-symptom-1").focus()
+    pilot.app.screen.query_one("#ratings", RatingGrid).focus_row("symptom-1")
     await settle(pilot)
 
 

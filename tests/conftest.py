@@ -16,6 +16,7 @@ from diazlog.app import DiazlogApp
 from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
+from diazlog.widgets.rating_grid import RatingGrid
 from tests.network_guard import block_network
 
 # Hypothesis's per-example deadline is a timed assert: it fails on a busy machine (CI, or
@@ -167,3 +168,8 @@ def diazepam_medication(**changes: object) -> Medication:
         usual_times=("08:00", "20:00"),
     )
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def ratings(app: DiazlogApp) -> RatingGrid:
+    """Today's ratings: every symptom row and the two interference rows, in one widget."""
+    return app.screen.query_one("#ratings", RatingGrid)

@@ -40,7 +40,7 @@ from diazlog.store import open_database
 from diazlog.store.settings import set_setting
 from diazlog.themes import DARK, LIGHT
 from diazlog.widgets.key_bar import KeyBar
-from diazlog.widgets.rating_row import RatingRow
+from diazlog.widgets.rating_grid import RatingGrid
 from tests.conftest import NOW
 
 TEXT = 4.5  # WCAG 1.4.3 contrast (minimum), level AA
@@ -171,14 +171,15 @@ RATING_SAMPLES = (None, 0, limits.MILD_MAX, limits.MODERATE_MAX, limits.RATING_M
 def show_every_rating(screen: Screen) -> None:  # type: ignore[type-arg]
     """Rows in every band (not logged, none, mild, moderate, severe), some with ✎ details;
     the focused row (its own background) is a moderate one."""
-    rows = list(screen.query(RatingRow))
+    grid = screen.query_one("#ratings", RatingGrid)
+    rows = grid.rows
     assert len(rows) >= len(RATING_SAMPLES)
     for index, row in enumerate(rows):
-        row.value = RATING_SAMPLES[index % len(RATING_SAMPLES)]
-        row.has_detail = index % 2 == 0
-    bands = {limits.band(row.value) for row in rows if row.value is not None}
+        grid.put(row.key, RATING_SAMPLES[index % len(RATING_SAMPLES)])
+        grid.show_detail(row.key, index % 2 == 0)
+    bands = {limits.band(row.value) for row in grid.rows if row.value is not None}
     assert {"none", "mild", "moderate", "severe"} <= bands
-    rows[RATING_SAMPLES.index(limits.MODERATE_MAX)].focus()
+    grid.focus_row(rows[RATING_SAMPLES.index(limits.MODERATE_MAX)].key)
 
 
 def show_errors(screen: Screen) -> None:  # type: ignore[type-arg]

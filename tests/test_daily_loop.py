@@ -16,8 +16,7 @@ from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication, tracked_diazepam
 from diazlog.store.settings import get_setting
 from diazlog.store.symptoms import list_symptoms
-from diazlog.widgets.rating_row import RatingRow
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import NOW, TODAY, diazepam_medication, ratings
 
 SIZE = (80, 24)
 YESTERDAY = "2026-11-24"
@@ -187,18 +186,20 @@ async def test_backspace_on_a_rating_with_details_asks(make_app, db_path: Path) 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        row = app.screen.query_one("#rate-symptom-1", RatingRow)
-        row.focus()
+        grid = ratings(app)
+        grid.focus_row("symptom-1")
         await pilot.press("backspace")
         await settle(pilot)
         assert type(app.screen).__name__ == "Confirm"
         await pilot.press("n")
         await settle(pilot)
+        row = grid.row("symptom-1")
         assert (row.value, row.has_detail, app.screen.dirty) == (6, True, False)
         await pilot.press("backspace")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
+        row = grid.row("symptom-1")
         assert (row.value, row.has_detail) == (None, False)
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -217,14 +218,14 @@ async def test_copy_onto_a_rated_day_asks_first(make_app, db_path: Path) -> None
         assert type(app.screen).__name__ == "Confirm"
         await pilot.press("n")
         await settle(pilot)
-        assert app.screen.query_one("#rate-symptom-1", RatingRow).value == 8
+        assert ratings(app).value_of("symptom-1") == 8
         assert not app.screen.dirty
         await pilot.press("y")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
-        assert app.screen.query_one("#rate-symptom-1", RatingRow).value == 2
-        assert app.screen.query_one("#rate-symptom-2", RatingRow).value == 3
+        assert ratings(app).value_of("symptom-1") == 2
+        assert ratings(app).value_of("symptom-2") == 3
 
 
 async def test_esc_leaves_the_note_and_the_keys_act_again(make_app, db_path: Path) -> None:
@@ -369,8 +370,8 @@ async def test_a_draft_survives_a_crash_and_save_clears_it(make_app, db_path: Pa
         assert type(again.screen).__name__ == "Confirm"
         await pilot.press("y")
         await settle(pilot)
-        assert again.screen.query_one("#rate-symptom-1", RatingRow).value == 7
-        assert again.screen.query_one("#rate-symptom-2", RatingRow).value == 3
+        assert ratings(again).value_of("symptom-1") == 7
+        assert ratings(again).value_of("symptom-2") == 3
         assert again.screen.query_one("#field-activity_min", Input).value == "20"
         assert again.screen.dirty
         await pilot.press("ctrl+s")
@@ -393,7 +394,7 @@ async def test_a_refused_draft_is_dropped(make_app, db_path: Path) -> None:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        assert again.screen.query_one("#rate-symptom-1", RatingRow).value is None
+        assert ratings(again).value_of("symptom-1") is None
     assert get_setting(open_database(db_path), f"draft:{TODAY}") is None
 
 
@@ -423,7 +424,7 @@ async def test_unsaved_edits_survive_switching_screens(make_app, db_path: Path) 
         assert get_setting(open_database(db_path), f"draft:{TODAY}") is not None
         await pilot.press("t")
         await settle(pilot)
-        assert app.screen.query_one("#rate-symptom-1", RatingRow).value == 8
+        assert ratings(app).value_of("symptom-1") == 8
         assert app.screen.query_one("#field-activity_min", Input).value == "30"
         assert app.screen.dirty
 

@@ -19,7 +19,7 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day, save_days
 from diazlog.store.flags import day_flags
 from diazlog.store.medications import save_medication
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import NOW, TODAY, diazepam_medication, ratings
 
 LEG_PAIN, LEG_WEAKNESS = 1, 2
 
@@ -112,7 +112,7 @@ async def test_weakness_asks_and_x_ticks_extreme_weakness(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#rate-symptom-2").focus()
+        ratings(app).focus_row("symptom-2")
         await pilot.press("9")
         await pilot.pause()
         banner = app.screen.query_one("#banner", Static)

@@ -31,8 +31,7 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
-from diazlog.widgets.rating_row import RatingRow
-from tests.conftest import NOW, TODAY
+from tests.conftest import NOW, TODAY, ratings
 from tests.test_migrations import dump
 
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
@@ -181,7 +180,7 @@ def test_today_fields_take_any_text(rounds: list[dict[str, str]], rating: int | 
                 await pilot.pause()
                 screen = app.screen
                 if rating is not None:
-                    screen.query_one("#symptom-rows RatingRow", RatingRow).focus()
+                    ratings(app).focus_row(ratings(app).rows[0].key)
                     await pilot.press(str(rating))
                 for values in rounds:
                     before = saved_today(path)
@@ -228,7 +227,7 @@ def test_rating_details_take_any_text(onset: str, duration: str, worse: str, not
         async def run() -> None:
             async with app.run_test(size=(100, 30)) as pilot:
                 await pilot.pause()
-                app.screen.query_one("#symptom-rows RatingRow", RatingRow).focus()
+                ratings(app).focus_row(ratings(app).rows[0].key)
                 await pilot.press("6", "up", "enter")  # a digit moves on
                 await pilot.pause()
                 dialog = app.screen

@@ -22,8 +22,7 @@ from diazlog.store.days import load_day, save_day, save_days
 from diazlog.store.flags import day_flags
 from diazlog.store.history import NOTE_START_CHARS, count_days, history_page, note_start
 from diazlog.widgets.dialogs import UnsavedChanges
-from diazlog.widgets.rating_row import RatingRow
-from tests.conftest import NOW, TODAY
+from tests.conftest import NOW, TODAY, ratings
 
 KEYS = ["leg_pain", "leg_weakness", "cramps", "spasms", "fatigue", "rebound_tension"]
 
@@ -204,7 +203,7 @@ async def test_enter_asks_before_discarding_unsaved_changes(demo_path: Path) -> 
     app = demo_app(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#rate-symptom-1", RatingRow).focus()
+        ratings(app).focus_row("symptom-1")
         await pilot.press("9")
         assert app.screen.dirty
         # (on a rating row h/l nudge the rating, so leave it before pressing h)
@@ -231,7 +230,7 @@ async def test_history_shows_a_day_saved_on_today(make_app, db_path: Path) -> No
         assert screen._dates == ["2026-11-01"]
         await pilot.press("t")
         await pilot.pause()
-        app.screen.query_one("#rate-symptom-3", RatingRow).focus()
+        ratings(app).focus_row("symptom-3")
         await pilot.press("8", "ctrl+s")
         await pilot.pause()
         app.screen.query_one("#doses").focus()

@@ -21,14 +21,13 @@ from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.conflict_dialog import ConflictDialog
-from diazlog.widgets.rating_row import RatingRow
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import NOW, TODAY, diazepam_medication, ratings
 
 POLL = DiaryScreen.POLL_SECONDS * 2.5  # long enough for at least two ticks of the poll
 
 
 def rating(app: DiazlogApp, symptom_id: int) -> int | None:
-    return app.screen.query_one(f"#rate-symptom-{symptom_id}", RatingRow).value
+    return ratings(app).value_of(f"symptom-{symptom_id}")
 
 
 def note(app: DiazlogApp) -> str:
@@ -72,7 +71,7 @@ async def test_unsaved_edits_and_a_shell_log_of_the_same_day_are_both_kept(
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.screen.query_one(f"#rate-symptom-{ids['leg_pain']}", RatingRow).focus()
+        ratings(app).focus_row(f"symptom-{ids['leg_pain']}")
         await pilot.press("6", "3")  # each digit rates a row and moves on
         assert app.screen.dirty
         shell_log(
@@ -140,7 +139,7 @@ async def _conflict(pilot, app: DiazlogApp, db_path: Path, ids: dict[str, int]) 
         NOW,
     )
     await pilot.pause(POLL)  # the form shows that save
-    app.screen.query_one(f"#rate-symptom-{ids['leg_pain']}", RatingRow).focus()
+    ratings(app).focus_row(f"symptom-{ids['leg_pain']}")
     await pilot.press("7")
     app.screen.query_one("#field-note", TextArea).text = "mine"
     shell_log(db_path, rate={ids["leg_pain"]: 2, ids["fatigue"]: 5}, note="theirs")
@@ -225,7 +224,7 @@ async def test_conflict_dialog_fits_80x24_with_every_button_reachable(
         # rows than fit, so they scroll.
         rows = [f"symptom-{i}" for i in ids.values()]
         for key in [*rows, "walking_interference", "sleep_interference"]:
-            app.screen.query_one(f"#rate-{key}", RatingRow).focus()
+            ratings(app).focus_row(key)
             await pilot.press("8")
         app.screen.query_one("#field-activity_min", Input).value = "30"
         app.screen.query_one("#field-note", TextArea).text = "mine"

@@ -19,7 +19,7 @@ from diazlog.screens.today import TodayScreen
 from diazlog.store import open_database
 from diazlog.store.questions import current_questions
 from diazlog.store.settings import get_setting, set_setting
-from tests.conftest import NOW, TODAY
+from tests.conftest import NOW, TODAY, ratings
 
 SCREENS = {
     "today": TodayScreen,
@@ -88,7 +88,7 @@ async def test_palette_saves_the_day(demo_path: Path) -> None:
     app = demo_app(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        app.screen.query_one("#rate-symptom-1").focus()
+        ratings(app).focus_row("symptom-1")
         await pilot.press("9")
         await settle(pilot)
         assert app.screen.dirty  # type: ignore[attr-defined]

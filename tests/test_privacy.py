@@ -19,7 +19,7 @@ from diazlog.store.backup import backup_file, backups_folder, daily_backup, rest
 from diazlog.store.days import save_day
 from diazlog.store.settings import set_setting
 from diazlog.transfer.export import export
-from tests.conftest import NOW
+from tests.conftest import NOW, ratings
 from tests.network_guard import NetworkUsed, block_network
 
 
@@ -96,7 +96,7 @@ async def test_the_main_flows_open_no_socket(demo_path: Path) -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             await app.workers.wait_for_complete()
-            app.screen.query_one("#symptom-rows RatingRow").focus()
+            ratings(app).focus_row(ratings(app).rows[0].key)
             await pilot.press("7", "u", "ctrl+s")
             await pilot.pause()
             for key in ("c", "h", "m", "d", "t", "question_mark", "escape"):

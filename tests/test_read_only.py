@@ -22,7 +22,7 @@ from diazlog.store import open_database
 from diazlog.store.backup import backups_folder
 from diazlog.store.days import load_day, save_day
 from diazlog.store.settings import set_setting
-from tests.conftest import NOW, TODAY
+from tests.conftest import NOW, TODAY, ratings
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +99,7 @@ async def test_the_app_opens_a_read_only_diary_and_says_so_on_save(read_only: Pa
         assert app.screen.query_one("#field-note", TextArea).text == "stiff"
         notices = [n.message for n in app._notifications]
         assert any("read-only" in n for n in notices), notices
-        app.screen.query_one("#rate-symptom-1").focus()
+        ratings(app).focus_row("symptom-1")
         await pilot.press("3", "ctrl+s")
         await pilot.pause()
         last = list(app._notifications)[-1].message

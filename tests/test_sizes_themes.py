@@ -19,6 +19,7 @@ from textual.widgets import Button, DataTable, OptionList, Static
 from diazlog.app import DiazlogApp
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
+from diazlog.widgets.rating_grid import RatingGrid
 from tests.conftest import NOW
 
 COMBOS = [
@@ -77,9 +78,10 @@ def assert_footer_fits(app: App, main_keys: set[str]) -> None:  # type: ignore[t
 
 def check_today(screen: Screen) -> None:  # type: ignore[type-arg]
     assert "25 Nov 2026" in screen.sub_title
-    row = screen.query_one("#rate-symptom-1")
-    assert_visible(screen, row)
-    assert "Leg pain" in text_of(row)
+    grid = screen.query_one("#ratings", RatingGrid)
+    row = grid.row_region("symptom-1")
+    assert row.area > 0 and screen.region.contains_region(row), row
+    assert "Leg pain" in grid.render_line(grid.line_of("symptom-1")).text
 
 
 def check_charts(screen: Screen) -> None:  # type: ignore[type-arg]

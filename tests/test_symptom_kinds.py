@@ -14,6 +14,7 @@ from diazlog.domain.validation import InvalidInput
 from diazlog.store import open_database
 from diazlog.store.symptoms import add_symptom, list_symptoms, symptom_by_key
 from diazlog.widgets.symptom_form import NewSymptomDialog
+from tests.conftest import ratings
 
 
 def kinds(db_path: Path) -> dict[str, str]:
@@ -94,7 +95,7 @@ async def test_picking_cramp_or_spasm_with_the_keyboard_stores_cramp(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, NewSymptomDialog)
-        assert "Restless legs" in [r.label for r in app.screen.query("#symptom-rows RatingRow")]
+        assert "Restless legs" in [r.label for r in ratings(app).rows]
     assert kinds(db_path)["restless_legs"] == "cramp"
 
 

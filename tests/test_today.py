@@ -12,13 +12,22 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
-from diazlog.widgets.rating_row import RatingRow
+from diazlog.widgets.rating_grid import RatingGrid
 from diazlog.widgets.title_bar import TitleBar
 from tests.conftest import NOW, TODAY, diazepam_medication
 
 
-def row(app, key: str) -> RatingRow:  # type: ignore[no-untyped-def]
-    return app.screen.query_one(f"#rate-{key}", RatingRow)
+def grid(app) -> RatingGrid:  # type: ignore[no-untyped-def]
+    return app.screen.query_one("#ratings", RatingGrid)
+
+
+def value(app, key: str) -> int | None:  # type: ignore[no-untyped-def]
+    return grid(app).value_of(key)
+
+
+def drawn(app, key: str) -> str:  # type: ignore[no-untyped-def]
+    """The row's line as the grid draws it."""
+    return grid(app).render_line(grid(app).line_of(key)).text
 
 
 def symptom_ids(db_path: Path) -> dict[str, int]:
@@ -31,7 +40,7 @@ async def test_opens_on_today_with_defaults(make_app) -> None:
         await pilot.pause()
         assert app.current_mode == "today"
         assert app.screen.day == TODAY
-        names = [r.label for r in app.screen.query("#symptom-rows RatingRow")]
+        names = [r.label for r in grid(app).rows if r.key.startswith("symptom-")]
         assert names == [
             "Leg pain",
             "Leg weakness",
@@ -41,7 +50,11 @@ async def test_opens_on_today_with_defaults(make_app) -> None:
             "Rebound tension",
         ]
         assert "Wed 25 Nov 2026 (today)" in app.screen.sub_title
-        assert "not logged" in str(row(app, "symptom-1").render())
+        assert "not logged" in drawn(app, "symptom-1")
+        assert [r.label for r in grid(app).rows][-2:] == [
+            "Walking (got in way)",
+            "Sleep (got in way)",
+        ]
         assert str(app.screen.query_one(TitleBar).render()) == (
             "Today — Wed 25 Nov 2026 (today) · not logged yet"
         )
@@ -52,7 +65,7 @@ async def test_digits_rate_and_ctrl_s_saves(make_app, db_path: Path) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        row(app, f"symptom-{ids['leg_pain']}").focus()
+        grid(app).focus_row(f"symptom-{ids['leg_pain']}")
         # A digit rates the row and moves on to the next one.
         await pilot.press("6", "0", "right", "right", "right")
         assert app.screen.dirty
@@ -73,26 +86,27 @@ async def test_one_then_zero_makes_ten_and_backspace_unlogs(make_app, db_path: P
     app = make_app()
     async with app.run_test() as pilot:
         await pilot.pause()
-        target = row(app, "symptom-1")
-        target.focus()
+        ratings = grid(app)
+        ratings.focus_row("symptom-1")
         await pilot.press("1")
-        assert target.value == 1
-        assert app.screen.focused is target  # a 1 waits: it may be the start of 10
+        assert ratings.value_of("symptom-1") == 1
+        assert ratings.cursor_key == "symptom-1"  # a 1 waits: it may be the start of 10
         await pilot.press("0")
-        assert target.value == 10
-        assert app.screen.focused is row(app, "symptom-2")  # 10 done: on to the next
+        assert ratings.value_of("symptom-1") == 10
+        assert ratings.cursor_key == "symptom-2"  # 10 done: on to the next
+        assert app.screen.focused is ratings
         await pilot.press("1", "3")  # 1, then another digit: it rates the next row
-        assert row(app, "symptom-2").value == 1
-        assert row(app, "symptom-3").value == 3
+        assert ratings.value_of("symptom-2") == 1
+        assert ratings.value_of("symptom-3") == 3
         await pilot.press("up", "up", "up", "backspace")
-        assert target.value is None
+        assert ratings.value_of("symptom-1") is None
 
 
 async def test_reopening_shows_what_was_saved(make_app, db_path: Path) -> None:
     app = make_app()
     async with app.run_test() as pilot:
         await pilot.pause()
-        row(app, "symptom-2").focus()
+        grid(app).focus_row("symptom-2")
         await pilot.press("4")
         app.screen.query_one("#field-activity_min", Input).value = "45"
         app.screen.query_one("#field-note", TextArea).text = "Walked to the park"
@@ -100,7 +114,7 @@ async def test_reopening_shows_what_was_saved(make_app, db_path: Path) -> None:
     again = make_app()
     async with again.run_test() as pilot:
         await pilot.pause()
-        assert row(again, "symptom-2").value == 4
+        assert value(again, "symptom-2") == 4
         assert again.screen.query_one("#field-activity_min", Input).value == "45"
         assert again.screen.query_one("#field-note", TextArea).text == "Walked to the park"
         assert "saved" in again.screen.sub_title
@@ -110,7 +124,7 @@ async def test_bad_minutes_shows_message_and_saves_nothing(make_app, db_path: Pa
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        row(app, "symptom-1").focus()
+        grid(app).focus_row("symptom-1")
         await pilot.press("5")
         app.screen.query_one("#field-activity_min", Input).focus()
         await pilot.press("a", "b", "c", "ctrl+s")
@@ -151,7 +165,7 @@ async def test_leaving_unsaved_day_asks_first(make_app, db_path: Path) -> None:
     app = make_app()
     async with app.run_test() as pilot:
         await pilot.pause()
-        row(app, "symptom-1").focus()
+        grid(app).focus_row("symptom-1")
         await pilot.press("7", "[")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "UnsavedChanges"
@@ -173,7 +187,7 @@ async def test_severe_pain_banner_appears_at_once(make_app) -> None:
         await pilot.pause()
         banner = app.screen.query_one("#banner", Static)
         assert not banner.display
-        row(app, "symptom-1").focus()
+        grid(app).focus_row("symptom-1")
         await pilot.press("8")
         await pilot.pause()
         assert banner.display
@@ -218,12 +232,12 @@ async def test_copy_previous_day_ratings(make_app, db_path: Path) -> None:
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("[")
-        row(app, "symptom-3").focus()
+        grid(app).focus_row("symptom-3")
         await pilot.press("4", "ctrl+s", "]")
         await pilot.pause()
-        assert row(app, "symptom-3").value is None
+        assert value(app, "symptom-3") is None
         await pilot.press("y")
-        assert row(app, "symptom-3").value == 4
+        assert value(app, "symptom-3") == 4
         assert app.screen.dirty
 
 
@@ -235,9 +249,11 @@ async def test_add_own_symptom(make_app, db_path: Path) -> None:
         await pilot.pause()
         await pilot.press(*"Restless legs", "enter")
         await pilot.pause()
-        assert "Restless legs" in [r.label for r in app.screen.query("#symptom-rows RatingRow")]
-        focused = app.focused
-        assert isinstance(focused, RatingRow) and focused.label == "Restless legs"
+        ratings = grid(app)
+        assert "Restless legs" in [r.label for r in ratings.rows]
+        assert app.focused is ratings
+        assert ratings.cursor_key is not None
+        assert ratings.row(ratings.cursor_key).label == "Restless legs"
         await pilot.press("4", "ctrl+s")  # rates the new symptom, not the note
         await pilot.pause()
     new_id = symptom_ids(db_path)["restless_legs"]
@@ -251,7 +267,7 @@ async def test_typing_a_digit_at_once_rates_the_first_symptom(make_app, db_path:
     async with app.run_test() as pilot:
         await pilot.pause()
         await pilot.press("7")
-        assert row(app, "symptom-1").value == 7
+        assert value(app, "symptom-1") == 7
 
 
 async def test_the_lower_form_mounts_after_the_first_frame_with_the_day_in_it(
@@ -290,3 +306,29 @@ async def test_sqlite_utils_is_loaded_only_once_something_changes(make_app, db_p
         await pilot.pause()
     saved = load_day(open_database(db_path), TODAY)
     assert saved is not None and saved.ratings[0].intensity == 5
+
+
+async def test_the_ratings_are_left_and_entered_at_their_ends_like_one_row_each(
+    make_app,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        ratings, doses = grid(app), app.screen.query_one("#doses")
+        form = app.screen.query_one("#day-form")
+        assert app.focused is ratings and ratings.cursor_key == "symptom-1"
+        ratings.focus_row("sleep_interference")
+        await pilot.press("5")  # the last rating: a digit moves on to the doses
+        assert value(app, "sleep_interference") == 5
+        assert app.focused is doses
+        await pilot.press("shift+tab")  # back from below: on the last row, in view
+        await pilot.pause()
+        assert app.focused is ratings and ratings.cursor_key == "sleep_interference"
+        assert form.region.contains_region(ratings.row_region("sleep_interference"))
+        await pilot.press("down")
+        assert app.focused is doses
+        ratings.focus_row("symptom-1")
+        await pilot.press("up")  # up from the first row: the previous widget (round to the note)
+        assert app.focused is app.screen.query_one("#field-note")
+        await pilot.press("tab")  # and tab from there comes back on the first row
+        assert app.focused is ratings and ratings.cursor_key == "symptom-1"

@@ -11,7 +11,7 @@ from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import list_medications, save_medication
-from tests.conftest import TODAY
+from tests.conftest import TODAY, ratings
 
 
 def add_diazepam(db_path: Path) -> None:
@@ -90,7 +90,7 @@ async def test_rating_detail_saved_with_the_day(make_app, db_path: Path) -> None
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#rate-symptom-1").focus()
+        ratings(app).focus_row("symptom-1")
         await pilot.press("6", "up", "enter")  # a digit moves on: back up to it
         await pilot.pause()
         await fill(pilot, "onset", "21:05")
@@ -98,7 +98,8 @@ async def test_rating_detail_saved_with_the_day(make_app, db_path: Path) -> None
         await fill(pilot, "worse", "stairs")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "details" in str(app.screen.query_one("#rate-symptom-1").render())
+        grid = ratings(app)
+        assert "✎ details" in grid.render_line(grid.line_of("symptom-1")).text
         await pilot.press("ctrl+s")
     saved = load_day(open_database(db_path), TODAY)
     assert saved is not None
@@ -115,7 +116,7 @@ async def test_bad_onset_time_is_explained(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        app.screen.query_one("#rate-symptom-1").focus()
+        ratings(app).focus_row("symptom-1")
         await pilot.press("6", "up", "enter")  # a digit moves on: back up to it
         await pilot.pause()
         await fill(pilot, "onset", "25:61")

@@ -124,16 +124,17 @@ async def test_only_ascii_digit_keys_rate_in_the_app(make_app, key: str) -> None
     """A rating row took "٥" as 5, and "²" crashed the app (int("²")): only 0-9 rate."""
     from textual import events
 
-    from diazlog.widgets.rating_row import RatingRow
+    from diazlog.widgets.rating_grid import RatingGrid
 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        rating = app.screen.query_one("#rate-symptom-1", RatingRow)
-        rating.focus()
-        rating.post_message(events.Key(key, key))
+        grid = app.screen.query_one("#ratings", RatingGrid)
+        grid.focus_row("symptom-1")
+        grid.post_message(events.Key(key, key))
         await pilot.pause()
-        assert rating.value is None
-        rating.post_message(events.Key("7", "7"))
+        assert grid.value_of("symptom-1") is None
+        assert grid.cursor_key == "symptom-1"
+        grid.post_message(events.Key("7", "7"))
         await pilot.pause()
-        assert rating.value == 7  # the same way, an ASCII digit does rate
+        assert grid.value_of("symptom-1") == 7  # the same way, an ASCII digit does rate

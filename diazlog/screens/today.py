@@ -36,7 +36,7 @@ from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.key_bar import KeyBar
-from diazlog.widgets.rating_row import RatingRow
+from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid
 from diazlog.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -200,10 +200,8 @@ class TodayScreen(DiaryScreen):
             yield Label(
                 "Symptoms  0-9 set · ←/→ adjust · ⌫ not logged · enter details", classes="section"
             )
-            yield Vertical(id="symptom-rows")
-            yield Label("How much the legs got in the way (0-10)", classes="section")
-            for name, label in INTERFERENCE.items():
-                yield RatingRow(label, key=name, detailed=False, id=f"rate-{name}")
+            # Every rating in one widget: a widget per row made the first frame slower.
+            yield RatingGrid(id="ratings")
             yield Label(
                 "Doses  p planned up to now · space this one · u now · a add · ⌫ remove",
                 classes="section",
@@ -238,11 +236,10 @@ class TodayScreen(DiaryScreen):
     async def on_mount(self) -> None:
         table = self.query_one(DoseTable)
         table.add_columns("Time", "Medicine", "Amount", "Status")
-        await self._build_symptom_rows()
+        self._build_symptom_rows()
         self.load(self.today().isoformat())
         # Digits rate at once: the day starts on the first symptom, not on the scroll area.
-        first = self.query("#symptom-rows RatingRow").first(RatingRow)
-        first.focus(scroll_visible=False)
+        self._grid.focus(scroll_visible=False)
 
     def watch_dirty(self, dirty: bool) -> None:
         if dirty:
@@ -353,29 +350,35 @@ class TodayScreen(DiaryScreen):
             decide,
         )
 
-    async def _build_symptom_rows(self) -> None:
-        """One RatingRow per active symptom, in the user's order."""
-        holder = self.query_one("#symptom-rows", Vertical)
-        await holder.remove_children()
-        await holder.mount_all(
-            RatingRow(s.name, key=f"symptom-{s.id}", id=f"rate-symptom-{s.id}")
-            for s in list_symptoms(self.db)
+    @property
+    def _grid(self) -> RatingGrid:
+        return self.query_one("#ratings", RatingGrid)
+
+    def _build_symptom_rows(self) -> None:
+        """A row per active symptom, in the user's order, then how much the legs got in the
+        way."""
+        self._grid.set_lines(
+            [
+                *(GridRow(f"symptom-{s.id}", s.name) for s in list_symptoms(self.db)),
+                Heading("How much the legs got in the way (0-10)"),
+                *(GridRow(name, label, detailed=False) for name, label in INTERFERENCE.items()),
+            ]
         )
 
     def _fill(self, log: DayLog) -> None:
         """Put `log` in the form without a Changed message per field (one refresh follows)."""
-        with self.prevent(Input.Changed, Checkbox.Changed, TextArea.Changed, RatingRow.Changed):
+        with self.prevent(Input.Changed, Checkbox.Changed, TextArea.Changed, RatingGrid.Changed):
             self._fill_fields(log)
 
     def _fill_fields(self, log: DayLog) -> None:
         self._details = {r.symptom_id: r for r in log.ratings}
-        for row in self.query_one("#symptom-rows").query(RatingRow):
+        grid = self._grid
+        for row in self._rows():
             rating = log.rating_for(int(row.key.removeprefix("symptom-")))
-            row.value = rating.intensity if rating else None
-            row.has_detail = bool(rating and rating.has_detail)
+            grid.put(row.key, rating.intensity if rating else None)
+            grid.show_detail(row.key, bool(rating and rating.has_detail))
         for name in INTERFERENCE:
-            row = self.query_one(f"#rate-{name}", RatingRow)
-            row.value = getattr(log, name)
+            grid.put(name, getattr(log, name))
         for name in LIFESTYLE:
             value = getattr(log, name)
             self._inputs[name].value = "" if value is None else f"{value:g}"
@@ -496,7 +499,7 @@ class TodayScreen(DiaryScreen):
         """
         errors: dict[str, str] = {}
         ratings = []
-        for row in self.query_one("#symptom-rows").query(RatingRow):
+        for row in self._rows():
             if row.value is None:
                 continue
             symptom_id = int(row.key.removeprefix("symptom-"))
@@ -504,7 +507,7 @@ class TodayScreen(DiaryScreen):
             ratings.append(replace(detail, intensity=row.value))
         numbers: dict[str, object] = {}
         for name in INTERFERENCE:
-            numbers[name] = self.query_one(f"#rate-{name}", RatingRow).value
+            numbers[name] = self._grid.value_of(name)
         for name in LIFESTYLE:
             try:
                 numbers[name] = parse_number(
@@ -640,7 +643,7 @@ class TodayScreen(DiaryScreen):
 
     # -- events -----------------------------------------------------------------------------
 
-    @on(RatingRow.Changed)
+    @on(RatingGrid.Changed)
     @on(Input.Changed)
     @on(Checkbox.Changed)
     @on(TextArea.Changed)
@@ -650,17 +653,17 @@ class TodayScreen(DiaryScreen):
             self._show_stretched()
         self._refresh_state()
 
-    @on(RatingRow.ClearRequested)
-    def _clear_with_details(self, event: RatingRow.ClearRequested) -> None:
+    @on(RatingGrid.ClearRequested)
+    def _clear_with_details(self, event: RatingGrid.ClearRequested) -> None:
         """Backspace on a rating with details: ask, since the details go with it."""
-        row = event.row
+        grid, row = event.grid, event.row
         symptom_id = int(row.key.removeprefix("symptom-"))
 
         def decide(clear: bool | None) -> None:
             if clear:
                 self._details.pop(symptom_id, None)
-                row.has_detail = False
-                row.set_value(None)
+                grid.show_detail(row.key, False)
+                grid.set_value(row.key, None)
 
         from diazlog.widgets.dialogs import Confirm
 
@@ -679,9 +682,9 @@ class TodayScreen(DiaryScreen):
             self._draft_timer.stop()
             self.write_draft()
 
-    @on(RatingRow.DetailsRequested)
-    def _open_details(self, event: RatingRow.DetailsRequested) -> None:
-        row = event.row
+    @on(RatingGrid.DetailsRequested)
+    def _open_details(self, event: RatingGrid.DetailsRequested) -> None:
+        grid, row = event.grid, event.row
         if row.value is None:
             self.notify("Rate it first (0-10), then add the details.", severity="warning")
             return
@@ -691,7 +694,7 @@ class TodayScreen(DiaryScreen):
         def apply(result: Rating | None) -> None:
             if result is not None:
                 self._details[symptom_id] = result
-                row.has_detail = result.has_detail
+                grid.show_detail(row.key, result.has_detail)
                 self._refresh_state()
 
         from diazlog.widgets.day_dialogs import RatingDetailDialog
@@ -779,8 +782,9 @@ class TodayScreen(DiaryScreen):
         self._changed_elsewhere = True  # known now: no second notice when the dialog closes
         self.app.push_screen(ConflictDialog(outcome.conflicts, names), decide)
 
-    def _rows(self) -> list[RatingRow]:
-        return list(self.query_one("#symptom-rows").query(RatingRow))
+    def _rows(self) -> list[GridRow]:
+        """The symptoms' rows (not the interference ones)."""
+        return [row for row in self._grid.rows if row.key.startswith("symptom-")]
 
     def _move(self, days: int) -> None:
         target = date.fromisoformat(self.day) + timedelta(days=days)
@@ -1002,12 +1006,12 @@ class TodayScreen(DiaryScreen):
         )
 
     def _copy_ratings(self, previous: DayLog) -> None:
+        grid = self._grid
         for rating in previous.ratings:
             try:
-                row = self.query_one(f"#rate-symptom-{rating.symptom_id}", RatingRow)
-            except Exception:
+                grid.put(f"symptom-{rating.symptom_id}", rating.intensity)
+            except KeyError:
                 continue  # a symptom no longer tracked
-            row.value = rating.intensity
         self._refresh_state()
         self.notify(
             f"Copied ratings from {date.fromisoformat(previous.date):%a %d %b}: "
@@ -1015,14 +1019,13 @@ class TodayScreen(DiaryScreen):
         )
 
     def action_new_symptom(self) -> None:
-        async def added(name: str | None) -> None:
+        def added(name: str | None) -> None:
             if name:
                 log, _ = self.draft(strict=False)
-                await self._build_symptom_rows()
+                self._build_symptom_rows()
                 self._fill_keep(log)
-                # The rows were rebuilt, so focus went elsewhere: put it on the new symptom
-                # (it is last), ready for a digit.
-                self.query("#symptom-rows RatingRow").last(RatingRow).focus()
+                # On the new symptom (it is the last one), ready for a digit.
+                self._grid.focus_row(self._rows()[-1].key)
                 self.notify(f"Added '{name}'. Rate it like the others.")
 
         from diazlog.widgets.symptom_form import NewSymptomDialog
