@@ -47,3 +47,26 @@ async def test_a_chosen_radio_button_shows_a_dot_and_the_other_none() -> None:
         await pilot.press("right", "space")
         assert theirs.value and not mine.value
         assert "●" in plain(theirs) and "●" not in plain(mine)
+
+
+async def test_todays_red_flag_ticks_show_which_are_ticked_without_colour(
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`r` jumps to the red-flag ticks; space ticks the first; with NO_COLOR its box reads
+    X and the others stay blank, on screen."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        ticked = app.focused
+        assert isinstance(ticked, TickBox) and ticked.id and ticked.id.startswith("flag-")
+        await pilot.press("space")
+        await pilot.pause()
+        assert ticked.value is True
+        boxes = list(app.screen.query("#flags TickBox").results(TickBox))
+        assert len(boxes) >= 4
+        for box in boxes:
+            assert plain(box).startswith("▐X▌" if box is ticked else "▐ ▌"), box.id
+        shown = "".join(s.text for s in ticked.render_lines(ticked.region.reset_offset))
+        assert f"▐X▌ {ticked.label.plain}" in shown  # what the terminal draws

@@ -38,6 +38,7 @@ from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid
 from diazlog.widgets.title_bar import TitleBar
+from diazlog.widgets.toggles import TickBox
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -183,8 +184,8 @@ class TodayScreen(DiaryScreen):
             )
             for name in LIFESTYLE
         }
-        self._stretched = Checkbox("Stretched today", id="field-stretched")
-        self._flags = {k.value: Checkbox(k.label, id=f"flag-{k.value}") for k in FlagKind}
+        self._stretched = TickBox("Stretched today", id="field-stretched")
+        self._flags = {k.value: TickBox(k.label, id=f"flag-{k.value}") for k in FlagKind}
         self._note = TextArea(id="field-note", soft_wrap=True, show_line_numbers=False)
         self._errors = {
             name: Label("", id=f"error-{name}", classes="field-error")
