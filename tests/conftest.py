@@ -49,6 +49,7 @@ ENCRYPTED_TOO = {
     "test_crash",
     "test_damage",
     "test_export_import",
+    "test_locks_kept",
     "test_medicines",
     "test_migrations",
     "test_store",

@@ -40,6 +40,7 @@ from diazlog.store.errors import (
     StoreError,
 )
 from diazlog.store.privacy import FILE_MODE
+from diazlog.store.rawfile import read_head
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PASSPHRASE_FILE_VAR = "DIAZLOG_PASSPHRASE_FILE"
@@ -137,8 +138,7 @@ def forget_keys() -> None:
 
 def _head(path: Path) -> bytes:
     try:
-        with Path(path).open("rb") as handle:
-            return handle.read(SALT_SIZE)
+        return read_head(path, SALT_SIZE)  # never a close that drops SQLite's locks
     except OSError:
         return b""
 
@@ -357,8 +357,7 @@ def page_one_matches(key: Key, page: bytes) -> bool:
 def opens_with(path: Path, key: Key) -> bool:
     """Whether `key` decrypts `path` (its first page passes SQLCipher's HMAC)."""
     try:
-        with Path(path).open("rb") as handle:
-            page = handle.read(PAGE_SIZE)
+        page = read_head(path, PAGE_SIZE)
     except OSError as exc:
         raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
     if len(page) == PAGE_SIZE and page[:SALT_SIZE] == key.salt:

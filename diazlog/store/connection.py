@@ -21,6 +21,7 @@ from diazlog.store.errors import (
     ReadOnlyDatabase,
 )
 from diazlog.store.privacy import FILE_MODE, private_folder
+from diazlog.store.rawfile import read_head
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -182,8 +183,7 @@ def _check_file(path: Path) -> None:
     if not os.access(path, os.R_OK):
         raise DatabaseUnavailable(path, "permission denied")
     size = path.stat().st_size
-    with path.open("rb") as handle:
-        header = handle.read(100)
+    header = read_head(path, 100)  # never a close that drops SQLite's locks (rawfile.py)
     if size == 0:
         raise NotADiazlogDatabase(path, "is empty, not a diazlog database")
     if not header.startswith(SQLITE_MAGIC):
