@@ -112,6 +112,12 @@ async def test_weakness_asks_and_x_ticks_extreme_weakness(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        # Not asked (no weakness of 8 or more): a stray x ticks nothing and raises no alarm.
+        await pilot.press("x")
+        await pilot.pause()
+        assert not app.screen.query_one("#flag-extreme_weakness", Checkbox).value
+        assert "SEEK MEDICAL ATTENTION NOW" not in str(app.screen.query_one("#banner").render())
+        assert any("when the banner asks" in n.message for n in app._notifications)
         ratings(app).focus_row("symptom-2")
         await pilot.press("9")
         await pilot.pause()
@@ -124,6 +130,10 @@ async def test_weakness_asks_and_x_ticks_extreme_weakness(make_app) -> None:
         text = str(banner.render())
         assert "Is this extreme weakness?" not in text
         assert "SEEK MEDICAL ATTENTION NOW" in text and "Extreme weakness" in text
+        await pilot.press("x")  # taken back: the question again, no alarm
+        await pilot.pause()
+        assert not app.screen.query_one("#flag-extreme_weakness", Checkbox).value
+        assert "Is this extreme weakness?" in str(banner.render())
 
 
 async def test_bang_marks_the_flags_seen_and_the_banner_calms(make_app, db_path: Path) -> None:

@@ -158,6 +158,12 @@ CASES: tuple[Case, ...] = (
         title_has="alcohol",
     ),
     Case(
+        "one-unit-of-alcohol-with-diazepam",
+        (log(0, dz("08:00", 5), alcohol_units=1.0),),
+        fires=frozenset({"combination"}),
+        title_has="alcohol (1 unit)",
+    ),
+    Case(
         "co-codamol-the-day-before-diazepam",
         (log(-1, (2, "20:00", 2)), log(0, dz("08:00", 5))),
         fires=frozenset({"combination"}),

@@ -711,7 +711,7 @@ def _interactions(day: DayLog, context: FlagContext) -> list[Alert]:
             _alert(
                 "combination",
                 Severity.DOCTOR,
-                f"Diazepam with alcohol ({units:g} units"
+                f"Diazepam with alcohol ({units:g} unit{'' if units == 1 else 's'}"
                 + ("" if drink_day == day.date else f" on {drink_day}")
                 + ")",
                 words,

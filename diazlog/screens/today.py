@@ -143,7 +143,7 @@ class TodayScreen(DiaryScreen):
         Binding("r", "focus_flags", "Red-flag ticks", show=False),
         Binding("f", "focus_note", "Note", show=False),
         Binding("escape", "leave_field", "Back to the form", show=False),
-        Binding("x", "tick_extreme_weakness", "Tick extreme weakness", show=False),
+        Binding("x", "tick_extreme_weakness", "Extreme weakness: yes (when asked)", show=False),
         Binding("exclamation_mark", "mark_seen", "Flags seen by a doctor", show=False),
     ]
 
@@ -886,8 +886,20 @@ class TodayScreen(DiaryScreen):
         self.app.push_screen(DoseDialog(medications, dose, self._default_time()), apply)
 
     def action_tick_extreme_weakness(self) -> None:
-        """The tick the "is this extreme weakness?" question offers (a toggle, like a click)."""
+        """The answer to the banner's "is this extreme weakness?" (a toggle, like a click).
+
+        Only while the banner asks (or to take the tick back): a stray x elsewhere would
+        raise "seek medical attention now" for a weakness nobody reported.
+        """
         box = self._flags[FlagKind.EXTREME_WEAKNESS.value]
+        asked = any(alert.rule == "weakness_check" for alert in self._alerts)
+        if not asked and not box.value:
+            self.notify(
+                'x answers "Is this extreme weakness?" when the banner asks it; '
+                "r goes to the red-flag ticks.",
+                severity="warning",
+            )
+            return
         box.value = not box.value
 
     def action_mark_seen(self) -> None:
@@ -926,8 +938,24 @@ class TodayScreen(DiaryScreen):
         row = table.cursor_row
         return self._dose_lines[row] if 0 <= row < len(self._dose_lines) else None
 
+    def _not_yet(self, line: DoseLine) -> bool:
+        """A planned dose of today whose time is still to come (the shell refuses it too)."""
+        return (
+            self.day == self.today().isoformat()
+            and line.time is not None
+            and line.time > self.now().strftime("%H:%M")
+        )
+
     def _take(self, lines: list[DoseLine]) -> None:
         """Log planned doses as taken at their planned time (a slot without one: now)."""
+        later = [line for line in lines if self._not_yet(line)]
+        if later:
+            self.notify(
+                f"{later[0].time} is later than now: a diary records what happened. "
+                "u logs a dose now, if you take it early.",
+                severity="warning",
+            )
+            return
         for line in lines:
             self._doses.append(
                 Dose(line.medication_id, line.time or self._default_time(), line.amount)
@@ -950,11 +978,12 @@ class TodayScreen(DiaryScreen):
     def action_take_all_planned(self) -> None:
         """Every planned dose up to now (on an earlier day, all of them), taken on time."""
         is_today = self.day == self.today().isoformat()
-        clock = self.now().strftime("%H:%M")
         due = [
             line
             for line in self._dose_lines
-            if line.slot is not None and (not is_today or (line.time and line.time <= clock))
+            if line.slot is not None
+            and not self._not_yet(line)
+            and (line.time is not None or not is_today)  # a time-less slot: not "up to now"
         ]
         if not due:
             self.notify("No planned dose left to log up to now.", severity="warning")
