@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
@@ -123,3 +123,20 @@ def test_the_demo_builds_its_diary_in_a_private_folder_and_removes_it_on_quit(
     assert mode == 0o700 and days > 20
     assert not folder.exists()
     assert f"Removed the demo data in {folder}." in result.output
+
+
+async def test_after_the_welcome_yesterday_has_its_planned_doses_too(make_app) -> None:
+    """The usual dose is what the user has been taking: `[` to yesterday, then `p`, logs
+    both of its planned doses (it used to find none: the dose "started" today)."""
+    app = make_app(fresh=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#welcome-amount", Input).value = "5"
+        app.screen.query_one("#welcome-times", Input).value = "08:00, 20:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("left_square_bracket", "p")
+        await pilot.pause()
+        table = app.screen.query_one("#doses", DataTable)
+        rows = [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        assert [(r[0], r[3]) for r in rows] == [("08:00", "taken"), ("20:00", "taken")]

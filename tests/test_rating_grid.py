@@ -200,8 +200,9 @@ async def test_rows_are_drawn_as_before_and_only_the_focused_cursor_row_is_highl
         def line(key: str) -> str:
             return grid.render_line(grid.line_of(key)).text
 
-        # One column of padding, then the label padded to 22 columns and the ten cells.
-        assert line("symptom-1").startswith(" Leg pain              ··········   not logged")
+        # One column of padding (the cursor mark on the focused cursor row: it shows without
+        # colour too), then the label padded to 22 columns and the ten cells.
+        assert line("symptom-1").startswith("▸Leg pain              ··········   not logged")
         assert line("symptom-2").startswith(
             " Cramps                ■■■■······  4 moderate  ✎ details"
         )
@@ -218,6 +219,7 @@ async def test_rows_are_drawn_as_before_and_only_the_focused_cursor_row_is_highl
         app.query_one("#below").focus()
         await pilot.pause()
         assert cursor not in backgrounds("symptom-1")
+        assert line("symptom-1").startswith(" Leg pain")  # no mark without focus
 
 
 async def test_moving_the_cursor_scrolls_its_row_into_view() -> None:

@@ -100,7 +100,8 @@ class WelcomeScreen(ModalScreen[None]):
             self.query_one("#welcome-error", Label).update(str(exc))
             return
         db = self.app.db  # type: ignore[attr-defined]
-        today = self.app.today().isoformat()  # type: ignore[attr-defined]
+        # No start date: "your usual dose" is what the user has been taking, not something
+        # begun today, so the days before today (filled in afterwards) have it planned too.
         save_medication(
             db,
             Medication(
@@ -110,7 +111,6 @@ class WelcomeScreen(ModalScreen[None]):
                 is_diazepam=True,
                 usual_amount=amount,
                 usual_times=times,
-                started_on=today,
             ),
         )
         self._done()

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from diazlog.domain import limits
 
 DIGITS = "0123456789"  # not str.isdigit(): that also takes "²" and other digits int() refuses
+CURSOR_MARK = "▸"  # drawn before the row the cursor is on, while the grid has focus
 LABEL_WIDTH = 22
 # The parts of a row drawn in their own colour; each has a twin on the cursor row's background.
 PARTS = ("empty", "none", "mild", "moderate", "severe", "detail")
@@ -227,10 +228,12 @@ class RatingGrid(Widget, can_focus=True):
         on_cursor = self.has_focus and line is self._rows[self._cursor]
         if on_cursor:
             base = self.get_component_rich_style("rating-row--cursor")
-        # One column of padding each side, like the rows were drawn before.
+        # One column of padding each side, like the rows were drawn before; the left one marks
+        # the cursor row with a character, so it shows without colour too (NO_COLOR).
         text = self._row_text(line, on_cursor, base)
         text.truncate(max(0, width - 2), overflow="ellipsis")
-        segments = [Segment(" ", base), *text.render(self.app.console), Segment(" ", base)]
+        marker = CURSOR_MARK if on_cursor else " "
+        segments = [Segment(marker, base), *text.render(self.app.console), Segment(" ", base)]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _row_text(self, row: GridRow, on_cursor: bool, base: Style) -> Text:
