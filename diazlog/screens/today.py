@@ -616,7 +616,7 @@ class TodayScreen(DiaryScreen):
         if any(a.rule == "weakness_check" for a in fresh):
             keys.append("x ticks extreme weakness")
         if fresh and self._saved is not None:
-            keys.append("! marks these seen by a doctor")
+            keys.append("press ! once a doctor has seen these")
         if keys:
             lines.append("(" + " · ".join(keys) + ")")
         banner.update("\n".join(lines))
