@@ -70,3 +70,24 @@ def test_a_shell_command_resumes_the_collector(db_path: Path) -> None:
 def test_the_installed_script_starts_through_the_paused_launch() -> None:
     (script,) = [e for e in entry_points(group="console_scripts") if e.name == "diazlog"]
     assert script.value == "diazlog.launch:main"
+
+
+async def test_other_screens_styles_are_read_after_the_first_frame_not_on_opening(
+    make_app: Callable[..., DiazlogApp],
+) -> None:
+    """Start-up parses Today's styles only; the others are read just after, under the very
+    names Textual looks them up by, so opening a screen for the first time finds them there
+    and does not read them again (and restyle the whole app then)."""
+    import diazlog.screens
+
+    folder = Path(diazlog.screens.__file__).parent
+    modes = ("charts", "doctor", "history", "medicines")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for mode in modes:
+            assert app.stylesheet.has_source(str(folder / f"{mode}.tcss"), "")
+        for mode in modes:
+            await app.switch_mode(mode)
+            await pilot.pause()
+            assert [str(p) for p in app.screen.css_path] == [str(folder / f"{mode}.tcss")]
