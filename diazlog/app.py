@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,6 +16,7 @@ from textual.theme import Theme
 from textual.widget import AwaitMount
 
 from diazlog import collector
+from diazlog.key_order import KeyOrder
 from diazlog.screens.today import TodayScreen
 from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
 
@@ -167,12 +169,28 @@ class DiazlogApp(App[None]):
         # Opened read-only (a 0400 file or a read-only folder): to look at, never to write.
         self.read_only = read_only
         self.writes_prepared = False
+        self._key_order = KeyOrder(self, super().on_event)
         for theme in THEMES:
             self.register_theme(theme)
         if db is not None:
             # Before the first frame: set later (on mount), Textual's default theme would be
             # drawn first and every style parsed again to change it.
             self._apply_saved_theme()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            if not event.is_forwarded:  # typed: in turn after the keys typed before it
+                await self._key_order.typed(event)
+                return
+            await super().on_event(event)  # back up from the widget: the bindings run
+            self._key_order.done(event)
+            return
+        await super().on_event(event)
+
+    @property
+    def keys_pending(self) -> int:
+        """Keys typed ahead and not handled yet (diazlog/key_order.py)."""
+        return self._key_order.pending
 
     def now(self) -> datetime:
         return self.clock()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, TextArea
@@ -41,7 +42,20 @@ def dose_table(app) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
-async def test_typical_day_in_at_most_20_keys(make_app, db_path: Path) -> None:
+async def type_at_once(pilot: Pilot, keys: tuple[str, ...]) -> None:
+    """The keys as a terminal delivers keys typed faster than the app handles them (a fast
+    typist, a slow machine, `tmux send-keys` of the whole line): all of them queued before
+    the first is handled."""
+    for key in keys:
+        character = "\t" if key == "tab" else (key if len(key) == 1 else None)
+        pilot.app.post_message(events.Key(key, character))
+    await pilot.pause()
+    while pilot.app.keys_pending:  # type: ignore[attr-defined]
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("typing", ["one-key-at-a-time", "all-at-once"])
+async def test_typical_day_in_at_most_20_keys(make_app, db_path: Path, typing: str) -> None:
     assert NOW.hour >= 20  # the evening entry: both planned doses are due
     app = make_app(fresh=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -54,9 +68,13 @@ async def test_typical_day_in_at_most_20_keys(make_app, db_path: Path) -> None:
         await settle(pilot)
         assert type(app.screen).__name__ == "TodayScreen"
         pressed = 0
-        for key in TYPICAL_DAY:
-            await pilot.press(key)
-            pressed += 1
+        if typing == "all-at-once":
+            await type_at_once(pilot, TYPICAL_DAY)
+            pressed = len(TYPICAL_DAY)
+        else:
+            for key in TYPICAL_DAY:
+                await pilot.press(key)
+                pressed += 1
         await settle(pilot)
         assert not app.screen.dirty
     assert pressed == len(TYPICAL_DAY) <= 20
