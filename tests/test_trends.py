@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from diazlog.domain import limits
 from diazlog.domain.models import TaperStep
-from diazlog.domain.numbers import count, mg, not_enough, num, signed, span
+from diazlog.domain.numbers import count, mg, not_enough, num, shown_change, signed, span
 from diazlog.domain.trends import (
     Bucket,
     DoseChange,
@@ -286,3 +286,20 @@ def test_dose_marks_draw_every_logged_column_once(values: list[float | None]) ->
     assert all(values[x] == 0 for x in marks.zero_x)
     assert [values[x] for x in marks.bar_x] == list(marks.bar_mg)
     assert marks.top == max((v for v in values if v), default=0.0)
+
+
+def test_a_change_shown_is_that_of_the_means_shown() -> None:
+    """4.34 -> 4.56 shows as 4.3 -> 4.6: +0.3 (not +0.2, the rounded true change)."""
+    assert num(4.34) == "4.3" and num(4.56) == "4.6"
+    assert signed(shown_change(4.34, 4.56)) == "+0.3"
+    assert signed(shown_change(2.0, 1.95)) == "0"  # 2 -> 2
+
+
+@given(
+    st.floats(min_value=0, max_value=10, allow_nan=False),
+    st.floats(min_value=0, max_value=10, allow_nan=False),
+)
+def test_shown_change_adds_up_and_stays_within_rounding(before: float, after: float) -> None:
+    change = shown_change(before, after)
+    assert signed(change).lstrip("+") == num(float(num(after)) - float(num(before)))
+    assert abs(change - (after - before)) <= 0.1 + 1e-9

@@ -40,6 +40,12 @@ def count(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+def shown_change(before: float, after: float, places: int = 1) -> float:
+    """The change between two means as shown (each rounded as `num` shows it), so the
+    arithmetic on screen adds up: 4.3 -> 4.6 is +0.3 even when the unrounded change is 0.22."""
+    return float(Decimal(num(after, places)) - Decimal(num(before, places)))
+
+
 def signed(value: float) -> str:
     """A change with its sign: "+2.4", "-0.5", "0"."""
     text = num(value)

@@ -21,7 +21,7 @@ from textual_plotext.plot import Plot
 
 from diazlog.domain import limits
 from diazlog.domain.models import Symptom
-from diazlog.domain.numbers import count, not_enough, num, signed
+from diazlog.domain.numbers import count, not_enough, num, shown_change, signed
 from diazlog.domain.trends import (
     LAG_BIN_HOURS,
     MAX_LAG_HOURS,
@@ -696,7 +696,8 @@ def _before_after_words(ba: BeforeAfter) -> str:
     if not ba.comparable:
         side = "before" if ba.before_days <= ba.after_days else "after"
         return f"{head}: {not_enough(min(ba.before_days, ba.after_days), 'day', side)}"
-    change = ba.change or 0.0
+    # The verdict weighs the exact change; the number shown is that of the means shown.
+    change = shown_change(ba.before or 0.0, ba.after or 0.0)
     word = {Trend.UP: "worse", Trend.DOWN: "better"}.get(
         ba.trend, f"no real change (under {limits.MEANINGFUL_CHANGE} points)"
     )
