@@ -155,12 +155,20 @@ def test_combinations_come_from_the_engine_with_their_days() -> None:
             key="combination:alcohol",
             title="Diazepam with alcohol (2 units)",
         ),
+        event(
+            "combination",
+            day(3),
+            key="combination:alcohol",
+            title="Diazepam with alcohol (1 unit on 21 Nov)",
+        ),
     )
     found = q.taken_with_diazepam(data(flags=flags))
     assert [g.rule_key for g in found] == ["with:opioid", "with:inhibitor", "with:alcohol"]
     assert found[0].facts == (
         "Diazepam with Tramadol (opioid): on 4 days since 28 Aug, last on 24 Nov"
     )
+    # One name for alcohol, whatever the units each day (not one per amount).
+    assert found[2].facts.startswith("Diazepam with alcohol: on 2 days since")
 
 
 def test_flags_before_the_period_or_of_other_kinds_ask_nothing() -> None:

@@ -325,6 +325,15 @@ def _combination_kind(event: FlagEvent) -> str | None:
     return "opioid" if "(opioid)" in event.title else "sedative"
 
 
+def _combination_title(event: FlagEvent) -> str:
+    """The flag's title without what differs day to day: "within 48 hours", and alcohol's
+    units ("Diazepam with alcohol (2 units on 30 Nov)" is "Diazepam with alcohol")."""
+    title = event.title.split(" within ")[0]
+    if event.key == "combination:alcohol":
+        title = title.split(" (")[0]
+    return title
+
+
 def taken_with_diazepam(data: QuestionData) -> list[GeneratedQuestion]:
     """Opioids, other sedatives, slower breakdown or alcohol within 48 hours of diazepam."""
     by_kind: dict[str, list[FlagEvent]] = {}
@@ -336,7 +345,7 @@ def taken_with_diazepam(data: QuestionData) -> list[GeneratedQuestion]:
     for kind, text in _COMBINATIONS:
         events = by_kind.get(kind, [])
         if events:
-            titles = sorted({e.title.split(" within ")[0] for e in events})
+            titles = sorted({_combination_title(e) for e in events})
             found.append(
                 GeneratedQuestion(
                     f"with:{kind}",
