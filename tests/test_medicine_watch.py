@@ -7,6 +7,7 @@ import pytest
 
 from diazlog.domain.medicine_names import classify
 from diazlog.domain.medicine_watch import (
+    category_for,
     class_cell,
     detail_line,
     raises_flag,
@@ -78,3 +79,25 @@ def test_nothing_is_ever_called_safe(name: str) -> None:
         assert "safe" not in text.lower()
     assert "ask your doctor" in recognition_line(name)
     assert "ask your doctor" in detail_line(med(name))
+
+
+@pytest.mark.parametrize(
+    ("name", "category"),
+    [
+        ("Co-codamol 30/500", Category.OPIOID),
+        ("Tramadol", Category.OPIOID),
+        ("Lorazepam", Category.BENZODIAZEPINE),
+        ("Baclofen 10mg", Category.MUSCLE_RELAXANT),
+        ("zopiclone", Category.SLEEP),
+        # Used for several things, or not a class the form has a category for: the user's.
+        ("Pregabalin", None),
+        ("Promethazine", None),
+        ("Fluconazole", None),
+        ("Paracetamol", None),
+        ("", None),
+    ],
+)
+def test_the_form_s_category_follows_only_a_class_that_says_which(
+    name: str, category: Category | None
+) -> None:
+    assert category_for(name) == category

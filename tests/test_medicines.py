@@ -319,8 +319,15 @@ async def test_the_form_shows_the_recognised_class_as_the_name_is_typed(
         await fill(pilot, typed=True, name="Co-codamol 30/500")
         await pilot.pause()
         assert name_class(pilot).startswith("Recognised: opioid (co-codamol) — the red-flag")
-        # Logged under "pain", as people do: the class still comes from the name.
-        app.screen.query_one("#category", Select).value = Category.PAIN.value
+        category = app.screen.query_one("#category", Select)
+        assert category.value == Category.OPIOID.value  # the category follows the name
+        # Logged under "pain", as people do: the user's pick stays, whatever the name then
+        # says, and the class still comes from the name.
+        category.value = Category.PAIN.value
+        await pilot.pause()
+        await fill(pilot, typed=True, name="Co-codamol 30/500")
+        await pilot.pause()
+        assert category.value == Category.PAIN.value
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen

@@ -9,7 +9,7 @@ to diazepam's effect, or slows its breakdown; speeding it up is a question for t
 from __future__ import annotations
 
 from diazlog.domain.medicine_names import DrugClass, Recognition, classify, medicine_classes
-from diazlog.domain.models import Medication
+from diazlog.domain.models import Category, Medication
 
 NOT_RECOGNISED = "not recognised"
 ASK = "ask your doctor how it mixes with diazepam"
@@ -86,3 +86,22 @@ def detail_line(med: Medication) -> str:
         )
         return f"{med.name} is recognised as {labels}: {effect}, so {WATCHED} (ask your doctor)."
     return f"{med.name} is recognised as {labels}: {ASK}."
+
+
+# The form's category for a recognised class, where the class says which one it is.
+# Gabapentinoids, antihistamines and the rest are used for several things: left to the user.
+_CATEGORY_OF: dict[DrugClass, Category] = {
+    DrugClass.OPIOID: Category.OPIOID,
+    DrugClass.BENZODIAZEPINE: Category.BENZODIAZEPINE,
+    DrugClass.MUSCLE_RELAXANT: Category.MUSCLE_RELAXANT,
+    DrugClass.Z_DRUG: Category.SLEEP,
+}
+
+
+def category_for(name: str) -> Category | None:
+    """The category a medicine named `name` belongs to, if its recognised class says (the
+    first class the table gives, as the form shows it); None when it does not."""
+    for drug_class in classify(name).classes:
+        if drug_class in _CATEGORY_OF:
+            return _CATEGORY_OF[drug_class]
+    return None

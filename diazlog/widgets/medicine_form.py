@@ -16,7 +16,7 @@ from diazlog.domain.medicine_input import (
     looks_like_diazepam,
     parse_times,
 )
-from diazlog.domain.medicine_watch import recognition_line
+from diazlog.domain.medicine_watch import category_for, recognition_line
 from diazlog.domain.models import Category, Medication, TaperStep
 from diazlog.domain.stock import parse_stock
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
@@ -62,13 +62,19 @@ class MedicineDialog(FormDialog):
         self.today = today
         # With no diazepam set up yet, a new medicine starts as the diazepam to track.
         self.first = first
+        # The category the form itself last put in (a different one is the user's pick).
+        self._category_shown = self._starting_med().category.value
 
-    def compose(self) -> ComposeResult:
-        med = self.med or (
+    def _starting_med(self) -> Medication:
+        """The medicine the form opens with: the one edited, or a new one."""
+        return self.med or (
             Medication(None, "Diazepam", Category.BENZODIAZEPINE, is_diazepam=True)
             if self.first
             else Medication(None, "")
         )
+
+    def compose(self) -> ComposeResult:
+        med = self._starting_med()
         with Vertical():
             yield Static(
                 f"Edit {med.name}" if self.med else "Add a medicine", classes="dialog-title"
@@ -153,6 +159,18 @@ class MedicineDialog(FormDialog):
             self.med is None and looks_like_diazepam(name)
         )
         self.query_one("#name-class", Static).update(recognition_line(name, tracked=tracked))
+        self._follow_recognised_category(name)
+
+    def _follow_recognised_category(self, name: str) -> None:
+        """A new medicine's category follows the recognised class ("Co-codamol 30/500" is an
+        opioid) as long as it still shows what the form last put there; once the user has
+        picked another, it stays theirs. An existing medicine's is always the user's."""
+        select = self.query_one("#category", Select)
+        if self.med is not None or select.value != self._category_shown:
+            return
+        category = category_for(name)
+        if category is not None:
+            select.value = self._category_shown = category.value
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
