@@ -298,7 +298,9 @@ def check_verdict(words: str, truth: dict[str, tuple[float, int]], minimum: int,
     total = sum(n for _, n in truth.values())
     if verdict == "not enough":
         unit = "onset" if minimum == limits.MIN_ONSETS_PER_BIN else "day"
-        assert f"{head}: not enough data yet ({total} {unit}{'' if total == 1 else 's'})" in words
+        assert f"{head}: not enough data yet ({total} {unit}{'' if total == 1 else 's'} · " in words
+        assert f"· needs {minimum} in one " in words or f"· needs {minimum} on one " in words
+        assert f"and {minimum} " in words
     elif verdict == "found":
         assert f"{head} " in words and f" {label}: " in words, (words, label)
     else:
@@ -598,12 +600,12 @@ async def test_four_days_with_a_gap_and_a_0_mg_day(four_days: Path) -> None:
         await settle(pilot)
         text = shown(screen, "around_dose")
         # 3 onsets in a bin (the 4th is over 24 h after a dose): below MIN_ONSETS_PER_BIN
-        assert "highest: not enough data yet (3 onsets)" in text
+        assert "highest: not enough data yet (3 onsets · needs 5 in one bin" in text
         await pilot.press("v")
         await settle(pilot)
         text = shown(screen, "time_of_day")
-        assert "worst time: not enough data yet (4 onsets)" in text
-        assert "worst day: not enough data yet (4 days)" in text
+        assert "worst time: not enough data yet (4 onsets · needs 5 in one 3-hour" in text
+        assert "worst day: not enough data yet (4 days · needs 7 on one weekday and 7 on" in text
         assert "stands out" not in text
 
 
@@ -629,7 +631,7 @@ async def test_one_day(db: Database, db_path: Path) -> None:
         assert "Diazepam: 10 mg · 1 day logged, 1 with a dose" in text
         await pilot.press("v")
         await settle(pilot)
-        assert "10-12h 7 (1) · highest: not enough data yet (1 onset)" in shown(
+        assert "10-12h 7 (1) · highest: not enough data yet (1 onset · needs 5 in one bin" in shown(
             screen, "around_dose"
         )
         assert "1 diazepam dose in the last 30 days" in shown(screen, "around_dose")
@@ -822,7 +824,8 @@ async def test_time_of_day_names_a_worst_time_only_with_enough_onsets(
         text = shown(screen, "time_of_day")
         assert "09-12 h 3 (5) · 18-21 h 8 (5) · 21-24 h 10 (1)" in text
         assert "worst time at 18-21: 8 (5 onsets) against 4.2 at other times (6 onsets)" in text
-        assert "worst day: not enough data yet (11 days)" in text  # at most 2 of each weekday
+        # at most 2 of each weekday
+        assert "worst day: not enough data yet (11 days · needs 7 on one weekday" in text
         conn = connect(db_path)
         try:
             assert check_time_of_day(conn, text, {"Leg pain": pain}, "2") > 10

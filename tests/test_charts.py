@@ -196,7 +196,7 @@ async def test_around_the_dose_bins_known_onsets(make_app: MakeApp, db: Database
         filled = [b for b in lag.bins if b.count]
         assert [(b.label, b.mean, b.count) for b in filled] == [("10-12h", 4, 3)]
         text = numbers(screen, "around_dose")
-        assert "10-12h 4 (3) · highest: not enough data yet (3 onsets)" in text
+        assert "10-12h 4 (3) · highest: not enough data yet (3 onsets · needs 5 in one bin" in text
         assert "not a dose wearing off" in text
         await pilot.press("v")
         await settle(pilot)

@@ -178,6 +178,19 @@ def test_flags_before_the_period_or_of_other_kinds_ask_nothing() -> None:
     assert q.taken_with_diazepam(data(flags=(event("severe_pain", day(1)),))) == []
 
 
+def test_a_kind_of_flag_is_named_once_whatever_its_values() -> None:
+    flags = (
+        event("severe_pain", day(9), title="Severe leg pain (Cramps 8/10)"),
+        event("severe_pain", day(5), title="Severe leg pain (Leg pain 9/10)"),
+        event("persistent_pain", day(3), title="Persistent leg pain (5+ on 4 of 4 days)"),
+    )
+    (severe,) = [g for g in q.from_red_flags(data(flags=flags)) if g.rule_key == "severe_pain"]
+    assert severe.facts.startswith("the diary flagged Severe leg pain on 2 days since")
+    falls = (event("fall", day(9), title="A fall"), event("breathing", day(2), title="Breathing"))
+    (ticked,) = q.from_red_flags(data(flags=falls))
+    assert ticked.facts.startswith("the diary flagged A fall and Breathing on 2 days")
+
+
 @pytest.mark.parametrize(
     ("rule", "key"),
     [

@@ -301,8 +301,9 @@ def from_red_flags(data: QuestionData) -> list[GeneratedQuestion]:
         mine = [e for e in events if e.rule in rules]
         if not mine:
             continue
-        titles = sorted({e.title for e in mine})
-        what = titles[0] if len(titles) == 1 else f"{len(titles)} kinds, e.g. {titles[0]}"
+        # "Severe leg pain (Cramps 8/10)" and "(Leg pain 9/10)" are one kind of flag.
+        titles = sorted({e.title.split(" (")[0] for e in mine})
+        what = titles[0] if len(titles) == 1 else " and ".join((", ".join(titles[:-1]), titles[-1]))
         days = sum(e.days for e in mine)
         found.append(
             GeneratedQuestion(

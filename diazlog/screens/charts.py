@@ -445,7 +445,17 @@ class ChartsScreen(DiaryScreen):
             if not lag.count:
                 lines.append(self._named(symptom, style, "no onset times after a dose"))
                 continue
-            verdict = _standout_words(lag.standout(), "onset", "bin", "at", "in the other bins")
+            verdict = _standout_words(
+                lag.standout(),
+                "onset",
+                "bin",
+                "at",
+                "in the other bins",
+                need=(
+                    f"· needs {limits.MIN_ONSETS_PER_BIN} in one bin "
+                    f"and {limits.MIN_ONSETS_PER_BIN} in the others"
+                ),
+            )
             beyond = f" · {lag.no_recent_dose} >24 h after a dose" if lag.no_recent_dose else ""
             lines.append(
                 self._named(
@@ -650,11 +660,20 @@ def _bins(groups: tuple[GroupMean, ...], unit: str = "") -> str:
 
 
 def _standout_words(
-    found: Standout, word: str, kind: str, at: str, rest: str, *, highest: str = "highest"
+    found: Standout,
+    word: str,
+    kind: str,
+    at: str,
+    rest: str,
+    *,
+    highest: str = "highest",
+    need: str = "",
 ) -> str:
-    """Name a group only when the data can back it (limits: n each side, 2 points apart)."""
+    """Name a group only when the data can back it (limits: n each side, 2 points apart).
+    `need` says what is short when there is not enough ("needs 7 on one weekday"): the total
+    alone (27 days) reads as plenty."""
     if found.verdict is Verdict.NOT_ENOUGH:
-        return f"{highest}: {not_enough(found.total, word)}"
+        return f"{highest}: {not_enough(found.total, word, need)}"
     if found.verdict is Verdict.NO_DIFFERENCE or found.group is None:
         return f"no {kind} stands out (under {limits.MEANINGFUL_CHANGE} points apart)"
     group = found.group
@@ -669,7 +688,16 @@ def _hour_words(hours: tuple[GroupMean, ...]) -> str:
         return "no onset times"
     worst = standout(hours, limits.MIN_ONSETS_PER_BIN)
     verdict = _standout_words(
-        worst, "onset", "time of day", "at", "at other times", highest="worst time"
+        worst,
+        "onset",
+        "time of day",
+        "at",
+        "at other times",
+        highest="worst time",
+        need=(
+            f"· needs {limits.MIN_ONSETS_PER_BIN} in one 3-hour slot "
+            f"and {limits.MIN_ONSETS_PER_BIN} in the others"
+        ),
     )
     return f"mean (onsets) by hour: {_bins(hours, ' h')} · {verdict}"
 
@@ -678,7 +706,18 @@ def _weekday_words(weekdays: tuple[GroupMean, ...]) -> str:
     if not any(m.count for m in weekdays):
         return "by weekday: not logged"
     worst = standout(weekdays, limits.MIN_DAYS_TO_COMPARE)
-    words = _standout_words(worst, "day", "weekday", "on", "on other days", highest="worst day")
+    words = _standout_words(
+        worst,
+        "day",
+        "weekday",
+        "on",
+        "on other days",
+        highest="worst day",
+        need=(
+            f"· needs {limits.MIN_DAYS_TO_COMPARE} on one weekday "
+            f"and {limits.MIN_DAYS_TO_COMPARE} on the others"
+        ),
+    )
     if worst.verdict is Verdict.FOUND:
         best = standout(weekdays, limits.MIN_DAYS_TO_COMPARE, highest=False)
         if best.verdict is Verdict.FOUND and best.group is not None:
