@@ -77,6 +77,9 @@ async def test_typical_day_in_at_most_20_keys(make_app, db_path: Path, typing: s
                 pressed += 1
         await settle(pilot)
         assert not app.screen.dirty
+        # The passing confirmations go within 3 s: at 80x24 they sit over the lower form.
+        passing = [n for n in app._notifications if "saves" in n.message or "Saved" in n.message]
+        assert passing and all(n.timeout <= 3 for n in passing)
     assert pressed == len(TYPICAL_DAY) <= 20
     ids = [s.id for s in list_symptoms(open_database(db_path))][:6]
     ratings = rows_of(

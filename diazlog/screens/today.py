@@ -56,6 +56,9 @@ INTERFERENCE = {
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
 # [ and ] share one footer entry, "[] Day", so the footer fits 80 columns.
 _DAY = Binding.Group("Day", compact=True)
+# A passing confirmation ("ctrl+s saves", "Saved") goes after this long: at 80x24 it sits
+# over the lower form's right column, where the user is typing next.
+HINT_TIMEOUT_S = 3
 # Unsaved edits are kept in the database this long after the last change (store/drafts.py).
 DRAFT_DELAY_S = 1.0
 # What Today reads for a day: (day, saved log, medicines, what its flags are judged on,
@@ -767,7 +770,7 @@ class TodayScreen(DiaryScreen):
         self._show_doses()
         self._refresh_state()
         self.mark_loaded()
-        self.notify(f"Saved {when}.")
+        self.notify(f"Saved {when}.", timeout=HINT_TIMEOUT_S)
 
     def _ask_about(self, outcome: MergedSave, log: DayLog, chosen: dict[str, Side]) -> None:
         """Both changed the same fields: ask which to keep, then save with that choice."""
@@ -853,7 +856,8 @@ class TodayScreen(DiaryScreen):
         self._refresh_state()
         source = "planned" if plan is not None else "usual"
         self.notify(
-            f"Added {diazepam.name} {amount:g} {diazepam.unit} ({source}) at {when}; ctrl+s saves."
+            f"Added {diazepam.name} {amount:g} {diazepam.unit} ({source}) at {when}; ctrl+s saves.",
+            timeout=HINT_TIMEOUT_S,
         )
 
     def action_add_dose(self, editing: int | None = None) -> None:
@@ -964,7 +968,8 @@ class TodayScreen(DiaryScreen):
         self._refresh_state()
         taken = ", ".join(line.time or "now" for line in lines)
         self.notify(
-            f"Logged the planned dose{'s' if len(lines) > 1 else ''} at {taken}; ctrl+s saves."
+            f"Logged the planned dose{'s' if len(lines) > 1 else ''} at {taken}; ctrl+s saves.",
+            timeout=HINT_TIMEOUT_S,
         )
 
     def action_take_planned(self) -> None:
@@ -1008,7 +1013,7 @@ class TodayScreen(DiaryScreen):
         removed = self._doses.pop(line.dose)
         self._show_doses()
         self._refresh_state()
-        self.notify(f"Removed the {removed.time} dose. ctrl+s saves.")
+        self.notify(f"Removed the {removed.time} dose. ctrl+s saves.", timeout=HINT_TIMEOUT_S)
 
     def action_copy_previous(self) -> None:
         previous = day_store.previous_logged_day(self.db, self.day)

@@ -114,7 +114,9 @@ class WelcomeScreen(ModalScreen[None]):
             ),
         )
         self._done()
-        self.notify(f"Diazepam {amount:g} mg at {', '.join(times) or 'no set time'} saved.")
+        self.notify(
+            f"Diazepam {amount:g} mg at {', '.join(times) or 'no set time'} saved.", timeout=3
+        )
         if passphrase is not None:
             self.app.encrypt_diary(passphrase)  # type: ignore[attr-defined]
 
