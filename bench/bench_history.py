@@ -9,14 +9,15 @@ tests/test_history.py; a test never asserts a time, so it is measured here.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
+
+from timing import median_ms  # noqa: E402  (bench/ is on the path: scripts run from it)
 
 KEYS = ["leg_pain", "leg_weakness", "cramps", "spasms", "fatigue", "rebound_tension"]
 
@@ -34,12 +35,8 @@ def main() -> None:
         db = build_demo(Path(folder) / "ten.db", years=args.years, end=date(2026, 11, 25))
         for text in ("", "!", "walk", "leg_pain>=6"):
             flt = parse_filter(text, KEYS)
-            times = []
-            for _ in range(args.runs):
-                start = time.perf_counter()
-                history_page(db, flt, before="2018-06-01")
-                times.append(time.perf_counter() - start)
-            print(f"filter {text or '(none)':<12} median {statistics.median(times) * 1000:6.1f} ms")
+            took = median_ms(partial(history_page, db, flt, before="2018-06-01"), args.runs)
+            print(f"filter {text or '(none)':<12} median {took:6.1f} ms")
         db.close()
 
 

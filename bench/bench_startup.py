@@ -29,6 +29,8 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from timing import median_ms
+
 HERE = Path(__file__).parent
 
 
@@ -113,12 +115,7 @@ def bench_save(db_path: Path, runs: int) -> float:
     db = open_database(db_path)
     day = load_day(db, datetime.now().date().isoformat())
     assert day is not None
-    times = []
-    for _ in range(runs * 5):
-        start = time.perf_counter()
-        save_day(db, day)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_ms(lambda: save_day(db, day), runs * 5) / 1000
 
 
 async def bench_switch(db_path: Path, runs: int) -> dict[str, float]:

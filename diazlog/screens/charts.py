@@ -451,10 +451,7 @@ class ChartsScreen(DiaryScreen):
                 "bin",
                 "at",
                 "in the other bins",
-                need=(
-                    f"· needs {limits.MIN_ONSETS_PER_BIN} in one bin "
-                    f"and {limits.MIN_ONSETS_PER_BIN} in the others"
-                ),
+                need=_needs(limits.MIN_ONSETS_PER_BIN, "in one bin"),
             )
             beyond = f" · {lag.no_recent_dose} >24 h after a dose" if lag.no_recent_dose else ""
             lines.append(
@@ -683,6 +680,12 @@ def _standout_words(
     )
 
 
+def _needs(minimum: int, one_group: str) -> str:
+    """What a comparison lacks: "· needs 7 on one weekday and 7 on the others"."""
+    where = one_group.split()[0]
+    return f"· needs {minimum} {one_group} and {minimum} {where} the others"
+
+
 def _hour_words(hours: tuple[GroupMean, ...]) -> str:
     if not any(m.count for m in hours):
         return "no onset times"
@@ -694,10 +697,7 @@ def _hour_words(hours: tuple[GroupMean, ...]) -> str:
         "at",
         "at other times",
         highest="worst time",
-        need=(
-            f"· needs {limits.MIN_ONSETS_PER_BIN} in one 3-hour slot "
-            f"and {limits.MIN_ONSETS_PER_BIN} in the others"
-        ),
+        need=_needs(limits.MIN_ONSETS_PER_BIN, "in one 3-hour slot"),
     )
     return f"mean (onsets) by hour: {_bins(hours, ' h')} · {verdict}"
 
@@ -713,10 +713,7 @@ def _weekday_words(weekdays: tuple[GroupMean, ...]) -> str:
         "on",
         "on other days",
         highest="worst day",
-        need=(
-            f"· needs {limits.MIN_DAYS_TO_COMPARE} on one weekday "
-            f"and {limits.MIN_DAYS_TO_COMPARE} on the others"
-        ),
+        need=_needs(limits.MIN_DAYS_TO_COMPARE, "on one weekday"),
     )
     if worst.verdict is Verdict.FOUND:
         best = standout(weekdays, limits.MIN_DAYS_TO_COMPARE, highest=False)

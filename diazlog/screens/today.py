@@ -417,7 +417,7 @@ class TodayScreen(DiaryScreen):
         A planned dose not logged is "planned" while its time is still to come today, and
         "missed" once it has passed (on an earlier day, always).
         """
-        is_today = self.day == self.today().isoformat()
+        is_today = self._showing_today()
         clock = self.now().strftime("%H:%M")
         lines: list[DoseLine] = []
         plans = self._plans()
@@ -472,7 +472,7 @@ class TodayScreen(DiaryScreen):
             table.move_cursor(row=min(row, len(self._dose_lines) - 1), animate=False)
         diazepam = {i for i, m in self._medications.items() if m.is_diazepam}
         total = sum(d.amount for d in self._doses if d.medication_id in diazepam)
-        is_today = self.day == self.today().isoformat()
+        is_today = self._showing_today()
         summary = (
             f"Diazepam {'today' if is_today else 'this day'}: {total:g} mg"
             if diazepam
@@ -827,7 +827,7 @@ class TodayScreen(DiaryScreen):
         self._move(1)
 
     def _default_time(self) -> str:
-        if self.day == self.today().isoformat():
+        if self._showing_today():
             return self.now().strftime("%H:%M")
         return "12:00"
 
@@ -847,7 +847,7 @@ class TodayScreen(DiaryScreen):
             )
             return
         when = self._default_time()
-        if self.day != self.today().isoformat():
+        if not self._showing_today():
             taken = {d.time for d in self._doses if d.medication_id == diazepam.id}
             usual = plan.times if plan is not None else diazepam.usual_times
             when = next((t for t in usual if t not in taken), when)
@@ -942,10 +942,14 @@ class TodayScreen(DiaryScreen):
         row = table.cursor_row
         return self._dose_lines[row] if 0 <= row < len(self._dose_lines) else None
 
+    def _showing_today(self) -> bool:
+        """Whether the form is on the calendar's today (the clock decides what is still to come)."""
+        return self.day == self.today().isoformat()
+
     def _not_yet(self, line: DoseLine) -> bool:
         """A planned dose of today whose time is still to come (the shell refuses it too)."""
         return (
-            self.day == self.today().isoformat()
+            self._showing_today()
             and line.time is not None
             and line.time > self.now().strftime("%H:%M")
         )
@@ -982,7 +986,7 @@ class TodayScreen(DiaryScreen):
 
     def action_take_all_planned(self) -> None:
         """Every planned dose up to now (on an earlier day, all of them), taken on time."""
-        is_today = self.day == self.today().isoformat()
+        is_today = self._showing_today()
         due = [
             line
             for line in self._dose_lines
