@@ -15,7 +15,7 @@ The app imports sqlite-utils in a worker once the user starts changing something
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -35,9 +35,16 @@ def _is_select(sql: str) -> bool:
 class DeferredDatabase:
     """Stands in for `sqlite_utils.Database(conn)` until more than a SELECT is needed."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, on_close: Callable[[], None] | None = None
+    ) -> None:
         self.conn = conn
         self._database: Database | None = None
+        self.on_close = on_close  # open_database's: let go of the diary's lock
+        self.closed = False
+        # Set by open_database: the diary's file and what it was (store/identity.py).
+        self.path: Any = None
+        self.identity: Any = None
 
     def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
         if self._database is not None or not _is_select(sql):
@@ -68,7 +75,18 @@ class DeferredDatabase:
         return self.database[table_name]
 
     def close(self) -> None:
-        self.conn.close()
+        """Fold the WAL into the file and close (store/closing.py); twice is harmless."""
+        if self.closed:
+            return
+        self.closed = True
+        from diazlog.store.closing import fold_and_close, untrack
+
+        try:
+            fold_and_close(self.conn)
+        finally:
+            untrack(self)
+            if self.on_close is not None:
+                self.on_close()
 
     def __getattr__(self, name: str) -> Any:
         # Only called for what this class does not define: atomic(), table(), ... Private
