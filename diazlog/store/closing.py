@@ -5,26 +5,23 @@ In WAL mode a save lives in `diary.db-wal` until a checkpoint copies it into `di
 SQLite does that when the last connection closes; a connection never closed (a command that
 exits, an app that quits without closing) leaves the day in the WAL, and a copy of
 `diary.db` alone (to a stick, a sync folder) misses it. So each connection checkpoints as it
-closes (`fold_and_close`), every connection open_database made is tracked here, and what is
-still open is closed when a command ends (`closing_what_opens`, the command line's context)
-and when the process exits (atexit: the app, and any command).
+closes (`fold_and_close`); a Database dropped without being closed, or still open when the
+process exits, is closed the same way by its finalizer (store/deferred.py); and what a
+command opened is closed when it ends (`closing_what_opens`, the command line's context).
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import sqlite3
 import threading
-import weakref
 from collections.abc import Iterator
 from typing import Any
 
 from diazlog.store import sqlerrors
 
 _lock = threading.Lock()
-_open: weakref.WeakSet[Any] = weakref.WeakSet()  # DeferredDatabases not closed yet
-_scopes: list[list[weakref.ref[Any]]] = []
+_scopes: list[list[Any]] = []
 
 
 def fold_and_close(conn: sqlite3.Connection) -> None:
@@ -38,29 +35,24 @@ def fold_and_close(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA busy_timeout = 0")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     except sqlerrors.Error:
-        pass  # read-only, locked, damaged: closing is all that is left to do
+        pass  # read-only, locked, damaged, closed already: closing is all that is left
     finally:
-        conn.close()
+        with contextlib.suppress(*sqlerrors.Error):  # another thread's, dropped: gone anyway
+            conn.close()
 
 
 def track(db: Any) -> None:
-    """Remember an open database, to close it on the way out if nobody else does."""
+    """Remember an open database in the command that opened it, to close it at its end."""
     with _lock:
-        _open.add(db)
         if _scopes:
-            _scopes[-1].append(weakref.ref(db))
-
-
-def untrack(db: Any) -> None:
-    with _lock:
-        _open.discard(db)
+            _scopes[-1].append(db)
 
 
 @contextlib.contextmanager
 def closing_what_opens() -> Iterator[None]:
     """Close, at the end of the block, every database opened in it and still open (a
     command's connections, whatever path it left by)."""
-    opened: list[weakref.ref[Any]] = []
+    opened: list[Any] = []
     with _lock:
         _scopes.append(opened)
     try:
@@ -68,19 +60,5 @@ def closing_what_opens() -> Iterator[None]:
     finally:
         with _lock:
             _scopes.remove(opened)
-        for ref in opened:
-            db = ref()
-            if db is not None:
-                db.close()
-
-
-def close_all() -> None:
-    """Close every database still open (at exit)."""
-    with _lock:
-        left = list(_open)
-    for db in left:
-        with contextlib.suppress(Exception):
+        for db in opened:
             db.close()
-
-
-atexit.register(close_all)

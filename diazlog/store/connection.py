@@ -68,7 +68,7 @@ def open_database(
     except BaseException:
         diary_lock.release(path)
         raise
-    db.on_close = partial(diary_lock.release, path)
+    db.when_closed(partial(diary_lock.release, path))
     db.path, db.identity = path, file_identity(path)
     track(db)
     # The store's functions take a sqlite-utils Database; DeferredDatabase is one that

@@ -15,7 +15,9 @@ The app imports sqlite-utils in a worker once the user starts changing something
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -40,8 +42,9 @@ class DeferredDatabase:
     ) -> None:
         self.conn = conn
         self._database: Database | None = None
-        self.on_close = on_close  # open_database's: let go of the diary's lock
-        self.closed = False
+        # How it closes: the WAL folded into the file, then `on_close` (store/closing.py).
+        self._closer = partial(_close, conn, on_close)
+        self._closed = False
         # Set by open_database: the diary's file and what it was (store/identity.py).
         self.path: Any = None
         self.identity: Any = None
@@ -76,17 +79,19 @@ class DeferredDatabase:
 
     def close(self) -> None:
         """Fold the WAL into the file and close (store/closing.py); twice is harmless."""
-        if self.closed:
-            return
-        self.closed = True
-        from diazlog.store.closing import fold_and_close, untrack
+        if not self._closed:
+            self._closed = True
+            self._closer()
 
-        try:
-            fold_and_close(self.conn)
-        finally:
-            untrack(self)
-            if self.on_close is not None:
-                self.on_close()
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def when_closed(self, callback: Callable[[], None]) -> None:
+        """Own the connection: run `callback` once it is closed, also when this Database is
+        dropped without close() or is still open at exit (a weakref finalizer)."""
+        finalizer = weakref.finalize(self, _close, self.conn, callback)
+        self._closer = finalizer
 
     def __getattr__(self, name: str) -> Any:
         # Only called for what this class does not define: atomic(), table(), ... Private
@@ -94,6 +99,16 @@ class DeferredDatabase:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.database, name)
+
+
+def _close(conn: sqlite3.Connection, on_close: Callable[[], None] | None) -> None:
+    from diazlog.store.closing import fold_and_close
+
+    try:
+        fold_and_close(conn)
+    finally:
+        if on_close is not None:
+            on_close()
 
 
 def import_sqlite_utils() -> None:
