@@ -43,7 +43,7 @@ class DeferredDatabase:
         self.conn = conn
         self._database: Database | None = None
         # How it closes: the WAL folded into the file, then `on_close` (store/closing.py).
-        self._closer = partial(_close, conn, on_close)
+        self._closer: Callable[[], object] = partial(_close, conn, on_close)
         self._closed = False
         # Set by open_database: the diary's file and what it was (store/identity.py).
         self.path: Any = None
