@@ -110,7 +110,12 @@ def hold_diary(path: Path, *, create: bool = True) -> Iterator[None]:
     except OSError:
         yield  # the open that follows says why
         return
-    diary_lock.acquire(path, _waiting)
+    from diazlog.store import StoreError
+
+    try:
+        diary_lock.acquire(path, _waiting)
+    except StoreError as exc:  # waited two minutes for another program's conversion
+        fail(str(exc))
     try:
         yield
     finally:
