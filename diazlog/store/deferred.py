@@ -17,7 +17,6 @@ from __future__ import annotations
 import sqlite3
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -37,14 +36,11 @@ def _is_select(sql: str) -> bool:
 class DeferredDatabase:
     """Stands in for `sqlite_utils.Database(conn)` until more than a SELECT is needed."""
 
-    def __init__(
-        self, conn: sqlite3.Connection, on_close: Callable[[], None] | None = None
-    ) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._database: Database | None = None
-        # How it closes: the WAL folded into the file, then `on_close` (store/closing.py).
-        self._closer: Callable[[], object] = partial(_close, conn, on_close)
         self._closed = False
+        self._owner_gone: weakref.finalize[Any, DeferredDatabase] | None = None
         # Set by open_database: the diary's file and what it was (store/identity.py).
         self.path: Any = None
         self.identity: Any = None
@@ -79,19 +75,26 @@ class DeferredDatabase:
 
     def close(self) -> None:
         """Fold the WAL into the file and close (store/closing.py); twice is harmless."""
-        if not self._closed:
-            self._closed = True
-            self._closer()
+        if self._closed:
+            return
+        self._closed = True
+        from diazlog.store.closing import fold_and_close
+
+        try:
+            fold_and_close(self.conn)
+        finally:
+            if self._owner_gone is not None:
+                self._owner_gone()  # runs the callback, once
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     def when_closed(self, callback: Callable[[], None]) -> None:
-        """Own the connection: run `callback` once it is closed, also when this Database is
-        dropped without close() or is still open at exit (a weakref finalizer)."""
-        finalizer = weakref.finalize(self, _close, self.conn, callback)
-        self._closer = finalizer
+        """Run `callback` once this Database is closed, or dropped without close() (or still
+        open at exit). Dropped, its connection may live on in a cursor still being read;
+        SQLite closes it when Python frees it, folding the WAL then if it is the last one."""
+        self._owner_gone = weakref.finalize(self, callback)
 
     def __getattr__(self, name: str) -> Any:
         # Only called for what this class does not define: atomic(), table(), ... Private
@@ -99,16 +102,6 @@ class DeferredDatabase:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.database, name)
-
-
-def _close(conn: sqlite3.Connection, on_close: Callable[[], None] | None) -> None:
-    from diazlog.store.closing import fold_and_close
-
-    try:
-        fold_and_close(conn)
-    finally:
-        if on_close is not None:
-            on_close()
 
 
 def import_sqlite_utils() -> None:
