@@ -6,6 +6,8 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+import threading
+from collections import Counter
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -68,12 +70,30 @@ def open_database(
     except BaseException:
         diary_lock.release(path)
         raise
-    db.when_closed(partial(diary_lock.release, path))
+    with _counting:
+        _connections[str(path)] += 1
+    db.when_closed(partial(_closed, path), partial(_last_one, path))
     db.path, db.identity = path, file_identity(path)
     track(db)
     # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
     # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
     return cast("Database", db)
+
+
+_counting = threading.Lock()
+_connections: Counter[str] = Counter()  # open_database's connections still open, by path
+
+
+def _last_one(path: Path) -> bool:
+    """Whether the connection being closed is this process's last one to the diary."""
+    with _counting:
+        return _connections[str(path)] <= 1
+
+
+def _closed(path: Path) -> None:
+    with _counting:
+        _connections[str(path)] -= 1
+    diary_lock.release(path)
 
 
 def _open(
