@@ -16,6 +16,7 @@ from textual.theme import Theme
 from textual.widget import AwaitMount
 
 from diazlog import collector
+from diazlog.diary_file import DiaryFile
 from diazlog.key_order import KeyOrder
 from diazlog.screens.today import TodayScreen
 from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
@@ -169,6 +170,10 @@ class DiazlogApp(App[None]):
         # Opened read-only (a 0400 file or a read-only folder): to look at, never to write.
         self.read_only = read_only
         self.writes_prepared = False
+        # Another program put a new file in the diary's place: nothing is saved until reopened.
+        self.file_replaced = False
+        self._quitting = False  # a clean exit (ctrl+q, the palette's Quit): close the diary
+        self.diary_file = DiaryFile(self)
         self._key_order = KeyOrder(self, super().on_event)
         for theme in THEMES:
             self.register_theme(theme)
@@ -245,7 +250,16 @@ class DiazlogApp(App[None]):
         saved_theme = REPLACES.get(saved_theme, saved_theme)
         self.theme = saved_theme if saved_theme in self.available_themes else DARK.name
 
+    def close_diary(self) -> None:
+        """Fold the WAL into the file and close: after the app, the diary is one file."""
+        self.diary_file.close()
+
+    def on_unmount(self) -> None:
+        if self._quitting:
+            self.close_diary()
+
     def _start(self) -> None:
+        self.diary_file.watch()
         # Textual announces a theme change with call_next; subscribing the same way comes after
         # the announcement of the start-up theme just set, so only the user's choices are saved.
         self.call_next(self.theme_changed_signal.subscribe, self, self._remember_theme)
@@ -365,6 +379,11 @@ class DiazlogApp(App[None]):
         yield SystemCommand(
             "Data: back up now", "A copy of the database in the backups folder", self.backup_now
         )
+        yield SystemCommand(
+            "Data: reopen the diary",
+            "After another program replaced its file (unsaved entries stay on screen)",
+            self.diary_file.reopen,
+        )
         yield SystemCommand("Help: keys of this screen", "The same as ?", self.action_help)
         for theme, title in ((LIGHT.name, "Theme: light"), (DARK.name, "Theme: dark")):
             yield SystemCommand(
@@ -470,21 +489,25 @@ class DiazlogApp(App[None]):
         """Ask before quitting with unsaved changes on the Today screen."""
         today = self._today_screen()
         if today is None or not today.dirty:
-            self.exit()
+            self._quit()
             return
 
         def decide(choice: str | None) -> None:
             if choice == "save":
                 today.action_save()
                 if not today.dirty:
-                    self.exit()
+                    self._quit()
             elif choice == "discard":
                 today.forget_draft()  # thrown away on purpose: not offered back next time
-                self.exit()
+                self._quit()
 
         from diazlog.widgets.dialogs import UnsavedChanges
 
         self.push_screen(UnsavedChanges("Today's log"), decide)
+
+    def _quit(self) -> None:
+        self._quitting = True
+        self.exit()
 
     async def open_in_today(self, day: str) -> None:
         """Switch to Today and open `day` there (it asks first about unsaved changes)."""

@@ -12,7 +12,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -63,14 +63,17 @@ def open_or_fail(
     try:
         from diazlog.passphrase import ensure_unlocked
 
-        ensure_unlocked(path)  # an encrypted diary: its passphrase (file or prompt)
-        db = open_database(
-            path,
-            create=create,
-            before_migration=_backup_before_migration,
-            for_reading=for_reading,
-        )
-        if check:
+        with hold_diary(path, create=create):  # so it is not replaced between the two
+            ensure_unlocked(path)  # an encrypted diary: its passphrase (file or prompt)
+            db = open_database(
+                path,
+                create=create,
+                before_migration=_backup_before_migration,
+                for_reading=for_reading,
+                waiting=_waiting,
+            )
+        if check:  # a command (the app clears them in its safety check, off the UI thread)
+            clear_plain_leftovers(path)
             from diazlog.store.integrity import check_connection
 
             try:
@@ -87,6 +90,53 @@ def open_or_fail(
         fail(str(exc))
 
 
+def _waiting(message: str) -> None:
+    say(f"diazlog: {message}")
+
+
+@contextmanager
+def hold_diary(path: Path, *, create: bool = True) -> Iterator[None]:
+    """Hold the diary's shared lock for a block (store/diary_lock.py): while it is held no
+    restore, encrypt or decrypt replaces the file; one in progress is waited for."""
+    from diazlog.store import diary_lock
+    from diazlog.store.privacy import private_folder
+
+    path = Path(path).expanduser()
+    if not (path.exists() or create) or not (path.parent.exists() or create):
+        yield  # nothing to protect: the open that follows refuses it
+        return
+    try:
+        private_folder(path.parent)
+    except OSError:
+        yield  # the open that follows says why
+        return
+    from diazlog.store import StoreError
+
+    try:
+        diary_lock.acquire(path, _waiting)
+    except StoreError as exc:  # waited two minutes for another program's conversion
+        fail(str(exc))
+    try:
+        yield
+    finally:
+        diary_lock.release(path)
+
+
+def clear_plain_leftovers(path: Path) -> None:
+    """Remove what a killed backup, restore, conversion or export left (the plain text of
+    an encrypted diary among them), at every start of the app and of every command; a file
+    another program is still writing is left alone (store/busy.py)."""
+    from diazlog.store.backup import clear_leftovers
+    from diazlog.transfer.export import clear_stale_in
+
+    path = Path(path).expanduser()
+    try:
+        clear_leftovers(path)
+        clear_stale_in(path.parent / "exports")
+    except OSError:
+        pass  # a read-only folder: nothing could have been left in it by us
+
+
 def _backup_before_migration(db: Database, version: int) -> None:
     """A backup before an older diary is migrated (imported only when one is)."""
     from diazlog.store.backup import backup_before_migration
@@ -98,6 +148,7 @@ def run_app(path: Path, *, demo: bool = False, years: float = 1.0) -> NoReturn:
     """Run the app on the diary at `path` (or on a fresh demo diary), then exit with its code."""
     demo_folder: Path | None = None
     db: Any = None
+    held = ExitStack()
     if demo:
         collector.resume()  # building the demo is no start-up to hurry
         from diazlog.demo import build_demo
@@ -109,6 +160,9 @@ def run_app(path: Path, *, demo: bool = False, years: float = 1.0) -> NoReturn:
     else:
         from diazlog.passphrase import app_must_unlock
 
+        # The app holds the diary's lock for its whole life, its unlock screen included: no
+        # restore or conversion replaces the file under it (store/diary_lock.py).
+        held.enter_context(hold_diary(path))
         # An encrypted diary is opened by the app's unlock screen; a read-only one opens to
         # look at; the app checks either once it is on screen.
         db = None if app_must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
@@ -119,6 +173,8 @@ def run_app(path: Path, *, demo: bool = False, years: float = 1.0) -> NoReturn:
     try:
         app.run()
     finally:
+        app.close_diary()  # the day folded from the WAL into the file: one file to copy
+        held.close()
         if demo_folder is not None:  # the demo diary (and anything exported from it) goes
             if db is not None:
                 db.close()

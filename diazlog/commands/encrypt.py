@@ -1,8 +1,10 @@
 """`diazlog encrypt`, `diazlog decrypt`, `diazlog passphrase`: the diary's encryption.
 
 Each converts the diary (and its backups) through SQLCipher's export into a new file that
-replaces the old one only when whole (store/cipher.py). Close the app first: a copy that is
-open would go on writing to the replaced file.
+replaces the old one only when whole (store/cipher.py). Each refuses, in one line and before
+asking for a passphrase, while the app or another command has the diary open, and holds the
+diary's lock while it converts, so a `log` or the app started meanwhile waits for the new
+file instead of writing to the old one (store/diary_lock.py).
 """
 
 from __future__ import annotations
@@ -21,7 +23,19 @@ def _diary(ctx: click.Context) -> Path:
     if not path.is_file():
         fail(f"{path}: no diary there yet (run `diazlog` once to make one)")
     open_or_fail(path, create=False).close()  # checked, migrated, unlocked when encrypted
+    _free_or_fail(path)
     return path
+
+
+def _free_or_fail(path: Path) -> None:
+    """Refuse now, before a passphrase is typed, if the diary is open elsewhere."""
+    from diazlog.store import StoreError
+    from diazlog.store.diary_lock import check_free
+
+    try:
+        check_free(path)
+    except StoreError as exc:
+        fail(str(exc))
 
 
 @click.command("encrypt")
@@ -35,9 +49,15 @@ def encrypt(ctx: click.Context) -> None:
     path = _diary(ctx)
     if is_encrypted(path):
         fail(f"{path} is encrypted already; `diazlog passphrase` changes the passphrase")
+    from diazlog.store.diary_lock import exclusive
+
     try:
-        key = encrypt_file(path, new_passphrase(path))
-        done = convert_backups(path, None, key)
+        passphrase = new_passphrase(path)
+        with exclusive(path):  # the backups too: a daily backup meanwhile would be plain
+            if is_encrypted(path):  # another `encrypt` got there first
+                fail(f"{path} is encrypted already; `diazlog passphrase` changes the passphrase")
+            key = encrypt_file(path, passphrase)
+            done = convert_backups(path, None, key)
     except StoreError as exc:
         fail(str(exc))
     click.echo(f"Encrypted {path}, and {_count(done)} in its backups folder. {LOST}")
@@ -57,8 +77,14 @@ def decrypt(ctx: click.Context) -> None:
     path = _diary(ctx)
     if not is_encrypted(path):
         fail(f"{path} is not encrypted")
+    from diazlog.store.diary_lock import exclusive
+
     try:
-        decrypt_file(path, key_of_file(path))
+        key = key_of_file(path)
+        with exclusive(path):
+            if not is_encrypted(path):  # another `decrypt` got there first
+                fail(f"{path} is not encrypted")
+            decrypt_file(path, key)
     except StoreError as exc:
         fail(str(exc))
     click.echo(
@@ -73,15 +99,21 @@ def passphrase(ctx: click.Context) -> None:
     """Change the passphrase of the encrypted diary (and of its backups)."""
     from diazlog.passphrase import key_of_file, new_passphrase
     from diazlog.store import StoreError
-    from diazlog.store.cipher import convert_backups, is_encrypted, rekey_file
+    from diazlog.store.cipher import check_encrypted, convert_backups, is_encrypted, rekey_file
 
     path = _diary(ctx)
     if not is_encrypted(path):
         fail(f"{path} is not encrypted: `diazlog encrypt` encrypts it")
+    from diazlog.store.diary_lock import exclusive
+
     try:
         old = key_of_file(path)
-        key = rekey_file(path, old, new_passphrase(path))
-        done = convert_backups(path, old, key)
+        passphrase = new_passphrase(path)
+        with exclusive(path):
+            if not path.exists() or check_encrypted(path) != old:  # changed meanwhile
+                fail(f"{path} was changed by another diazlog meanwhile; nothing was done")
+            key = rekey_file(path, old, passphrase)
+            done = convert_backups(path, old, key)
     except StoreError as exc:
         fail(str(exc))
     click.echo(f"New passphrase set for {path}, and {_count(done)} in its backups folder. {LOST}")

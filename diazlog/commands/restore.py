@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import fail, open_or_fail
+from diazlog.opening import clear_plain_leftovers
 
 
 def now() -> datetime:
@@ -25,6 +26,7 @@ def command(ctx: click.Context, backup: Path) -> None:
     from diazlog.store.backup import restore
 
     db_path = Path(ctx.find_root().obj["db_path"])
+    clear_plain_leftovers(db_path)  # what a killed backup, restore or conversion left
     try:
         ensure_unlocked(backup, what="the backup")  # an encrypted backup: its passphrase
         kept = restore(backup, db_path, now())

@@ -29,6 +29,11 @@ def writes(action: Action) -> Action:
         if getattr(screen.app, "read_only", False):
             screen.notify(READ_ONLY_MESSAGE, title="Read-only diary", severity="warning")
             return None
+        if getattr(screen.app, "file_replaced", False):  # diazlog/diary_file.py
+            from diazlog.diary_file import STILL_REPLACED
+
+            screen.notify(STILL_REPLACED, severity="warning")
+            return None
         return action(screen, *args)
 
     return guarded  # type: ignore[return-value]

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diazlog.store import schema, sqlerrors
+from diazlog.store import diary_lock, schema, sqlerrors
 from diazlog.store.atomic import fsync_path
 from diazlog.store.busy import held, in_use
 from diazlog.store.cipher import NeedsPassphrase, WrongPassphrase
@@ -277,9 +277,15 @@ def restore(source: Path, db_path: Path, now: datetime) -> Path | None:
     check_backup(source)
     if db_path.exists() and db_path.resolve() == source.resolve():
         raise DatabaseUnavailable(source, "is the database itself; choose a backup file")
+    private_folder(db_path.parent)
+    # Nobody else may have the diary open while its file is replaced (store/diary_lock.py).
+    with diary_lock.exclusive(db_path):
+        return _restore(source, db_path, now)
+
+
+def _restore(source: Path, db_path: Path, now: datetime) -> Path | None:
     kept_path = backups_folder(db_path) / f"{db_path.stem}-before-restore-{_stamp(now)}.db"
     if not db_path.exists() or db_path.stat().st_size == 0:
-        private_folder(db_path.parent)
         with _connect(source, read_only=True) as src:
             copy_database(src, db_path)
         return None
@@ -305,12 +311,23 @@ def restore(source: Path, db_path: Path, now: datetime) -> Path | None:
                 # Encrypted one way and not the other (or with another key): the backup API
                 # copies pages, so the file is replaced whole, keeping the backup's encryption.
                 dest.close()
+                _no_wal_left(db_path)
                 copy_database(src, db_path)
                 return kept
             src.backup(dest, pages=_PAGES_PER_STEP)
     except sqlerrors.Error as exc:
         raise DatabaseUnavailable(db_path, f"restore failed, nothing changed: {exc}") from None
     return kept
+
+
+def _no_wal_left(db_path: Path) -> None:
+    """Before a new file takes the diary's name: its old WAL was folded in and removed when
+    the last connection closed. One still there means a program that ignores the diary's
+    lock has it open (an old diazlog, the sqlite3 shell); that WAL would be applied to the
+    new file, so nothing is replaced."""
+    wal = Path(f"{db_path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise diary_lock.DiaryInUse(db_path)
 
 
 def _check_writable(path: Path) -> None:

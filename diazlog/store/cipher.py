@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from diazlog.store import sqlerrors
+from diazlog.store import diary_lock, sqlerrors
 from diazlog.store.atomic import fsync_path
 from diazlog.store.busy import held
 from diazlog.store.errors import (
@@ -387,19 +387,19 @@ def encrypt_file(
 ) -> Key:
     """Turn the plain diary at `path` into an encrypted one with a new key."""
     key = Key.new(passphrase)
-    _convert(path, None, key, after_copy)
+    _convert_diary(path, None, key, after_copy)
     return remember(key)
 
 
 def encrypt_file_with(path: Path, key: Key) -> Key:
     """encrypt_file with a key derived beforehand (the app derives it in a worker)."""
-    _convert(path, None, key, None)
+    _convert_diary(path, None, key, None)
     return remember(key)
 
 
 def decrypt_file(path: Path, key: Key, *, after_copy: Callable[[], None] | None = None) -> None:
     """Turn the encrypted diary at `path` (opened by `key`) back into a plain one."""
-    _convert(path, key, None, after_copy)
+    _convert_diary(path, key, None, after_copy)
 
 
 def rekey_file(
@@ -407,7 +407,7 @@ def rekey_file(
 ) -> Key:
     """Give the encrypted diary at `path` a new passphrase (and a new salt)."""
     new = Key.new(passphrase)
-    _convert(path, key, new, after_copy)
+    _convert_diary(path, key, new, after_copy)
     return remember(new)
 
 
@@ -428,6 +428,16 @@ def convert_backups(db_path: Path, source: Key | None, target: Key) -> list[Path
         _convert(backup, source, target, None)
         done.append(backup)
     return done
+
+
+def _convert_diary(
+    path: Path, source: Key | None, target: Key | None, after_copy: Callable[[], None] | None
+) -> None:
+    """_convert the diary itself while no other program has it open (DiaryInUse if one
+    has): a program writing to the old file would lose its save or, through its WAL,
+    destroy the new one. Openers arriving meanwhile wait (store/diary_lock.py)."""
+    with diary_lock.exclusive(path):
+        _convert(path, source, target, after_copy)
 
 
 def _convert(

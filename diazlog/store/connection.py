@@ -6,12 +6,16 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+import threading
+from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from diazlog.store import schema, sqlerrors
+from diazlog.store import diary_lock, schema, sqlerrors
 from diazlog.store.cipher import connect_file
+from diazlog.store.closing import track
 from diazlog.store.deferred import DeferredDatabase
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -20,6 +24,7 @@ from diazlog.store.errors import (
     NotADiazlogDatabase,
     ReadOnlyDatabase,
 )
+from diazlog.store.identity import file_identity
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.rawfile import read_head
 
@@ -39,6 +44,7 @@ def open_database(
     create: bool = True,
     before_migration: BeforeMigration | None = None,
     for_reading: bool = False,
+    waiting: diary_lock.Waiting | None = None,
 ) -> Database:
     """Return a migrated Database in WAL mode, or raise a StoreError saying why not.
 
@@ -46,8 +52,53 @@ def open_database(
     byte-for-byte as it was. `for_reading`: the caller only reads (status, report, export,
     backup, the app to look), so a diary made read-only is opened read-only instead of
     refused; any write to it then raises ReadOnlyDatabase (store.transactions.writing).
+    While another program replaces the file (restore, encrypt) this waits for it, calling
+    `waiting` once after a second. Closing the Database folds its WAL into the file.
     """
     path = Path(path).expanduser()
+    if not path.exists() and not create:
+        raise DatabaseUnavailable(path, "no such file")
+    if not path.parent.exists():
+        try:
+            private_folder(path.parent)
+        except OSError as exc:
+            raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
+    # Held while the connection is open: nothing replaces the file under it (diary_lock.py).
+    diary_lock.acquire(path, waiting)
+    try:
+        db = _open(path, create, before_migration, for_reading)
+    except BaseException:
+        diary_lock.release(path)
+        raise
+    with _counting:
+        _connections[str(path)] += 1
+    db.when_closed(partial(_closed, path), partial(_last_one, path))
+    db.path, db.identity = path, file_identity(path)
+    track(db)
+    # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
+    # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
+    return cast("Database", db)
+
+
+_counting = threading.Lock()
+_connections: Counter[str] = Counter()  # open_database's connections still open, by path
+
+
+def _last_one(path: Path) -> bool:
+    """Whether the connection being closed is this process's last one to the diary."""
+    with _counting:
+        return _connections[str(path)] <= 1
+
+
+def _closed(path: Path) -> None:
+    with _counting:
+        _connections[str(path)] -= 1
+    diary_lock.release(path)
+
+
+def _open(
+    path: Path, create: bool, before_migration: BeforeMigration | None, for_reading: bool
+) -> DeferredDatabase:
     if path.exists():
         try:
             _check_file(path)
@@ -55,14 +106,13 @@ def open_database(
             if not for_reading:
                 raise
             return _open_read_only(path, _inspect(path))
-    elif not create:
-        raise DatabaseUnavailable(path, "no such file")
     else:
         try:
             _create(path)
         except OSError as exc:
             raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
     version = _inspect(path)
+    conn: sqlite3.Connection | None = None
     try:
         conn = connect_file(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         db = DeferredDatabase(conn)
@@ -76,15 +126,20 @@ def open_database(
             db.database.enable_wal()
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlerrors.OperationalError as exc:
+        _close(conn)
         raise DatabaseUnavailable(path, str(exc)) from None
     except sqlerrors.DatabaseError as exc:
+        _close(conn)
         raise CorruptDatabase(path, str(exc)) from None
-    # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
-    # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
-    return cast("Database", db)
+    return db
 
 
-def _open_read_only(path: Path, version: int) -> Database:
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        conn.close()
+
+
+def _open_read_only(path: Path, version: int) -> DeferredDatabase:
     """A connection that reads and never writes (PRAGMA query_only marks it for writing()).
 
     `mode=ro` reads a WAL diary when SQLite can create its -shm file; in a read-only folder
@@ -101,7 +156,7 @@ def _open_read_only(path: Path, version: int) -> Database:
             path, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
         )
         conn.execute("PRAGMA query_only = 1")
-        return cast("Database", DeferredDatabase(conn))
+        return DeferredDatabase(conn)
     uri = path.resolve().as_uri()
     failure: sqlite3.Error | None = None
     for options in ("mode=ro", "immutable=1"):
@@ -118,7 +173,7 @@ def _open_read_only(path: Path, version: int) -> Database:
             continue
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA query_only = 1")
-        return cast("Database", DeferredDatabase(conn))
+        return DeferredDatabase(conn)
     raise DatabaseUnavailable(path, str(failure))
 
 

@@ -15,7 +15,8 @@ The app imports sqlite-utils in a worker once the user starts changing something
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+import weakref
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,6 +39,12 @@ class DeferredDatabase:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self._database: Database | None = None
+        self._closed = False
+        self._owner_gone: weakref.finalize[Any, DeferredDatabase] | None = None
+        self._fold: Callable[[], bool] | None = None
+        # Set by open_database: the diary's file and what it was (store/identity.py).
+        self.path: Any = None
+        self.identity: Any = None
 
     def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
         if self._database is not None or not _is_select(sql):
@@ -68,7 +75,36 @@ class DeferredDatabase:
         return self.database[table_name]
 
     def close(self) -> None:
-        self.conn.close()
+        """Fold the WAL into the file and close (store/closing.py); twice is harmless."""
+        if self._closed:
+            return
+        self._closed = True
+        from diazlog.store.closing import fold_and_close
+
+        try:
+            if self._fold is None or self._fold():
+                fold_and_close(self.conn)
+            else:
+                self.conn.close()
+        finally:
+            if self._owner_gone is not None:
+                self._owner_gone()  # runs the callback, once
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def when_closed(
+        self, callback: Callable[[], None], fold: Callable[[], bool] | None = None
+    ) -> None:
+        """Run `callback` once this Database is closed, or dropped without close() (or still
+        open at exit). Dropped, its connection may live on in a cursor still being read;
+        SQLite closes it when Python frees it, folding the WAL then if it is the last one.
+        `fold`: whether close() should fold the WAL in (open_database: when this is the
+        process's last connection to the diary; a worker's close while the app's own stays
+        open must not, as a checkpoint reads as a change to the app's other connections)."""
+        self._owner_gone = weakref.finalize(self, callback)
+        self._fold = fold
 
     def __getattr__(self, name: str) -> Any:
         # Only called for what this class does not define: atomic(), table(), ... Private

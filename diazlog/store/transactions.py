@@ -37,6 +37,9 @@ def writing(db: Database) -> Iterator[None]:
         conn.execute("RELEASE SAVEPOINT diazlog_writing")
         return
     _refuse_read_only(conn)
+    from diazlog.store.identity import check_same_file
+
+    check_same_file(db)  # never into a file another program has put a new one in place of
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
