@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diazlog.domain import limits
-from diazlog.domain.validation import InvalidInput, check_note, parse_date, parse_rating
+from diazlog.domain.validation import (
+    MAX_DIGITS,
+    InvalidInput,
+    check_note,
+    parse_date,
+    parse_rating,
+)
 from diazlog.domain.validation import symptom_key as key_of
 from diazlog.store import schema
 from diazlog.store.symptoms import list_symptoms
@@ -73,6 +79,7 @@ class ImportReport:
     changed: int
     unchanged: int
     skipped: list[Problem]
+    kept_newer: int = 0
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -216,7 +223,7 @@ def _json_records(path: Path, text: str) -> Iterator[tuple[int, Any]]:
 
     Lines are counted from the previous item on, so reading stays linear in the file's size.
     """
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_int=_json_int)
     index = _skip_space(text, 0)
     if index >= len(text) or text[index] != "[":
         raise ImportFailed(f"{path.name}, line 1: expected a JSON array of rows")
@@ -252,6 +259,12 @@ def _json_records(path: Path, text: str) -> Iterator[tuple[int, Any]]:
             )
     if index >= len(text):
         raise ImportFailed(f"{path.name}: the JSON array is cut short (no closing ])")
+
+
+def _json_int(digits: str) -> int | str:
+    """A JSON whole number; one too long to be any value of ours stays text, which the
+    column's check then refuses in words (int() would raise over 4,300 digits)."""
+    return int(digits) if len(digits) <= MAX_DIGITS else digits
 
 
 def _too_deep(name: str, line: int) -> str:
@@ -511,17 +524,23 @@ def run_import(
     *,
     skip_bad: bool,
     progress: Callable[[int], None] | None = None,
+    overwrite: bool = False,
 ) -> ImportReport:
-    """Write a checked plan in one transaction; raise ImportFailed (nothing written) if refused."""
+    """Write a checked plan in one transaction; raise ImportFailed (nothing written) if refused.
+    `overwrite`: replace stored rows even where they are newer (transfer/tables.py)."""
     if plan.problems and not skip_bad:
         raise ImportFailed(_refusal(plan.problems), plan.problems)
     try:
-        result: MergeResult = merge_rows(db, plan.rows, skip_bad=skip_bad, progress=progress)
+        result: MergeResult = merge_rows(
+            db, plan.rows, skip_bad=skip_bad, progress=progress, overwrite=overwrite
+        )
     except MergeRefused as refused:
         problems = [_problem(where, why) for where, why in refused.result.failures]
         raise ImportFailed(_refusal(problems), problems) from None
     skipped = plan.problems + [_problem(where, why) for where, why in result.failures]
-    return ImportReport(result.added, result.changed, result.unchanged, skipped)
+    return ImportReport(
+        result.added, result.changed, result.unchanged, skipped, kept_newer=result.kept_newer
+    )
 
 
 def _refusal(problems: list[Problem]) -> str:

@@ -16,7 +16,9 @@ from typing import Any
 from diazlog.domain import limits
 from diazlog.domain.models import Category, FlagKind, Legs
 from diazlog.domain.validation import (
+    MAX_DIGITS,
     InvalidInput,
+    check_encodable,
     check_note,
     check_symptom_name,
     check_text,
@@ -38,7 +40,7 @@ Check = Callable[[Any], Any]
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"expected text, found {json_type(value)}")
-    return value
+    return check_encodable(value, "The text")
 
 
 def json_type(value: Any) -> str:
@@ -218,6 +220,8 @@ def _integer(value: Any) -> int:
         text = str(value).strip()
         if not _WHOLE_NUMBER.fullmatch(text):  # int() would take "٥" and "1_0" too
             raise InvalidInput(f"'{text[:20]}' is not a whole number")
+        if len(text) > MAX_DIGITS:  # int() refuses 4,300 digits with a ValueError of its own
+            raise InvalidInput(f"{text[:25]}… is too large a number")
         number = int(text)
     if not SQLITE_INT_MIN <= number <= SQLITE_INT_MAX:
         raise InvalidInput(f"{str(number)[:25]} is too large a number")
