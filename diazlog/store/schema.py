@@ -163,13 +163,15 @@ def _v2_kinds_classes_reviews(db: Database) -> None:
     Built-in symptoms get their kind; the user's own stay "other" until they pick one. Each
     medicine's class comes from the shipped name table; what the user typed is not touched.
     """
-    from diazlog.domain.medicine_names import classify
-
     for statement in _statements(_V2):
         db.execute(statement)
     for key, kind in DEFAULT_SYMPTOM_KINDS.items():
         db.execute("UPDATE symptoms SET kind = ? WHERE key = ?", [kind, key])
     for row in db.execute("SELECT id, name FROM medications").fetchall():
+        # Imported only when there is a medicine to classify: the open-time schema check
+        # (schema_check.py) runs this on an empty database, and the name table costs 40 ms.
+        from diazlog.domain.medicine_names import classify
+
         db.execute(
             "UPDATE medications SET drug_class = ? WHERE id = ?", [classify(row[1]).code, row[0]]
         )
