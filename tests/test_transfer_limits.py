@@ -232,3 +232,51 @@ def test_status_says_logged_only_for_a_logged_day(db_path: Path) -> None:
     assert "today logged" in invoke(db_path, "status").output
     assert "not logged" not in invoke(db_path, "status").output
     _ = datetime
+
+
+# -- imports stream ----------------------------------------------------------------------------
+
+
+def test_json_rows_parse_the_same_across_tiny_chunks(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 5-character window: every row, number and escape is cut somewhere, and the rows
+    and the line of a bad row come out as with the whole file in memory."""
+    from diazlog.transfer import reading
+
+    monkeypatch.setattr(reading, "CHUNK_CHARS", 5)
+    file = tmp_path / "days.json"
+    file.write_text(
+        "[\n"
+        f'  {{"date": "{TODAY}", "note": "a \\"quoted\\"\\nnote é", "water_glasses": 12, '
+        f'"updated_at": "{TODAY}T08:00:00"}},\n'
+        f'  {{"date": "2026-11-24", "sleep_hours": 7.25, "updated_at": "{TODAY}T08:00:00"}}\n'
+        "]\n"
+    )
+    result = invoke(db_path, "import", str(file))
+    assert result.exit_code == 0, result.output
+    db = open_database(db_path)
+    day = load_day(db, TODAY)
+    assert day is not None and day.note == 'a "quoted"\nnote é' and day.water_glasses == 12
+    other = load_day(db, "2026-11-24")
+    assert other is not None and other.sleep_hours == 7.25
+    bad = tmp_path / "bad" / "days.json"
+    bad.parent.mkdir()
+    bad.write_text(f'[\n  {{"date": "{TODAY}", "updated_at": "x"}},\n  {{"date": "2026-11-2\n]\n')
+    line = one_line_exit_2(invoke(db_path, "import", str(bad)))
+    assert line.startswith("diazlog: days.json, line 3: not valid JSON")
+
+
+def test_rows_are_read_again_when_written_not_held(db_path: Path, tmp_path: Path) -> None:
+    from diazlog.transfer.importer import ImportFailed, plan_import, run_import
+
+    file = tmp_path / "tracker.csv"
+    file.write_text(f"date,leg_pain\n{TODAY},4\n2026-11-24,5\n")
+    db = open_database(db_path)
+    plan, _ = plan_import(db, file, NOW)
+    assert not isinstance(plan.rows, list) and len(plan.rows) == 4  # 2 days + 2 ratings
+    assert [r.values for r in plan.rows] == [r.values for r in plan.rows]
+    file.write_text(f"date,leg_pain\n{TODAY},4\n2026-11-24,five\n")  # changed after the check
+    with pytest.raises(ImportFailed, match="changed while they were imported"):
+        run_import(db, plan, skip_bad=False)
+    assert load_day(db, TODAY) is None  # rolled back whole
