@@ -209,8 +209,10 @@ def test_encrypt_says_a_short_passphrase_before_asking_again(
     asked: list[str] = []
     answers = iter(["short", "short"])
 
-    def prompt(text: str, **_: object) -> str:
+    def prompt(text: str, **options: object) -> str:
         asked.append(text)
+        if options.get("confirmation_prompt"):  # click asks the second time itself
+            asked.append(str(options["confirmation_prompt"]))
         return next(answers)
 
     monkeypatch.setattr("click.prompt", prompt)
