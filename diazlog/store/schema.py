@@ -177,12 +177,49 @@ def _v2_kinds_classes_reviews(db: Database) -> None:
         )
 
 
+# Tables whose rows say when they last changed, so an import can tell an older export's row
+# from a newer edit (transfer/tables.py). `days` has its own updated_at, written by the store;
+# a day's ratings and red flags follow it. The others are stamped by SQLite itself on every
+# insert and update, whichever code path (or future one) makes the change.
+STAMPED_TABLES: tuple[str, ...] = (
+    "symptoms",
+    "medications",
+    "taper_steps",
+    "doses",
+    "appointments",
+    "questions",
+    "settings",
+)
+STAMP_NOW = "strftime('%Y-%m-%dT%H:%M:%f', 'now', 'localtime')"  # ms: two edits in a second
+
+
+def _v3_row_stamps(db: Database) -> None:
+    """updated_at on every table an import merges by id, kept by triggers; rows already there
+    keep NULL (their last change is unknown)."""
+    for table in STAMPED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN updated_at TEXT")
+        db.execute(
+            f"CREATE TRIGGER {table}_stamp_insert AFTER INSERT ON {table} "
+            f"WHEN NEW.updated_at IS NULL BEGIN "
+            f"UPDATE {table} SET updated_at = {STAMP_NOW} WHERE rowid = NEW.rowid; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {table}_stamp_update AFTER UPDATE ON {table} "
+            f"WHEN NEW.updated_at IS OLD.updated_at BEGIN "
+            f"UPDATE {table} SET updated_at = {STAMP_NOW} WHERE rowid = NEW.rowid; END"
+        )
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
 # Append only: each entry moves the schema from version N to N + 1.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_kinds_classes_reviews)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_initial,
+    _v2_kinds_classes_reviews,
+    _v3_row_stamps,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -36,19 +36,23 @@ class Expected:
     code: dict[tuple[str, str], str]  # (type, name) -> whitespace-normalised SQL
 
 
-@lru_cache(maxsize=4)
 def expected(version: int) -> Expected:
     """Our schema at `version`, built by running our migrations on an empty memory database."""
+    return _expected(tuple(schema.MIGRATIONS[:version]))
+
+
+@lru_cache(maxsize=8)
+def _expected(steps: tuple[Any, ...]) -> Expected:
     conn = sqlite3.connect(":memory:")
     try:
         try:
-            for step in schema.MIGRATIONS[:version]:
+            for step in steps:
                 step(_Executes(conn))  # type: ignore[arg-type]
         except AttributeError:  # a migration that needs more of sqlite-utils: the real one
             conn.close()
             conn = sqlite3.connect(":memory:")
             db = DeferredDatabase(conn).database
-            for step in schema.MIGRATIONS[:version]:
+            for step in steps:
                 step(db)
         return _objects(conn)
     finally:

@@ -32,6 +32,7 @@ from diazlog.domain.validation import (
     parse_time,
     symptom_key,
 )
+from diazlog.store.schema import STAMPED_TABLES
 from diazlog.transfer.tables import Column
 
 Check = Callable[[Any], Any]
@@ -202,6 +203,8 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
     }
     for name in limits.DAY_FIELDS_BY_NAME:
         found["days", name] = _day_number(name)
+    for table in STAMPED_TABLES:
+        found[table, "updated_at"] = _iso_datetime
     return found
 
 

@@ -5,7 +5,8 @@ ever deleted, and a row equal to what is stored is not written at all (so re-imp
 same file changes nothing).
 
 Imports never go back in time (unless `overwrite`): a stored row whose `updated_at` is later
-than the imported one's is kept whole, and so are the rows that belong to it by date (a day's
+than the imported one's (store/schema.py stamps every table an import merges by id) is kept
+whole, and so are the rows that belong to it by date (a day's
 ratings and red flags follow the day); in any table, a value stored where the import has
 none is kept (an export taken before a Doctor question was answered cannot unanswer it).
 Each row kept so counts in `kept_newer`.
@@ -233,7 +234,10 @@ def _not_going_back(
     if table.name in state.children and stored.get("date") in state.kept_days:
         return None
     ours, theirs = stored.get(STAMP), incoming.get(STAMP)
-    if ours and theirs and str(ours) > str(theirs):  # a row without a stamp: by field below
+    # The import's row is older when its stamp is earlier, or empty while ours is set (it was
+    # exported before its last change here). A file without the column (another tracker's
+    # CSV, an export of an older diazlog) cannot tell: its values are merged field by field.
+    if ours and STAMP in incoming and (not theirs or str(ours) > str(theirs)):
         if table.name == DAYS:
             state.kept_days.add(str(stored["date"]))
         return {} if set(changes) <= {STAMP} else None  # only the stamp differs: unchanged
