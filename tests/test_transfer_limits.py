@@ -282,3 +282,35 @@ def test_rows_are_read_again_when_written_not_held(db_path: Path, tmp_path: Path
     with pytest.raises(ImportFailed, match="changed while they were imported"):
         run_import(db, plan, skip_bad=False)
     assert load_day(db, TODAY) is None  # rolled back whole
+
+
+def test_rows_changed_after_the_export_are_kept_in_every_stamped_table(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A medicine's usual amount and an answer changed from one text to another: no empty
+    value tells the merge which is newer, the row's stamp does (schema v3 triggers)."""
+    from diazlog.store.medications import get_medication, save_medication
+    from tests.test_cli_log import with_diazepam
+
+    db = open_database(db_path)
+    med_id = with_diazepam(db_path)
+    question = add_question(db, "Can I halve the step?", NOW)
+    assert question.id is not None
+    set_answer(db, question.id, "Not yet")
+    out = tmp_path / "export"
+    assert invoke(db_path, "export", "--format", "csv", "--out", str(out)).exit_code == 0
+    med = get_medication(db, med_id)
+    assert med is not None
+    save_medication(db, replace(med, usual_amount=2.5))
+    set_answer(db, question.id, "Yes, from Monday")
+
+    result = invoke(db_path, "import", str(out))
+    assert result.exit_code == 0, result.output
+    assert "2 kept as newer in the diary" in result.output
+    kept = get_medication(db, med_id)
+    assert kept is not None and kept.usual_amount == 2.5
+    answered = get_question(db, question.id)
+    assert answered is not None and answered.answer == "Yes, from Monday"
+    assert invoke(db_path, "import", str(out), "--overwrite").exit_code == 0
+    back = get_medication(db, med_id)
+    assert back is not None and back.usual_amount == 5

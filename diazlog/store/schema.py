@@ -203,8 +203,12 @@ def _v3_row_stamps(db: Database) -> None:
             f"WHEN NEW.updated_at IS NULL BEGIN "
             f"UPDATE {table} SET updated_at = {STAMP_NOW} WHERE rowid = NEW.rowid; END"
         )
+        # OF every other column: the stamp's own UPDATE must not fire it again (sqlite-utils
+        # turns recursive triggers on). A later migration adding a column re-creates this.
+        columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+        watched = ", ".join(c for c in columns if c != "updated_at")
         db.execute(
-            f"CREATE TRIGGER {table}_stamp_update AFTER UPDATE ON {table} "
+            f"CREATE TRIGGER {table}_stamp_update AFTER UPDATE OF {watched} ON {table} "
             f"WHEN NEW.updated_at IS OLD.updated_at BEGIN "
             f"UPDATE {table} SET updated_at = {STAMP_NOW} WHERE rowid = NEW.rowid; END"
         )
