@@ -145,6 +145,8 @@ def database_errors_as_one_line() -> Iterator[None]:
     except UnicodeError as exc:  # text in the diary that is not UTF-8
         fail(_damaged(f"text that is not valid UTF-8: {getattr(exc, 'reason', exc)}"))
     except ValueError as exc:  # a stored date or number that does not parse
+        if not str(exc).startswith(_UNPARSED_STORED_VALUE):
+            raise  # another ValueError is a bug: its traceback, exit 1
         fail(_damaged(str(exc)[:120]))
     except sqlerrors.DatabaseError as exc:
         if sqlerrors.reads_as_damage(exc):  # damage quick_check did not see (an index, say)
@@ -152,6 +154,20 @@ def database_errors_as_one_line() -> Iterator[None]:
         if isinstance(exc, sqlerrors.OperationalError):  # a full disk or a lock
             fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
         raise  # IntegrityError & co. are bugs, not damage
+
+
+# What Python says when a stored text is not the date, time or number it must be.
+_UNPARSED_STORED_VALUE = (
+    "Invalid isoformat string",
+    "could not convert string to float",
+    "invalid literal for int()",
+    "time data",
+    "day is out of range",
+    "month must be in",
+    "year ",
+    "hour must be in",
+    "minute must be in",
+)
 
 
 def _damaged(detail: str) -> str:
