@@ -160,3 +160,13 @@ def test_export_file_names_come_from_our_tables_only(db_path: Path, tmp_path: Pa
     assert invoke(db_path, "export", "--out", str(out)).exit_code == 0
     written = {p.stem for p in out.iterdir()} - {"diazlog-export"}
     assert written == set(known_tables())
+
+
+def test_the_app_is_not_started_on_a_hostile_diary(db_path: Path) -> None:
+    """`diazlog` alone (the app) refuses before anything is drawn or written."""
+    hostile(db_path, "CREATE TRIGGER wipe AFTER INSERT ON days BEGIN DELETE FROM ratings; END")
+    before = db_path.read_bytes()
+    result = CliRunner().invoke(cli, ["--db", str(db_path)])
+    assert result.exit_code == 2
+    assert "trigger 'wipe'" in result.output and result.output.count("\n") == 1
+    assert db_path.read_bytes() == before
