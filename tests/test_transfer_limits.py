@@ -314,3 +314,26 @@ def test_rows_changed_after_the_export_are_kept_in_every_stamped_table(
     assert invoke(db_path, "import", str(out), "--overwrite").exit_code == 0
     back = get_medication(db, med_id)
     assert back is not None and back.usual_amount == 5
+
+
+def test_a_newer_row_may_empty_a_value_an_older_one_may_not(db_path: Path, tmp_path: Path) -> None:
+    db = open_database(db_path)
+    question = add_question(db, "Can I halve the step?", NOW)
+    assert question.id is not None
+    set_answer(db, question.id, "Not yet")
+    out = tmp_path / "export"
+    assert invoke(db_path, "export", "--format", "json", "--out", str(out)).exit_code == 0
+    rows = json.loads((out / "questions.json").read_text())
+    row = next(r for r in rows if r["id"] == question.id)
+    older, newer = dict(row, answer=None), dict(row, answer=None)
+    older["updated_at"] = "2000-01-01T00:00:00.000"
+    newer["updated_at"] = "2999-01-01T00:00:00.000"
+    for stamped, expected in (
+        (older, "Not yet"),
+        ({**row, "answer": None}, "Not yet"),
+        (newer, None),
+    ):
+        (tmp_path / "questions.json").write_text(json.dumps([stamped]))
+        assert invoke(db_path, "import", str(tmp_path / "questions.json")).exit_code == 0
+        got = get_question(db, question.id)
+        assert got is not None and got.answer == expected, stamped["updated_at"]

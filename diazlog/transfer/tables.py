@@ -241,6 +241,8 @@ def _not_going_back(
         if table.name == DAYS:
             state.kept_days.add(str(stored["date"]))
         return {} if set(changes) <= {STAMP} else None  # only the stamp differs: unchanged
+    if ours and theirs and str(theirs) > str(ours):
+        return changes  # the import's row is newer: it may empty a value too
     kept = {c for c, v in changes.items() if v in (None, "") and stored[c] not in (None, "")}
     if kept and kept == set(changes) - {STAMP}:
         return None
