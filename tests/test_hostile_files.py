@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from diazlog.cli import cli
 from diazlog.store import open_database
 from diazlog.store.errors import CorruptDatabase, NotADiazlogDatabase
-from diazlog.store.schema import LATEST_VERSION
+from diazlog.store.schema import MIGRATIONS
 from diazlog.store.schema_check import foreign_objects, known_tables
 
 
@@ -122,7 +122,7 @@ def test_our_own_schema_and_harmless_additions_open(db_path: Path, statements: l
     hostile(db_path, *statements)
     open_database(db_path).close()
     conn = sqlite3.connect(db_path)
-    assert foreign_objects(conn, LATEST_VERSION) == []
+    assert foreign_objects(conn, MIGRATIONS) == []
     conn.close()
 
 
@@ -159,7 +159,7 @@ def test_export_file_names_come_from_our_tables_only(db_path: Path, tmp_path: Pa
     out = tmp_path / "export"
     assert invoke(db_path, "export", "--out", str(out)).exit_code == 0
     written = {p.stem for p in out.iterdir()} - {"diazlog-export"}
-    assert written == set(known_tables())
+    assert written == set(known_tables(MIGRATIONS))
 
 
 def test_the_app_is_not_started_on_a_hostile_diary(db_path: Path) -> None:

@@ -242,7 +242,8 @@ def _read_version(path: Path) -> int:
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         foreign: list[str] = []
         if 0 < version <= schema.LATEST_VERSION and app_id == schema.APPLICATION_ID:
-            foreign = foreign_objects(conn, version)  # before SQLite runs any of it
+            # Before SQLite runs any of it (a trigger would run on our next write).
+            foreign = foreign_objects(conn, schema.MIGRATIONS[:version])
         if version > 0:
             conn.execute("SELECT count(*) FROM days").fetchone()
     except SchemaDamaged as exc:

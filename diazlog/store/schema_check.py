@@ -17,8 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from diazlog.store import schema
 from diazlog.store.deferred import DeferredDatabase
+
+# Migrations are passed in (schema.MIGRATIONS[:version]) rather than imported: schema imports
+# the store's write path, which opens files through connection.py, which calls this module.
+Steps = tuple[Any, ...]
 
 # SQLite's own objects: automatic indexes of UNIQUE/PRIMARY KEY, AUTOINCREMENT, ANALYZE.
 _SQLITE_OWN = ("sqlite_autoindex_", "sqlite_sequence", "sqlite_stat")
@@ -36,13 +39,10 @@ class Expected:
     code: dict[tuple[str, str], str]  # (type, name) -> whitespace-normalised SQL
 
 
-def expected(version: int) -> Expected:
-    """Our schema at `version`, built by running our migrations on an empty memory database."""
-    return _expected(tuple(schema.MIGRATIONS[:version]))
-
-
 @lru_cache(maxsize=8)
-def _expected(steps: tuple[Any, ...]) -> Expected:
+def expected(steps: Steps) -> Expected:
+    """Our schema after `steps` (the migrations up to a version), built by running them on an
+    empty memory database; cached, so once per process and version."""
     conn = sqlite3.connect(":memory:")
     try:
         try:
@@ -67,9 +67,9 @@ class _Executes:
         self.execute = conn.execute
 
 
-def known_tables(version: int = schema.LATEST_VERSION) -> tuple[str, ...]:
+def known_tables(steps: Steps) -> tuple[str, ...]:
     """The names of our tables: the only names an export may turn into file names."""
-    return tuple(expected(version).tables)
+    return tuple(expected(steps).tables)
 
 
 def _objects(conn: Any) -> Expected:
@@ -116,10 +116,10 @@ def _shown(text: str) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
-def foreign_objects(conn: Any, version: int) -> list[str]:
-    """What the file at schema `version` holds that our migrations do not make, each named
-    ("trigger 'wipe'", "table 'notes' (not ours)", "table 'days' (other columns)")."""
-    ours = expected(version)
+def foreign_objects(conn: Any, steps: Steps) -> list[str]:
+    """What the file holds that the migrations `steps` (up to its version) do not make, each
+    named ("trigger 'wipe'", "table 'notes'", "table 'days' with other columns")."""
+    ours = expected(steps)
     found: list[str] = []
     for kind, name, sql in _rows(conn):
         if kind == "table":

@@ -148,7 +148,8 @@ def _write_all(
     files: dict[str, dict[str, Any]] = {}
     db.execute("BEGIN")
     try:
-        ours = set(known_tables())  # file names come from our schema, never from the file
+        # File names come from our schema, never from the file.
+        ours = set(known_tables(schema.MIGRATIONS))
         for table in (t for t in tables(db) if t.name in ours):
             rows = list(read_rows(db, table))
             text = _as_csv(table, rows) if fmt == "csv" else _as_json(rows)
