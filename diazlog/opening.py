@@ -185,17 +185,52 @@ def run_app(path: Path, *, demo: bool = False, years: float = 1.0) -> NoReturn:
 
 @contextmanager
 def database_errors_as_one_line() -> Iterator[None]:
-    """What no command caught itself, said in one line (exit 2) instead of a traceback."""
+    """What no command caught itself, said in one line (exit 2) instead of a traceback.
+
+    A stored value that does not parse (a flipped byte in a date, `2026-j7-28`) raises a
+    ValueError where it is read; that is damage to point at a backup, as is an SQLite error
+    about the file's content. A lock or a full disk is asked about instead.
+    """
+    from diazlog.domain.validation import InvalidInput
     from diazlog.store import sqlerrors
 
     try:
         yield
-    except sqlerrors.OperationalError as exc:  # a full disk or a lock
-        fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
-    except sqlerrors.DatabaseError as exc:  # damage quick_check did not see (an index, say)
-        if not sqlerrors.is_damage(exc):  # IntegrityError & co. are bugs, not damage
-            raise
-        fail(
-            f"the diary could not be read ({exc}); it may be damaged: "
-            "`diazlog restore FILE` takes back a backup"
-        )
+    except InvalidInput as exc:  # something typed that only the save could refuse
+        fail(f"nothing was saved: {exc}")
+    except UnicodeError as exc:  # text in the diary that is not UTF-8
+        fail(_damaged(f"text that is not valid UTF-8: {getattr(exc, 'reason', exc)}"))
+    except ValueError as exc:  # a stored date or number that does not parse
+        if not str(exc).startswith(_UNPARSED_STORED_VALUE):
+            raise  # another ValueError is a bug: its traceback, exit 1
+        fail(_damaged(str(exc)[:120]))
+    except sqlerrors.DatabaseError as exc:
+        if sqlerrors.reads_as_damage(exc):  # damage quick_check did not see (an index, say)
+            fail(_damaged(str(exc)[:120]))
+        if isinstance(exc, sqlerrors.OperationalError):  # a full disk or a lock
+            fail(f"nothing was saved: {exc} (is the disk full, or the database locked?)")
+        raise  # IntegrityError & co. are bugs, not damage
+
+
+# What Python says when a stored text is not the date, time or number it must be.
+_UNPARSED_STORED_VALUE = (
+    "Invalid isoformat string",
+    "could not convert string to float",
+    "invalid literal for int()",
+    "time data",
+    "day is out of range",
+    "month must be in",
+    "year ",
+    "hour must be in",
+    "minute must be in",
+)
+
+
+def _damaged(detail: str) -> str:
+    """The message for a damaged diary; `detail` may quote stored bytes, so anything that is
+    not printable is shown as an escape (\\x1b), never sent to the terminal raw."""
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in detail)
+    return (
+        f"the diary could not be read ({shown}); it may be damaged: "
+        "`diazlog restore FILE` takes back a backup"
+    )

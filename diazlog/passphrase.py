@@ -9,6 +9,7 @@ from pathlib import Path
 from diazlog.store.cipher import (
     Key,
     NeedsPassphrase,
+    WeakPassphrase,
     check_encrypted,
     check_new_passphrase,
     needs_passphrase,
@@ -58,8 +59,13 @@ def key_of_file(path: Path) -> Key:
 def new_passphrase(path: Path) -> str:
     """A new passphrase: the passphrase file's, or typed twice (hidden)."""
     given = passphrase_from_file()
-    text = given if given is not None else ask("New passphrase", path, confirm=True)
-    check_new_passphrase(text)
+    if given is not None:
+        check_new_passphrase(given)
+        return given
+    text = ask("New passphrase", path)
+    check_new_passphrase(text)  # before asking again: a short one is said at once
+    if ask("Once more, to be sure", path) != text:
+        raise WeakPassphrase("the two passphrases differ; nothing was changed")
     return text
 
 

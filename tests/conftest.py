@@ -103,6 +103,7 @@ def new_diary(
 
             secret = tmp_path / "passphrase.txt"
             secret.write_text(PASSPHRASE + "\n")
+            secret.chmod(0o600)  # a passphrase file open to others is refused
             monkeypatch.setenv(PASSPHRASE_FILE_VAR, str(secret))
             private_folder(path.parent)
             create_encrypted(path, PASSPHRASE)

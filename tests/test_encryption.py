@@ -85,6 +85,7 @@ def invoke(path: Path, *args: str, stdin: str | None = None) -> Result:
 def passphrase_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     secret = tmp_path / "pass.txt"
     secret.write_text(text + "\n")
+    secret.chmod(0o600)
     monkeypatch.setenv(PASSPHRASE_FILE_VAR, str(secret))
 
 
@@ -168,6 +169,7 @@ def test_a_wrong_passphrase_file_is_refused_in_a_subprocess_without_library_nois
     path = secret_diary(tmp_path)
     secret = tmp_path / "wrong.txt"
     secret.write_text("nope nope nope\n")
+    secret.chmod(0o600)
     before = files_of(path)
     result = subprocess.run(
         [sys.executable, "-m", "diazlog", "--db", str(path), "status"],
@@ -357,6 +359,7 @@ def test_a_plain_diary_never_loads_sqlcipher(tmp_path: Path) -> None:
     encrypted = secret_diary(tmp_path / "e")
     secret = tmp_path / "pass.txt"
     secret.write_text(PASSPHRASE)
+    secret.chmod(0o600)
     assert loads_sqlcipher(encrypted, {**_env(), PASSPHRASE_FILE_VAR: str(secret)}) == "True"
 
 

@@ -96,6 +96,8 @@ def command(
         _save(plan, clock)
     except StoreError as exc:  # e.g. made read-only since it was opened: nothing was saved
         fail(str(exc))
+    except InvalidInput as exc:  # only the merge with what is stored can tell (a long note)
+        fail(f"nothing was saved: {exc}")
 
 
 @dataclass(frozen=True)

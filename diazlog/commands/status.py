@@ -1,8 +1,9 @@
 """`diazlog status`: one line for a shell start-up file.
 
-Whether today is logged, today's planned dose and how the logged doses compare, any red flag
-that fires today, and a stock that runs out within a week. Always exit 0 unless the database
-itself is unusable, so a shell start-up never breaks.
+Whether today is logged (rated, a day's number, a flag or a note; doses alone are not a
+logged day: domain/day_status.py), today's planned dose and how the logged doses compare,
+any red flag that fires today, and a stock that runs out within a week. Always exit 0
+unless the database itself is unusable, so a shell start-up never breaks.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def command(ctx: click.Context) -> None:
 
 
 def status_line(db, clock: datetime) -> str:
+    from diazlog.domain.day_status import day_logged, only_doses
     from diazlog.domain.models import DayLog, Severity
     from diazlog.domain.taper import check, describe_check
     from diazlog.store.days import load_day
@@ -42,7 +44,13 @@ def status_line(db, clock: datetime) -> str:
 
     today = clock.date().isoformat()
     log = load_day(db, today)
-    parts = [f"diazlog {clock:%a %d %b}: " + ("today logged" if log else "today not logged yet")]
+    if day_logged(log):
+        said = "today logged"
+    elif only_doses(log):
+        said = "today not logged yet (only doses)"
+    else:
+        said = "today not logged yet"
+    parts = [f"diazlog {clock:%a %d %b}: {said}"]
     step = diazepam_plan_for(db, today)
     if step is not None:
         # The day's diazepam total, summed in SQL like every other figure (store.series).

@@ -38,6 +38,8 @@ FLAG_LOOKBACK_DAYS = max(BASELINE_WINDOW_DAYS, REPEATED_FALLS_DAYS, PERSISTENT_W
 
 # Sanity limits on what one dose can be; not clinical advice, just typo catchers.
 MAX_DOSE_AMOUNT = 2000.0
+# The smallest dose (of its unit): 1e-07 mg is a typo or a hostile file, never a dose.
+MIN_DOSE_AMOUNT = 0.01
 MAX_DIAZEPAM_DOSE_MG = 100.0
 NOTE_MAX_CHARS = 4000
 SHORT_TEXT_MAX_CHARS = 200

@@ -22,6 +22,11 @@ _TIME = re.compile(r"^\s*([0-9]{1,2})[:.h]?([0-9]{2})\s*$")
 # scripts' digits ("٥" is 5), "1e3", "1_000", "inf" and "nan": none of them is a number here.
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _WHOLE = re.compile(r"[0-9]+")
+# Longer numbers are never a value of ours, and int() refuses over 4,300 digits with a
+# ValueError that names a Python setting: refuse them first, in our words.
+MAX_DIGITS = 30
+# Lone surrogates (a JSON "\ud800", or invalid UTF-8 in an argument) cannot be stored as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def decimal(text: str) -> float | None:
@@ -61,9 +66,14 @@ def parse_number(text: str, field: NumberField) -> float | int | None:
 
 
 def parse_rating(text: str | int) -> int:
-    value = str(text).strip()
-    if not _WHOLE.fullmatch(value) or not limits.RATING_MIN <= int(value) <= limits.RATING_MAX:
-        raise InvalidInput(f"'{text}' is not a rating: use a whole number from 0 to 10")
+    if isinstance(text, int) and not isinstance(text, bool):  # a JSON number: never str() it
+        value = str(text) if abs(text) < 10**MAX_DIGITS else "a very long number"
+    else:
+        value = str(text).strip()
+    if not _WHOLE.fullmatch(value) or len(value) > MAX_DIGITS:
+        raise InvalidInput(f"'{value[:20]}' is not a rating: use a whole number from 0 to 10")
+    if not limits.RATING_MIN <= int(value) <= limits.RATING_MAX:
+        raise InvalidInput(f"'{value[:20]}' is not a rating: use a whole number from 0 to 10")
     return int(value)
 
 
@@ -75,6 +85,10 @@ def parse_amount(text: str | float, *, diazepam: bool, unit: str = "mg") -> floa
     high = limits.MAX_DIAZEPAM_DOSE_MG if diazepam else limits.MAX_DOSE_AMOUNT
     if not math.isfinite(value) or value <= 0:
         raise InvalidInput("a dose must be more than 0")
+    if value < limits.MIN_DOSE_AMOUNT:
+        raise InvalidInput(
+            f"{value:g} {unit} is less than {limits.MIN_DOSE_AMOUNT:g} {unit}: check the amount"
+        )
     if value > high:
         raise InvalidInput(f"{value:g} {unit} is more than {high:g} {unit}: check the amount")
     return value
@@ -87,9 +101,17 @@ def parse_duration(text: str) -> int | None:
 def check_text(text: str, label: str, max_chars: int = limits.SHORT_TEXT_MAX_CHARS) -> str:
     """Return the text stripped of trailing space, or refuse it when too long."""
     value = (text or "").rstrip()
+    check_encodable(value, label)
     if len(value) > max_chars:
         raise InvalidInput(f"{label} is {len(value):,} characters; keep it under {max_chars:,}")
     return value
+
+
+def check_encodable(text: str, label: str) -> str:
+    """Refuse a lone surrogate: SQLite stores UTF-8, which cannot hold one (a traceback)."""
+    if _SURROGATE.search(text):
+        raise InvalidInput(f"{label} holds a character that is not valid text (a lone surrogate)")
+    return text
 
 
 def check_note(text: str) -> str:

@@ -192,6 +192,7 @@ def passphrase_from_file() -> str | None:
     name = os.environ.get(PASSPHRASE_FILE_VAR)
     if not name:
         return None
+    _check_private(Path(name).expanduser())
     try:
         text = Path(name).expanduser().read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -199,6 +200,21 @@ def passphrase_from_file() -> str | None:
             Path(name), f"the passphrase file ({PASSPHRASE_FILE_VAR}) could not be read: {exc}"
         ) from None
     return text.splitlines()[0] if text.splitlines() else ""
+
+
+def _check_private(file: Path) -> None:
+    """Refuse a passphrase file others can read or write, or that another user owns, as ssh
+    refuses such a private key: the passphrase in it would be theirs to read or replace."""
+    try:
+        info = file.stat()
+    except OSError:
+        return  # reading it says why, below
+    if info.st_mode & 0o077 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        raise DatabaseUnavailable(
+            file,
+            f"the passphrase file ({PASSPHRASE_FILE_VAR}) is open to others "
+            f"(mode {info.st_mode & 0o777:04o}); run `chmod 600 {file}` and try again",
+        )
 
 
 def needs_passphrase(path: Path | str) -> bool:

@@ -27,6 +27,7 @@ from diazlog.store.errors import (
 from diazlog.store.identity import file_identity
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.rawfile import read_head
+from diazlog.store.schema_check import SchemaDamaged, foreign_objects
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -294,9 +295,17 @@ def _read_version(path: Path) -> int:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        foreign: list[str] = []
+        if 0 < version <= schema.LATEST_VERSION and app_id == schema.APPLICATION_ID:
+            # Before SQLite runs any of it (a trigger would run on our next write).
+            foreign = foreign_objects(conn, schema.MIGRATIONS[:version])
         if version > 0:
             conn.execute("SELECT count(*) FROM days").fetchone()
+    except SchemaDamaged as exc:
+        raise CorruptDatabase(path, str(exc)) from None
     except sqlerrors.OperationalError as exc:
+        if sqlerrors.reads_as_damage(exc):
+            raise CorruptDatabase(path, str(exc)) from None
         # I/O errors, a full disk, locks: the file may be fine, so never call it damaged.
         raise DatabaseUnavailable(path, f"{exc} (is the disk full or the file locked?)") from None
     except sqlerrors.DatabaseError as exc:
@@ -309,6 +318,13 @@ def _read_version(path: Path) -> int:
         raise NewerDatabase(path, version, schema.LATEST_VERSION)
     if version > 0 and app_id != schema.APPLICATION_ID:
         raise NotADiazlogDatabase(path, "is an SQLite database of another program")
+    if foreign:
+        raise NotADiazlogDatabase(
+            path,
+            f"holds what diazlog did not make ({', '.join(foreign[:5])}"
+            + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+            + "), so it was not opened: a hand-edited or hostile diary",
+        )
     mode = path.stat().st_mode
     if mode & 0o077:
         # Ours, but readable by others: take that away (never add a write bit).

@@ -163,15 +163,54 @@ def _v2_kinds_classes_reviews(db: Database) -> None:
     Built-in symptoms get their kind; the user's own stay "other" until they pick one. Each
     medicine's class comes from the shipped name table; what the user typed is not touched.
     """
-    from diazlog.domain.medicine_names import classify
-
     for statement in _statements(_V2):
         db.execute(statement)
     for key, kind in DEFAULT_SYMPTOM_KINDS.items():
         db.execute("UPDATE symptoms SET kind = ? WHERE key = ?", [kind, key])
     for row in db.execute("SELECT id, name FROM medications").fetchall():
+        # Imported only when there is a medicine to classify: the open-time schema check
+        # (schema_check.py) runs this on an empty database, and the name table costs 40 ms.
+        from diazlog.domain.medicine_names import classify
+
         db.execute(
             "UPDATE medications SET drug_class = ? WHERE id = ?", [classify(row[1]).code, row[0]]
+        )
+
+
+# Tables whose rows say when they last changed, so an import can tell an older export's row
+# from a newer edit (transfer/tables.py). `days` has its own updated_at, written by the store;
+# a day's ratings and red flags follow it. The others are stamped by SQLite itself on every
+# insert and update, whichever code path (or future one) makes the change.
+STAMPED_TABLES: tuple[str, ...] = (
+    "symptoms",
+    "medications",
+    "taper_steps",
+    "doses",
+    "appointments",
+    "questions",
+    "settings",
+)
+STAMP_NOW = "strftime('%Y-%m-%dT%H:%M:%f', 'now', 'localtime')"  # ms: two edits in a second
+
+
+def _v3_row_stamps(db: Database) -> None:
+    """updated_at on every table an import merges by id, kept by triggers; rows already there
+    keep NULL (their last change is unknown)."""
+    for table in STAMPED_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN updated_at TEXT")
+        db.execute(
+            f"CREATE TRIGGER {table}_stamp_insert AFTER INSERT ON {table} "
+            f"WHEN NEW.updated_at IS NULL BEGIN "
+            f"UPDATE {table} SET updated_at = {STAMP_NOW} WHERE rowid = NEW.rowid; END"
+        )
+        # OF every other column: the stamp's own UPDATE must not fire it again (sqlite-utils
+        # turns recursive triggers on). A later migration adding a column re-creates this.
+        columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})").fetchall()]
+        watched = ", ".join(c for c in columns if c != "updated_at")
+        db.execute(
+            f"CREATE TRIGGER {table}_stamp_update AFTER UPDATE OF {watched} ON {table} "
+            f"WHEN NEW.updated_at IS OLD.updated_at BEGIN "
+            f"UPDATE {table} SET updated_at = {STAMP_NOW} WHERE rowid = NEW.rowid; END"
         )
 
 
@@ -180,7 +219,11 @@ def _statements(script: str) -> list[str]:
 
 
 # Append only: each entry moves the schema from version N to N + 1.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_kinds_classes_reviews)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_initial,
+    _v2_kinds_classes_reviews,
+    _v3_row_stamps,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

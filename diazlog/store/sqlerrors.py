@@ -35,3 +35,19 @@ def is_damage(exc: BaseException) -> bool:
     """A bare DatabaseError ("malformed", "not a database"), not one of its subclasses
     (IntegrityError & co. are bugs, OperationalError a lock or a full disk)."""
     return type(exc) in DatabaseError
+
+
+# OperationalError messages that are about the file's content, not a lock or a full disk: a
+# flipped byte in the schema's text ("Could not decode to UTF-8 column 'sql'"), a schema
+# that no longer parses, pages that do not add up.
+_DAMAGE_WORDS = ("could not decode", "malformed", "not a database", "corrupt")
+
+
+def reads_as_damage(exc: BaseException) -> bool:
+    """Whether an SQLite error means the diary's content is damaged (so the user is pointed
+    at a backup, not asked whether the disk is full)."""
+    if is_damage(exc):
+        return True
+    return isinstance(exc, OperationalError) and any(
+        word in str(exc).lower() for word in _DAMAGE_WORDS
+    )

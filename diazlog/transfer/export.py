@@ -30,6 +30,7 @@ from diazlog.store.atomic import fsync_path, temp_pattern
 from diazlog.store.backup import check_folder_writable
 from diazlog.store.busy import held, in_use
 from diazlog.store.privacy import FILE_MODE, private_folder
+from diazlog.store.schema_check import known_tables
 from diazlog.transfer.tables import Table, read_rows, tables
 
 if TYPE_CHECKING:
@@ -56,8 +57,8 @@ def export(
     """Write every table of `db` into `out_dir` as `fmt`; returns the files written.
 
     All tables are read inside one read transaction, so the files agree with each other even
-    while the app saves a day meanwhile. An existing `out_dir` must be empty or an earlier
-    export (which is replaced whole).
+    while the app saves a day meanwhile. An existing `out_dir` must be empty or exactly an
+    earlier export, which is set aside only once the new one is whole (_check_target).
     """
     if fmt not in FORMATS:
         raise ExportFailed(f"unknown format '{fmt}': use csv or json")
@@ -81,10 +82,59 @@ def export(
 
 
 def _check_target(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
+    """Exports never delete: the target is new, empty, or an earlier export and nothing else
+    (its manifest complete, every file listed there with its checksum, no other entry). A
+    folder merely holding a file called diazlog-export.json is someone's folder."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
         raise ExportFailed(f"{out_dir} is not a folder")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
-        raise ExportFailed(f"{out_dir} is a folder with other files in it; choose a new folder")
+    if not out_dir.is_dir() or not any(out_dir.iterdir()):
+        return
+    why = earlier_export_problem(out_dir)
+    if why:
+        raise ExportFailed(
+            f"{out_dir} holds files that are not a diazlog export ({why}); nothing was "
+            "written or deleted: choose a new folder"
+        )
+
+
+def earlier_export_problem(folder: Path) -> str:
+    """Why `folder` is not exactly a whole earlier export ("" when it is one)."""
+    manifest = folder / MANIFEST
+    if manifest.is_symlink() or not manifest.is_file():
+        return f"no {MANIFEST}"
+    try:
+        if manifest.stat().st_size > 1 << 20:
+            return f"{MANIFEST} is too large"
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        files = data["files"]
+        fmt = data["format"]
+        ok = data["app"] == APP_TAG and fmt in FORMATS and isinstance(files, dict) and files
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return f"{MANIFEST} is not a diazlog manifest"
+    if not ok:
+        return f"{MANIFEST} is not a diazlog manifest"
+    listed = {MANIFEST}
+    for name, entry in files.items():
+        table = entry.get("table") if isinstance(entry, dict) else None
+        if not (isinstance(table, str) and table.isidentifier() and name == f"{table}.{fmt}"):
+            return f"{MANIFEST} lists '{str(name)[:40]}'"
+        listed.add(name)
+    for entry in folder.iterdir():
+        if entry.name not in listed:
+            return f"'{entry.name[:40]}' is not part of it"
+        if entry.is_symlink() or not entry.is_file():
+            return f"'{entry.name[:40]}' is not a file"
+        if entry.name != MANIFEST and _sha256(entry) != files[entry.name].get("sha256"):
+            return f"{entry.name} changed since it was exported"
+    return ""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _write_all(
@@ -98,7 +148,9 @@ def _write_all(
     files: dict[str, dict[str, Any]] = {}
     db.execute("BEGIN")
     try:
-        for table in tables(db):
+        # File names come from our schema, never from the file.
+        ours = set(known_tables(schema.MIGRATIONS))
+        for table in (t for t in tables(db) if t.name in ours):
             rows = list(read_rows(db, table))
             text = _as_csv(table, rows) if fmt == "csv" else _as_json(rows)
             data = text.encode("utf-8")

@@ -7,14 +7,13 @@ transaction (store.transfer.merge_rows), so a crash or a full disk leaves the da
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from diazlog.domain import limits
 from diazlog.domain.validation import InvalidInput, check_note, parse_date, parse_rating
@@ -22,6 +21,15 @@ from diazlog.domain.validation import symptom_key as key_of
 from diazlog.store import schema
 from diazlog.store.symptoms import list_symptoms
 from diazlog.transfer.export import APP_TAG, MANIFEST, QUOTE, unquote_formula
+from diazlog.transfer.reading import (
+    MAX_FILE_BYTES,
+    ImportFailed,
+    Problem,
+    check_text_file,
+    csv_records,
+    json_records,
+    open_text,
+)
 from diazlog.transfer.rowcheck import check_value, checks
 from diazlog.transfer.tables import (
     IncomingRow,
@@ -35,35 +43,32 @@ from diazlog.transfer.tables import (
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # far beyond a lifetime of diary; stops a wrong file early
-# An export is an array of flat objects (depth 2); anything nested deeper is not one of ours.
-MAX_JSON_DEPTH = 2
-# csv refuses fields over 128 KiB by default; a 4,000-character note is far below.
+__all__ = ["ImportFailed", "ImportPlan", "ImportReport", "Problem", "plan_import", "run_import"]
 
 
-class ImportFailed(Exception):
-    """Nothing was imported; str(exc) says why in one line (details in `problems`)."""
+class RowSource:
+    """The rows that passed every check, read again from the files each time it is iterated
+    (so a million rows are never in memory at once); len() is how many there are."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
+    def __init__(self, reread: Callable[[], Iterator[IncomingRow]], count: int) -> None:
+        self._reread = reread
+        self.count = count
 
+    def __iter__(self) -> Iterator[IncomingRow]:
+        return self._reread()
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    why: str
+    def __len__(self) -> int:
+        return self.count
 
-    def __str__(self) -> str:
-        return f"{self.file}, line {self.line}: {self.why}"
+    def __bool__(self) -> bool:
+        return self.count > 0
 
 
 @dataclass
 class ImportPlan:
     """The rows that passed every check, and every problem found."""
 
-    rows: list[IncomingRow] = field(default_factory=list)
+    rows: RowSource = field(default_factory=lambda: RowSource(lambda: iter(()), 0))
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -73,6 +78,7 @@ class ImportReport:
     changed: int
     unchanged: int
     skipped: list[Problem]
+    kept_newer: int = 0
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -173,111 +179,6 @@ def _complete(data: dict[str, Any]) -> bool:
     return counts == data["tables"]
 
 
-def _read_text(path: Path) -> str:
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ImportFailed(f"{path} is over {MAX_FILE_BYTES // 2**20} MB; not a diazlog export")
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise ImportFailed(
-            f"{path.name}, line {line}: not UTF-8 text; nothing was imported"
-        ) from None
-    except OSError as exc:
-        raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
-
-
-def _csv_records(path: Path, text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFailed(f"{path.name} is empty; nothing was imported") from None
-    except csv.Error as exc:
-        raise ImportFailed(f"{path.name}, line 1: {exc}") from None
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield reader.line_num, [f"\0{exc}"]
-                continue
-            if any(c.strip() for c in cells):
-                yield reader.line_num, cells
-
-    return [h.strip() for h in header], records()
-
-
-def _json_records(path: Path, text: str) -> Iterator[tuple[int, Any]]:
-    """The items of a JSON array with the line each starts on (our export puts one per line).
-
-    Lines are counted from the previous item on, so reading stays linear in the file's size.
-    """
-    decoder = json.JSONDecoder()
-    index = _skip_space(text, 0)
-    if index >= len(text) or text[index] != "[":
-        raise ImportFailed(f"{path.name}, line 1: expected a JSON array of rows")
-    index = _skip_space(text, index + 1)
-    line, counted = 1, 0  # `line` is the line of text[counted]
-
-    def line_at(position: int) -> int:
-        nonlocal line, counted
-        line += text.count("\n", counted, position)
-        counted = position
-        return line
-
-    while index < len(text) and text[index] != "]":
-        start = line_at(index)
-        try:
-            value, index = decoder.raw_decode(text, index)
-        except json.JSONDecodeError as exc:
-            raise ImportFailed(
-                f"{path.name}, line {exc.lineno}: not valid JSON ({exc.msg}); nothing was imported"
-            ) from None
-        except RecursionError:
-            raise ImportFailed(_too_deep(path.name, start)) from None
-        if _deeper_than(value, MAX_JSON_DEPTH - 1):
-            raise ImportFailed(_too_deep(path.name, start))
-        yield start, value
-        index = _skip_space(text, index)
-        if index < len(text) and text[index] == ",":
-            index = _skip_space(text, index + 1)
-        elif index >= len(text) or text[index] != "]":
-            raise ImportFailed(
-                f"{path.name}, line {line_at(min(index, len(text)))}: "
-                "the JSON array is cut short or malformed"
-            )
-    if index >= len(text):
-        raise ImportFailed(f"{path.name}: the JSON array is cut short (no closing ])")
-
-
-def _too_deep(name: str, line: int) -> str:
-    return (
-        f"{name}, line {line}: JSON nested deeper than any diazlog export (rows are flat "
-        "objects); nothing was imported"
-    )
-
-
-def _deeper_than(value: Any, depth: int) -> bool:
-    """Whether `value` nests lists or objects more than `depth` levels (a row is 1)."""
-    if isinstance(value, dict):
-        children: Any = value.values()
-    elif isinstance(value, list):
-        children = value
-    else:
-        return False
-    return depth <= 0 or any(_deeper_than(child, depth - 1) for child in children)
-
-
-def _skip_space(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\r\n":
-        index += 1
-    return index
-
-
 # -- checking -----------------------------------------------------------------------------------
 
 
@@ -293,30 +194,35 @@ class _Planner:
         self.plan = ImportPlan()
         self.manifest_counts: dict[str, int] = {}
         self.strip_quote = True  # export CSVs quote formula-like text (transfer/export.py)
+        self.seen = 0  # rows read (good or bad): the second reading must find as many
 
     def problem(self, file: str, line: int, why: str) -> None:
         self.plan.problems.append(Problem(file, line, why))
 
-    def add_file(self, path: Path) -> None:
-        text = _read_text(path)
-        if not text.strip():
-            raise ImportFailed(f"{path.name} is empty; nothing was imported")
-        if path.suffix == ".json":
-            self._table_rows(path, self._table_for(path), self._json_rows(path, text))
-            return
-        header, records = _csv_records(path, text)
-        table = self.tables.get(path.stem)
-        # Named after a table: an export file, unless only its date column is the table's
-        # (then it is another tracker's date + ratings file that happens to be called so).
-        if table is not None and any(table.column(h) for h in header if h.lower() != "date"):
-            self._table_rows(path, table, self._csv_rows(path, table, header, records))
-        elif header and header[0].lower() == "date":
-            self._tracker_rows(path, header, records)
-        else:
-            raise ImportFailed(
-                f"{path.name}, line 1: not a diazlog export table (name the file after a table) "
-                "nor a CSV whose first column is 'date' followed by symptoms"
-            )
+    def add_file(self, path: Path) -> Iterator[IncomingRow]:
+        """The checked rows of `path`, read as a stream; problems go to the plan."""
+        check_text_file(path)
+        with open_text(path) as handle:
+            if path.suffix == ".json":
+                yield from self._table_rows(
+                    path, self._table_for(path), self._json_rows(path, handle)
+                )
+                return
+            header, records = csv_records(path.name, handle)
+            table = self.tables.get(path.stem)
+            # Named after a table: an export file, unless only its date column is the table's
+            # (then it is another tracker's date + ratings file that happens to be called so).
+            if table is not None and any(table.column(h) for h in header if h.lower() != "date"):
+                yield from self._table_rows(
+                    path, table, self._csv_rows(path, table, header, records)
+                )
+            elif header and header[0].lower() == "date":
+                yield from self._tracker_rows(path, header, records)
+            else:
+                raise ImportFailed(
+                    f"{path.name}, line 1: not a diazlog export table (name the file after a "
+                    "table) nor a CSV whose first column is 'date' followed by symptoms"
+                )
 
     def _table_for(self, path: Path) -> Table:
         table = self.tables.get(path.stem)
@@ -326,8 +232,8 @@ class _Planner:
             )
         return table
 
-    def _json_rows(self, path: Path, text: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        for line, value in _json_records(path, text):
+    def _json_rows(self, path: Path, handle: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+        for line, value in json_records(path.name, handle):
             if not isinstance(value, dict):
                 self.problem(path.name, line, "expected an object of column: value")
                 continue
@@ -354,15 +260,16 @@ class _Planner:
 
     def _table_rows(
         self, path: Path, table: Table, rows: Iterator[tuple[int, dict[str, Any]]]
-    ) -> None:
+    ) -> Iterator[IncomingRow]:
         count = 0
         for line, raw in rows:
             count += 1
+            self.seen += 1
             values, why = self._check_row(table, raw)
             if why:
                 self.problem(path.name, line, why)
             else:
-                self.plan.rows.append(IncomingRow(table.name, values, f"{path.name}, line {line}"))
+                yield IncomingRow(table.name, values, f"{path.name}, line {line}")
         expected = self.manifest_counts.get(table.name)
         if expected is not None and expected != count:
             raise ImportFailed(
@@ -395,7 +302,7 @@ class _Planner:
 
     def _tracker_rows(
         self, path: Path, header: list[str], records: Iterator[tuple[int, list[str]]]
-    ) -> None:
+    ) -> Iterator[IncomingRow]:
         """date, then one column per symptom (by key or name), optionally day fields and note."""
         symptoms = {s.key: s.id for s in list_symptoms(self.db, active_only=False)}
         columns: list[tuple[str, Any]] = []
@@ -420,6 +327,7 @@ class _Planner:
             )
         first_seen: dict[str, int] = {}
         for line, cells in records:
+            self.seen += 1
             where = f"{path.name}, line {line}"
             if len(cells) == 1 and cells[0].startswith("\0"):
                 self.problem(path.name, line, f"not valid CSV ({cells[0][1:]})")
@@ -438,18 +346,16 @@ class _Planner:
             first_seen[day] = line
             if not day_values and not ratings:
                 continue
-            self.plan.rows.append(
-                IncomingRow(
-                    "days",
-                    {"date": day, **day_values},
-                    where,
-                    insert_only={"updated_at": self.stamp},
-                )
+            yield IncomingRow(
+                "days",
+                {"date": day, **day_values},
+                where,
+                insert_only={"updated_at": self.stamp},
             )
-            self.plan.rows += [
-                IncomingRow("ratings", {"date": day, "symptom_id": sid, "intensity": value}, where)
-                for sid, value in ratings
-            ]
+            for sid, value in ratings:
+                yield IncomingRow(
+                    "ratings", {"date": day, "symptom_id": sid, "intensity": value}, where
+                )
 
     def _tracker_row(
         self, cells: list[str], columns: list[tuple[str, Any]]
@@ -479,18 +385,35 @@ class _Planner:
 def plan_import(
     db: Database, path: Path, now: datetime, today: date | None = None
 ) -> tuple[ImportPlan, list[Path]]:
-    """Read and check everything under `path` without writing anything."""
-    planner = _Planner(db, today or now.date(), now)
+    """Read and check everything under `path` without writing anything (or holding the rows:
+    the plan's rows are read again from the files when they are written)."""
     files = source_files(path)
     folder = files[0].parent
     manifest = _manifest(folder) if len(files) > 1 or path.is_dir() else None
-    if manifest is not None:
-        planner.manifest_counts = {str(k): int(v) for k, v in manifest["tables"].items()}
-    planner.strip_quote = _strips_quote(folder)
-    order = {name: index for index, name in enumerate(planner.tables)}
-    for file in sorted(files, key=lambda p: order.get(p.stem, len(order))):
-        planner.add_file(file)
-    return planner.plan, files
+
+    def planner() -> _Planner:
+        made = _Planner(db, today or now.date(), now)
+        if manifest is not None:
+            made.manifest_counts = {str(k): int(v) for k, v in manifest["tables"].items()}
+        made.strip_quote = _strips_quote(folder)
+        return made
+
+    def rows(made: _Planner) -> Iterator[IncomingRow]:
+        order = {name: index for index, name in enumerate(made.tables)}
+        for file in sorted(files, key=lambda p: order.get(p.stem, len(order))):
+            yield from made.add_file(file)
+
+    checking = planner()
+    count = sum(1 for _ in rows(checking))
+    problems = checking.plan.problems
+
+    def reread() -> Iterator[IncomingRow]:
+        again = planner()
+        yield from rows(again)
+        if again.plan.problems != problems or again.seen != checking.seen:
+            raise ImportFailed("the files changed while they were imported; nothing was imported")
+
+    return ImportPlan(RowSource(reread, count), problems), files
 
 
 def _strips_quote(folder: Path) -> bool:
@@ -511,17 +434,23 @@ def run_import(
     *,
     skip_bad: bool,
     progress: Callable[[int], None] | None = None,
+    overwrite: bool = False,
 ) -> ImportReport:
-    """Write a checked plan in one transaction; raise ImportFailed (nothing written) if refused."""
+    """Write a checked plan in one transaction; raise ImportFailed (nothing written) if refused.
+    `overwrite`: replace stored rows even where they are newer (transfer/tables.py)."""
     if plan.problems and not skip_bad:
         raise ImportFailed(_refusal(plan.problems), plan.problems)
     try:
-        result: MergeResult = merge_rows(db, plan.rows, skip_bad=skip_bad, progress=progress)
+        result: MergeResult = merge_rows(
+            db, plan.rows, skip_bad=skip_bad, progress=progress, overwrite=overwrite
+        )
     except MergeRefused as refused:
         problems = [_problem(where, why) for where, why in refused.result.failures]
         raise ImportFailed(_refusal(problems), problems) from None
     skipped = plan.problems + [_problem(where, why) for where, why in result.failures]
-    return ImportReport(result.added, result.changed, result.unchanged, skipped)
+    return ImportReport(
+        result.added, result.changed, result.unchanged, skipped, kept_newer=result.kept_newer
+    )
 
 
 def _refusal(problems: list[Problem]) -> str:

@@ -16,7 +16,9 @@ from typing import Any
 from diazlog.domain import limits
 from diazlog.domain.models import Category, FlagKind, Legs
 from diazlog.domain.validation import (
+    MAX_DIGITS,
     InvalidInput,
+    check_encodable,
     check_note,
     check_symptom_name,
     check_text,
@@ -30,6 +32,7 @@ from diazlog.domain.validation import (
     parse_time,
     symptom_key,
 )
+from diazlog.store.schema import STAMPED_TABLES
 from diazlog.transfer.tables import Column
 
 Check = Callable[[Any], Any]
@@ -38,7 +41,7 @@ Check = Callable[[Any], Any]
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"expected text, found {json_type(value)}")
-    return value
+    return check_encodable(value, "The text")
 
 
 def json_type(value: Any) -> str:
@@ -200,6 +203,8 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
     }
     for name in limits.DAY_FIELDS_BY_NAME:
         found["days", name] = _day_number(name)
+    for table in STAMPED_TABLES:
+        found[table, "updated_at"] = _iso_datetime
     return found
 
 
@@ -218,6 +223,8 @@ def _integer(value: Any) -> int:
         text = str(value).strip()
         if not _WHOLE_NUMBER.fullmatch(text):  # int() would take "٥" and "1_0" too
             raise InvalidInput(f"'{text[:20]}' is not a whole number")
+        if len(text) > MAX_DIGITS:  # int() refuses 4,300 digits with a ValueError of its own
+            raise InvalidInput(f"{text[:25]}… is too large a number")
         number = int(text)
     if not SQLITE_INT_MIN <= number <= SQLITE_INT_MAX:
         raise InvalidInput(f"{str(number)[:25]} is too large a number")

@@ -3,6 +3,13 @@
 Import merges: a row whose primary key exists is updated, a new one inserted, nothing is
 ever deleted, and a row equal to what is stored is not written at all (so re-importing the
 same file changes nothing).
+
+Imports never go back in time (unless `overwrite`): a stored row whose `updated_at` is later
+than the imported one's (store/schema.py stamps every table an import merges by id) is kept
+whole, and so are the rows that belong to it by date (a day's
+ratings and red flags follow the day); in any table, a value stored where the import has
+none is kept (an export taken before a Doctor question was answered cannot unanswer it).
+Each row kept so counts in `kept_newer`.
 """
 
 from __future__ import annotations
@@ -62,6 +69,7 @@ class MergeResult:
     added: int = 0
     changed: int = 0
     unchanged: int = 0
+    kept_newer: int = 0  # stored rows (or some of their values) kept as newer than the import's
     failures: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
 
     @property
@@ -121,17 +129,44 @@ def _same(stored: Any, incoming: Any) -> bool:
     return bool(stored == incoming)
 
 
+STAMP = "updated_at"  # a table with this column says when each row last changed
+DAYS = "days"
+
+
+def _day_children(db: Database, names: Iterable[str]) -> set[str]:
+    """Tables whose `date` points at a day (ratings, red flags): they follow the day's stamp."""
+    return {
+        n
+        for n in names
+        if any(
+            r[2] == DAYS and r[3] == "date" for r in db.execute(f"PRAGMA foreign_key_list([{n}])")
+        )
+    }
+
+
+@dataclass
+class _Merge:
+    """What one merge knows across rows: the days whose stored version was kept as newer."""
+
+    overwrite: bool
+    children: set[str]
+    kept_days: set[str] = field(default_factory=set)
+
+
 def merge_rows(
     db: Database,
     rows: Iterable[IncomingRow],
     *,
     skip_bad: bool,
     progress: Callable[[int], None] | None = None,
+    overwrite: bool = False,
 ) -> MergeResult:
     """Merge `rows` in one transaction. Any row the database refuses is reported; unless
-    `skip_bad`, one such row rolls everything back (MergeRefused)."""
+    `skip_bad`, one such row rolls everything back (MergeRefused). `overwrite`: the import's
+    values replace stored ones even where those are newer."""
     result = MergeResult()
     schema = {t.name: t for t in tables(db)}
+    state = _Merge(overwrite, _day_children(db, schema))
     conn = db.conn
     done = 0
     # writing(): the write lock from the start, so a save by an open copy of the app makes
@@ -140,7 +175,7 @@ def merge_rows(
         for row in rows:
             table = schema[row.table]
             try:
-                _merge_one(conn, table, row, result)
+                _merge_one(conn, table, row, result, state)
             except sqlerrors.IntegrityError as exc:
                 result.failures.append((row.where, _constraint_message(exc)))
             done += 1
@@ -154,7 +189,7 @@ def merge_rows(
 
 
 def _merge_one(
-    conn: sqlite3.Connection, table: Table, row: IncomingRow, result: MergeResult
+    conn: sqlite3.Connection, table: Table, row: IncomingRow, result: MergeResult, state: _Merge
 ) -> None:
     pks = table.pks
     where = " AND ".join(f"[{c}] = ?" for c in pks)
@@ -173,12 +208,45 @@ def _merge_one(
         return
     stored = dict(zip(names, found, strict=True))
     changes = {c: v for c, v in row.values.items() if not _same(stored[c], v)}
+    if changes and not state.overwrite:
+        allowed = _not_going_back(table, stored, row.values, changes, state)
+        if allowed is None:
+            result.kept_newer += 1
+            return
+        changes = allowed
     if not changes:
         result.unchanged += 1
         return
     sets = ", ".join(f"[{c}] = ?" for c in changes)
     conn.execute(f"UPDATE [{table.name}] SET {sets} WHERE {where}", [*changes.values(), *key])
     result.changed += 1
+
+
+def _not_going_back(
+    table: Table,
+    stored: dict[str, Any],
+    incoming: dict[str, Any],
+    changes: dict[str, Any],
+    state: _Merge,
+) -> dict[str, Any] | None:
+    """The changes an import may make without undoing a newer edit; None keeps the row whole
+    (see the module's docstring)."""
+    if table.name in state.children and stored.get("date") in state.kept_days:
+        return None
+    ours, theirs = stored.get(STAMP), incoming.get(STAMP)
+    # The import's row is older when its stamp is earlier, or empty while ours is set (it was
+    # exported before its last change here). A file without the column (another tracker's
+    # CSV, an export of an older diazlog) cannot tell: its values are merged field by field.
+    if ours and STAMP in incoming and (not theirs or str(ours) > str(theirs)):
+        if table.name == DAYS:
+            state.kept_days.add(str(stored["date"]))
+        return {} if set(changes) <= {STAMP} else None  # only the stamp differs: unchanged
+    if ours and theirs and str(theirs) > str(ours):
+        return changes  # the import's row is newer: it may empty a value too
+    kept = {c for c, v in changes.items() if v in (None, "") and stored[c] not in (None, "")}
+    if kept and kept == set(changes) - {STAMP}:
+        return None
+    return {c: v for c, v in changes.items() if c not in kept} if kept else changes
 
 
 def _constraint_message(exc: Exception) -> str:
