@@ -43,7 +43,7 @@ from diazlog.widgets.toggles import TickBox
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from diazlog.domain.day_merge import Side
+    from diazlog.domain.day_merge import Conflict, Side
     from diazlog.store.day_merge import MergedSave
     from diazlog.widgets.day_dialogs import DoseChoice
 
@@ -324,9 +324,8 @@ class TodayScreen(DiaryScreen):
         kept = draft_store.load_draft(self.db, self.day)
         if kept is None:
             return
-        draft, written_at = kept
         saved = _normal(self._saved) if self._saved else _normal(DayLog(date=self.day))
-        if _normal(draft) == saved:  # nothing left to offer: it was saved after all
+        if _normal(kept.log) == saved:  # nothing left to offer: it was saved after all
             draft_store.clear_draft(self.db, self.day)
             return
         day = self.day
@@ -335,15 +334,13 @@ class TodayScreen(DiaryScreen):
             if self.day != day:
                 return
             if restore:
-                self._draft_written = True  # it is in the database: saving clears it
-                self._fill_keep(draft)
-                self.notify("Restored your unsaved entries: ctrl+s saves them.")
+                self._restore_draft(kept)
             else:
                 draft_store.clear_draft(self.db, day)
 
         from diazlog.widgets.dialogs import Confirm
 
-        when = f" (kept at {written_at})" if written_at else ""
+        when = f" (kept at {kept.written_at})" if kept.written_at else ""
         self.app.push_screen(
             Confirm(
                 "Unsaved entries found",
@@ -352,6 +349,56 @@ class TodayScreen(DiaryScreen):
                 yes="Restore",
             ),
             decide,
+        )
+
+    def _restore_draft(
+        self, kept: draft_store.Draft, choices: dict[str, Side] | None = None
+    ) -> None:
+        """Put a kept draft on the form, merged three ways with what is saved now (as ctrl+s
+        merges): what another program saved since stays where the draft left it alone, and
+        fields both changed are asked about."""
+        from diazlog.domain.day_merge import merge_draft
+
+        result = merge_draft(kept.base, kept.log, self._saved, choices)
+        if result.conflicts:
+            self._ask_about_draft(kept, result.conflicts, choices or {})
+            return
+        self._draft_written = True  # it is in the database: saving clears it
+        self._fill_keep(result.day)
+        if _normal(self._edit_of_saved(result.day)) == _normal(
+            self._saved or DayLog(date=self.day)
+        ):
+            self.notify("Nothing to restore: what was kept is saved already.")
+            return
+        self.notify("Restored your unsaved entries: ctrl+s saves them.")
+
+    def _ask_about_draft(
+        self, kept: draft_store.Draft, conflicts: tuple[Conflict, ...], chosen: dict[str, Side]
+    ) -> None:
+        """The draft and a later save changed the same fields: ask which to keep."""
+        from diazlog.widgets.conflict_dialog import ConflictDialog
+
+        day = self.day
+
+        def decide(choices: dict[str, Side] | None) -> None:
+            if self.day != day:
+                return
+            if choices is None:
+                self.notify(
+                    "Not restored: the unsaved entries are kept and offered again when you "
+                    "open this day.",
+                    severity="warning",
+                )
+                return
+            self._restore_draft(kept, {**chosen, **choices})
+
+        names = {int(row.key.removeprefix("symptom-")): row.label for row in self._rows()}
+        message = (
+            "This day was saved after these entries were kept (another diazlog or the "
+            "shell), and both changed {fields}. Keep which? Everything else is kept."
+        )
+        self.app.push_screen(
+            ConflictDialog(conflicts, names, message, mine="unsaved", theirs="saved"), decide
         )
 
     @property
@@ -570,7 +617,9 @@ class TodayScreen(DiaryScreen):
             return
         log, _ = self.draft(strict=False)
         try:
-            draft_store.save_draft(self.db, log, self.now().strftime("%H:%M"))
+            draft_store.save_draft(
+                self.db, self._edit_of_saved(log), self.now().strftime("%H:%M"), self._saved
+            )
         except Exception:  # a locked disk: the form still holds the edits, try next change
             return
         self._draft_written = True
