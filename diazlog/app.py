@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
@@ -168,6 +169,8 @@ class DiazlogApp(App[None]):
         self.demo = demo
         # Opened read-only (a 0400 file or a read-only folder): to look at, never to write.
         self.read_only = read_only
+        # Set when the start-up check finds damage: read-only from then on, saying why.
+        self.damaged = False
         self.writes_prepared = False
         self._key_order = KeyOrder(self, super().on_event)
         for theme in THEMES:
@@ -417,6 +420,7 @@ class DiazlogApp(App[None]):
             if not self.demo and not has_daily_backup(self.db_path, today):
                 daily_backup(self.db_path, today)
         except DamagedDiary as exc:
+            self.call_from_thread(self._stop_saving)
             self.call_from_thread(
                 self.notify,
                 f"{exc} Quit (ctrl+q), then restore from the shell.",
@@ -429,6 +433,15 @@ class DiazlogApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Daily backup failed: {exc}", severity="error", timeout=10
             )
+
+    def _stop_saving(self) -> None:
+        """The diary was just found damaged: nothing more is written to it until it is
+        restored. The connection refuses every write (`PRAGMA query_only`, which
+        store/transactions.py words as read-only) and the screens' save paths say why."""
+        self.damaged = True
+        self.read_only = True
+        with contextlib.suppress(Exception):  # a closed connection writes nothing either
+            self.db.execute("PRAGMA query_only = 1")
 
     def backup_now(self) -> None:
         from diazlog.store.backup import backup_file, manual_backup_path

@@ -28,7 +28,7 @@ from diazlog.domain.models import (
 )
 from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
-from diazlog.screens.base import DiaryScreen
+from diazlog.screens.base import DiaryScreen, refuse_write, writes
 from diazlog.store import days as day_store
 from diazlog.store import drafts as draft_store
 from diazlog.store import flags as flag_store
@@ -335,7 +335,7 @@ class TodayScreen(DiaryScreen):
                 return
             if restore:
                 self._restore_draft(kept)
-            else:
+            elif not getattr(self.app, "read_only", False):  # a damaged diary: left alone
                 draft_store.clear_draft(self.db, day)
 
         from diazlog.widgets.dialogs import Confirm
@@ -788,6 +788,9 @@ class TodayScreen(DiaryScreen):
         """Save the form, merged with whatever was saved for the day since it was loaded."""
         from diazlog.store.day_merge import save_merged
 
+        if getattr(self.app, "damaged", False) and refuse_write(self):
+            return  # a read-only (not damaged) diary is said by the store's own refusal
+
         try:
             outcome = save_merged(
                 self.db, self._saved, self._edit_of_saved(log), self.now(), choices
@@ -924,6 +927,8 @@ class TodayScreen(DiaryScreen):
                 return
             new_dose = choice.dose
             if choice.new_medication is not None and new_dose.medication_id == NEW_MEDICINE:
+                if refuse_write(self):
+                    return
                 med = med_store.save_medication(self.db, choice.new_medication)
                 self._medications = med_store.medications_by_id(self.db)
                 self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
@@ -955,6 +960,7 @@ class TodayScreen(DiaryScreen):
             return
         box.value = not box.value
 
+    @writes
     def action_mark_seen(self) -> None:
         """Mark the saved day's flags "a doctor has seen this", on a date the user confirms."""
         fresh = [a for a in self._alerts if not a.seen_on]
@@ -1106,6 +1112,7 @@ class TodayScreen(DiaryScreen):
             "adjust, then ctrl+s."
         )
 
+    @writes
     def action_new_symptom(self) -> None:
         def added(name: str | None) -> None:
             if name:
