@@ -23,6 +23,7 @@ from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from textual.notifications import SeverityLevel
 
 
 def lazy_screen(target: str) -> Callable[[], Screen]:
@@ -295,6 +296,28 @@ class DiazlogApp(App[None]):
             message = f"Not encrypted: {exc}"
         self.db = open_database(self.db_path, create=False)
         self.notify(message, timeout=10)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and dialogs' go through here too) as plain text:
+        many quote diary text (a medicine's or a symptom's name), so markup is never read
+        and control characters show as escapes (domain/visible_text.py)."""
+        from diazlog.domain.visible_text import one_line, visible
+
+        super().notify(
+            visible(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def prepare_for_writes(self) -> None:
         """Import sqlite-utils in a worker once the user starts changing something.

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.echo import echo
 from diazlog.commands.progress import stderr_is_terminal
 
 PROGRESS_FROM_ROWS = 5_000  # below this an import takes well under a second
@@ -36,9 +37,9 @@ def command(ctx: click.Context, source: Path, skip_bad: bool) -> None:
 
     def show(problems: list[Problem], prefix: str) -> None:
         for problem in problems[:SHOW_PROBLEMS]:
-            click.echo(f"{prefix}{problem}", err=True)
+            echo(f"{prefix}{problem}", err=True)
         if len(problems) > SHOW_PROBLEMS:
-            click.echo(f"{prefix}… and {len(problems) - SHOW_PROBLEMS} more", err=True)
+            echo(f"{prefix}… and {len(problems) - SHOW_PROBLEMS} more", err=True)
 
     db = db_for(ctx)
     try:
@@ -64,7 +65,7 @@ def command(ctx: click.Context, source: Path, skip_bad: bool) -> None:
     finally:
         db.close()
     show(report.skipped, "  skipped ")
-    click.echo(
+    echo(
         f"Imported {source}: {report.added} rows added, {report.changed} changed, "
         f"{report.unchanged} already there"
         + (f", {len(report.skipped)} bad rows skipped." if report.skipped else ".")

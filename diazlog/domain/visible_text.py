@@ -65,3 +65,13 @@ def control_characters(text: str, allowed: str = "") -> list[str]:
             if escaped not in found:
                 found.append(escaped)
     return found
+
+
+def visible_json(text: str) -> str:
+    """A JSON document with every control character escaped the JSON way (`\\u001b`).
+
+    `json.dumps(ensure_ascii=False)` escapes C0 controls but leaves C1 controls and bidi
+    overrides raw; outside strings JSON has only space, tab and newline between tokens, so
+    escaping the rest keeps the document valid and its strings equal to what is stored.
+    """
+    return "".join(f"\\u{ord(c):04x}" if is_control(c) and c not in "\n\t " else c for c in text)

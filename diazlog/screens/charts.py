@@ -6,7 +6,7 @@ thread worker on its own connection; every chart has a line of plain numbers ben
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rich.text import Text
@@ -34,6 +34,7 @@ from diazlog.domain.trends import (
     dose_marks,
     standout,
 )
+from diazlog.domain.visible_text import one_line
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.chart_data import (
     RANGES,
@@ -188,7 +189,11 @@ class ChartsScreen(DiaryScreen):
     def reload_data(self) -> None:
         """Symptoms and data changed (on another screen or in another process): reload."""
         self.mark_loaded()
-        symptoms = list_symptoms(self.app.db)  # type: ignore[attr-defined]
+        # Names as shown: escaped once here, as every label, title and plot legend uses them.
+        symptoms = [
+            replace(s, name=one_line(s.name))
+            for s in list_symptoms(self.app.db)  # type: ignore[attr-defined]
+        ]
         if symptoms != self.symptoms:
             self.symptoms = symptoms
             self.refresh_bindings()  # a symptom key may have come or gone

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.lazy import Lazy
 from textual.reactive import reactive
-from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
 from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
@@ -28,6 +28,7 @@ from diazlog.domain.models import (
 )
 from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
+from diazlog.domain.visible_text import visible
 from diazlog.screens.base import DiaryScreen, refuse_write, writes
 from diazlog.store import days as day_store
 from diazlog.store import drafts as draft_store
@@ -36,6 +37,7 @@ from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.key_bar import KeyBar
+from diazlog.widgets.plain import PlainTable, plain
 from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid
 from diazlog.widgets.title_bar import TitleBar
 from diazlog.widgets.toggles import TickBox
@@ -71,6 +73,7 @@ def _normal(day: DayLog) -> DayLog:
     return replace(
         day,
         updated_at=None,
+        note=visible(day.note),  # the form shows control characters escaped
         ratings=tuple(sorted(day.ratings, key=lambda r: r.symptom_id)),
         doses=tuple(
             sorted(
@@ -106,7 +109,7 @@ class DoseLine(NamedTuple):
     slot: Slot | None = None
 
 
-class DoseTable(DataTable[str]):
+class DoseTable(PlainTable):
     """The day's doses, planned and logged; space takes a planned one, enter edits."""
 
     HELP_NAME = "Dose list"
@@ -439,8 +442,9 @@ class TodayScreen(DiaryScreen):
         self._show_stretched()
         for kind in FlagKind:
             self._flags[kind.value].value = kind.value in log.red_flags
-        if self._note.text != log.note:  # setting it moves the cursor to the start
-            self._note.text = log.note
+        note = visible(log.note)  # escape sequences shown, never sent to the terminal
+        if self._note.text != note:  # setting it moves the cursor to the start
+            self._note.text = note
         self._show_error("note", "")
         self._doses = list(log.doses)
         self._show_doses()
@@ -671,7 +675,7 @@ class TodayScreen(DiaryScreen):
             keys.append("press ! once a doctor has seen these")
         if keys:
             lines.append("(" + " · ".join(keys) + ")")
-        banner.update("\n".join(lines))
+        banner.update(plain("\n".join(lines)))
 
     def _show_error(self, name: str, message: str) -> None:
         label = self._errors[name]

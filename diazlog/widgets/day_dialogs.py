@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -23,6 +24,7 @@ from diazlog.domain.validation import (
     parse_time,
 )
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.plain import plain
 from diazlog.widgets.toggles import TickBox
 
 # One line per field (compact widgets, a blank line between fields); the fields scroll (the
@@ -121,7 +123,9 @@ class RatingDetailDialog(FormDialog):
     def compose(self) -> ComposeResult:
         r = self.rating
         with Vertical():
-            yield Static(f"{self.symptom_name}: {r.intensity}/10", classes="dialog-title")
+            yield Static(
+                plain(f"{self.symptom_name}: {r.intensity}/10", lines=False), classes="dialog-title"
+            )
             with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield from self.text_field(
                     "Onset (HH:MM)",
@@ -208,7 +212,9 @@ class DoseDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         dose = self.dose
-        options = [(m.name, m.id) for m in self.medications.values()]
+        options: list[tuple[Text | str, int]] = [
+            (plain(m.name, lines=False), med_id) for med_id, m in self.medications.items()
+        ]
         options.append(("New medicine …", NEW_MEDICINE))
         first = (
             dose.medication_id if dose else (options[0][1] if self.medications else NEW_MEDICINE)

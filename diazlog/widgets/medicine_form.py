@@ -22,6 +22,7 @@ from diazlog.domain.stock import parse_stock
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.plain import plain
 from diazlog.widgets.toggles import TickBox
 
 COMPACT_CSS = """
@@ -77,7 +78,8 @@ class MedicineDialog(FormDialog):
         med = self._starting_med()
         with Vertical():
             yield Static(
-                f"Edit {med.name}" if self.med else "Add a medicine", classes="dialog-title"
+                plain(f"Edit {med.name}" if self.med else "Add a medicine", lines=False),
+                classes="dialog-title",
             )
             with Grid():
                 yield from self.text_field(
@@ -232,7 +234,7 @@ class TaperStepDialog(FormDialog):
         times = step.times if step else self.med.usual_times
         with Vertical():
             yield Static(
-                f"{'Edit' if step else 'Add'} a taper step: {self.med.name}",
+                plain(f"{'Edit' if step else 'Add'} a taper step: {self.med.name}", lines=False),
                 classes="dialog-title",
             )
             yield Label("Enter it exactly as your doctor prescribed. 0 means stop.")
@@ -245,7 +247,7 @@ class TaperStepDialog(FormDialog):
                         id="from",
                     ),
                 )
-                yield Label(f"Amount ({self.med.unit})")
+                yield Label(plain(f"Amount ({self.med.unit})", lines=False))
                 yield Input(_text(step.amount) if step else "", placeholder="per dose", id="amount")
                 yield self.error_label("amount")
                 yield from self.text_field(

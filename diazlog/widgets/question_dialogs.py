@@ -19,6 +19,7 @@ from diazlog.domain.questions import parse_visit_date
 from diazlog.domain.validation import InvalidInput, check_note, check_text, parse_date
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.plain import plain
 from diazlog.widgets.question_list import question_prompt, visit_title
 
 # A Label is as wide as its text: a sentence longer than the dialog was cut off, not wrapped.
@@ -44,7 +45,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.message, id="message", classes="message")
+            yield Label(plain(self.message), id="message", classes="message")
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
@@ -240,11 +241,11 @@ class PastVisits(ModalScreen[None]):
                     )
                 for appointment, questions in self.visits:
                     yield Label(
-                        visit_title(appointment.date, appointment.with_whom),
+                        plain(visit_title(appointment.date, appointment.with_whom), lines=False),
                         classes="visit message",
                     )
                     if appointment.note:
-                        yield Label(appointment.note, classes="message")
+                        yield Label(plain(appointment.note), classes="message")
                     shown = [q for q in questions if not q.hidden]
                     if shown:
                         yield Static(Group(*(question_prompt(q) for q in shown)))
