@@ -46,6 +46,7 @@ from diazlog.screens.chart_data import (
     OverTimeChart,
     TimeOfDayChart,
     load_chart,
+    no_onsets_message,
 )
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
@@ -471,10 +472,8 @@ class ChartsScreen(DiaryScreen):
         elif chart.doses == 0:
             panel.show_message(f"No diazepam doses logged in the {words}.")
         elif not with_data:
-            panel.show_message(
-                f"No onset times in the {words}.\nOn Today, press enter on a rating to add "
-                "the time it began."
-            )
+            chosen = [symptom for symptom, _ in chart.lags]
+            panel.show_message(no_onsets_message(chosen, self.symptoms, chart.onsets, words))
         else:
             self._draw_groups(
                 panel,
@@ -536,7 +535,9 @@ class ChartsScreen(DiaryScreen):
             self.query_one("#hour-chart", ChartPanel),
             chart.hours,
             style,
-            f"No onset times in the {words}.\nOn Today, enter on a rating adds one.",
+            no_onsets_message(
+                [symptom for symptom, _ in chart.hours], self.symptoms, chart.onsets, words
+            ),
             labels=[f"{h}h" for h in range(0, 24, TIME_OF_DAY_BIN_HOURS)],
         )
         self._draw_groups(
