@@ -285,3 +285,18 @@ async def test_no_screen_writes_a_raw_control_character(hostile: Path) -> None:
         assert "[red]x[/]" in shown_text(app) and "Stop \\x1b" in shown_text(app)
     for where, output in seen.items():
         assert not raw_controls(output), where
+
+
+def test_every_command_prints_through_the_sanitiser() -> None:
+    """A command that calls click.echo itself would print diary text raw: only
+    commands/echo.py may (and the report's progress line, which holds no diary text)."""
+    folder = Path(__file__).parent.parent / "diazlog" / "commands"
+    direct = [
+        f"{path.name}:{n}"
+        for path in sorted(folder.glob("*.py"))
+        if path.name != "echo.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if ("click.echo(" in line or "print(" in line or "sys.stdout.write" in line)
+        and "\\rBuilding the report" not in line
+    ]
+    assert direct == []

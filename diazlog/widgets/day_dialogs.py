@@ -23,6 +23,7 @@ from diazlog.domain.validation import (
     parse_optional_time,
     parse_time,
 )
+from diazlog.domain.visible_text import visible
 from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.plain import plain
 from diazlog.widgets.toggles import TickBox
@@ -151,13 +152,15 @@ class RatingDetailDialog(FormDialog):
                 yield from self.text_field(
                     "Worse with",
                     Input(
-                        r.worse_with or "",
+                        visible(r.worse_with or ""),
                         placeholder="stairs, standing …",
                         id="worse",
                         compact=True,
                     ),
                 )
-                yield from self.text_field("Note", Input(r.note or "", id="note", compact=True))
+                yield from self.text_field(
+                    "Note", Input(visible(r.note or ""), id="note", compact=True)
+                )
             yield self.buttons()
 
     def action_submit(self) -> None:
@@ -259,7 +262,8 @@ class DoseDialog(FormDialog):
                     compact=True,
                 )
                 yield from self.text_field(
-                    "Note", Input(dose.note or "" if dose else "", id="note", compact=True)
+                    "Note",
+                    Input(visible(dose.note or "") if dose else "", id="note", compact=True),
                 )
             yield self.buttons()
 

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import parse_visit_date
 from diazlog.domain.validation import InvalidInput, check_note, check_text, parse_date
+from diazlog.domain.visible_text import one_line, visible
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.plain import plain
@@ -80,7 +81,7 @@ class AnswerDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(self.question.text, classes="dialog-title")
             yield Label("The doctor's answer (saved as asked):")
-            yield TextArea(self.question.answer or "", id="answer", soft_wrap=True)
+            yield TextArea(visible(self.question.answer or ""), id="answer", soft_wrap=True)
             yield Label("", id="error-answer", classes="field-error")
             yield Label("ctrl+s to keep · esc to cancel")
 
@@ -130,10 +131,13 @@ class AppointmentDialog(FormDialog):
                 )
                 yield from self.text_field(
                     "With whom",
-                    Input(c.with_whom if c else "", placeholder="e.g. Dr Patel", id="whom"),
+                    Input(
+                        one_line(c.with_whom) if c else "", placeholder="e.g. Dr Patel", id="whom"
+                    ),
                 )
                 yield from self.text_field(
-                    "Note", Input(c.note if c else "", placeholder="place, time …", id="note")
+                    "Note",
+                    Input(visible(c.note) if c else "", placeholder="place, time …", id="note"),
                 )
             yield Label("Leave the date empty to remove the appointment.")
             yield self.buttons()
