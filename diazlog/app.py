@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
@@ -23,6 +24,7 @@ from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from textual.notifications import SeverityLevel
 
 
 def lazy_screen(target: str) -> Callable[[], Screen]:
@@ -169,6 +171,8 @@ class DiazlogApp(App[None]):
         self.demo = demo
         # Opened read-only (a 0400 file or a read-only folder): to look at, never to write.
         self.read_only = read_only
+        # Set when the start-up check finds damage: read-only from then on, saying why.
+        self.damaged = False
         self.writes_prepared = False
         # Another program put a new file in the diary's place: nothing is saved until reopened.
         self.file_replaced = False
@@ -307,6 +311,28 @@ class DiazlogApp(App[None]):
         self.db = open_database(self.db_path, create=False)
         self.notify(message, timeout=10)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens' and dialogs' go through here too) as plain text:
+        many quote diary text (a medicine's or a symptom's name), so markup is never read
+        and control characters show as escapes (domain/visible_text.py)."""
+        from diazlog.domain.visible_text import one_line, visible
+
+        super().notify(
+            visible(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
     def prepare_for_writes(self) -> None:
         """Import sqlite-utils in a worker once the user starts changing something.
 
@@ -436,6 +462,7 @@ class DiazlogApp(App[None]):
             if not self.demo and not has_daily_backup(self.db_path, today):
                 daily_backup(self.db_path, today)
         except DamagedDiary as exc:
+            self.call_from_thread(self._stop_saving)
             self.call_from_thread(
                 self.notify,
                 f"{exc} Quit (ctrl+q), then restore from the shell.",
@@ -448,6 +475,15 @@ class DiazlogApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Daily backup failed: {exc}", severity="error", timeout=10
             )
+
+    def _stop_saving(self) -> None:
+        """The diary was just found damaged: nothing more is written to it until it is
+        restored. The connection refuses every write (`PRAGMA query_only`, which
+        store/transactions.py words as read-only) and the screens' save paths say why."""
+        self.damaged = True
+        self.read_only = True
+        with contextlib.suppress(Exception):  # a closed connection writes nothing either
+            self.db.execute("PRAGMA query_only = 1")
 
     def backup_now(self) -> None:
         from diazlog.store.backup import backup_file, manual_backup_path

@@ -25,8 +25,11 @@ USER_ERROR = 2
 
 
 def say(message: str) -> None:
-    """One line on stderr (progress and notices of the shell; never health data)."""
-    print(message, file=sys.stderr, flush=True)
+    """One line on stderr (progress and notices of the shell; never health data). Its
+    control characters are escaped: a refusal may quote a name or a value from the diary."""
+    from diazlog.domain.visible_text import visible
+
+    print(visible(message), file=sys.stderr, flush=True)
 
 
 def fail(message: str) -> NoReturn:

@@ -452,7 +452,7 @@ async def test_unsaved_edits_survive_switching_screens(make_app, db_path: Path) 
 
 
 def test_a_draft_round_trips_and_a_damaged_one_is_ignored(db_path: Path) -> None:
-    from diazlog.store.drafts import clear_draft, load_draft, save_draft
+    from diazlog.store.drafts import Draft, clear_draft, load_draft, save_draft
     from diazlog.store.settings import set_setting
 
     db = open_database(db_path)
@@ -466,8 +466,8 @@ def test_a_draft_round_trips_and_a_damaged_one_is_ignored(db_path: Path) -> None
         doses=(Dose(1, "08:00", 5, id=3), Dose(1, "12:00", 2, as_needed=True)),
         red_flags=frozenset({"fall"}),
     )
-    save_draft(db, log, "21:05")
-    assert load_draft(db, TODAY) == (log, "21:05")
+    save_draft(db, log, "21:05", None)
+    assert load_draft(db, TODAY) == Draft(log, "21:05", None, True)
     assert load_draft(db, YESTERDAY) is None
     clear_draft(db, TODAY)
     assert load_draft(db, TODAY) is None

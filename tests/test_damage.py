@@ -252,3 +252,38 @@ def test_restore_is_the_way_out(good_diary: Path, tmp_path: Path, table: str) ->
     [kept] = backups_folder(path).glob("diazlog-before-restore-*.db")
     assert kept.read_bytes() == damaged and f"kept as {kept}" in result.output
     assert good_backups(path) == [good]  # the damaged one kept aside is never offered
+
+
+async def test_the_app_saves_nothing_into_a_diary_it_called_damaged(
+    good_diary: Path, tmp_path: Path
+) -> None:
+    """Found damaged at start, the diary is read-only: ctrl+s on Today, a new symptom and a
+    Medicines edit say why on screen, and the file is left byte for byte as it was."""
+    from textual.widgets._toast import Toast
+
+    path = copy_of(good_diary, tmp_path)
+    flip_a_byte(path, "days")
+    before = path.read_bytes()
+    app = DiazlogApp(open_database(path), path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.damaged and app.read_only
+        await pilot.press("7", "4", "ctrl+s")
+        await pilot.pause()
+        last = list(app._notifications)[-1]
+        assert last.title == "Your diary is damaged" and "Not saved" in last.message
+        assert "diazlog restore" in last.message
+        toasts = " ".join(str(t.render()) for t in app.screen.query(Toast))
+        assert "Not saved: this diary is damaged" in toasts
+        assert app.screen.dirty  # the entries stay on screen
+        app.screen.write_draft()  # the crash draft is not written into it either
+        assert not app.screen._draft_written
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        if type(app.screen).__name__ == "UnsavedChanges":
+            await pilot.press("d")
+    assert path.read_bytes() == before
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # no page written beside it either

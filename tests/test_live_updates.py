@@ -97,7 +97,7 @@ async def test_unsaved_edits_and_a_shell_log_of_the_same_day_are_both_kept(
         doses = app.screen.query_one("#doses", DataTable)
         logged = [doses.get_row_at(i) for i in range(doses.row_count)]
         # The shell's 12:00 dose, beside the day's planned 08:00 (matched to it, late) and 20:00.
-        assert [(row[0], row[3]) for row in logged] == [
+        assert [(str(row[0]), str(row[3])) for row in logged] == [
             ("12:00", "late (+4h00)"),
             ("20:00", "missed"),
         ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.echo import echo
 
 
 def now() -> datetime:
@@ -38,4 +39,4 @@ def command(ctx: click.Context, out: Path | None) -> None:
         fail(str(exc))
     finally:
         db.close()
-    click.echo(f"Backed up to {target}")
+    echo(f"Backed up to {target}")

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import fail, open_or_fail
+from diazlog.commands.echo import echo
 
 LOST = "Keep the passphrase safe: without it nobody can read the diary, you included."
 
@@ -60,10 +61,8 @@ def encrypt(ctx: click.Context) -> None:
             done = convert_backups(path, None, key)
     except StoreError as exc:
         fail(str(exc))
-    click.echo(f"Encrypted {path}, and {_count(done)} in its backups folder. {LOST}")
-    click.echo(
-        "Exports and reports you wrote earlier are plain files: delete those you no longer need."
-    )
+    echo(f"Encrypted {path}, and {_count(done)} in its backups folder. {LOST}")
+    echo("Exports and reports you wrote earlier are plain files: delete those you no longer need.")
 
 
 @click.command("decrypt")
@@ -87,7 +86,7 @@ def decrypt(ctx: click.Context) -> None:
             decrypt_file(path, key)
     except StoreError as exc:
         fail(str(exc))
-    click.echo(
+    echo(
         f"Decrypted {path}: anyone who can read the file can read the diary now. "
         "Its earlier backups stay encrypted (restoring one asks for its passphrase)."
     )
@@ -116,7 +115,7 @@ def passphrase(ctx: click.Context) -> None:
             done = convert_backups(path, old, key)
     except StoreError as exc:
         fail(str(exc))
-    click.echo(f"New passphrase set for {path}, and {_count(done)} in its backups folder. {LOST}")
+    echo(f"New passphrase set for {path}, and {_count(done)} in its backups folder. {LOST}")
 
 
 def _count(done: list[Path]) -> str:

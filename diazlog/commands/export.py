@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.echo import echo
 
 
 def now() -> datetime:
@@ -44,7 +45,7 @@ def command(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
         fail(f"export failed: {exc}")
     finally:
         db.close()
-    click.echo(f"Exported {len(files) - 1} tables to {out_dir}/ ({fmt}).")
+    echo(f"Exported {len(files) - 1} tables to {out_dir}/ ({fmt}).")
     _say_plain(ctx)
 
 
@@ -52,4 +53,4 @@ def _say_plain(ctx: click.Context) -> None:
     from diazlog.store.cipher import is_encrypted
 
     if is_encrypted(Path(ctx.find_root().obj["db_path"]).expanduser()):
-        click.echo("The diary is encrypted; these files are not: keep them safe, or delete them.")
+        echo("The diary is encrypted; these files are not: keep them safe, or delete them.")

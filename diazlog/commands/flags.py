@@ -12,6 +12,7 @@ from datetime import datetime
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.echo import echo, echo_json
 
 
 def now() -> datetime:
@@ -40,12 +41,12 @@ def command(ctx: click.Context, start: str | None, end: str | None, as_json: boo
         fail(f"--from {first} is after --to {last}")
     events = flag_events(db_for(ctx, for_reading=True), first, last, clock)
     if as_json:
-        click.echo(json.dumps([event_record(e) for e in events], ensure_ascii=False, indent=1))
+        echo_json(json.dumps([event_record(e) for e in events], ensure_ascii=False, indent=1))
         return
     for e in events:
         when = e.start if e.start == e.end else f"{e.start} – {e.end} ({e.days} days)"
         seen = f" · seen by a doctor on {e.seen_on}" if e.seen_on else ""
-        click.echo(f"{when}  {e.severity_code.upper()}  {e.title}: {e.message}{seen}")
+        echo(f"{when}  {e.severity_code.upper()}  {e.title}: {e.message}{seen}")
 
 
 def event_record(event) -> dict[str, object]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.echo import echo
 from diazlog.commands.progress import stderr_is_terminal
 
 PROGRESS_FROM_ROWS = 5_000  # below this an import takes well under a second
@@ -43,9 +44,9 @@ def command(ctx: click.Context, source: Path, skip_bad: bool, overwrite: bool) -
 
     def show(problems: list[Problem], prefix: str) -> None:
         for problem in problems[:SHOW_PROBLEMS]:
-            click.echo(f"{prefix}{problem}", err=True)
+            echo(f"{prefix}{problem}", err=True)
         if len(problems) > SHOW_PROBLEMS:
-            click.echo(f"{prefix}… and {len(problems) - SHOW_PROBLEMS} more", err=True)
+            echo(f"{prefix}… and {len(problems) - SHOW_PROBLEMS} more", err=True)
 
     db = db_for(ctx)
     try:
@@ -73,7 +74,7 @@ def command(ctx: click.Context, source: Path, skip_bad: bool, overwrite: bool) -
     finally:
         db.close()
     show(report.skipped, "  skipped ")
-    click.echo(
+    echo(
         f"Imported {source}: {report.added} rows added, {report.changed} changed, "
         f"{report.unchanged} already there"
         + (

@@ -16,6 +16,7 @@ import click
 
 from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
+from diazlog.commands.echo import echo
 from diazlog.domain.models import Dose, Medication
 from diazlog.domain.quick_entry import (
     Entry,
@@ -167,10 +168,12 @@ def _plan(
 def _dose(db, text: str, day: str, clock: datetime, is_today: bool) -> tuple[Medication, Dose]:
     """One --dose: its medicine (found, or new with id None) and the dose, checked."""
     from diazlog.domain.clock import dose_offset, local, offset_text
-    from diazlog.domain.validation import InvalidInput, parse_amount, parse_time
+    from diazlog.domain.validation import InvalidInput, parse_amount, parse_time, refuse_control
     from diazlog.store.medications import list_medications, tracked_diazepam
 
     spec = parse_dose_spec(text)
+    if spec.name is not None:
+        refuse_control(spec.name, f"--dose {text}: the medicine's name")
     if spec.name is None:
         med = tracked_diazepam(db) or new_diazepam()
     else:
@@ -214,7 +217,7 @@ def _save(plan: _Plan, clock: datetime) -> None:
             doses.append(replace(dose, medication_id=med.id))
         saved, added = patch_day(db, plan.day, replace(plan.entry, doses=tuple(doses)), clock)
     for med in added_meds:
-        click.echo(_added_line(med))
+        echo(_added_line(med))
     _echo_saved(db, plan, saved, added, clock)
 
 
@@ -252,11 +255,11 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
         parts.append("note added")
     day = plan.day
     when = date.fromisoformat(day)
-    click.echo(f"Saved {when:%a %d %b %Y}: {' · '.join(p for p in parts if p)}")
+    echo(f"Saved {when:%a %d %b %Y}: {' · '.join(p for p in parts if p)}")
     _echo_plan(db, saved, plan.is_today)
     for alert in day_flags(db, saved, clock):
         seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
-        click.echo(f"⚠ {alert.title}: {alert.message}{seen}")
+        echo(f"⚠ {alert.title}: {alert.message}{seen}")
 
 
 def _echo_plan(db, saved, is_today: bool) -> None:
@@ -268,4 +271,4 @@ def _echo_plan(db, saved, is_today: bool) -> None:
     if step is None:
         return
     diazepam = [i for i, m in medications_by_id(db).items() if m.is_diazepam]
-    click.echo(describe_check(check(step, saved.dose_total(diazepam)), is_today=is_today))
+    echo(describe_check(check(step, saved.dose_total(diazepam)), is_today=is_today))

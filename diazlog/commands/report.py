@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import db_for, fail
+from diazlog.commands.echo import echo
 from diazlog.commands.progress import stderr_is_terminal
 
 # Without a past visit the report covers this many days (as on the Doctor screen).
@@ -65,7 +66,7 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
             fail(f"{out}: {exc.strerror or exc}")
     finally:
         db.close()
-    click.echo(f"Wrote {out} ({first} to {last}).")
+    echo(f"Wrote {out} ({first} to {last}).")
     from diazlog.commands.export import _say_plain
 
     _say_plain(ctx)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import fail, open_or_fail
+from diazlog.commands.echo import echo
 from diazlog.opening import clear_plain_leftovers
 
 
@@ -35,6 +36,6 @@ def command(ctx: click.Context, backup: Path) -> None:
     except OSError as exc:
         fail(f"restore failed: {exc.strerror or exc}")
     open_or_fail(db_path).close()  # migrates an older backup, with its own backup first
-    click.echo(f"Restored {db_path} from {backup}.")
+    echo(f"Restored {db_path} from {backup}.")
     if kept is not None:
-        click.echo(f"The database it replaced is kept as {kept}")
+        echo(f"The database it replaced is kept as {kept}")

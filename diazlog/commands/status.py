@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from diazlog.cli import open_or_fail
+from diazlog.commands.echo import echo
 
 
 def now() -> datetime:
@@ -27,9 +28,9 @@ def command(ctx: click.Context) -> None:
     """One line: today logged or not, today's planned dose, active red flags, low stock."""
     path: Path = ctx.find_root().obj["db_path"]
     if not path.exists():
-        click.echo(f"diazlog: no diary yet at {path}; run `diazlog` to start one")
+        echo(f"diazlog: no diary yet at {path}; run `diazlog` to start one")
         return
-    click.echo(status_line(open_or_fail(path, create=False, for_reading=True), now()))
+    echo(status_line(open_or_fail(path, create=False, for_reading=True), now()))
 
 
 def status_line(db, clock: datetime) -> str:

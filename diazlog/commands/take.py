@@ -14,6 +14,7 @@ import click
 
 from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
+from diazlog.commands.echo import echo
 
 
 def now() -> datetime:
@@ -38,7 +39,7 @@ def command(ctx: click.Context, create: bool) -> None:
     db = db_for(ctx)
     try:
         line, saved = _take(db, clock)
-        click.echo(line)
+        echo(line)
         if saved is not None:
             _echo_after(db, saved, clock)
     except StoreError as exc:  # e.g. a read-only diary: nothing was saved
@@ -55,7 +56,7 @@ def _echo_after(db, saved, clock: datetime) -> None:  # type: ignore[no-untyped-
     _echo_plan(db, saved, True)
     for alert in day_flags(db, saved, clock):
         seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
-        click.echo(f"⚠ {alert.title}: {alert.message}{seen}")
+        echo(f"⚠ {alert.title}: {alert.message}{seen}")
 
 
 def _take(db, clock: datetime):  # type: ignore[no-untyped-def]

@@ -106,6 +106,22 @@ def merge_day(
     return MergeResult(day, tuple(merger.conflicts))
 
 
+def merge_draft(
+    base: DayLog | None,
+    draft: DayLog,
+    saved: DayLog | None,
+    choices: Mapping[str, Side] | None = None,
+) -> MergeResult:
+    """Restore a crash draft onto what is saved now: the same three-way merge as a save.
+
+    `base` is the saved day the draft was edited from (None: nothing was saved then, or an
+    old draft that did not keep it), `saved` what is stored now. What another program saved
+    since survives wherever the draft left that field as it found it.
+    """
+    empty = DayLog(date=draft.date)
+    return merge_day(base or empty, draft, saved or empty, choices)
+
+
 def _merge_ratings(
     merger: _Merger, base: DayLog, mine: DayLog, theirs: DayLog
 ) -> tuple[Rating, ...]:

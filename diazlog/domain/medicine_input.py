@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from diazlog.domain.validation import InvalidInput, parse_time
+from diazlog.domain.validation import InvalidInput, parse_time, refuse_control
 
 NAME_MAX_CHARS = 60
 UNIT_MAX_CHARS = 12
@@ -17,6 +17,7 @@ def parse_times(text: str) -> tuple[str, ...]:
 
 
 def check_medicine_name(text: str) -> str:
+    refuse_control(text, "The name")
     name = " ".join((text or "").split())
     if not name:
         raise InvalidInput("type the medicine's name")
@@ -26,6 +27,7 @@ def check_medicine_name(text: str) -> str:
 
 
 def check_unit(text: str) -> str:
+    refuse_control(text, "The unit")
     unit = (text or "").strip() or "mg"
     if len(unit) > UNIT_MAX_CHARS or " " in unit:
         raise InvalidInput(f"one short word, e.g. mg, ml, tablet (under {UNIT_MAX_CHARS})")

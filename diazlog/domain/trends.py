@@ -295,6 +295,17 @@ class DoseStats:
     high: float | None = None
     dose_days: int = 0
 
+    @property
+    def mean(self) -> float | None:
+        """Mean mg a logged day (None: no day logged)."""
+        return self.total / self.days if self.days else None
+
+    @property
+    def mean_text(self) -> str:
+        """The mean as every surface shows it (Charts, the report): one rounding, half up to
+        one decimal, so the same days never read 8.3 in one place and 8.2 in another."""
+        return "-" if self.mean is None else numbers.num(self.mean, 1)
+
     def describe(self) -> str:
         """ "Diazepam: 5.5 mg a day (0–12) · 4 days logged, 3 with a dose"."""
         if not self.days or self.low is None or self.high is None:
@@ -302,7 +313,7 @@ class DoseStats:
         days = f"{numbers.count(self.days, 'day')} logged, {self.dose_days} with a dose"
         if self.days == 1:
             return f"Diazepam: {numbers.mg(self.total)} mg · {days}"
-        mean = numbers.num(self.total / self.days, 1)
+        mean = self.mean_text
         return f"Diazepam: {mean} mg a day ({_range_words(self.low, self.high, 2)}) · {days}"
 
 

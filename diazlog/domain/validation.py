@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from diazlog.domain import limits
 from diazlog.domain.limits import NumberField
+from diazlog.domain.visible_text import control_characters
 
 
 class InvalidInput(ValueError):
@@ -170,7 +171,19 @@ def parse_day(text: str, today: date) -> str:
         ) from None
 
 
+def refuse_control(text: str, label: str) -> str:
+    """Refuse a name holding control characters other than newline and tab (an escape
+    sequence, NUL, a bidi override): a name is shown on one line everywhere, and a note is
+    where free text goes (kept as typed, shown escaped)."""
+    found = control_characters(text or "", allowed="\n\t")
+    if found:
+        listed = ", ".join(found[:3]) + (" …" if len(found) > 3 else "")
+        raise InvalidInput(f"{label} holds a control character ({listed}); type plain text")
+    return text
+
+
 def check_symptom_name(text: str) -> str:
+    refuse_control(text, "The name")
     name = " ".join((text or "").split())
     if not name:
         raise InvalidInput("type a name for the symptom")

@@ -6,6 +6,7 @@ from bisect import bisect_right
 
 from diazlog.domain.questions import short_date
 from diazlog.domain.taper import planned_total
+from diazlog.domain.visible_text import visible
 from diazlog.report import model
 from diazlog.report.model import ChartPoint, VisitReport
 
@@ -87,7 +88,8 @@ def render_markdown(report: VisitReport) -> str:
     else:
         out.append(model.EMPTY[model.SECTION_CHART])
     out.append("")
-    return "\n".join(out)
+    # Diary text (notes, names, questions) may hold escape sequences: shown, never acted on.
+    return visible("\n".join(out))
 
 
 def _step_marks(report: VisitReport, points: tuple[ChartPoint, ...]) -> dict[int, str]:

@@ -14,6 +14,7 @@ from diazlog.domain.models import Appointment, TaperStep
 from diazlog.domain.questions import short_date
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.taper import planned_total
+from diazlog.domain.trends import DoseStats
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
 
 # The sections in the order both renderers show them (page 1 first: a one-minute summary).
@@ -116,7 +117,8 @@ class VisitReport:
     taper: tuple[TaperStep, ...] = ()  # the step in force on the first day, then those inside
     plan_source: str = ""  # "taper plan", "usual dose" or "" (no plan)
     adherence: AdherenceSummary = AdherenceSummary()
-    mean_daily_mg: float | None = None
+    mean_daily_mg: float | None = None  # mg a logged day, as Charts computes it
+    dose_stats: DoseStats | None = None  # the same numbers Charts shows for these days
     dose_days: int = 0
     symptoms: tuple[SymptomLine, ...] = ()
     episodes: tuple[EpisodeLine, ...] = ()
@@ -147,6 +149,19 @@ RATING_SCALE = (
 def long_date(day: str) -> str:
     value = date.fromisoformat(day)
     return f"{value.day} {value:%b %Y}"
+
+
+def _mean_mg(report: VisitReport) -> str:
+    """Mean diazepam mg a logged day, worded by DoseStats as Charts words it."""
+    stats = report.dose_stats
+    return stats.mean_text if stats is not None and stats.days else fmt(report.mean_daily_mg)
+
+
+def _days_for_mean(report: VisitReport) -> str:
+    stats = report.dose_stats
+    if stats is None or not stats.days:  # doses only, no day logged: over the dose days
+        return plural(report.dose_days, "day") + " with a dose"
+    return f"{plural(stats.days, 'logged day')}, {stats.dose_days} with a dose"
 
 
 def fmt(value: float | None, digits: int = 1) -> str:
@@ -244,8 +259,8 @@ def dose_lines(report: VisitReport) -> list[str]:
         lines.append("No plan or usual dose is set for diazepam, so no dose counts as planned.")
     if report.dose_days:
         lines.append(
-            f"Logged: {fmt(report.mean_daily_mg)} mg a day on average on the "
-            f"{plural(report.dose_days, 'day')} with a dose ({a.scheduled_mg:g} mg scheduled"
+            f"Logged: {_mean_mg(report)} mg a day on average over the "
+            f"{_days_for_mean(report)} ({a.scheduled_mg:g} mg scheduled"
             f"{f' against {a.planned_mg:g} mg planned' if a.planned else ''})."
         )
     else:

@@ -16,6 +16,7 @@ from fpdf.enums import XPos, YPos
 
 from diazlog.domain.questions import short_date
 from diazlog.domain.taper import planned_total
+from diazlog.domain.visible_text import visible
 from diazlog.report.model import (
     ADHERENCE_HEADERS,
     EMPTY,
@@ -73,7 +74,9 @@ LINE = 3.9  # mm per line of body text
 
 
 def latin1(text: str) -> str:
-    """What the core fonts can draw: known symbols spelled out, anything else as '?'."""
+    """What the core fonts can draw: control characters as visible escapes (`\\x1b`, as
+    every surface shows them), known symbols spelled out, anything else as '?'."""
+    text = visible(text)
     for char, plain in _REPLACEMENTS.items():
         text = text.replace(char, plain)
     return text.encode("latin-1", "replace").decode("latin-1")

@@ -17,6 +17,12 @@ READ_ONLY_MESSAGE = (
     "This diary is read-only, so nothing can be saved: make its file and folder writable "
     "to change it."
 )
+# Said where the user tries to save once the start-up check found the diary damaged
+# (DiazlogApp._stop_saving): nothing more goes into a file that is known to be damaged.
+DAMAGED_MESSAGE = (
+    "Not saved: this diary is damaged, so diazlog saves nothing more into it. Your entries "
+    "stay on screen; quit (ctrl+q) and restore a good backup with `diazlog restore FILE`."
+)
 Action = TypeVar("Action", bound=Callable[..., Any])
 
 
@@ -26,8 +32,7 @@ def writes(action: Action) -> Action:
 
     @functools.wraps(action)
     def guarded(screen: Screen[Any], *args: Any) -> Any:
-        if getattr(screen.app, "read_only", False):
-            screen.notify(READ_ONLY_MESSAGE, title="Read-only diary", severity="warning")
+        if refuse_write(screen):
             return None
         if getattr(screen.app, "file_replaced", False):  # diazlog/diary_file.py
             from diazlog.diary_file import STILL_REPLACED
@@ -37,6 +42,19 @@ def writes(action: Action) -> Action:
         return action(screen, *args)
 
     return guarded  # type: ignore[return-value]
+
+
+def refuse_write(screen: Screen[Any]) -> bool:
+    """Whether the diary takes no writes (opened read-only, or found damaged), said on
+    screen; a save path asks this first so the user learns why, not an SQLite error."""
+    app = screen.app
+    if getattr(app, "damaged", False):
+        screen.notify(DAMAGED_MESSAGE, title="Your diary is damaged", severity="error")
+        return True
+    if getattr(app, "read_only", False):
+        screen.notify(READ_ONLY_MESSAGE, title="Read-only diary", severity="warning")
+        return True
+    return False
 
 
 class DiaryScreen(Screen[None]):

@@ -28,6 +28,8 @@ from diazlog.domain.trends import (
 from diazlog.store import series
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from sqlite_utils import Database
 
 # Range key -> (label, days; None means since the first logged day).
@@ -97,6 +99,7 @@ class AroundDoseChart:
     end: str
     lags: tuple[tuple[Symptom, DoseLag], ...]
     doses: int
+    onsets: Mapping[int, int] = field(default_factory=dict)  # every symptom's onset count
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class TimeOfDayChart:
     end: str
     hours: tuple[tuple[Symptom, tuple[GroupMean, ...]], ...]
     weekdays: tuple[tuple[Symptom, tuple[GroupMean, ...]], ...]
+    onsets: Mapping[int, int] = field(default_factory=dict)  # every symptom's onset count
 
 
 @dataclass(frozen=True)
@@ -174,7 +178,13 @@ def load_around_dose(db: Database, request: ChartRequest) -> AroundDoseChart:
     start, end, _ = range_bounds(db, request.range_key, request.today)
     bins = series.lag_bins(db, [s.id for s in request.symptoms], start, end)
     lags = tuple((s, bins[s.id]) for s in request.symptoms)
-    return AroundDoseChart(start, end, lags, series.diazepam_dose_count(db, start, end))
+    return AroundDoseChart(
+        start,
+        end,
+        lags,
+        series.diazepam_dose_count(db, start, end),
+        series.onset_counts(db, start, end),
+    )
 
 
 def load_time_of_day(db: Database, request: ChartRequest) -> TimeOfDayChart:
@@ -187,6 +197,7 @@ def load_time_of_day(db: Database, request: ChartRequest) -> TimeOfDayChart:
         end,
         tuple((s, tuple(time_of_day_means(hours[s.id]))) for s in request.symptoms),
         tuple((s, tuple(weekday_means(weekdays[s.id]))) for s in request.symptoms),
+        series.onset_counts(db, start, end),
     )
 
 
@@ -204,3 +215,20 @@ def load_before_after(db: Database, request: ChartRequest) -> BeforeAfterChart:
     means = series.window_means(db, [s.id for s in request.symptoms], window)
     rows = tuple((s, means[s.id]) for s in request.symptoms)
     return BeforeAfterChart(changes, index, rows, window)
+
+
+def no_onsets_message(
+    chosen: Sequence[Symptom], symptoms: Sequence[Symptom], onsets: Mapping[int, int], words: str
+) -> str:
+    """What an onset chart says when the chosen symptoms have no onset time in the range:
+    it names them, and the other symptoms that do have onsets (with how many), so a cramp's
+    onset is not reported as no onset at all while leg pain is the one chosen."""
+    names = ", ".join(s.name for s in chosen) or "the chosen symptoms"
+    chosen_ids = {s.id for s in chosen}
+    others = [(s, onsets[s.id]) for s in symptoms if s.id not in chosen_ids and onsets.get(s.id)]
+    head = f"No onset times for {names} in the {words}."
+    if not others:
+        return f"{head}\nOn Today, press enter on a rating to add the time it began."
+    listed = ", ".join(f"{s.name} {n}" for s, n in others[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    return f"{head}\nOther symptoms have some ({listed}{more}): choose one on the bar above."

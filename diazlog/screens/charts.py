@@ -6,7 +6,7 @@ thread worker on its own connection; every chart has a line of plain numbers ben
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from rich.text import Text
@@ -34,6 +34,7 @@ from diazlog.domain.trends import (
     dose_marks,
     standout,
 )
+from diazlog.domain.visible_text import one_line
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.chart_data import (
     RANGES,
@@ -45,6 +46,7 @@ from diazlog.screens.chart_data import (
     OverTimeChart,
     TimeOfDayChart,
     load_chart,
+    no_onsets_message,
 )
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
@@ -188,7 +190,11 @@ class ChartsScreen(DiaryScreen):
     def reload_data(self) -> None:
         """Symptoms and data changed (on another screen or in another process): reload."""
         self.mark_loaded()
-        symptoms = list_symptoms(self.app.db)  # type: ignore[attr-defined]
+        # Names as shown: escaped once here, as every label, title and plot legend uses them.
+        symptoms = [
+            replace(s, name=one_line(s.name))
+            for s in list_symptoms(self.app.db)  # type: ignore[attr-defined]
+        ]
         if symptoms != self.symptoms:
             self.symptoms = symptoms
             self.refresh_bindings()  # a symptom key may have come or gone
@@ -466,10 +472,8 @@ class ChartsScreen(DiaryScreen):
         elif chart.doses == 0:
             panel.show_message(f"No diazepam doses logged in the {words}.")
         elif not with_data:
-            panel.show_message(
-                f"No onset times in the {words}.\nOn Today, press enter on a rating to add "
-                "the time it began."
-            )
+            chosen = [symptom for symptom, _ in chart.lags]
+            panel.show_message(no_onsets_message(chosen, self.symptoms, chart.onsets, words))
         else:
             self._draw_groups(
                 panel,
@@ -531,7 +535,9 @@ class ChartsScreen(DiaryScreen):
             self.query_one("#hour-chart", ChartPanel),
             chart.hours,
             style,
-            f"No onset times in the {words}.\nOn Today, enter on a rating adds one.",
+            no_onsets_message(
+                [symptom for symptom, _ in chart.hours], self.symptoms, chart.onsets, words
+            ),
             labels=[f"{h}h" for h in range(0, 24, TIME_OF_DAY_BIN_HOURS)],
         )
         self._draw_groups(

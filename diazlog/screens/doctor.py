@@ -20,6 +20,7 @@ from diazlog.store import questions as store
 from diazlog.store.cipher import plain_file_note
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.key_bar import KeyBar
+from diazlog.widgets.plain import plain
 from diazlog.widgets.question_dialogs import (
     AnswerDialog,
     AppointmentChoice,
@@ -106,9 +107,11 @@ class DoctorScreen(DiaryScreen):
             line.update("No appointment set: press n to add the next one.")
         else:
             line.update(
-                f"Next appointment: {visit_title(appointment.date, appointment.with_whom)}"
-                f" ({days_until(appointment.date, self.today())})"
-                + (f" · {appointment.note}" if appointment.note else "")
+                plain(
+                    f"Next appointment: {visit_title(appointment.date, appointment.with_whom)}"
+                    f" ({days_until(appointment.date, self.today())})"
+                    + (f" · {appointment.note}" if appointment.note else "")
+                )
             )
         visible = [q for q in self._questions if not q.hidden]
         asked = sum(1 for q in visible if q.asked)

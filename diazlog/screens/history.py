@@ -16,6 +16,7 @@ from diazlog.screens.base import DiaryScreen
 from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.key_bar import KeyBar
+from diazlog.widgets.plain import PlainTable
 from diazlog.widgets.title_bar import TitleBar
 
 # Column headers for the default symptoms; a user's own get their name cut short.
@@ -77,7 +78,7 @@ def flags_cell(flags: tuple[Alert, ...]) -> Text:
     return Text(text, style="bold" if top.severity >= Severity.URGENT else "")
 
 
-class HistoryTable(DataTable[Text | str]):
+class HistoryTable(PlainTable):
     """The days; enter opens the highlighted one in Today."""
 
     HELP_NAME = "Day list"

@@ -23,6 +23,7 @@ from diazlog.store.stock import level_of
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.medicine_form import MedicineDialog, MedicineResult, TaperStepDialog
+from diazlog.widgets.plain import PlainTable, plain
 from diazlog.widgets.title_bar import TitleBar
 
 COLUMNS = ("Name", "Class", "Usual", "Dates", "Stock")
@@ -86,14 +87,14 @@ def stock_text(level: StockLevel | None) -> str:
     return text
 
 
-class MedicineTable(DataTable[str]):
+class MedicineTable(PlainTable):
     """The medicines; enter edits the highlighted one."""
 
     HELP_NAME = "Medicine list"
     BINDINGS = [Binding("enter", "screen.edit", "Edit", show=False)]
 
 
-class StepTable(DataTable[str]):
+class StepTable(PlainTable):
     """The taper plan of the highlighted medicine; enter edits a step, ⌫ removes it."""
 
     HELP_NAME = "Taper plan"
@@ -207,7 +208,7 @@ class MedicinesScreen(DiaryScreen):
         detail.update("\n".join(lines))
         detail.display = bool(lines)
         self._steps = taper_store.list_steps(self.db, med.id)
-        title.update(f"Taper plan: {med.name}  p add step · enter edit · ⌫ remove")
+        title.update(plain(f"Taper plan: {med.name}  p add step · enter edit · ⌫ remove"))
         now = planned_for(self._steps, today)
         for step in self._steps:
             state = "← now" if step == now else ("ahead" if step.from_date > today else "done")

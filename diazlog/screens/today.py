@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.lazy import Lazy
 from textual.reactive import reactive
-from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
 from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
@@ -28,7 +28,8 @@ from diazlog.domain.models import (
 )
 from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
-from diazlog.screens.base import DiaryScreen
+from diazlog.domain.visible_text import visible
+from diazlog.screens.base import DiaryScreen, refuse_write, writes
 from diazlog.store import days as day_store
 from diazlog.store import drafts as draft_store
 from diazlog.store import flags as flag_store
@@ -36,6 +37,7 @@ from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.key_bar import KeyBar
+from diazlog.widgets.plain import PlainTable, plain
 from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid
 from diazlog.widgets.title_bar import TitleBar
 from diazlog.widgets.toggles import TickBox
@@ -43,7 +45,7 @@ from diazlog.widgets.toggles import TickBox
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from diazlog.domain.day_merge import Side
+    from diazlog.domain.day_merge import Conflict, Side
     from diazlog.store.day_merge import MergedSave
     from diazlog.widgets.day_dialogs import DoseChoice
 
@@ -71,6 +73,7 @@ def _normal(day: DayLog) -> DayLog:
     return replace(
         day,
         updated_at=None,
+        note=visible(day.note),  # the form shows control characters escaped
         ratings=tuple(sorted(day.ratings, key=lambda r: r.symptom_id)),
         doses=tuple(
             sorted(
@@ -106,7 +109,7 @@ class DoseLine(NamedTuple):
     slot: Slot | None = None
 
 
-class DoseTable(DataTable[str]):
+class DoseTable(PlainTable):
     """The day's doses, planned and logged; space takes a planned one, enter edits."""
 
     HELP_NAME = "Dose list"
@@ -324,9 +327,8 @@ class TodayScreen(DiaryScreen):
         kept = draft_store.load_draft(self.db, self.day)
         if kept is None:
             return
-        draft, written_at = kept
         saved = _normal(self._saved) if self._saved else _normal(DayLog(date=self.day))
-        if _normal(draft) == saved:  # nothing left to offer: it was saved after all
+        if _normal(kept.log) == saved:  # nothing left to offer: it was saved after all
             draft_store.clear_draft(self.db, self.day)
             return
         day = self.day
@@ -335,15 +337,13 @@ class TodayScreen(DiaryScreen):
             if self.day != day:
                 return
             if restore:
-                self._draft_written = True  # it is in the database: saving clears it
-                self._fill_keep(draft)
-                self.notify("Restored your unsaved entries: ctrl+s saves them.")
-            else:
+                self._restore_draft(kept)
+            elif not getattr(self.app, "read_only", False):  # a damaged diary: left alone
                 draft_store.clear_draft(self.db, day)
 
         from diazlog.widgets.dialogs import Confirm
 
-        when = f" (kept at {written_at})" if written_at else ""
+        when = f" (kept at {kept.written_at})" if kept.written_at else ""
         self.app.push_screen(
             Confirm(
                 "Unsaved entries found",
@@ -352,6 +352,56 @@ class TodayScreen(DiaryScreen):
                 yes="Restore",
             ),
             decide,
+        )
+
+    def _restore_draft(
+        self, kept: draft_store.Draft, choices: dict[str, Side] | None = None
+    ) -> None:
+        """Put a kept draft on the form, merged three ways with what is saved now (as ctrl+s
+        merges): what another program saved since stays where the draft left it alone, and
+        fields both changed are asked about."""
+        from diazlog.domain.day_merge import merge_draft
+
+        result = merge_draft(kept.base, kept.log, self._saved, choices)
+        if result.conflicts:
+            self._ask_about_draft(kept, result.conflicts, choices or {})
+            return
+        self._draft_written = True  # it is in the database: saving clears it
+        self._fill_keep(result.day)
+        if _normal(self._edit_of_saved(result.day)) == _normal(
+            self._saved or DayLog(date=self.day)
+        ):
+            self.notify("Nothing to restore: what was kept is saved already.")
+            return
+        self.notify("Restored your unsaved entries: ctrl+s saves them.")
+
+    def _ask_about_draft(
+        self, kept: draft_store.Draft, conflicts: tuple[Conflict, ...], chosen: dict[str, Side]
+    ) -> None:
+        """The draft and a later save changed the same fields: ask which to keep."""
+        from diazlog.widgets.conflict_dialog import ConflictDialog
+
+        day = self.day
+
+        def decide(choices: dict[str, Side] | None) -> None:
+            if self.day != day:
+                return
+            if choices is None:
+                self.notify(
+                    "Not restored: the unsaved entries are kept and offered again when you "
+                    "open this day.",
+                    severity="warning",
+                )
+                return
+            self._restore_draft(kept, {**chosen, **choices})
+
+        names = {int(row.key.removeprefix("symptom-")): row.label for row in self._rows()}
+        message = (
+            "This day was saved after these entries were kept (another diazlog or the "
+            "shell), and both changed {fields}. Keep which? Everything else is kept."
+        )
+        self.app.push_screen(
+            ConflictDialog(conflicts, names, message, mine="unsaved", theirs="saved"), decide
         )
 
     @property
@@ -392,8 +442,9 @@ class TodayScreen(DiaryScreen):
         self._show_stretched()
         for kind in FlagKind:
             self._flags[kind.value].value = kind.value in log.red_flags
-        if self._note.text != log.note:  # setting it moves the cursor to the start
-            self._note.text = log.note
+        note = visible(log.note)  # escape sequences shown, never sent to the terminal
+        if self._note.text != note:  # setting it moves the cursor to the start
+            self._note.text = note
         self._show_error("note", "")
         self._doses = list(log.doses)
         self._show_doses()
@@ -570,7 +621,9 @@ class TodayScreen(DiaryScreen):
             return
         log, _ = self.draft(strict=False)
         try:
-            draft_store.save_draft(self.db, log, self.now().strftime("%H:%M"))
+            draft_store.save_draft(
+                self.db, self._edit_of_saved(log), self.now().strftime("%H:%M"), self._saved
+            )
         except Exception:  # a locked disk: the form still holds the edits, try next change
             return
         self._draft_written = True
@@ -622,7 +675,7 @@ class TodayScreen(DiaryScreen):
             keys.append("press ! once a doctor has seen these")
         if keys:
             lines.append("(" + " · ".join(keys) + ")")
-        banner.update("\n".join(lines))
+        banner.update(plain("\n".join(lines)))
 
     def _show_error(self, name: str, message: str) -> None:
         label = self._errors[name]
@@ -738,6 +791,9 @@ class TodayScreen(DiaryScreen):
     def _save(self, log: DayLog, choices: dict[str, Side] | None = None) -> None:
         """Save the form, merged with whatever was saved for the day since it was loaded."""
         from diazlog.store.day_merge import save_merged
+
+        if getattr(self.app, "damaged", False) and refuse_write(self):
+            return  # a read-only (not damaged) diary is said by the store's own refusal
 
         try:
             outcome = save_merged(
@@ -875,6 +931,8 @@ class TodayScreen(DiaryScreen):
                 return
             new_dose = choice.dose
             if choice.new_medication is not None and new_dose.medication_id == NEW_MEDICINE:
+                if refuse_write(self):
+                    return
                 med = med_store.save_medication(self.db, choice.new_medication)
                 self._medications = med_store.medications_by_id(self.db)
                 self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
@@ -906,6 +964,7 @@ class TodayScreen(DiaryScreen):
             return
         box.value = not box.value
 
+    @writes
     def action_mark_seen(self) -> None:
         """Mark the saved day's flags "a doctor has seen this", on a date the user confirms."""
         fresh = [a for a in self._alerts if not a.seen_on]
@@ -1057,6 +1116,7 @@ class TodayScreen(DiaryScreen):
             "adjust, then ctrl+s."
         )
 
+    @writes
     def action_new_symptom(self) -> None:
         def added(name: str | None) -> None:
             if name:

@@ -231,6 +231,17 @@ def hour_tallies(
     )
 
 
+def onset_counts(db: Database, start: str, end: str) -> dict[int, int]:
+    """How many ratings with an onset time each symptom has in start..end (every symptom,
+    chosen or not: a chart that finds none for the chosen ones says which others have some)."""
+    cursor = db.execute(
+        f"SELECT symptom_id, count(*) FROM ratings WHERE date >= ? AND date <= ? "
+        f"AND {_VALID_ONSET} GROUP BY symptom_id",
+        [start, end],
+    )
+    return {symptom_id: count for symptom_id, count in cursor.fetchall()}
+
+
 def weekday_tallies(
     db: Database, symptom_ids: Sequence[int], start: str, end: str
 ) -> dict[int, list[Tally]]:

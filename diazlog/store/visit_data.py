@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from diazlog.domain.adherence import LoggedDose
 from diazlog.domain.models import Medication, Rating, Symptom, TaperStep
+from diazlog.domain.trends import DoseStats
 from diazlog.store.medications import medications_by_id, tracked_diazepam
+from diazlog.store.series import diazepam_stats
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
 
@@ -59,6 +61,8 @@ class VisitData:
     sleep: dict[str, int] = field(default_factory=dict)
     described: tuple[DescribedRating, ...] = ()
     taper_steps: tuple[TaperStep, ...] = ()
+    # Diazepam mg a logged day, by the very query Charts uses (store/series.diazepam_stats).
+    dose_stats: DoseStats | None = None
 
 
 def load_visit_data(db: Database, start: str, end: str) -> VisitData:
@@ -135,6 +139,7 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         logged_days=frozenset(logged),
         diazepam=diazepam,
         diazepam_mg=diazepam_mg,
+        dose_stats=diazepam_stats(db, start, end),
         diazepam_doses={d: tuple(v) for d, v in doses.items()},
         other_days=other_days,
         other_amounts=other_amounts,

@@ -30,6 +30,7 @@ from diazlog.domain.validation import (
     parse_optional_time,
     parse_rating,
     parse_time,
+    refuse_control,
     symptom_key,
 )
 from diazlog.store.schema import STAMPED_TABLES
@@ -128,6 +129,12 @@ def _short(label: str) -> Check:
     return lambda value: check_text(_text(value), label)
 
 
+def _name(label: str, max_chars: int) -> Check:
+    """A name or a unit: plain text, no control characters (refused as `log` refuses them)."""
+    required = _required_text(label, max_chars)
+    return lambda value: required(refuse_control(_text(value), label))
+
+
 def _required_text(label: str, max_chars: int) -> Check:
     def check(value: Any) -> str:
         text = check_text(_text(value), label, max_chars)
@@ -168,10 +175,10 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
         ("ratings", "legs"): _one_of([leg.value for leg in Legs]),
         ("ratings", "worse_with"): _short("'Worse with'"),
         ("ratings", "note"): _note,
-        ("medications", "name"): _required_text("The name", 60),
+        ("medications", "name"): _name("The name", 60),
         ("medications", "category"): _one_of([c.value for c in Category]),
         ("medications", "is_diazepam"): _flag,
-        ("medications", "unit"): _required_text("The unit", 20),
+        ("medications", "unit"): _name("The unit", 20),
         ("medications", "usual_amount"): lambda v: parse_amount(v, diazepam=False),
         ("medications", "usual_times"): _times,
         ("medications", "stock"): _at_least_zero,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, RadioSet, Static
 
 from diazlog.domain.day_merge import Conflict, Side, conflict_label, describe_value
+from diazlog.domain.visible_text import one_line as shown
 from diazlog.widgets.day_dialogs import FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.toggles import Choice
@@ -41,29 +43,51 @@ class ConflictDialog(FormDialog):
         Binding("t", "all('theirs')", "Keep all theirs"),
     ]
 
-    def __init__(self, conflicts: tuple[Conflict, ...], symptom_names: Mapping[int, str]) -> None:
+    def __init__(
+        self,
+        conflicts: tuple[Conflict, ...],
+        symptom_names: Mapping[int, str],
+        message: str | None = None,
+        mine: str = "mine",
+        theirs: str = "theirs",
+    ) -> None:
+        """`message` replaces the opening sentence (a restored draft says where "theirs" came
+        from); `mine` and `theirs` name the two sides on each row."""
         super().__init__()
         self.conflicts = conflicts
         self.symptom_names = symptom_names
+        self.message = message
+        self.sides = (mine, theirs)
 
     def compose(self) -> ComposeResult:
         count = len(self.conflicts)
         with Vertical():
             yield Static("Changed here and elsewhere", classes="dialog-title")
+            fields = f"{count} of the same field{'s' if count > 1 else ''}"
             yield Label(
-                f"Another diazlog saved this day too and changed {count} of the same "
-                f"field{'s' if count > 1 else ''}. Keep which? Everything else is kept.",
+                self.message.format(fields=fields)
+                if self.message
+                else f"Another diazlog saved this day too and changed {fields}. "
+                "Keep which? Everything else is kept.",
                 classes="message",
+                markup=False,
             )
             with VerticalScroll(id="conflicts", can_focus=False):
                 for index, conflict in enumerate(self.conflicts):
                     with Horizontal(classes="conflict"):
                         yield Label(
-                            conflict_label(conflict, self.symptom_names), classes="conflict-name"
+                            shown(conflict_label(conflict, self.symptom_names)),
+                            classes="conflict-name",
+                            markup=False,
                         )
+                        mine, theirs = self.sides
+                        theirs_value = shown(describe_value(conflict, conflict.theirs))
                         yield RadioSet(
-                            Choice(f"mine: {describe_value(conflict, conflict.mine)}", value=True),
-                            Choice(f"theirs: {describe_value(conflict, conflict.theirs)}"),
+                            Choice(
+                                Text(f"{mine}: {shown(describe_value(conflict, conflict.mine))}"),
+                                value=True,
+                            ),
+                            Choice(Text(f"{theirs}: {theirs_value}")),
                             id=f"choice-{index}",
                             compact=True,
                         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -22,7 +23,9 @@ from diazlog.domain.validation import (
     parse_optional_time,
     parse_time,
 )
+from diazlog.domain.visible_text import visible
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.plain import plain
 from diazlog.widgets.toggles import TickBox
 
 # One line per field (compact widgets, a blank line between fields); the fields scroll (the
@@ -121,7 +124,9 @@ class RatingDetailDialog(FormDialog):
     def compose(self) -> ComposeResult:
         r = self.rating
         with Vertical():
-            yield Static(f"{self.symptom_name}: {r.intensity}/10", classes="dialog-title")
+            yield Static(
+                plain(f"{self.symptom_name}: {r.intensity}/10", lines=False), classes="dialog-title"
+            )
             with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield from self.text_field(
                     "Onset (HH:MM)",
@@ -147,13 +152,15 @@ class RatingDetailDialog(FormDialog):
                 yield from self.text_field(
                     "Worse with",
                     Input(
-                        r.worse_with or "",
+                        visible(r.worse_with or ""),
                         placeholder="stairs, standing …",
                         id="worse",
                         compact=True,
                     ),
                 )
-                yield from self.text_field("Note", Input(r.note or "", id="note", compact=True))
+                yield from self.text_field(
+                    "Note", Input(visible(r.note or ""), id="note", compact=True)
+                )
             yield self.buttons()
 
     def action_submit(self) -> None:
@@ -208,7 +215,9 @@ class DoseDialog(FormDialog):
 
     def compose(self) -> ComposeResult:
         dose = self.dose
-        options = [(m.name, m.id) for m in self.medications.values()]
+        options: list[tuple[Text | str, int]] = [
+            (plain(m.name, lines=False), med_id) for med_id, m in self.medications.items()
+        ]
         options.append(("New medicine …", NEW_MEDICINE))
         first = (
             dose.medication_id if dose else (options[0][1] if self.medications else NEW_MEDICINE)
@@ -253,7 +262,8 @@ class DoseDialog(FormDialog):
                     compact=True,
                 )
                 yield from self.text_field(
-                    "Note", Input(dose.note or "" if dose else "", id="note", compact=True)
+                    "Note",
+                    Input(visible(dose.note or "") if dose else "", id="note", compact=True),
                 )
             yield self.buttons()
 

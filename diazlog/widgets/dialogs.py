@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from diazlog.domain.validation import InvalidInput
+from diazlog.widgets.plain import plain
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -42,7 +43,7 @@ class UnsavedChanges(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Unsaved changes", classes="dialog-title")
-            yield Label(f"{self.what} has changes that are not saved.")
+            yield Label(plain(f"{self.what} has changes that are not saved."))
             with Horizontal(classes="buttons"):
                 yield Button("Save (s)", id="save", variant="primary")
                 yield Button("Discard (d)", id="discard", variant="error")
@@ -77,7 +78,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
+            yield Static(plain(self.title_text, lines=False), classes="dialog-title")
             yield Input(value=self.initial, placeholder=self.placeholder, id="prompt-input")
             yield Label("", id="prompt-error", classes="field-error")
             yield Label("enter to confirm · esc to cancel")
@@ -112,8 +113,8 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.message)  # wraps (a Label would be cut at the dialog's edge)
+            yield Static(plain(self.title_text, lines=False), classes="dialog-title")
+            yield Static(plain(self.message))  # wraps (a Label would be cut at the dialog's edge)
             with Horizontal(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")

@@ -20,8 +20,10 @@ from diazlog.domain.medicine_watch import category_for, recognition_line
 from diazlog.domain.models import Category, Medication, TaperStep
 from diazlog.domain.stock import parse_stock
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
+from diazlog.domain.visible_text import one_line
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.plain import plain
 from diazlog.widgets.toggles import TickBox
 
 COMPACT_CSS = """
@@ -77,15 +79,21 @@ class MedicineDialog(FormDialog):
         med = self._starting_med()
         with Vertical():
             yield Static(
-                f"Edit {med.name}" if self.med else "Add a medicine", classes="dialog-title"
+                plain(f"Edit {med.name}" if self.med else "Add a medicine", lines=False),
+                classes="dialog-title",
             )
             with Grid():
                 yield from self.text_field(
-                    "Name", Input(med.name, placeholder="e.g. Ibuprofen", id="name", compact=True)
+                    "Name",
+                    Input(
+                        one_line(med.name), placeholder="e.g. Ibuprofen", id="name", compact=True
+                    ),
                 )
             # What the shipped name table makes of the name, redone as the user types. Outside
             # the grid: an auto grid row sizes a wrapping Static by its first column's width.
-            yield Static(recognition_line(med.name, tracked=med.is_diazepam), id="name-class")
+            yield Static(
+                plain(recognition_line(med.name, tracked=med.is_diazepam)), id="name-class"
+            )
             with Grid():
                 yield Label("Category")
                 yield Select(
@@ -100,7 +108,7 @@ class MedicineDialog(FormDialog):
                     "this is the diazepam I track", med.is_diazepam, id="is_diazepam", compact=True
                 )
                 yield from self.text_field(
-                    "Unit", Input(med.unit, placeholder="mg", id="unit", compact=True)
+                    "Unit", Input(one_line(med.unit), placeholder="mg", id="unit", compact=True)
                 )
                 yield from self.text_field(
                     "Usual amount",
@@ -158,7 +166,7 @@ class MedicineDialog(FormDialog):
         tracked = self.query_one("#is_diazepam", Checkbox).value or (
             self.med is None and looks_like_diazepam(name)
         )
-        self.query_one("#name-class", Static).update(recognition_line(name, tracked=tracked))
+        self.query_one("#name-class", Static).update(plain(recognition_line(name, tracked=tracked)))
         self._follow_recognised_category(name)
 
     def _follow_recognised_category(self, name: str) -> None:
@@ -232,7 +240,7 @@ class TaperStepDialog(FormDialog):
         times = step.times if step else self.med.usual_times
         with Vertical():
             yield Static(
-                f"{'Edit' if step else 'Add'} a taper step: {self.med.name}",
+                plain(f"{'Edit' if step else 'Add'} a taper step: {self.med.name}", lines=False),
                 classes="dialog-title",
             )
             yield Label("Enter it exactly as your doctor prescribed. 0 means stop.")
@@ -245,7 +253,7 @@ class TaperStepDialog(FormDialog):
                         id="from",
                     ),
                 )
-                yield Label(f"Amount ({self.med.unit})")
+                yield Label(plain(f"Amount ({self.med.unit})", lines=False))
                 yield Input(_text(step.amount) if step else "", placeholder="per dose", id="amount")
                 yield self.error_label("amount")
                 yield from self.text_field(

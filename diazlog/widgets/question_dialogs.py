@@ -17,8 +17,10 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import parse_visit_date
 from diazlog.domain.validation import InvalidInput, check_note, check_text, parse_date
+from diazlog.domain.visible_text import one_line, visible
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.widgets.plain import plain
 from diazlog.widgets.question_list import question_prompt, visit_title
 
 # A Label is as wide as its text: a sentence longer than the dialog was cut off, not wrapped.
@@ -44,7 +46,7 @@ class Confirm(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.title_text, classes="dialog-title")
-            yield Label(self.message, id="message", classes="message")
+            yield Label(plain(self.message), id="message", classes="message")
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", id="yes", variant="primary")
                 yield Button("No (n)", id="no")
@@ -79,7 +81,7 @@ class AnswerDialog(ModalScreen[str | None]):
         with Vertical():
             yield Static(self.question.text, classes="dialog-title")
             yield Label("The doctor's answer (saved as asked):")
-            yield TextArea(self.question.answer or "", id="answer", soft_wrap=True)
+            yield TextArea(visible(self.question.answer or ""), id="answer", soft_wrap=True)
             yield Label("", id="error-answer", classes="field-error")
             yield Label("ctrl+s to keep · esc to cancel")
 
@@ -129,10 +131,13 @@ class AppointmentDialog(FormDialog):
                 )
                 yield from self.text_field(
                     "With whom",
-                    Input(c.with_whom if c else "", placeholder="e.g. Dr Patel", id="whom"),
+                    Input(
+                        one_line(c.with_whom) if c else "", placeholder="e.g. Dr Patel", id="whom"
+                    ),
                 )
                 yield from self.text_field(
-                    "Note", Input(c.note if c else "", placeholder="place, time …", id="note")
+                    "Note",
+                    Input(visible(c.note) if c else "", placeholder="place, time …", id="note"),
                 )
             yield Label("Leave the date empty to remove the appointment.")
             yield self.buttons()
@@ -240,11 +245,11 @@ class PastVisits(ModalScreen[None]):
                     )
                 for appointment, questions in self.visits:
                     yield Label(
-                        visit_title(appointment.date, appointment.with_whom),
+                        plain(visit_title(appointment.date, appointment.with_whom), lines=False),
                         classes="visit message",
                     )
                     if appointment.note:
-                        yield Label(appointment.note, classes="message")
+                        yield Label(plain(appointment.note), classes="message")
                     shown = [q for q in questions if not q.hidden]
                     if shown:
                         yield Static(Group(*(question_prompt(q) for q in shown)))

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from diazlog.domain.models import Question
 from diazlog.domain.questions import ORIGIN_TITLES, ORIGINS, short_date
+from diazlog.domain.visible_text import visible
 
 EMPTY_GROUP = {
     "builtin": "All hidden: press v to show them.",
@@ -25,16 +26,16 @@ def question_prompt(question: Question) -> Table:
     """Tick, then the question with its facts and the doctor's answer hanging beneath it."""
     # No "dim" here: dimmed text on the highlighted row falls below 4.5:1 (tests/test_contrast.py);
     # italic and strike set the lines apart instead.
-    text = Text(question.text, style="strike" if question.hidden else "")
+    text = Text(visible(question.text), style="strike" if question.hidden else "")
     if question.hidden:
         text.append("  (hidden)", style="italic")
     if question.facts:
-        text.append(f"\nFrom your data: {question.facts}", style="italic")
+        text.append(f"\nFrom your data: {visible(question.facts)}", style="italic")
     if question.asked_on:
         text.append(f"\nAsked {short_date(question.asked_on)}", style="italic")
     if question.answer:
         text.append(("\n" if not question.asked_on else " · ") + "Answer: ", style="bold")
-        text.append(question.answer)
+        text.append(visible(question.answer))
     grid = Table.grid(expand=True)
     grid.add_column(width=4, no_wrap=True)
     grid.add_column(ratio=1)

@@ -26,6 +26,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from diazlog.domain import limits
+from diazlog.domain.visible_text import one_line
 
 DIGITS = "0123456789"  # not str.isdigit(): that also takes "²" and other digits int() refuses
 CURSOR_MARK = "▸"  # drawn before the row the cursor is on, while the grid has focus
@@ -244,7 +245,7 @@ class RatingGrid(Widget, can_focus=True):
             return self.get_component_rich_style(name)
 
         text = Text(no_wrap=True, overflow="ellipsis", style=base, end="")
-        text.append(f"{row.label[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}")
+        text.append(f"{one_line(row.label)[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}")
         value = row.value
         if value is None:
             text.append("·" * limits.RATING_MAX, style("empty"))

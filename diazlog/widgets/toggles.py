@@ -10,13 +10,18 @@ widget is a Checkbox.)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Checkbox, RadioButton
+
+if TYPE_CHECKING:
+    from textual.content import ContentText
 
 
 class TickBox(Checkbox):
     """A checkbox: "X" when ticked, blank when not (BUTTON_INNER is read at each draw)."""
 
-    def __init__(self, label: str = "", value: bool = False, **kwargs: object) -> None:
+    def __init__(self, label: ContentText = "", value: bool = False, **kwargs: object) -> None:
         super().__init__(label, value, **kwargs)  # type: ignore[arg-type]
         self.BUTTON_INNER = "X" if value else " "
 
@@ -28,7 +33,7 @@ class TickBox(Checkbox):
 class Choice(RadioButton):
     """A radio button: "●" when chosen, blank when not."""
 
-    def __init__(self, label: str = "", value: bool = False, **kwargs: object) -> None:
+    def __init__(self, label: ContentText = "", value: bool = False, **kwargs: object) -> None:
         super().__init__(label, value, **kwargs)  # type: ignore[arg-type]
         self.BUTTON_INNER = "●" if value else " "
 
