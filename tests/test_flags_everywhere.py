@@ -108,32 +108,34 @@ async def test_today_history_status_flags_and_report_agree(
         assert flag_line(event) in text
 
 
-async def test_weakness_asks_and_x_ticks_extreme_weakness(make_app) -> None:
+async def test_severe_weakness_is_urgent_and_x_ticks_extreme_weakness(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        # Not asked (no weakness of 8 or more): a stray x ticks nothing and raises no alarm.
+        # No severe weakness: a stray x ticks nothing and raises no alarm.
         await pilot.press("x")
         await pilot.pause()
         assert not app.screen.query_one("#flag-extreme_weakness", Checkbox).value
         assert "SEEK MEDICAL ATTENTION NOW" not in str(app.screen.query_one("#banner").render())
-        assert any("when the banner asks" in n.message for n in app._notifications)
+        assert any("severe weakness" in n.message for n in app._notifications)
         ratings(app).focus_row("symptom-2")
-        await pilot.press("9")
+        await pilot.press("7")  # severe at 7, as for pain
         await pilot.pause()
         banner = app.screen.query_one("#banner", Static)
-        assert "Leg weakness 9/10: Is this extreme weakness?" in str(banner.render())
-        assert "x ticks extreme weakness" in str(banner.render())
+        text = str(banner.render())
+        assert "SEEK MEDICAL ATTENTION NOW" in text and banner.has_class("-urgent")
+        assert "Severe leg weakness (7/10)" in text
+        assert "x ticks extreme weakness" in text
         await pilot.press("x")
         await pilot.pause()
         assert app.screen.query_one("#flag-extreme_weakness", Checkbox).value
         text = str(banner.render())
-        assert "Is this extreme weakness?" not in text
+        assert "Severe leg weakness" not in text  # said once, by the tick's own flag
         assert "SEEK MEDICAL ATTENTION NOW" in text and "Extreme weakness" in text
-        await pilot.press("x")  # taken back: the question again, no alarm
+        await pilot.press("x")  # taken back: the severe weakness flag again
         await pilot.pause()
         assert not app.screen.query_one("#flag-extreme_weakness", Checkbox).value
-        assert "Is this extreme weakness?" in str(banner.render())
+        assert "Severe leg weakness (7/10)" in str(banner.render())
 
 
 async def test_bang_marks_the_flags_seen_and_the_banner_calms(make_app, db_path: Path) -> None:

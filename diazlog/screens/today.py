@@ -21,9 +21,9 @@ from diazlog.domain.models import (
     DayLog,
     Dose,
     FlagKind,
+    Level,
     Medication,
     Rating,
-    Severity,
     TaperStep,
 )
 from diazlog.domain.taper import check, describe_check
@@ -61,6 +61,13 @@ _DAY = Binding.Group("Day", compact=True)
 HINT_TIMEOUT_S = 3
 # Unsaved edits are kept in the database this long after the last change (store/drafts.py).
 DRAFT_DELAY_S = 1.0
+# The banner's class for the most urgent fresh flag's level (colours in app.tcss).
+BANNER_CLASSES = {
+    Level.EMERGENCY: "-emergency",
+    Level.URGENT: "-urgent",
+    Level.TODAY: "-today",
+    Level.ASK: "-doctor",
+}
 # What Today reads for a day: (day, saved log, medicines, what its flags are judged on,
 # taper step, stock).
 _Shown = tuple[str, DayLog | None, dict[int, Medication], object, TaperStep | None, str]
@@ -601,22 +608,18 @@ class TodayScreen(DiaryScreen):
             return
         fresh = [a for a in alerts if not a.seen_on]
         seen = [a for a in alerts if a.seen_on]
-        top = fresh[0].severity if fresh else None
-        banner.set_class(top is not None and top >= Severity.URGENT, "-urgent")
-        banner.set_class(top is not None and top < Severity.URGENT, "-doctor")
+        top = fresh[0].level if fresh else None
+        # One class per level (app.tcss); the header is the level's own words (models.Level).
+        for level, name in BANNER_CLASSES.items():
+            banner.set_class(top is level, name)
         banner.set_class(top is None, "-seen")
-        if top is None:
-            head = "✓ Seen by a doctor"
-        elif top >= Severity.URGENT:
-            head = "⚠ SEEK MEDICAL ATTENTION NOW"
-        else:
-            head = "⚠ Ask your doctor"
+        head = "✓ Seen by a doctor" if top is None else top.header
         if len(alerts) > 1:
             head += f"  ({len(alerts)} flags)"
         lines = [head] + [f"• {a.title}: {a.message}" for a in fresh]
         lines += [f"✓ {a.title} (seen by a doctor on {a.seen_on})" for a in seen]
         keys = []
-        if any(a.rule == "weakness_check" for a in fresh):
+        if any(a.rule == "severe_weakness" for a in fresh):
             keys.append("x ticks extreme weakness")
         if fresh and self._saved is not None:
             keys.append("press ! once a doctor has seen these")
@@ -896,10 +899,10 @@ class TodayScreen(DiaryScreen):
         raise "seek medical attention now" for a weakness nobody reported.
         """
         box = self._flags[FlagKind.EXTREME_WEAKNESS.value]
-        asked = any(alert.rule == "weakness_check" for alert in self._alerts)
+        asked = any(alert.rule == "severe_weakness" for alert in self._alerts)
         if not asked and not box.value:
             self.notify(
-                'x answers "Is this extreme weakness?" when the banner asks it; '
+                'x ticks "Extreme weakness" when the banner shows severe weakness; '
                 "r goes to the red-flag ticks.",
                 severity="warning",
             )
@@ -1061,6 +1064,8 @@ class TodayScreen(DiaryScreen):
         def added(name: str | None) -> None:
             if name:
                 log, _ = self.draft(strict=False)
+                # The rules read each symptom's kind: judge with the new one known, at once.
+                self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
                 self._build_symptom_rows()
                 self._fill_keep(log)
                 # On the new symptom (it is the last one), ready for a digit.
