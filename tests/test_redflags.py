@@ -108,9 +108,7 @@ def usual_days(first: int, last: int, total: float = 10.0) -> tuple[DayLog, ...]
     return tuple(log(o, dz("08:00", total / 2), dz("20:00", total / 2)) for o in range(first, last))
 
 
-def with_other(
-    name: str, category: Category, level: Level = Level.TODAY, title: str = ""
-) -> Case:
+def with_other(name: str, category: Category, level: Level = Level.TODAY, title: str = "") -> Case:
     return Case(
         f"diazepam+{name}",
         (*usual_days(-3, 0), log(0, dz("08:00", 5), (2, "12:00", 1), dz("20:00", 5))),
@@ -545,6 +543,7 @@ CASES: tuple[Case, ...] = (
         now=datetime(2026, 11, 20, 9, 0),
     ),
 )
+
 
 def context_for(case: Case) -> FlagContext:
     """The pure engine's view of the diary the store path builds."""

@@ -43,8 +43,7 @@ _TODAY_WORDS = (
     "FDA 2020 benzodiazepine boxed warning: other CNS depressants",
 )
 _ADDS = (
-    "Both add to sedation, weakness and the risk of falls: ask your doctor about this "
-    "combination.",
+    "Both add to sedation, weakness and the risk of falls: ask your doctor about this combination.",
     "Valium label: CNS depressants",
 )
 _SLOWS = (

@@ -244,8 +244,7 @@ _FLAG_QUESTIONS: tuple[tuple[str, frozenset[str], str], ...] = (
     (
         "persistent_pain",
         frozenset({"persistent_pain"}),
-        "My pain or cramps went on for days. Could it be linked to diazepam, and what should I "
-        "do?",
+        "My pain or cramps went on for days. Could it be linked to diazepam, and what should I do?",
     ),
     (
         "weakness",

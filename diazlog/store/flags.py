@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 # Days loaded before a range so each day of it is judged with its full lookback, and an
 # episode that began a little earlier keeps its first day (for "a doctor has seen this").
-_LEAD_DAYS = limits.FLAG_LOOKBACK_DAYS * 3
+# 42 days, as before "rising" needed 28: Today's first frame reads no more than it did.
+_LEAD_DAYS = limits.FLAG_LOOKBACK_DAYS + limits.BASELINE_WINDOW_DAYS
 
 
 def _shift(day: str, days: int) -> str:
