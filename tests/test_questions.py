@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from diazlog.domain import questions as q
-from diazlog.domain.models import Category, DayLog, Dose, Medication, Level, Rating, TaperStep
+from diazlog.domain.models import Category, DayLog, Dose, Level, Medication, Rating, TaperStep
 from diazlog.domain.questions import GeneratedQuestion, QuestionData
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.validation import InvalidInput
