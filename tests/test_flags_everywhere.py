@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from click.testing import CliRunner
 from textual.widgets import Checkbox, DataTable, Static
 
 from diazlog.cli import cli
-from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
+from diazlog.domain.dose_flags import STOP_WORDS
+from diazlog.domain.models import Category, DayLog, Dose, Level, Medication, Rating
 from diazlog.report.markdown import render_markdown
 from diazlog.report.visit import build_visit_report, flag_line
 from diazlog.screens.history import RULE_LABELS
@@ -21,7 +23,7 @@ from diazlog.store.flags import day_flags
 from diazlog.store.medications import save_medication
 from tests.conftest import NOW, TODAY, diazepam_medication, ratings
 
-LEG_PAIN, LEG_WEAKNESS = 1, 2
+LEG_PAIN, LEG_WEAKNESS, CRAMPS = 1, 2, 3
 
 
 def small_diary(db_path: Path) -> None:
@@ -190,3 +192,98 @@ async def test_every_flag_is_reachable_in_the_banner_at_80x24(make_app, db_path:
         lines = banner.virtual_size.height
         assert banner.size.height >= lines or banner.max_scroll_y == lines - banner.size.height
         assert banner.size.height <= 12  # half of 24 rows: the form stays in view
+
+
+def stopping_diary(db_path: Path) -> tuple[int, int]:
+    """Diazepam 10 mg a day, co-codamol with it on day -2, then no diazepam while symptoms
+    are still logged: severe cramps on day -1, a unit of alcohol today."""
+    db = open_database(db_path)
+    diazepam = save_medication(db, diazepam_medication())
+    opioid = save_medication(db, Medication(None, "Co-codamol 30/500", Category.PAIN))
+    assert diazepam.id and opioid.id
+    start = date.fromisoformat(TODAY) - timedelta(days=8)
+    days = []
+    for n in range(9):
+        day = (start + timedelta(days=n)).isoformat()
+        taking = n <= 6
+        doses = [Dose(diazepam.id, "08:00", 5), Dose(diazepam.id, "20:00", 5)] if taking else []
+        if n == 6:
+            doses.append(Dose(opioid.id, "13:00", 2))
+        days.append(
+            DayLog(
+                day,
+                ratings=(Rating(CRAMPS, 8 if n == 7 else 2), Rating(LEG_PAIN, 2)),
+                doses=tuple(doses),
+                alcohol_units=1.0 if n == 8 else None,
+            )
+        )
+    save_days(db, days)
+    db.close()
+    return diazepam.id, opioid.id
+
+
+async def test_every_surface_agrees_on_title_and_level(
+    make_app, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flags, flags --json, status, Today, History and the report on one diary: the same
+    titles at the same levels, and the stop wording wherever the stop is told in words."""
+    stopping_diary(db_path)
+    db = open_database(db_path)
+    saved = load_day(db, TODAY)
+    assert saved is not None
+    today = day_flags(db, saved, NOW)
+    assert [(a.rule, a.level) for a in today] == [
+        ("stopped", Level.TODAY),
+        ("combination", Level.ASK),
+    ]
+    stop, alcohol = today
+    assert stop.message == STOP_WORDS
+    assert alcohol.title == "Diazepam with alcohol (1 unit)"
+    first = (date.fromisoformat(TODAY) - timedelta(days=8)).isoformat()
+
+    import diazlog.commands.flags as flags_command
+    import diazlog.commands.status as status_command
+
+    monkeypatch.setattr(status_command, "now", lambda: NOW)
+    monkeypatch.setattr(flags_command, "now", lambda: NOW)
+    runner = CliRunner()
+    events = json.loads(
+        runner.invoke(cli, ["--db", str(db_path), "flags", "--from", first, "--json"]).output
+    )
+    by_title = {e["title"]: e for e in events}
+    assert by_title["Co-codamol 30/500 (an opioid) with diazepam"]["level"] == "today"
+    assert by_title["Severe cramps (8/10)"]["level"] == "urgent"
+    assert by_title[stop.title]["level"] == "today"
+    assert by_title[stop.title]["message"] == STOP_WORDS
+    assert by_title[alcohol.title]["level"] == "ask"  # never like the opioid
+    text = runner.invoke(cli, ["--db", str(db_path), "flags", "--from", first]).output
+    assert f"TODAY  {stop.title}: {STOP_WORDS}" in text
+    assert "URGENT  Severe cramps (8/10)" in text
+    assert "leg pain" not in text.lower()  # the cramps caused it
+
+    status = runner.invoke(cli, ["--db", str(db_path), "status"]).output
+    assert f"⚠ Contact your doctor today: {stop.title}; {alcohol.title}" in status
+
+    report = build_visit_report(db, first, TODAY, now=NOW)
+    assert {(e.title, e.level.code) for e in report.flags} == {
+        (e["title"], e["level"]) for e in events
+    }
+    rendered = render_markdown(report)
+    for event in report.flags:
+        assert f"{event.title} [{event.level.label}" in rendered
+    assert f"{stop.title} [contact your doctor today]" in rendered
+
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        banner = app.screen.query_one("#banner", Static)
+        shown = str(banner.render())
+        assert shown.startswith("⚠ Contact your doctor today") and banner.has_class("-today")
+        assert f"• {stop.title}: {STOP_WORDS}" in shown
+        assert f"• {alcohol.title}:" in shown
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert "!2 stop" in [str(c) for c in table.get_row(TODAY)]
+        yesterday = (date.fromisoformat(TODAY) - timedelta(days=1)).isoformat()
+        assert "⚠1 pain" in [str(c) for c in table.get_row(yesterday)]
