@@ -287,3 +287,41 @@ async def test_every_surface_agrees_on_title_and_level(
         assert "!2 stop" in [str(c) for c in table.get_row(TODAY)]
         yesterday = (date.fromisoformat(TODAY) - timedelta(days=1)).isoformat()
         assert "⚠1 pain" in [str(c) for c in table.get_row(yesterday)]
+
+
+def test_days_not_logged_are_quiet_and_status_says_nothing_logged_since(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight days with nothing logged after regular diazepam: no flag anywhere, no talk of
+    stopping; `status` only says gently since when nothing was logged."""
+    db = open_database(db_path)
+    diazepam = save_medication(db, diazepam_medication())
+    assert diazepam.id
+    end = date.fromisoformat(TODAY) - timedelta(days=8)
+    save_days(
+        db,
+        [
+            DayLog(
+                (end - timedelta(days=n)).isoformat(),
+                ratings=(Rating(LEG_PAIN, 2),),
+                doses=(Dose(diazepam.id, "08:00", 5), Dose(diazepam.id, "20:00", 5)),
+            )
+            for n in range(7)
+        ],
+    )
+    db.close()
+    import diazlog.commands.flags as flags_command
+    import diazlog.commands.status as status_command
+
+    monkeypatch.setattr(status_command, "now", lambda: NOW)
+    monkeypatch.setattr(flags_command, "now", lambda: NOW)
+    runner = CliRunner()
+    events = runner.invoke(cli, ["--db", str(db_path), "flags", "--json"]).output
+    assert json.loads(events) == []
+    status = runner.invoke(cli, ["--db", str(db_path), "status"]).output
+    assert f"Nothing logged since {end.day} {end:%b}" in status
+    assert "stop" not in status.lower() and "⚠" not in status
+    # Logged yesterday: nothing to say.
+    yesterday = (date.fromisoformat(TODAY) - timedelta(days=1)).isoformat()
+    save_days(open_database(db_path), [DayLog(yesterday, ratings=(Rating(LEG_PAIN, 1),))])
+    assert "Nothing logged" not in runner.invoke(cli, ["--db", str(db_path), "status"]).output
