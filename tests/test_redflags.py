@@ -765,3 +765,49 @@ def test_median_is_the_statistics_median(values: list[float]) -> None:
     from diazlog.domain.redflags import median
 
     assert median(values) == pytest.approx(statistics.median(values))
+
+
+# -- missed is not cut, not logged is not stopping (invariants) -------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.sampled_from([0.0, 2.0, 2.5, 5.0]),
+    st.sampled_from(["full", "absent", "symptoms only"]),
+)
+def test_one_low_day_between_full_days_is_never_a_cut(before: int, low: float, after: str) -> None:
+    """A day with a dose missed (or smaller, or none), with full days before it, never raises
+    a cut, whatever follows it: a cut must hold on two logged days in a row."""
+    full = [log(o, dz("08:00", 5), dz("20:00", 5)) for o in range(-before - 1, -1)]
+    low_day = log(-1, *([dz("08:00", low)] if low else []), ratings={LEG_PAIN: 3})
+    next_day = {
+        "full": [log(0, dz("08:00", 5), dz("20:00", 5))],
+        "absent": [],
+        "symptoms only": [log(0, ratings={LEG_PAIN: 2})],
+    }[after]
+    judged = evaluate_days([*full, low_day, *next_day], context_for(HYPO_CASE))
+    fired = {a.rule for alerts in judged.values() for a in alerts}
+    assert not fired & {"dose_cut", "gradual_cut"}
+    # Two days with symptoms and no diazepam are a stop; anything less is not.
+    assert ("stopped" in fired) == (low == 0 and after == "symptoms only")
+
+
+@settings(max_examples=60, deadline=None)
+@given(diaries)
+def test_a_day_without_symptoms_never_says_stopped(days: list[DayLog]) -> None:
+    """Not logged is not stopping: only days with symptoms logged can carry the stop."""
+    judged = evaluate_days(days, context_for(HYPO_CASE))
+    by_date = {d.date: d for d in days}
+    for day_, alerts in judged.items():
+        if any(a.rule == "stopped" for a in alerts):
+            assert by_date[day_].ratings
+
+
+@settings(max_examples=60, deadline=None)
+@given(diaries)
+def test_every_flag_has_a_level_and_the_day_is_sorted_by_it(days: list[DayLog]) -> None:
+    for alerts in evaluate_days(days, context_for(HYPO_CASE)).values():
+        levels = [a.level for a in alerts]
+        assert all(isinstance(lv, Level) for lv in levels)
+        assert levels == sorted(levels, reverse=True)
