@@ -439,6 +439,17 @@ CASES: tuple[Case, ...] = (
         title_has="the plan: 10 mg",
     ),
     Case(
+        "a-missed-dose-on-a-taper-plan-is-no-gradual-cut",
+        (
+            *(log(o, dz("08:00", 3), dz("20:00", 3)) for o in range(-6, -2)),
+            log(-2, dz("08:00", 2), dz("20:00", 2)),
+            log(-1, dz("08:00", 2), dz("20:00", 2)),
+            log(0, dz("08:00", 2)),
+        ),
+        quiet=frozenset({"dose_cut", "gradual_cut"}),
+        plan=((day(-20), 3.0, ("08:00", "20:00")), (day(-2), 2.0, ("08:00", "20:00"))),
+    ),
+    Case(
         "10-to-8-is-no-cut",
         (*usual_days(-7, 0, 10.0), log(0, dz("08:00", 4), dz("20:00", 4))),
         quiet=frozenset({"dose_cut", "gradual_cut"}),

@@ -194,8 +194,8 @@ def _cut(day: DayLog, total: float, context: FlagContext) -> list[Alert]:
                 value=1 - total / reference,
             )
         ]
-    if not day_is_over(day.date, context):
-        return []
+    if not day_is_over(day.date, context) or planned_for(context.plan, day.date) is not None:
+        return []  # with a plan in force, a cut is judged against the plan (above) only
     peak = gradual_cut_from(day.date, total, context)
     if peak is None or previous is None:
         return []
