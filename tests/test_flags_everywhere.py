@@ -325,3 +325,33 @@ def test_days_not_logged_are_quiet_and_status_says_nothing_logged_since(
     yesterday = (date.fromisoformat(TODAY) - timedelta(days=1)).isoformat()
     save_days(open_database(db_path), [DayLog(yesterday, ratings=(Rating(LEG_PAIN, 1),))])
     assert "Nothing logged" not in runner.invoke(cli, ["--db", str(db_path), "status"]).output
+
+
+async def test_today_says_nothing_logged_since_and_no_stop(make_app, db_path: Path) -> None:
+    """A week of diazepam, then eight days with nothing logged: Today's title says gently
+    since when, the banner stays down (not logging is not stopping)."""
+    db = open_database(db_path)
+    diazepam = save_medication(db, diazepam_medication())
+    assert diazepam.id
+    end = date.fromisoformat(TODAY) - timedelta(days=8)
+    save_days(
+        db,
+        [
+            DayLog(
+                (end - timedelta(days=n)).isoformat(),
+                ratings=(Rating(LEG_PAIN, 2),),
+                doses=(Dose(diazepam.id, "08:00", 5), Dose(diazepam.id, "20:00", 5)),
+            )
+            for n in range(7)
+        ],
+    )
+    db.close()
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert f"not logged yet · nothing logged since {end.day} {end:%b}" in app.screen.sub_title
+        assert not app.screen.query_one("#banner").display
+        ratings(app).focus_row("symptom-1")
+        await pilot.press("3")  # something on screen: the line gives way to "unsaved"
+        await pilot.pause()
+        assert "nothing logged since" not in app.screen.sub_title

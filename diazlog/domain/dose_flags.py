@@ -278,9 +278,12 @@ def stopped(day: DayLog, context: FlagContext) -> list[Alert]:
     ]
 
 
-def nothing_logged_since(last_logged: str | None, today: str) -> str | None:
+def nothing_logged_since(last_logged: str | None, today: str, *, short: bool = False) -> str | None:
     """A gentle line when two days or more before today have nothing logged (no doses, no
-    symptoms); None otherwise. Never a red flag and never a word about stopping."""
+    symptoms); None otherwise. Never a red flag and never a word about stopping. `short`
+    for a title bar: "nothing logged since 17 Nov"."""
     if last_logged is None or days_between(last_logged, today) <= NOT_LOGGED_DAYS:
         return None
+    if short:
+        return f"nothing logged since {short_date(last_logged)}"
     return f"Nothing logged since {short_date(last_logged)}: log a day when you can."

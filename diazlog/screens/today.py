@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
 from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
+from diazlog.domain.dose_flags import nothing_logged_since
 from diazlog.domain.models import (
     Alert,
     DayLog,
@@ -175,6 +176,7 @@ class TodayScreen(DiaryScreen):
         self._draft_written = False  # a draft of this day is in the database
         self._details: dict[int, Rating] = {}
         self._flag_inputs: flag_store.DayFlagInputs | None = None
+        self._last_logged: str | None = None  # the latest day with a dose or a rating
         self._alerts: list[Alert] = []
         self._medications: dict[int, Medication] = {}
         self._plan: TaperStep | None = None
@@ -295,6 +297,8 @@ class TodayScreen(DiaryScreen):
         """
         saved = day_store.load_day(self.db, day)
         flag_inputs = flag_store.inputs_for_day(self.db, day, self.now())
+        # Two indexed max() reads: "nothing logged since …" in the title, never a flag.
+        self._last_logged = flag_store.last_logged_day(self.db, day)
         shown = (
             day,
             saved,
@@ -645,6 +649,9 @@ class TodayScreen(DiaryScreen):
         )
         if self.dirty and self._changed_elsewhere:
             state = "● unsaved · changed elsewhere too"
+        if not self.dirty and not self._saved and day == today:
+            gap = nothing_logged_since(self._last_logged, self.day, short=True)
+            state += f" · {gap}" if gap else ""
         self.title = "Today"
         self.sub_title = f"{label} · {state}"
 
