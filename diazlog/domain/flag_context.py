@@ -32,11 +32,6 @@ class FlagContext:
     now: datetime | None = None  # None: every day counts as over
 
     @cached_property
-    def pain_ids(self) -> frozenset[int]:
-        """Symptoms the pain rules read: every pain and cramp/spasm kind."""
-        return frozenset(i for i, kind in self.symptom_kinds.items() if kind.is_pain)
-
-    @cached_property
     def diazepam_ids(self) -> frozenset[int]:
         return frozenset(i for i, m in self.medications.items() if m.is_diazepam)
 

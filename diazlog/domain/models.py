@@ -59,7 +59,7 @@ class SymptomKind(StrEnum):
 
     @property
     def is_pain(self) -> bool:
-        """Read by the severe and persistent leg-pain rules."""
+        """The kinds of the pain family of rules (domain.symptom_flags.FAMILIES)."""
         return self in (SymptomKind.PAIN, SymptomKind.CRAMP)
 
 
