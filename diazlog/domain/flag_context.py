@@ -32,6 +32,14 @@ class FlagContext:
     now: datetime | None = None  # None: every day counts as over
 
     @cached_property
+    def ids_by_kind(self) -> dict[SymptomKind, frozenset[int]]:
+        """Symptom ids of each kind, worked out once per context (the rules ask every day)."""
+        found: dict[SymptomKind, set[int]] = {}
+        for symptom_id, kind in self.symptom_kinds.items():
+            found.setdefault(kind, set()).add(symptom_id)
+        return {kind: frozenset(ids) for kind, ids in found.items()}
+
+    @cached_property
     def diazepam_ids(self) -> frozenset[int]:
         return frozenset(i for i, m in self.medications.items() if m.is_diazepam)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from functools import cached_property
 
 
 class Category(StrEnum):
@@ -188,6 +189,11 @@ class DayLog:
             if rating.symptom_id == symptom_id:
                 return rating
         return None
+
+    @cached_property
+    def intensities(self) -> dict[int, int]:
+        """symptom id -> 0-10, worked out once per day (the rules read 28 days for each day)."""
+        return {r.symptom_id: r.intensity for r in self.ratings}
 
     def dose_total(self, medication_ids: Iterable[int]) -> float:
         wanted = set(medication_ids)

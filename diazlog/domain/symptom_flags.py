@@ -146,7 +146,8 @@ def ticked(day: DayLog, context: FlagContext) -> list[Alert]:
 
 
 def _ids(family: Family, context: FlagContext) -> frozenset[int]:
-    return frozenset(i for i, k in context.symptom_kinds.items() if k in family.kinds)
+    by_kind = context.ids_by_kind
+    return frozenset().union(*(by_kind.get(k, frozenset()) for k in family.kinds))
 
 
 def _top(day: DayLog, ids: frozenset[int], context: FlagContext) -> tuple[int, str] | None:
@@ -161,17 +162,16 @@ def _top(day: DayLog, ids: frozenset[int], context: FlagContext) -> tuple[int, s
 def symptoms(day: DayLog, context: FlagContext) -> list[Alert]:
     """Severe, persistent and rising, for every watched family of symptoms."""
     alerts: list[Alert] = []
+    watched: dict[int, Family] = {}
     for family in FAMILIES:
         ids = _ids(family, context)
-        if not ids:
-            continue
-        top = _top(day, ids, context)
+        top = _top(day, ids, context) if ids else None
         if top is not None:
             alerts += _severe(day, family, top)
             alerts += _persistent(day, family, ids, top, context)
         if family.rising:
-            alerts += _rising(day, family, ids, context)
-    return alerts
+            watched.update(dict.fromkeys(ids, family))
+    return alerts + _rising(day, watched, context)
 
 
 def _severe(day: DayLog, family: Family, top: tuple[int, str]) -> list[Alert]:
@@ -238,42 +238,53 @@ def _persistent(
     ]
 
 
-def _mean(values: list[int]) -> float:
-    return sum(values) / len(values)
+def _rising(day: DayLog, watched: dict[int, Family], context: FlagContext) -> list[Alert]:
+    """A symptom up 2 points or more, 14 days against 14, 7+ logged days each, not severe.
 
-
-def _rising(day: DayLog, family: Family, ids: frozenset[int], context: FlagContext) -> list[Alert]:
-    """A symptom up 2 points or more, 14 days against 14, 7+ logged days each, not severe."""
+    One pass over the 28 days before for every watched symptom rated today (History judges
+    ten years of days with it)."""
+    today = {
+        r.symptom_id: r.intensity
+        for r in day.ratings
+        if r.symptom_id in watched and r.intensity < limits.SEVERE_PAIN
+    }
+    if not today:
+        return []
     recent_start = shift(day.date, -(RISING_WINDOW_DAYS - 1))
     before_start = shift(day.date, -(2 * RISING_WINDOW_DAYS - 1))
+    # [days, total] of each symptom in the last 14 days (today included) and the 14 before.
+    recent = {s: [1, v] for s, v in today.items()}
+    before = {s: [0, 0] for s in today}
+    for d, log in context.earlier.items():
+        if d < before_start or d >= day.date:
+            continue
+        bucket = recent if d >= recent_start else before
+        values = log.intensities
+        for symptom_id in today:
+            if symptom_id in values:
+                counted = bucket[symptom_id]
+                counted[0] += 1
+                counted[1] += values[symptom_id]
     alerts = []
-    for rating in day.ratings:
-        if rating.symptom_id not in ids or rating.intensity >= limits.SEVERE_PAIN:
+    for symptom_id in today:
+        (new_days, new_total), (old_days, old_total) = recent[symptom_id], before[symptom_id]
+        if min(new_days, old_days) < limits.MIN_DAYS_TO_COMPARE:
             continue
-        recent: list[int] = [rating.intensity]
-        before: list[int] = []
-        for d, log in context.earlier.items():
-            if d < before_start or d >= day.date:
-                continue
-            found = log.rating_for(rating.symptom_id)
-            if found is not None:
-                (recent if d >= recent_start else before).append(found.intensity)
-        if min(len(recent), len(before)) < limits.MIN_DAYS_TO_COMPARE:
-            continue
-        new, old = _mean(recent), _mean(before)
+        new, old = new_total / new_days, old_total / old_days
         if new - old < limits.MEANINGFUL_CHANGE:
             continue
-        name = context.symptom_names.get(rating.symptom_id, "A symptom")
+        family = watched[symptom_id]
+        name = context.symptom_names.get(symptom_id, "A symptom")
         alerts.append(
             make_alert(
                 f"rising_{family.name}",
                 Level.ASK,
                 f"{name} rising ({old:.1f} → {new:.1f})",
                 f"{name} averaged {new:.1f} in the last {RISING_WINDOW_DAYS} days against "
-                f"{old:.1f} in the {RISING_WINDOW_DAYS} before ({len(recent)} and "
-                f"{len(before)} logged days): ask your doctor at your next visit.",
+                f"{old:.1f} in the {RISING_WINDOW_DAYS} before ({new_days} and "
+                f"{old_days} logged days): ask your doctor at your next visit.",
                 "CLINICAL.md: a change of 2 points or more matters; Levels: rising is a question",
-                key=f"rising_{family.name}:{rating.symptom_id}",
+                key=f"rising_{family.name}:{symptom_id}",
                 value=new - old,
             )
         )
