@@ -118,9 +118,10 @@ def test_dose_without_time_is_now_and_named_medicine_raises_the_combination(
     result = run(db_path, "log", "--dose", "5", "--dose", "tram:50@14:15")
     assert result.exit_code == 0, result.output
     assert "Diazepam 5 mg at 21:30" in result.output
-    assert "⚠ Diazepam with Tramadol (opioid) within 48 hours" in result.output
+    assert "⚠ Tramadol (an opioid) with diazepam" in result.output
     status = run(db_path, "status")
-    assert "⚠ ask your doctor: Diazepam with Tramadol (opioid) within 48 hours" in status.output
+    # An opioid is a boxed-warning combination: "contact your doctor today", not "ask".
+    assert "⚠ Contact your doctor today: Tramadol (an opioid) with diazepam" in status.output
 
 
 @pytest.mark.parametrize(
@@ -249,7 +250,7 @@ def test_status_line_plan_and_flags(db_path: Path) -> None:
     assert line.count("\n") == 1
     assert line.startswith("diazlog Wed 25 Nov: today logged · Plan: 2 × 2.5 mg (08:00, 20:00)")
     assert "logged 2.5 mg, 2.5 mg less than planned" in line
-    assert "⚠ SEEK MEDICAL ATTENTION NOW: Severe leg pain (Leg pain 8/10)" in line
+    assert "⚠ SEEK MEDICAL ATTENTION NOW: Severe leg pain (8/10)" in line
 
 
 def test_status_warns_of_low_stock_and_urgent_flags(db_path: Path) -> None:
@@ -261,7 +262,7 @@ def test_status_warns_of_low_stock_and_urgent_flags(db_path: Path) -> None:
     )
     save_day(db, DayLog(TODAY, red_flags=frozenset({"breathing"})))
     line = run(db_path, "status").output
-    assert "⚠ SEEK MEDICAL ATTENTION NOW: Breathing difficulty" in line
+    assert "⚠ CALL EMERGENCY SERVICES: Breathing difficulty" in line
     assert "Diazepam: 30 mg left, enough until Sat 28 Nov" in line
 
 

@@ -196,7 +196,7 @@ async def measure_states(pilot: Pilot, key: str) -> list[Low]:
         show_every_rating(screen)
         show_errors(screen)
         banner = screen.query_one("#banner", Static)
-        for kind in ("-urgent", "-doctor", "-seen"):
+        for kind in ("-emergency", "-urgent", "-today", "-doctor", "-seen"):
             banner.update("⚠ Leg pain 9: seek immediate medical attention")
             banner.set_classes(kind)
             banner.display = True

@@ -97,7 +97,7 @@ async def test_generated_question_shows_facts_and_follows_data(make_app, db_path
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         checklist = await open_doctor(pilot)
-        assert "Diazepam with Tramadol (opioid): on 3 days since" in shown_text(checklist)
+        assert "Tramadol (an opioid) with diazepam: on 3 days since" in shown_text(checklist)
         highlight(checklist, store.current_questions(app.db)[-1].text)
         await pilot.press("space")
         await pilot.press("t")

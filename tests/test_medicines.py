@@ -258,7 +258,7 @@ async def test_category_set_in_medicines_drives_the_combination_flag(
         await pilot.press("ctrl+s")
         await pilot.pause()
         banner = str(app.screen.query_one("#banner", Static).render())
-        assert "Diazepam with Baclofen (muscle relaxant)" in banner
+        assert "Baclofen (a muscle relaxant) with diazepam" in banner
         # Change the category to "pain": the flag stays, because the rules read the class
         # recognised from the name, whatever category was picked.
         await pilot.press("m")
@@ -272,7 +272,7 @@ async def test_category_set_in_medicines_drives_the_combination_flag(
         await pilot.press("t")
         await pilot.pause()
         banner = str(app.screen.query_one("#banner", Static).render())
-        assert "Diazepam with Baclofen (muscle relaxant)" in banner
+        assert "Baclofen (a muscle relaxant) with diazepam" in banner
     saved = load_day(open_database(db_path), TODAY)
     assert saved is not None
     assert {d.medication_id for d in saved.doses} == {med_id, baclofen.id}

@@ -49,6 +49,11 @@ def copy_fixture(fixture: Path, tmp_path: Path) -> Path:
     return target
 
 
+# Columns a migration may set on old rows: version 3 gives rebound tension (and the user's own
+# symptoms named for tightness) the new kind "tension". Every other value must stay.
+RECLASSIFIED = {("symptoms", "kind")}
+
+
 def assert_every_row_kept(before: dict, after: dict) -> int:  # type: ignore[type-arg]
     """Each old row is still there with the same values in the columns it had."""
     kept = 0
@@ -56,7 +61,8 @@ def assert_every_row_kept(before: dict, after: dict) -> int:  # type: ignore[typ
         assert table in after, f"table {table} was dropped"
         remaining = [dict(r) for r in after[table]]
         for row in rows:
-            match = [r for r in remaining if all(r.get(k) == v for k, v in row.items())]
+            same = {k: v for k, v in row.items() if (table, k) not in RECLASSIFIED}
+            match = [r for r in remaining if all(r.get(k) == v for k, v in same.items())]
             assert match, f"{table}: lost {row}"
             remaining.remove(match[0])
             kept += 1
@@ -169,4 +175,31 @@ def test_v2_classifies_a_v1_medicine_by_name_without_touching_what_the_user_type
         == "opioid"
     )
     assert db.execute(read, [med_id]).fetchone() == typed
+    db.close()
+
+
+def test_v3_gives_tension_its_kind_and_keeps_every_picked_kind(tmp_path: Path) -> None:
+    """Rebound tension and a user's "Calf tightness" left as "other" become "tension"; a kind
+    the user picked (cramp) and a name that says nothing stay as they were."""
+    path = copy_fixture(FIXTURES / "schema-v2.db", tmp_path)
+    conn = sqlite3.connect(path)
+    for key, name, kind in (
+        ("calf_tightness", "Calf tightness", "other"),
+        ("stiff_knees", "Stiff knees", "cramp"),
+        ("pins_needles", "Pins and needles", "other"),
+    ):
+        conn.execute(
+            "INSERT INTO symptoms (key, name, description, position, kind) VALUES (?, ?, '', 9, ?)",
+            [key, name, kind],
+        )
+    conn.commit()
+    conn.close()
+    db = open_database(path, before_migration=backup_before_migration)
+    kinds = dict(db.execute("SELECT key, kind FROM symptoms").fetchall())
+    assert kinds["rebound_tension"] == kinds["calf_tightness"] == "tension"
+    assert kinds["stiff_knees"] == "cramp" and kinds["pins_needles"] == "other"
+    assert kinds["leg_pain"] == "pain" and kinds["restless_legs"] == "cramp"
+    db.execute("UPDATE symptoms SET kind = 'tension' WHERE key = 'leg_pain'")  # now allowed
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE symptoms SET kind = 'mood' WHERE key = 'leg_pain'")
     db.close()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from diazlog.domain import questions as q
-from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, Severity, TaperStep
+from diazlog.domain.models import Category, DayLog, Dose, Level, Medication, Rating, TaperStep
 from diazlog.domain.questions import GeneratedQuestion, QuestionData
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.validation import InvalidInput
@@ -119,7 +119,7 @@ def event(rule: str, start: str, end: str | None = None, **kw: object) -> FlagEv
     days = (date.fromisoformat(end) - date.fromisoformat(start)).days + 1
     fields: dict[str, object] = {
         "key": rule,
-        "severity": Severity.DOCTOR,
+        "level": Level.ASK,
         "title": rule,
         "message": "",
         "days": days,
@@ -135,19 +135,25 @@ def test_combinations_come_from_the_engine_with_their_days() -> None:
             day(7),
             day(5),
             key="combination:3",
-            title="Diazepam with Tramadol (opioid) within 48 hours",
+            title="Tramadol (an opioid) with diazepam",
         ),
         event(
             "combination",
             day(1),
             key="combination:3",
-            title="Diazepam with Tramadol (opioid) within 48 hours",
+            title="Tramadol (an opioid) with diazepam",
         ),
         event(
             "slower_breakdown",
             day(2),
             key="slower_breakdown:4",
-            title="Diazepam with Omeprazole 20mg (slows diazepam's breakdown)",
+            title="Omeprazole 20mg (slows diazepam's breakdown) with diazepam",
+        ),
+        event(
+            "faster_breakdown",
+            day(2),
+            key="faster_breakdown:5",
+            title="Rifampicin (speeds diazepam's breakdown) with diazepam",
         ),
         event(
             "combination",
@@ -163,12 +169,19 @@ def test_combinations_come_from_the_engine_with_their_days() -> None:
         ),
     )
     found = q.taken_with_diazepam(data(flags=flags))
-    assert [g.rule_key for g in found] == ["with:opioid", "with:inhibitor", "with:alcohol"]
+    assert [g.rule_key for g in found] == [
+        "with:opioid",
+        "with:inhibitor",
+        "with:inducer",
+        "with:alcohol",
+    ]
     assert found[0].facts == (
-        "Diazepam with Tramadol (opioid): on 4 days since 28 Aug, last on 24 Nov"
+        "Tramadol (an opioid) with diazepam: on 4 days since 28 Aug, last on 24 Nov"
     )
+    assert "may work less" in found[2].text
+    assert found[2].facts.startswith("Rifampicin (speeds diazepam's breakdown) with diazepam")
     # One name for alcohol, whatever the units each day (not one per amount).
-    assert found[2].facts.startswith("Diazepam with alcohol: on 2 days since")
+    assert found[3].facts.startswith("Diazepam with alcohol: on 2 days since")
 
 
 def test_flags_before_the_period_or_of_other_kinds_ask_nothing() -> None:
@@ -198,7 +211,11 @@ def test_a_kind_of_flag_is_named_once_whatever_its_values() -> None:
         ("breathing", "red_flags"),
         ("severe_pain", "severe_pain"),
         ("persistent_pain", "persistent_pain"),
-        ("weakness_check", "weakness"),
+        ("severe_weakness", "weakness"),
+        ("persistent_weakness", "weakness"),
+        ("rising_weakness", "weakness"),
+        ("severe_tension", "tension"),
+        ("rising_tension", "tension"),
         ("overdose", "overdose"),
         ("above_usual", "overdose"),
         ("dose_cut", "dose_change"),

@@ -57,7 +57,21 @@ def test_reactivating_keeps_a_known_kind_unless_another_is_picked(db) -> None:  
         ("Back spasm", SymptomKind.CRAMP),
         ("Weak grip", SymptomKind.WEAKNESS),
         ("Tired all day", SymptomKind.FATIGUE),
-        ("Restless legs", SymptomKind.OTHER),
+        # The words patients use, in any form of the word.
+        ("Calf tightness", SymptomKind.TENSION),
+        ("Knots in my calves", SymptomKind.TENSION),
+        ("Stiff hamstrings", SymptomKind.TENSION),
+        ("Restless legs", SymptomKind.TENSION),
+        ("Twitchy calves", SymptomKind.CRAMP),
+        ("Legs jerking at night", SymptomKind.CRAMP),
+        ("Heavy legs", SymptomKind.WEAKNESS),
+        ("Jelly legs", SymptomKind.WEAKNESS),
+        ("Legs give way", SymptomKind.WEAKNESS),
+        ("Burning feet", SymptomKind.PAIN),
+        ("Shooting pains", SymptomKind.PAIN),
+        ("Painful cramps", SymptomKind.CRAMP),  # a cramp that hurts is still a cramp
+        ("Pins and needles", SymptomKind.OTHER),
+        ("Stable knees", SymptomKind.OTHER),
         ("Spain trip", SymptomKind.OTHER),  # whole words only
         ("", SymptomKind.OTHER),
     ],
@@ -81,22 +95,22 @@ async def test_picking_cramp_or_spasm_with_the_keyboard_stores_cramp(
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         dialog = await open_dialog(pilot)
-        await pilot.press(*"Restless legs")
+        await pilot.press(*"Pins and needles")
         kind = dialog.query_one("#kind", Select)
         assert kind.value == "other"
         await pilot.press("tab")
         assert app.focused is kind
         await pilot.press("enter")  # opens the list on the current kind, "other"
         await pilot.pause()
-        await pilot.press("up", "up", "up", "enter")
+        await pilot.press("up", "up", "up", "up", "enter")  # fatigue, tension, weakness, cramp
         await pilot.pause()
         assert kind.value == "cramp"
         assert "cramp or spasm" in str(kind.query_one("SelectCurrent Static").render())
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, NewSymptomDialog)
-        assert "Restless legs" in [r.label for r in ratings(app).rows]
-    assert kinds(db_path)["restless_legs"] == "cramp"
+        assert "Pins and needles" in [r.label for r in ratings(app).rows]
+    assert kinds(db_path)["pins_and_needles"] == "cramp"
 
 
 async def test_enter_saves_the_kind_guessed_from_the_name(make_app, db_path: Path) -> None:
@@ -120,7 +134,7 @@ async def test_a_kind_the_user_picked_is_not_overwritten_by_the_guess(
         kind = dialog.query_one("#kind", Select)
         await pilot.press("tab", "enter")
         await pilot.pause()
-        await pilot.press("up", "up", "enter")  # from "other": fatigue, weakness
+        await pilot.press("up", "up", "up", "enter")  # from "other": fatigue, tension, weakness
         await pilot.pause()
         assert kind.value == "weakness"
         await pilot.press("shift+tab", *"Calf ache")
@@ -147,3 +161,59 @@ async def test_a_refused_name_is_explained_and_nothing_is_added(make_app, db_pat
         assert not isinstance(app.screen, NewSymptomDialog)
     assert kinds(db_path) == before
     assert symptom_by_key(open_database(db_path), "leg_pain") is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "fits", "saved"),
+    [
+        ("Pins and needles", "its words fit no kind", "other"),
+        ("Tight aching calves", "its words fit tension or tightness and pain", "tension"),
+    ],
+)
+async def test_the_dialog_asks_when_the_name_fits_no_kind_or_several(
+    make_app, db_path: Path, name: str, fits: str, saved: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot)
+        await pilot.press(*name, "enter")
+        await pilot.pause()
+        assert app.screen is dialog  # asked, not saved
+        hint = str(dialog.query_one("#kind-hint").render())
+        assert "Which kind is it?" in hint and fits in hint
+        assert name.lower().replace(" ", "_") not in kinds(db_path)
+        await pilot.press("enter")  # again: kept as shown
+        await pilot.pause()
+        assert not isinstance(app.screen, NewSymptomDialog)
+    assert kinds(db_path)[name.lower().replace(" ", "_")] == saved
+
+
+async def test_a_symptom_added_a_moment_ago_raises_the_banner_at_once(
+    make_app, db_path: Path
+) -> None:
+    """ "calf tightness" is guessed as tension; rated 8 the banner shows, without a reload."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = await open_dialog(pilot)
+        await pilot.press(*"calf tightness")
+        assert dialog.query_one("#kind", Select).value == "tension"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, NewSymptomDialog)
+        banner = app.screen.query_one("#banner")
+        assert not banner.display
+        await pilot.press("8")  # the new symptom's row has the cursor
+        await pilot.pause()
+        assert banner.display and banner.has_class("-today")
+        text = str(banner.render())
+        assert "Contact your doctor today" in text
+        assert "Severe calf tightness (8/10)" in text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert kinds(db_path)["calf_tightness"] == "tension"
+    db = open_database(db_path)
+    row = db.execute(
+        "SELECT r.intensity FROM ratings r JOIN symptoms s ON s.id = r.symptom_id "
+        "WHERE s.key = 'calf_tightness'"
+    ).fetchone()
+    assert row[0] == 8

@@ -46,18 +46,22 @@ def command(ctx: click.Context, start: str | None, end: str | None, as_json: boo
     for e in events:
         when = e.start if e.start == e.end else f"{e.start} – {e.end} ({e.days} days)"
         seen = f" · seen by a doctor on {e.seen_on}" if e.seen_on else ""
-        echo(f"{when}  {e.severity_code.upper()}  {e.title}: {e.message}{seen}")
+        echo(f"{when}  {e.level.code.upper()}  {e.title}: {e.message}{seen}")
 
 
 def event_record(event) -> dict[str, object]:
-    """The JSON object of one event: date, end, rule, severity, message and the rest."""
+    """The JSON object of one event: date, end, rule, level, message and the rest.
+
+    `level` is emergency, urgent, today or ask (models.Level); `severity` is the same word,
+    kept for scripts written before the four levels."""
     return {
         "date": event.start,
         "end": event.end,
         "days": event.days,
         "rule": event.rule,
         "key": event.key,
-        "severity": event.severity_code,
+        "level": event.level.code,
+        "severity": event.level.code,
         "title": event.title,
         "message": event.message,
         "seen_on": event.seen_on,

@@ -35,10 +35,11 @@ def command(ctx: click.Context) -> None:
 
 def status_line(db, clock: datetime) -> str:
     from diazlog.domain.day_status import day_logged, only_doses
-    from diazlog.domain.models import DayLog, Severity
+    from diazlog.domain.models import DayLog
+    from diazlog.domain.redflags import nothing_logged_since
     from diazlog.domain.taper import check, describe_check
     from diazlog.store.days import load_day
-    from diazlog.store.flags import day_flags
+    from diazlog.store.flags import day_flags, last_logged_day
     from diazlog.store.series import diazepam_on
     from diazlog.store.stock import stock_levels
     from diazlog.store.taper import diazepam_plan_for
@@ -59,8 +60,10 @@ def status_line(db, clock: datetime) -> str:
         parts.append(describe_check(check(step, logged)))
     alerts = [a for a in day_flags(db, log or DayLog(date=today), clock) if not a.seen_on]
     if alerts:
-        urgent = alerts[0].severity >= Severity.URGENT
-        head = "⚠ SEEK MEDICAL ATTENTION NOW" if urgent else "⚠ ask your doctor"
-        parts.append(f"{head}: {'; '.join(a.title for a in alerts)}")
+        parts.append(f"{alerts[0].level.header}: {'; '.join(a.title for a in alerts)}")
+    elif log is None:
+        gap = nothing_logged_since(last_logged_day(db, today), today)
+        if gap:
+            parts.append(gap)
     parts += [level.describe() for level in stock_levels(db, today) if level.low]
     return " · ".join(parts)

@@ -33,8 +33,11 @@ LABEL_MAX_DAILY_MG = 40.0  # Valium label: 2-10 mg, 3 or 4 times a day
 INTERACTION_HOURS = 48  # diazepam lasts for days (half-life 1-2 days)
 REPEATED_FALLS_DAYS = 14  # two falls within this many days are "repeated falls"
 EPISODE_GAP_DAYS = 2  # a flag on days at most this far apart is one episode
+RISING_WINDOW_DAYS = 14  # "rising": the mean of this many days against the as many before
 # Every rule looks back at most this far (days), so loaders fetch this much before a range.
-FLAG_LOOKBACK_DAYS = max(BASELINE_WINDOW_DAYS, REPEATED_FALLS_DAYS, PERSISTENT_WINDOW_DAYS)
+FLAG_LOOKBACK_DAYS = max(
+    BASELINE_WINDOW_DAYS, REPEATED_FALLS_DAYS, PERSISTENT_WINDOW_DAYS, 2 * RISING_WINDOW_DAYS
+)
 
 # Sanity limits on what one dose can be; not clinical advice, just typo catchers.
 MAX_DOSE_AMOUNT = 2000.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from functools import cached_property
 
 
 class Category(StrEnum):
@@ -44,11 +45,12 @@ FLAG_LABELS: dict[FlagKind, str] = {
 
 
 class SymptomKind(StrEnum):
-    """What a symptom is, so the pain rules read every pain and cramp symptom, the user's too."""
+    """What a symptom is, so the rules read every symptom of a watched kind, the user's too."""
 
     PAIN = "pain"
     CRAMP = "cramp"
     WEAKNESS = "weakness"
+    TENSION = "tension"
     FATIGUE = "fatigue"
     OTHER = "other"
 
@@ -58,7 +60,7 @@ class SymptomKind(StrEnum):
 
     @property
     def is_pain(self) -> bool:
-        """Read by the severe and persistent leg-pain rules."""
+        """The kinds of the pain family of rules (domain.symptom_flags.FAMILIES)."""
         return self in (SymptomKind.PAIN, SymptomKind.CRAMP)
 
 
@@ -66,6 +68,7 @@ SYMPTOM_KIND_LABELS: dict[SymptomKind, str] = {
     SymptomKind.PAIN: "pain",
     SymptomKind.CRAMP: "cramp or spasm",
     SymptomKind.WEAKNESS: "weakness",
+    SymptomKind.TENSION: "tension or tightness",
     SymptomKind.FATIGUE: "fatigue",
     SymptomKind.OTHER: "other",
 }
@@ -187,6 +190,11 @@ class DayLog:
                 return rating
         return None
 
+    @cached_property
+    def intensities(self) -> dict[int, int]:
+        """symptom id -> 0-10, worked out once per day (the rules read 28 days for each day)."""
+        return {r.symptom_id: r.intensity for r in self.ratings}
+
     def dose_total(self, medication_ids: Iterable[int]) -> float:
         wanted = set(medication_ids)
         return sum(d.amount for d in self.doses if d.medication_id in wanted)
@@ -214,17 +222,49 @@ class DayLog:
         )
 
 
-class Severity(IntEnum):
-    """How loudly an alert is shown; EMERGENCY and URGENT say "seek medical attention now"."""
+class Level(IntEnum):
+    """How urgent a flag is, at its source's strength (CLINICAL.md, "Levels"); higher is more.
 
-    DOCTOR = 1
-    URGENT = 2
-    EMERGENCY = 3
+    The one ordering every surface uses: Today's banner, History, `status`, `flags`
+    (`"level": "<code>"` in JSON) and the report sort and word flags by it.
+    """
+
+    ASK = 1  # ask at the next visit
+    TODAY = 2  # contact the doctor today
+    URGENT = 3  # seek immediate medical attention
+    EMERGENCY = 4  # call emergency services
+    DOCTOR = 1  # the earlier name of ASK (an alias: not listed when iterating)
 
     @property
     def code(self) -> str:
-        """The word `diazlog flags --json` uses: emergency, urgent or ask."""
-        return {1: "ask", 2: "urgent", 3: "emergency"}[self.value]
+        """The word `diazlog flags --json` uses: emergency, urgent, today or ask."""
+        return self.name.lower()
+
+    @property
+    def header(self) -> str:
+        """The banner's and `status`'s first words for a flag of this level."""
+        return LEVEL_HEADERS[self]
+
+    @property
+    def label(self) -> str:
+        """The short tag of a flag line (`flags`, the report)."""
+        return LEVEL_LABELS[self]
+
+
+LEVEL_HEADERS: dict[Level, str] = {
+    Level.EMERGENCY: "⚠ CALL EMERGENCY SERVICES",
+    Level.URGENT: "⚠ SEEK MEDICAL ATTENTION NOW",
+    Level.TODAY: "⚠ Contact your doctor today",
+    Level.ASK: "Ask your doctor at the next visit",
+}
+LEVEL_LABELS: dict[Level, str] = {
+    Level.EMERGENCY: "EMERGENCY",
+    Level.URGENT: "URGENT",
+    Level.TODAY: "contact your doctor today",
+    Level.ASK: "ask your doctor",
+}
+# The earlier name, kept so code written against it still imports.
+Severity = Level
 
 
 @dataclass(frozen=True)
@@ -232,14 +272,19 @@ class Alert:
     """One red flag on one day, as every screen and command shows it."""
 
     rule: str
-    severity: Severity
+    level: Level
     title: str
     message: str
     key: str = ""  # the episode key: the rule, or the rule and the medicine it names
-    level: float = 0.0  # how bad (a rating, a dose): "gets worse" compares it
+    value: float = 0.0  # how bad (a rating, a dose): "gets worse" compares it
     source: str = ""  # where the wording comes from (seed.md, the label, NHS …)
     date: str = ""
     seen_on: str | None = None  # when a doctor saw this episode (flag_reviews)
+
+    @property
+    def severity(self) -> Level:
+        """The earlier name of `level`."""
+        return self.level
 
 
 @dataclass(frozen=True)

@@ -239,17 +239,23 @@ _FLAG_QUESTIONS: tuple[tuple[str, frozenset[str], str], ...] = (
     (
         "severe_pain",
         frozenset({"severe_pain"}),
-        "My leg pain was severe at times. What should I do when it gets that bad?",
+        "My pain or cramps were severe at times. What should I do when they get that bad?",
     ),
     (
         "persistent_pain",
         frozenset({"persistent_pain"}),
-        "My leg pain went on for days. Could it be linked to diazepam, and what should I do?",
+        "My pain or cramps went on for days. Could it be linked to diazepam, and what should I do?",
     ),
     (
         "weakness",
-        frozenset({"weakness_check"}),
+        frozenset({"severe_weakness", "persistent_weakness", "rising_weakness"}),
         "My legs felt very weak at times. How do I tell when weakness is an emergency?",
+    ),
+    (
+        "tension",
+        frozenset({"severe_tension", "persistent_tension", "rising_tension"}),
+        "My muscles felt tense or tight. Could that be rebound tension from diazepam, and what "
+        "should I do?",
     ),
     (
         "overdose",
@@ -276,6 +282,11 @@ _COMBINATIONS: tuple[tuple[str, str], ...] = (
     (
         "inhibitor",
         "One of my medicines may slow the breakdown of diazepam. Should the dose be adjusted?",
+    ),
+    (
+        "inducer",
+        "One of my medicines may speed up the breakdown of diazepam, so it may work less. "
+        "Should anything change?",
     ),
     ("alcohol", "How much alcohol, if any, is safe with my diazepam?"),
 )
@@ -319,11 +330,13 @@ def from_red_flags(data: QuestionData) -> list[GeneratedQuestion]:
 def _combination_kind(event: FlagEvent) -> str | None:
     if event.rule == "slower_breakdown":
         return "inhibitor"
+    if event.rule == "faster_breakdown":
+        return "inducer"
     if event.rule != "combination":
         return None
     if event.key == "combination:alcohol":
         return "alcohol"
-    return "opioid" if "(opioid)" in event.title else "sedative"
+    return "opioid" if "an opioid)" in event.title else "sedative"
 
 
 def _combination_title(event: FlagEvent) -> str:
@@ -336,7 +349,8 @@ def _combination_title(event: FlagEvent) -> str:
 
 
 def taken_with_diazepam(data: QuestionData) -> list[GeneratedQuestion]:
-    """Opioids, other sedatives, slower breakdown or alcohol within 48 hours of diazepam."""
+    """Opioids, other sedatives, slower or faster breakdown, or alcohol within 48 hours of
+    diazepam."""
     by_kind: dict[str, list[FlagEvent]] = {}
     for event in data.flags:
         kind = _combination_kind(event)

@@ -196,9 +196,8 @@ def flag_line(event: FlagEvent) -> str:
     when = long_date(event.start)
     if event.end != event.start:
         when += f" to {long_date(event.end)} ({event.days} days)"
-    urgency = {"emergency": "EMERGENCY", "urgent": "URGENT", "ask": "ask your doctor"}
     seen = f"; seen by a doctor on {long_date(event.seen_on)}" if event.seen_on else ""
-    return f"{when}: {event.title} [{urgency[event.severity_code]}{seen}]"
+    return f"{when}: {event.title} [{event.level.label}{seen}]"
 
 
 TAPER_HEADERS = ["From", "Plan", "Per day"]

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Label
 
 from diazlog.domain import limits
 from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
-from diazlog.domain.models import Alert, Severity, Symptom
+from diazlog.domain.models import Alert, Level, Symptom
 from diazlog.domain.validation import InvalidInput
 from diazlog.screens.base import DiaryScreen
 from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
@@ -37,15 +37,23 @@ RULE_LABELS = {
     "confusion": "confus",
     "extreme_weakness": "weak",
     "repeated_falls": "falls",
-    "weakness_check": "weak?",
+    "severe_weakness": "weak",
+    "persistent_weakness": "weak+",
+    "rising_weakness": "weak↑",
+    "severe_tension": "tense",
+    "persistent_tension": "tense+",
+    "rising_tension": "tense↑",
     "combination": "combo",
     "slower_breakdown": "slower",
+    "faster_breakdown": "faster",
     "dose_cut": "cut",
     "gradual_cut": "cut",
     "stopped": "stop",
     "above_usual": "high",
     "fall": "fall",
 }
+# The mark before the count says the most urgent flag's level (models.Level; legend: README).
+LEVEL_MARKS = {Level.EMERGENCY: "‼", Level.URGENT: "⚠", Level.TODAY: "!", Level.ASK: "?"}
 FLAGS_WIDTH = 12
 # Columns are drawn without cell padding, each one character wider than its content, so
 # all of them fit 80 columns; the note takes what is left of the width (at least this).
@@ -67,15 +75,17 @@ def rating_cell(value: int | None) -> Text:
 
 
 def flags_cell(flags: tuple[Alert, ...]) -> Text:
-    """How many flags and the most urgent one, never cut; ✓ when a doctor has seen them all."""
+    """How many flags and the most urgent one, its level as a mark (‼ ⚠ ! ?), never cut; ✓
+    when a doctor has seen them all."""
     if not flags:
         return Text("")
     top = flags[0]
     seen = all(a.seen_on for a in flags)
-    text = f"{'✓' if seen else '⚠'}{len(flags)} {RULE_LABELS.get(top.rule, top.rule)}"
+    mark = "✓" if seen else LEVEL_MARKS[top.level]
+    text = f"{mark}{len(flags)} {RULE_LABELS.get(top.rule, top.rule)}"
     if seen:
         return Text(text)  # the ✓ tells; dim text on the cursor row falls to 3:1
-    return Text(text, style="bold" if top.severity >= Severity.URGENT else "")
+    return Text(text, style="bold" if top.level >= Level.TODAY else "")
 
 
 class HistoryTable(PlainTable):

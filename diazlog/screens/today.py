@@ -16,14 +16,15 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
 from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
+from diazlog.domain.dose_flags import nothing_logged_since
 from diazlog.domain.models import (
     Alert,
     DayLog,
     Dose,
     FlagKind,
+    Level,
     Medication,
     Rating,
-    Severity,
     TaperStep,
 )
 from diazlog.domain.taper import check, describe_check
@@ -63,6 +64,13 @@ _DAY = Binding.Group("Day", compact=True)
 HINT_TIMEOUT_S = 3
 # Unsaved edits are kept in the database this long after the last change (store/drafts.py).
 DRAFT_DELAY_S = 1.0
+# The banner's class for the most urgent fresh flag's level (colours in app.tcss).
+BANNER_CLASSES = {
+    Level.EMERGENCY: "-emergency",
+    Level.URGENT: "-urgent",
+    Level.TODAY: "-today",
+    Level.ASK: "-doctor",
+}
 # What Today reads for a day: (day, saved log, medicines, what its flags are judged on,
 # taper step, stock).
 _Shown = tuple[str, DayLog | None, dict[int, Medication], object, TaperStep | None, str]
@@ -171,6 +179,7 @@ class TodayScreen(DiaryScreen):
         self._draft_written = False  # a draft of this day is in the database
         self._details: dict[int, Rating] = {}
         self._flag_inputs: flag_store.DayFlagInputs | None = None
+        self._last_logged: str | None = None  # the latest day with a dose or a rating
         self._alerts: list[Alert] = []
         self._medications: dict[int, Medication] = {}
         self._plan: TaperStep | None = None
@@ -291,6 +300,8 @@ class TodayScreen(DiaryScreen):
         """
         saved = day_store.load_day(self.db, day)
         flag_inputs = flag_store.inputs_for_day(self.db, day, self.now())
+        # Two indexed max() reads: "nothing logged since …" in the title, never a flag.
+        self._last_logged = flag_store.last_logged_day(self.db, day)
         shown = (
             day,
             saved,
@@ -654,22 +665,18 @@ class TodayScreen(DiaryScreen):
             return
         fresh = [a for a in alerts if not a.seen_on]
         seen = [a for a in alerts if a.seen_on]
-        top = fresh[0].severity if fresh else None
-        banner.set_class(top is not None and top >= Severity.URGENT, "-urgent")
-        banner.set_class(top is not None and top < Severity.URGENT, "-doctor")
+        top = fresh[0].level if fresh else None
+        # One class per level (app.tcss); the header is the level's own words (models.Level).
+        for level, name in BANNER_CLASSES.items():
+            banner.set_class(top is level, name)
         banner.set_class(top is None, "-seen")
-        if top is None:
-            head = "✓ Seen by a doctor"
-        elif top >= Severity.URGENT:
-            head = "⚠ SEEK MEDICAL ATTENTION NOW"
-        else:
-            head = "⚠ Ask your doctor"
+        head = "✓ Seen by a doctor" if top is None else top.header
         if len(alerts) > 1:
             head += f"  ({len(alerts)} flags)"
         lines = [head] + [f"• {a.title}: {a.message}" for a in fresh]
         lines += [f"✓ {a.title} (seen by a doctor on {a.seen_on})" for a in seen]
         keys = []
-        if any(a.rule == "weakness_check" for a in fresh):
+        if any(a.rule == "severe_weakness" for a in fresh):
             keys.append("x ticks extreme weakness")
         if fresh and self._saved is not None:
             keys.append("press ! once a doctor has seen these")
@@ -695,6 +702,9 @@ class TodayScreen(DiaryScreen):
         )
         if self.dirty and self._changed_elsewhere:
             state = "● unsaved · changed elsewhere too"
+        if not self.dirty and not self._saved and day == today:
+            gap = nothing_logged_since(self._last_logged, self.day, short=True)
+            state += f" · {gap}" if gap else ""
         self.title = "Today"
         self.sub_title = f"{label} · {state}"
 
@@ -954,10 +964,10 @@ class TodayScreen(DiaryScreen):
         raise "seek medical attention now" for a weakness nobody reported.
         """
         box = self._flags[FlagKind.EXTREME_WEAKNESS.value]
-        asked = any(alert.rule == "weakness_check" for alert in self._alerts)
+        asked = any(alert.rule == "severe_weakness" for alert in self._alerts)
         if not asked and not box.value:
             self.notify(
-                'x answers "Is this extreme weakness?" when the banner asks it; '
+                'x ticks "Extreme weakness" when the banner shows severe weakness; '
                 "r goes to the red-flag ticks.",
                 severity="warning",
             )
@@ -1121,6 +1131,8 @@ class TodayScreen(DiaryScreen):
         def added(name: str | None) -> None:
             if name:
                 log, _ = self.draft(strict=False)
+                # The rules read each symptom's kind: judge with the new one known, at once.
+                self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
                 self._build_symptom_rows()
                 self._fill_keep(log)
                 # On the new symptom (it is the last one), ready for a digit.

@@ -33,7 +33,8 @@ if TYPE_CHECKING:
 
 # Days loaded before a range so each day of it is judged with its full lookback, and an
 # episode that began a little earlier keeps its first day (for "a doctor has seen this").
-_LEAD_DAYS = limits.FLAG_LOOKBACK_DAYS * 3
+# 42 days, as before "rising" needed 28: Today's first frame reads no more than it did.
+_LEAD_DAYS = limits.FLAG_LOOKBACK_DAYS + limits.BASELINE_WINDOW_DAYS
 
 
 def _shift(day: str, days: int) -> str:
@@ -185,6 +186,17 @@ def flag_events(
     return episodes({d: a for d, a in flags_by_day(db, start, end, now).items() if a})
 
 
+def last_logged_day(db: Database, before: str) -> str | None:
+    """The latest day before `before` with a dose or a symptom rating logged (a day with
+    neither is "not logged", whatever else it holds)."""
+    rated = db.execute("SELECT max(date) FROM ratings WHERE date < ?", [before]).fetchone()[0]
+    dosed = db.execute(
+        "SELECT max(substr(taken_at, 1, 10)) FROM doses WHERE taken_at < ?", [before]
+    ).fetchone()[0]
+    found = [d for d in (rated, dosed) if d]
+    return max(found) if found else None
+
+
 def mark_seen(db: Database, day: str, key: str, seen_on: str, now: datetime | None) -> str:
     """Record that a doctor has seen the episode of `key` that `day` belongs to.
 
@@ -198,7 +210,7 @@ def mark_seen(db: Database, day: str, key: str, seen_on: str, now: datetime | No
             raise KeyError(f"no flag {key} on {day}")
         start = episode_starts(flagged)[(day, key)]
         level = max(
-            a.level for d, found in flagged.items() if d >= start for a in found if a.key == key
+            a.value for d, found in flagged.items() if d >= start for a in found if a.key == key
         )
         db.execute(
             "INSERT INTO flag_reviews (rule, episode_start, seen_on, level) VALUES (?, ?, ?, ?) "

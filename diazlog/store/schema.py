@@ -139,7 +139,7 @@ DEFAULT_SYMPTOM_KINDS: dict[str, str] = {
     "cramps": "cramp",
     "spasms": "cramp",
     "fatigue": "fatigue",
-    "rebound_tension": "other",
+    "rebound_tension": "other",  # "tension" from version 3 on (_v3_tension_kind)
 }
 
 _V2 = """
@@ -177,6 +177,30 @@ def _v2_kinds_classes_reviews(db: Database) -> None:
         )
 
 
+def _v3_tension_kind(db: Database) -> None:
+    """A symptom kind for tension and tightness, so rebound tension has its own rules.
+
+    SQLite cannot change a CHECK, so the column is dropped and added again with the wider one
+    (its CHECK is the column's own, which DROP COLUMN allows), and every kind put back.
+    Built-in rebound tension, and the user's own "other" symptoms whose name says only
+    tension (tight, tense, stiff, knot …), become "tension"; a kind the user picked stays.
+    """
+    from diazlog.domain.models import SymptomKind
+    from diazlog.domain.symptom_kinds import kinds_in
+
+    kinds = db.execute("SELECT id, key, name, kind FROM symptoms").fetchall()
+    allowed = ", ".join(f"'{k.value}'" for k in SymptomKind)
+    db.execute("ALTER TABLE symptoms DROP COLUMN kind")
+    db.execute(
+        "ALTER TABLE symptoms ADD COLUMN kind TEXT NOT NULL DEFAULT 'other' "
+        f"CHECK (kind IN ({allowed}))"
+    )
+    for symptom_id, key, name, kind in kinds:
+        if key == "rebound_tension" or (
+            kind == "other" and kinds_in(name) == (SymptomKind.TENSION,)
+        ):
+            kind = SymptomKind.TENSION.value
+        db.execute("UPDATE symptoms SET kind = ? WHERE id = ?", [kind, symptom_id])
 # Tables whose rows say when they last changed, so an import can tell an older export's row
 # from a newer edit (transfer/tables.py). `days` has its own updated_at, written by the store;
 # a day's ratings and red flags follow it. The others are stamped by SQLite itself on every
@@ -222,6 +246,7 @@ def _statements(script: str) -> list[str]:
 MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial,
     _v2_kinds_classes_reviews,
+    _v3_tension_kind,
     _v3_row_stamps,
 )
 LATEST_VERSION = len(MIGRATIONS)

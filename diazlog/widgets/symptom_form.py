@@ -10,15 +10,29 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
 from diazlog.domain.models import SymptomKind
-from diazlog.domain.symptom_kinds import guess_kind
+from diazlog.domain.symptom_kinds import guess_kind, kinds_in
 from diazlog.domain.validation import InvalidInput
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
 
 KIND_HINT = (
-    "Pain and cramp or spasm symptoms are watched by the red-flag rules.\n"
+    "Pain, cramp or spasm, weakness and tension are watched by the red-flag rules.\n"
     "enter saves · tab to Kind · esc cancels"
 )
+
+
+def kind_question(name: str) -> str:
+    """What the dialog says when the name fits no kind, or several."""
+    found = kinds_in(name)
+    fits = (
+        "its words fit no kind"
+        if not found
+        else "its words fit " + " and ".join(k.label for k in found)
+    )
+    return (
+        f"Which kind is it? diazlog can't tell ({fits}). Pick one in Kind (tab), or press "
+        f"enter again to save it as {guess_kind(name).label}."
+    )
 
 
 class NewSymptomDialog(FormDialog):
@@ -40,6 +54,7 @@ NewSymptomDialog #kind-hint { color: $text-muted; margin-top: 1; }
         self.add = add
         # The kind follows the name's words until the user picks one themselves.
         self._guessed: SymptomKind | None = SymptomKind.OTHER
+        self._asked_for: str | None = None  # the name the dialog last asked the kind of
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -82,6 +97,13 @@ NewSymptomDialog #kind-hint { color: $text-muted; margin-top: 1; }
         return SymptomKind(str(self.query_one("#kind", Select).value))
 
     def action_submit(self) -> None:
+        name = self.value("name")
+        unclear = len(kinds_in(name)) != 1
+        if self._guessed is not None and unclear and name.strip() and self._asked_for != name:
+            # Asked once per name: enter again keeps the kind shown.
+            self._asked_for = name
+            self.query_one("#kind-hint", Static).update(kind_question(name))
+            return
         try:
             name = self.add(self.value("name"), self.kind())
         except InvalidInput as exc:
