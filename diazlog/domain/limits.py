@@ -39,6 +39,7 @@ FLAG_LOOKBACK_DAYS = max(BASELINE_WINDOW_DAYS, REPEATED_FALLS_DAYS, PERSISTENT_W
 # Sanity limits on what one dose can be; not clinical advice, just typo catchers.
 MAX_DOSE_AMOUNT = 2000.0
 MAX_DIAZEPAM_DOSE_MG = 100.0
+MAX_PLANNED_TIMES = 12  # doses a plan can name in one day
 NOTE_MAX_CHARS = 4000
 SHORT_TEXT_MAX_CHARS = 200
 SYMPTOM_NAME_MAX_CHARS = 40

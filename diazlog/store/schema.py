@@ -175,12 +175,23 @@ def _v2_kinds_classes_reviews(db: Database) -> None:
         )
 
 
+def _v3_amount_per_time(db: Database) -> None:
+    """A plan's amount at each time (5 mg at 08:00, 2.5 mg at 20:00): comma-separated amounts
+    parallel to the times. '' (every existing row) keeps meaning the one amount at each time."""
+    db.execute("ALTER TABLE taper_steps ADD COLUMN amounts TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE medications ADD COLUMN usual_amounts TEXT NOT NULL DEFAULT ''")
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
 # Append only: each entry moves the schema from version N to N + 1.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_kinds_classes_reviews)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_initial,
+    _v2_kinds_classes_reviews,
+    _v3_amount_per_time,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 
