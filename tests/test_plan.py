@@ -174,7 +174,9 @@ def test_doses_on_a_day_follow_the_step_in_force_else_the_usual_dose() -> None:
     diazepam = diazepam_medication(id=1)
     ibuprofen = Medication(2, "Ibuprofen", usual_amount=400)  # no times: one untimed dose
     as_needed = Medication(3, "Paracetamol")
-    stopped = Medication(4, "Baclofen", usual_amount=10, usual_times=("12:00",), stopped_on="2026-01-01")
+    stopped = Medication(
+        4, "Baclofen", usual_amount=10, usual_times=("12:00",), stopped_on="2026-01-01"
+    )
     meds = [diazepam, ibuprofen, as_needed, stopped]
     assert doses_on("2026-11-30", meds, [STEP]) == [
         MedicineDose(1, "08:00", 5),
