@@ -244,3 +244,11 @@ def test_migrating_a_v2_diary_keeps_every_plan_meaning_the_same(tmp_path: Path) 
     usual = next(m for m in list_medications(db) if m.is_diazepam)
     assert [(d.time, d.amount) for d in usual.usual_doses] == [("08:00", 5), ("20:00", 5)]
     db.close()
+
+
+def test_a_bad_amount_and_bad_times_are_both_named() -> None:
+    """The form shows every wrong field at once, not one per ctrl+s."""
+    with pytest.raises(PlanInputError) as refused:
+        parse_schedule("abc", "25:00", diazepam=False)
+    assert set(refused.value.errors) == {"amount", "times"}
+    assert "is not an amount" in refused.value.errors["amount"]

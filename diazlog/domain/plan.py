@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from diazlog.domain import limits
 from diazlog.domain.models import Medication, PlannedDose, TaperStep, planned_doses
@@ -16,11 +17,15 @@ from diazlog.domain.validation import InvalidInput, decimal, parse_amount, parse
 
 
 class PlanInputError(InvalidInput):
-    """A refusal, with the form field it belongs to ("amount" or "times")."""
+    """A refusal, with the form field it belongs to ("amount", "times" or "from"); `errors`
+    holds every field's refusal when more than one is wrong, so a form shows them all."""
 
-    def __init__(self, message: str, field: str = "amount") -> None:
+    def __init__(
+        self, message: str, field: str = "amount", errors: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.field = field
+        self.errors = errors or {field: message}
 
 
 @dataclass(frozen=True)
@@ -193,29 +198,70 @@ def parse_schedule(
         amount_text, times_text = times_text.strip(), ""
     if "@" in amount_text:
         schedule = parse_per_time(amount_text, diazepam=diazepam, unit=unit)
-        if times_text.strip():
-            times = parse_time_list(times_text)
-            if times != schedule.times:
-                raise PlanInputError(
-                    f"the amount gives the times ({', '.join(schedule.times)}): "
-                    "clear this field or make it match",
-                    "times",
-                )
+        if times_text.strip() and parse_time_list(times_text) != schedule.times:
+            raise PlanInputError(
+                f"the amount gives the times ({', '.join(schedule.times)}): "
+                "clear this field or make it match",
+                "times",
+            )
         return schedule
-    times = parse_time_list(times_text)
-    if not amount_text:
+    errors: dict[str, str] = {}
+    times: tuple[str, ...] = ()
+    try:
+        times = parse_time_list(times_text)
+    except PlanInputError as exc:
+        errors[exc.field] = str(exc)
+    try:
+        amount = _one_amount(
+            amount_text, bool(times), diazepam=diazepam, unit=unit, allow_stop=allow_stop
+        )
+    except PlanInputError as exc:
+        errors = {exc.field: str(exc), **errors}
+    if errors:
+        field, message = next(iter(errors.items()))
+        raise PlanInputError(message, field, errors)
+    if amount is None:
         if allow_blank:
             return None
         raise PlanInputError(f"type the amount, e.g. 5, or one per time: {EXAMPLE}")
-    if allow_stop and decimal(amount_text) == 0:
-        return STOP
-    if len([p for p in _SEPARATORS.split(amount_text) if p]) > 1 and decimal(amount_text) is None:
+    return STOP if amount == 0 else Schedule(amount, times)
+
+
+def _one_amount(
+    text: str, has_times: bool, *, diazepam: bool, unit: str, allow_stop: bool
+) -> float | None:
+    """The amount field without "@": one number (0 for stop, where allowed), None if blank."""
+    if not text:
+        return None
+    if allow_stop and decimal(text) == 0:
+        return 0.0
+    if len([p for p in _SEPARATORS.split(text) if p]) > 1 and decimal(text) is None:
         raise PlanInputError(
-            f"{amount_text[:20]}: give each amount its time, e.g. {EXAMPLE}"
-            if times
-            else f"'{amount_text[:20]}' is more than one amount: give each its time, e.g. {EXAMPLE}"
+            f"{text[:20]}: give each amount its time, e.g. {EXAMPLE}"
+            if has_times
+            else f"'{text[:20]}' is more than one amount: give each its time, e.g. {EXAMPLE}"
         )
-    return Schedule(_amount(amount_text, diazepam=diazepam, unit=unit), times)
+    return _amount(text, diazepam=diazepam, unit=unit)
+
+
+def parse_step_date(text: str) -> str:
+    """A step's first day: a plan may lie ahead, so a future date is fine (unlike a diary's)."""
+    try:
+        return date.fromisoformat((text or "").strip()).isoformat()
+    except ValueError:
+        raise PlanInputError(
+            f"'{(text or '')[:20]}' is not a date: use YYYY-MM-DD", "from"
+        ) from None
+
+
+def per_dose_text(doses: tuple[PlannedDose, ...], unit: str = "mg") -> str:
+    """The amount of each dose in time order, for a table cell: "5 mg" or "5 + 2.5 mg"."""
+    amounts = [d.amount for d in doses]
+    if not amounts:
+        return f"0 {unit}"
+    if len(set(amounts)) == 1:
+        return f"{amounts[0]:g} {unit}"
+    return " + ".join(f"{a:g}" for a in amounts) + f" {unit}"
 
 
 def format_schedule(schedule: Schedule) -> str:
