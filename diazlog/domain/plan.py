@@ -247,11 +247,14 @@ def _one_amount(
 def parse_step_date(text: str) -> str:
     """A step's first day: a plan may lie ahead, so a future date is fine (unlike a diary's)."""
     try:
-        return date.fromisoformat((text or "").strip()).isoformat()
+        day = date.fromisoformat((text or "").strip()).isoformat()
     except ValueError:
         raise PlanInputError(
             f"'{(text or '')[:20]}' is not a date: use YYYY-MM-DD", "from"
         ) from None
+    if day < limits.EARLIEST_DATE:
+        raise PlanInputError(f"{day} is too far in the past", "from")
+    return day
 
 
 def per_dose_text(doses: tuple[PlannedDose, ...], unit: str = "mg") -> str:
