@@ -100,15 +100,30 @@ async def test_a_wrong_per_time_amount_is_explained_under_the_field(
         await pilot.press("p")
         await settle(pilot)
         dialog = app.screen
-        dialog.query_one("#amount", Input).value = "5, 2.5"
+        amount, times = dialog.query_one("#amount", Input), dialog.query_one("#times", Input)
+        assert times.value == "08:00, 20:00"  # the usual times, to start from
+        amount.value = "5, 2.5"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog
         error = str(dialog.query_one("#error-amount", Label).render())
         assert "give each amount its time, e.g. 5@08:00, 2.5@20:00" in error
-        await pilot.press("escape")
+        # Times the user typed that disagree with the amounts are refused under Times ...
+        amount.value = "5@07:00, 2.5@21:00"
+        times.value = "07:00"
+        await pilot.press("ctrl+s")
         await settle(pilot)
-    assert list_steps(open_database(db_path), med_id) == []
+        assert app.screen is dialog
+        error = str(dialog.query_one("#error-times", Label).render())
+        assert "the amount gives the times (07:00, 21:00)" in error
+        assert list_steps(open_database(db_path), med_id) == []
+        # ... while the times the form opened with are the old plan's, not a second answer.
+        times.value = "08:00, 20:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not dialog
+    (step,) = list_steps(open_database(db_path), med_id)
+    assert (step.times, step.amounts) == (("07:00", "21:00"), (5.0, 2.5))
 
 
 async def test_add_dose_starts_at_the_planned_amount_nearest_its_time_and_remembers_as_needed(

@@ -69,6 +69,7 @@ class MedicineDialog(FormDialog):
         self.first = first
         # The category the form itself last put in (a different one is the user's pick).
         self._category_shown = self._starting_med().category.value
+        self._times_shown = ", ".join(self._starting_med().usual_times)
 
     def _starting_med(self) -> Medication:
         """The medicine the form opens with: the one edited, or a new one."""
@@ -119,7 +120,7 @@ class MedicineDialog(FormDialog):
                 yield from self.text_field(
                     "Usual times",
                     Input(
-                        ", ".join(med.usual_times),
+                        self._times_shown,
                         placeholder="e.g. 08:00, 20:00",
                         id="times",
                         compact=True,
@@ -218,13 +219,22 @@ class MedicineDialog(FormDialog):
     def _usual_dose(self, is_diazepam: bool, unit: str, errors: dict[str, str]) -> Schedule:
         """The amount and times fields (domain.plan, as `diazlog plan` reads them); a blank
         amount is as needed, with the times kept as typed."""
-        amount, times = self.value("amount"), self.value("times")
+        amount, times = self.value("amount"), _times_typed(self, self._times_shown)
         try:
             found = parse_schedule(amount, times, diazepam=is_diazepam, unit=unit, allow_blank=True)
             return found if found is not None else Schedule(0.0, parse_time_list(times))
         except PlanInputError as exc:
             errors.update(exc.errors)
             return Schedule(0.0)
+
+
+def _times_typed(dialog: FormDialog, shown: str) -> str:
+    """The times field, unless an amount per time (5@08:00, …) was typed while the times still
+    show what the form opened with: those are then the old plan's, not a second statement."""
+    times = dialog.value("times")
+    if "@" in dialog.value("amount") and times == shown:
+        return ""
+    return times
 
 
 class TaperStepDialog(FormDialog):
@@ -239,10 +249,11 @@ class TaperStepDialog(FormDialog):
         self.med = med
         self.step = step
         self.today = today
+        self._times_shown = ", ".join(step.times if step else med.usual_times)
 
     def compose(self) -> ComposeResult:
         step = self.step
-        times = step.times if step else self.med.usual_times
+        times = self._times_shown
         with Vertical():
             yield Static(
                 f"{'Edit' if step else 'Add'} a taper step: {self.med.name}",
@@ -269,7 +280,7 @@ class TaperStepDialog(FormDialog):
                 )
                 yield self.error_label("amount")
                 yield from self.text_field(
-                    "Times", Input(", ".join(times), placeholder="e.g. 08:00, 20:00", id="times")
+                    "Times", Input(times, placeholder="e.g. 08:00, 20:00", id="times")
                 )
             yield self.buttons()
 
@@ -280,7 +291,7 @@ class TaperStepDialog(FormDialog):
         try:
             schedule = parse_schedule(
                 self.value("amount"),
-                self.value("times"),
+                _times_typed(self, self._times_shown),
                 diazepam=self.med.is_diazepam,
                 unit=self.med.unit,
                 allow_stop=True,
