@@ -252,3 +252,36 @@ def test_a_bad_amount_and_bad_times_are_both_named() -> None:
         parse_schedule("abc", "25:00", diazepam=False)
     assert set(refused.value.errors) == {"amount", "times"}
     assert "is not an amount" in refused.value.errors["amount"]
+
+
+@given(st.text(max_size=60), st.text(max_size=30))
+def test_any_typed_text_gives_a_schedule_or_one_line_on_a_field(amount: str, times: str) -> None:
+    """Whatever is typed: a plan, or a PlanInputError naming the field; never another error."""
+    try:
+        found = parse_schedule(amount, times, diazepam=True, allow_stop=True)
+    except PlanInputError as refused:
+        assert refused.field in ("amount", "times")
+        assert str(refused) and str(refused).isprintable()
+        assert all(message.isprintable() for message in refused.errors.values())
+        return
+    assert found is not None
+    assert 0 <= found.total <= 100 * 12
+    assert len(found.times) == len(set(found.times)) <= 12
+    assert found.amounts == () or len(found.amounts) == len(found.times)
+
+
+def test_the_report_and_an_import_read_per_time_amounts() -> None:
+    from datetime import date
+
+    from diazlog.domain.validation import InvalidInput
+    from diazlog.report.model import plan_text
+    from diazlog.transfer.rowcheck import checks
+
+    assert plan_text(5, ("08:00", "20:00"), (5.0, 2.5)) == "5 mg at 08:00 + 2.5 mg at 20:00"
+    assert plan_text(5, ("08:00", "20:00")) == "2 x 5 mg at 08:00, 20:00"
+    check = checks(date(2026, 12, 1))[("taper_steps", "amounts")]
+    assert check("5, 2.5") == "5.0,2.5"
+    assert check("") == ""
+    for bad in ("5,abc", "0,2.5", "-1"):
+        with pytest.raises(InvalidInput):
+            check(bad)

@@ -138,6 +138,9 @@ async def test_add_dose_starts_at_the_planned_amount_nearest_its_time_and_rememb
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("u")  # the usual dose now, 21:30: the amount planned at 20:00
+        await settle(pilot)
+        assert ("21:30", "Diazepam", "2.5 mg", "taken") in dose_table(app)
         await pilot.press("a")  # at 21:30: the 20:00 dose is nearest, 2.5 mg
         await settle(pilot)
         dialog = app.screen
@@ -183,4 +186,7 @@ async def test_add_dose_starts_at_the_planned_amount_nearest_its_time_and_rememb
     assert get_setting(db, AS_NEEDED_KEY.format(id=ibuprofen.id)) == "1"
     day = load_day(db, TODAY)
     assert day is not None
-    assert [(d.medication_id, d.as_needed) for d in day.doses] == [(ibuprofen.id, True)]
+    assert [(d.medication_id, d.time, d.amount, d.as_needed) for d in day.doses] == [
+        (ibuprofen.id, "13:00", 400.0, True),
+        (med_id, "21:30", 2.5, False),
+    ]

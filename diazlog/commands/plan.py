@@ -9,13 +9,13 @@ write transaction (store.taper.save_step), so the answer names what was really r
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 
 import click
 
 from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
+from diazlog.domain.plan import visible
 
 EXAMPLE = "diazlog plan --from 2026-12-01 5@08:00 2.5@20:00"
 
@@ -23,14 +23,6 @@ EXAMPLE = "diazlog plan --from 2026-12-01 5@08:00 2.5@20:00"
 def now() -> datetime:
     """The current time (a function so tests can fix it)."""
     return datetime.now()
-
-
-def shown(text: str) -> str:
-    """Text from the diary or the command line with control characters made visible, so a
-    name or a typo never sends escape sequences to the terminal."""
-    return "".join(
-        c if not unicodedata.category(c).startswith("C") else f"\\x{ord(c):02x}" for c in text
-    )
 
 
 @click.command("plan")
@@ -84,7 +76,7 @@ def _parsed(from_text: str, doses: tuple[str, ...], *, past: bool, clock: dateti
             raise PlanInputError(f"say the doses after the date (0 to stop), e.g. {EXAMPLE}")
         schedule = parse_schedule(" ".join(doses), diazepam=True, allow_stop=True)
     except PlanInputError as exc:
-        fail(shown(str(exc)))
+        fail(str(exc))
     today = clock.date().isoformat()
     if day < today and not past:
         fail(
@@ -116,7 +108,7 @@ def _add(
         fail(str(exc))
     finally:
         db.close()
-    name = shown(med.name)
+    name = visible(med.name)
     if added:
         click.echo(f"Set up {name} as the diazepam you track (Medicines in the app edits it).")
     line = f"{name} from {day}: {_step_text(step, med.unit)}"
@@ -134,7 +126,7 @@ def _remove(ctx: click.Context, remove_text: str) -> None:
     try:
         day = parse_step_date(remove_text)
     except PlanInputError as exc:
-        fail(shown(str(exc)))
+        fail(str(exc))
     db = db_for(ctx)
     try:
         med = tracked_diazepam(db)
@@ -171,7 +163,7 @@ def _list(ctx: click.Context, clock: datetime) -> None:
     if med is None:
         click.echo(f"No diazepam set up yet: {EXAMPLE} adds a plan (and sets it up).")
         return
-    name = shown(med.name)
+    name = visible(med.name)
     if not steps:
         click.echo(f"No taper plan for {name} yet: {EXAMPLE} adds a step.")
         return

@@ -23,9 +23,16 @@ class PlanInputError(InvalidInput):
     def __init__(
         self, message: str, field: str = "amount", errors: dict[str, str] | None = None
     ) -> None:
+        message = visible(message)  # it quotes what was typed: no newline or escape gets out
         super().__init__(message)
         self.field = field
-        self.errors = errors or {field: message}
+        self.errors = {k: visible(v) for k, v in errors.items()} if errors else {field: message}
+
+
+def visible(text: str) -> str:
+    """`text` on one line with every unprintable character (newline, ESC …) shown as an
+    escape, so quoting what was typed can never move the cursor or recolour a terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)
