@@ -190,3 +190,26 @@ async def test_add_dose_starts_at_the_planned_amount_nearest_its_time_and_rememb
         (ibuprofen.id, "13:00", 400.0, True),
         (med_id, "21:30", 2.5, False),
     ]
+
+
+async def test_the_taper_step_dialog_keeps_its_buttons_at_80x24_with_every_error(
+    make_app, db_path: Path
+) -> None:
+    seed(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_medicines(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#from", Input).value = "2026-02-30"
+        dialog.query_one("#amount", Input).value = "abc"
+        dialog.query_one("#times", Input).value = "25:00, 26:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog
+        for field in ("from", "amount", "times"):
+            assert str(dialog.query_one(f"#error-{field}", Label).render())
+        for button in ("#ok", "#cancel"):
+            region = dialog.query_one(button).region
+            assert region.y >= 0 and region.bottom <= 24, (button, region)

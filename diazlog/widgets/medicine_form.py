@@ -7,7 +7,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from diazlog.domain.medicine_input import check_medicine_name, check_unit, looks_like_diazepam
@@ -259,30 +259,40 @@ class TaperStepDialog(FormDialog):
                 f"{'Edit' if step else 'Add'} a taper step: {self.med.name}",
                 classes="dialog-title",
             )
-            yield Label(
-                "Enter it exactly as your doctor prescribed. 0 means stop; "
-                "different amounts: 5@08:00, 2.5@20:00."
+            yield Static(
+                "Enter it exactly as your doctor prescribed. 0 means stop; a different "
+                "amount at each time: 5@08:00, 2.5@20:00."
             )
-            with Grid():
+            # Compact fields that scroll above buttons that do not: with an error under each
+            # field, Done and Cancel still fit an 80x24 screen.
+            with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield from self.text_field(
                     "From (date)",
                     Input(
                         step.from_date if step else self.today.isoformat(),
                         placeholder="YYYY-MM-DD",
                         id="from",
+                        compact=True,
                     ),
                 )
-                yield Label(f"Amount ({self.med.unit})")
-                yield Input(
-                    format_schedule(step_schedule(step)) if step else "",
-                    placeholder="per dose: 5, or 5@08:00, 2.5@20:00",
-                    id="amount",
-                )
-                yield self.error_label("amount")
                 yield from self.text_field(
-                    "Times", Input(times, placeholder="e.g. 08:00, 20:00", id="times")
+                    f"Amount ({self.med.unit})",
+                    Input(
+                        format_schedule(step_schedule(step)) if step else "",
+                        placeholder="per dose: 5, or 5@08:00, 2.5@20:00",
+                        id="amount",
+                        compact=True,
+                    ),
+                )
+                yield from self.text_field(
+                    "Times",
+                    Input(times, placeholder="e.g. 08:00, 20:00", id="times", compact=True),
                 )
             yield self.buttons()
+
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.compact = True
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
