@@ -172,24 +172,26 @@ def test_nearest_dose_of_nothing_and_of_an_untimed_plan() -> None:
 
 def test_doses_on_a_day_follow_the_step_in_force_else_the_usual_dose() -> None:
     diazepam = diazepam_medication(id=1)
-    ibuprofen = Medication(2, "Ibuprofen", usual_amount=400)  # no times: one untimed dose
-    as_needed = Medication(3, "Paracetamol")
+    ibuprofen = Medication(2, "Ibuprofen", usual_amount=400, usual_times=("12:00",))
+    as_needed = Medication(3, "Paracetamol", usual_amount=1000)  # no times: when needed
     stopped = Medication(
         4, "Baclofen", usual_amount=10, usual_times=("12:00",), stopped_on="2026-01-01"
     )
     meds = [diazepam, ibuprofen, as_needed, stopped]
     assert doses_on("2026-11-30", meds, [STEP]) == [
         MedicineDose(1, "08:00", 5),
+        MedicineDose(2, "12:00", 400),
         MedicineDose(1, "20:00", 5),
-        MedicineDose(2, None, 400),
     ]
     assert doses_on("2026-12-01", meds, [STEP]) == [
         MedicineDose(1, "08:00", 5),
+        MedicineDose(2, "12:00", 400),
         MedicineDose(1, "20:00", 2.5),
-        MedicineDose(2, None, 400),
     ]
+    untimed = diazepam_medication(id=1, usual_times=())  # diazepam: one dose, no time
+    assert doses_on("2026-11-30", [untimed], []) == [MedicineDose(1, None, 5)]
     stop = TaperStep(None, 1, "2027-01-01", 0)
-    assert doses_on("2027-01-02", meds, [STEP, stop]) == [MedicineDose(2, None, 400)]
+    assert doses_on("2027-01-02", meds, [STEP, stop]) == [MedicineDose(2, "12:00", 400)]
 
 
 # --- the store -------------------------------------------------------------------------

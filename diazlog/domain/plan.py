@@ -59,7 +59,8 @@ STOP = Schedule(0.0)
 def schedule_of(doses: Iterable[PlannedDose]) -> Schedule:
     """The one stored shape of a list of doses: sorted by time, `amounts` only if they differ.
 
-    Doses without a time make one untimed dose (their largest amount); none is STOP.
+    A plan's doses are all timed, or one without a time: untimed doses count only when none
+    has a time (then one dose of their largest amount); no dose at all is STOP.
     """
     found = [d for d in doses if d.amount > 0]
     if not found:
@@ -88,8 +89,9 @@ def doses_on(
     """Every medicine's planned doses on `day`, by time (untimed last), then medicine.
 
     A medicine with a taper step in force that day follows the step (0 mg: nothing);
-    otherwise its usual dose while it is taken (started, not stopped); as-needed medicines
-    (no usual amount) plan nothing.
+    otherwise its usual dose while it is taken (started, not stopped), as Today shows planned
+    rows: diazepam's even without times (one untimed dose), another medicine's only at its
+    usual times (a usual amount alone is what it is taken at, when needed).
     """
     by_med: dict[int, list[TaperStep]] = {}
     for step in steps:
@@ -101,7 +103,7 @@ def doses_on(
         in_force = [s for s in by_med.get(med.id, []) if s.from_date <= day]
         if in_force:
             doses = max(in_force, key=lambda s: s.from_date).doses
-        elif med.active_on(day):
+        elif med.active_on(day) and (med.is_diazepam or med.usual_times):
             doses = med.usual_doses
         else:
             doses = ()
