@@ -108,6 +108,9 @@ async def test_a_wrong_per_time_amount_is_explained_under_the_field(
         assert app.screen is dialog
         error = str(dialog.query_one("#error-amount", Label).render())
         assert "give each amount its time, e.g. 5@08:00, 2.5@20:00" in error
+        amount.value = "5@08:00"  # being corrected: the old refusal goes at once
+        await settle(pilot)
+        assert dialog.query_one("#error-amount", Label).display is False
         # Times the user typed that disagree with the amounts are refused under Times ...
         amount.value = "5@07:00, 2.5@21:00"
         times.value = "07:00"

@@ -156,6 +156,10 @@ class MedicineDialog(FormDialog):
         for button in self.query(Button):
             button.compact = True
 
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        _forget_error(self, event)
+
     @on(Input.Changed, "#name")
     @on(Checkbox.Changed, "#is_diazepam")
     def _show_class(self) -> None:
@@ -228,6 +232,17 @@ class MedicineDialog(FormDialog):
             return Schedule(0.0)
 
 
+def _forget_error(dialog: FormDialog, event: Input.Changed) -> None:
+    """A field being corrected stops showing its old refusal (Done checks it again), so a
+    fixed field never keeps a stale error that pushes the buttons down."""
+    name = event.input.id or ""
+    for label in dialog.query(f"#error-{name}"):
+        label.display = False
+    if name in ("amount", "times"):  # each can be refused for what the other says
+        for label in dialog.query("#error-amount, #error-times"):
+            label.display = False
+
+
 def _times_typed(dialog: FormDialog, shown: str) -> str:
     """The times field, unless an amount per time (5@08:00, …) was typed while the times still
     show what the form opened with: those are then the old plan's, not a second statement."""
@@ -293,6 +308,10 @@ class TaperStepDialog(FormDialog):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.compact = True
+
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        _forget_error(self, event)
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
