@@ -152,3 +152,15 @@ def test_take_logs_each_planned_dose_at_its_own_amount(db_path: Path) -> None:
     db.close()
     assert day is not None
     assert [(d.time, d.amount) for d in day.doses] == [("08:00", 5.0), ("20:00", 2.5)]
+
+
+def test_a_typo_on_a_missing_diary_is_named_before_anything_is_created(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere" / "diary.db"
+    typo = plan(missing, "--from", "2026-12-01", "5@08:00", "2.5")
+    assert typo.exit_code == 2
+    assert "2.5 has no time" in typo.output
+    refused = plan(missing, "--from", "2026-12-01", "5@08:00")  # not a terminal: no question
+    assert refused.exit_code == 2 and "add --create to start one there" in refused.output
+    assert not missing.exists()
+    listed = plan(missing)
+    assert listed.exit_code == 2 and not missing.exists()

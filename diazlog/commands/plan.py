@@ -10,12 +10,16 @@ write transaction (store.taper.save_step), so the answer names what was really r
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 
 from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
-from diazlog.domain.plan import visible
+from diazlog.domain.plan import Schedule, visible
+
+if TYPE_CHECKING:
+    from diazlog.domain.models import TaperStep
 
 EXAMPLE = "diazlog plan --from 2026-12-01 5@08:00 2.5@20:00"
 
@@ -58,15 +62,30 @@ def command(
             fail(f"say when the step starts: {EXAMPLE}")
         _list(ctx, clock)
         return
-    allow_create(ctx.find_root().obj["db_path"], create)
+    # What was typed is checked first: a typo is refused before any "create a diary?".
     if remove_text is not None:
-        _remove(ctx, remove_text)
+        day = _step_date(remove_text)
+        allow_create(ctx.find_root().obj["db_path"], create)
+        _remove(ctx, day)
     else:
         assert from_text is not None
-        _add(ctx, from_text, doses, past=past, clock=clock)
+        day, schedule = _parsed(from_text, doses, past=past, clock=clock)
+        allow_create(ctx.find_root().obj["db_path"], create)
+        _add(ctx, day, schedule)
 
 
-def _parsed(from_text: str, doses: tuple[str, ...], *, past: bool, clock: datetime):  # type: ignore[no-untyped-def]
+def _step_date(text: str) -> str:
+    from diazlog.domain.plan import PlanInputError, parse_step_date
+
+    try:
+        return parse_step_date(text)
+    except PlanInputError as exc:
+        fail(str(exc))
+
+
+def _parsed(
+    from_text: str, doses: tuple[str, ...], *, past: bool, clock: datetime
+) -> tuple[str, Schedule]:
     """The step's date and schedule, or exit 2 with what to fix (before the diary is opened)."""
     from diazlog.domain.plan import PlanInputError, parse_schedule, parse_step_date
 
@@ -87,15 +106,12 @@ def _parsed(from_text: str, doses: tuple[str, ...], *, past: bool, clock: dateti
     return day, schedule
 
 
-def _add(
-    ctx: click.Context, from_text: str, doses: tuple[str, ...], *, past: bool, clock: datetime
-) -> None:
+def _add(ctx: click.Context, day: str, schedule: Schedule) -> None:
     from diazlog.domain.models import Category, Medication, TaperStep
     from diazlog.store import StoreError
     from diazlog.store.medications import add_medication_once
     from diazlog.store.taper import save_step
 
-    day, schedule = _parsed(from_text, doses, past=past, clock=clock)
     db = db_for(ctx)
     try:
         med, added = add_medication_once(
@@ -117,16 +133,11 @@ def _add(
     click.echo(line)
 
 
-def _remove(ctx: click.Context, remove_text: str) -> None:
-    from diazlog.domain.plan import PlanInputError, parse_step_date
+def _remove(ctx: click.Context, day: str) -> None:
     from diazlog.store import StoreError
     from diazlog.store.medications import tracked_diazepam
     from diazlog.store.taper import remove_step_on
 
-    try:
-        day = parse_step_date(remove_text)
-    except PlanInputError as exc:
-        fail(str(exc))
     db = db_for(ctx)
     try:
         med = tracked_diazepam(db)
@@ -140,7 +151,7 @@ def _remove(ctx: click.Context, remove_text: str) -> None:
     click.echo(f"Removed the step from {day} ({_step_text(removed, med.unit)}).")
 
 
-def _step_text(step, unit: str) -> str:  # type: ignore[no-untyped-def]
+def _step_text(step: TaperStep, unit: str) -> str:
     """ "5 mg at 08:00 + 2.5 mg at 20:00 · 7.5 mg a day", or "stop: no diazepam"."""
     from diazlog.domain.taper import describe_step, planned_total
 
