@@ -36,6 +36,7 @@ SUBCOMMANDS: dict[str, str] = {
     "restore": "diazlog.commands.restore:command",
     "report": "diazlog.commands.report:command",
     "take": "diazlog.commands.take:command",
+    "plan": "diazlog.commands.plan:command",
     "encrypt": "diazlog.commands.encrypt:encrypt",
     "decrypt": "diazlog.commands.encrypt:decrypt",
     "passphrase": "diazlog.commands.encrypt:passphrase",

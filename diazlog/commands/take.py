@@ -107,8 +107,9 @@ def _take(db, clock: datetime):  # type: ignore[no-untyped-def]
         notes.append("your plan gives no time: log it with --dose AMOUNT@HH:MM")
     if not doses:
         return f"Nothing to take: {'; '.join(notes)}", None
-    amounts = sorted({d.amount for d in doses})
-    what = " + ".join(f"{a:g}" for a in amounts)
-    times = and_list([d.time for d in doses])
     rest = f" ({'; '.join(notes)})" if notes else ""
-    return f"Took {med.name} {what} {med.unit} at {times} as planned{rest}", saved
+    if len({d.amount for d in doses}) == 1:
+        what = f"{doses[0].amount:g} {med.unit} at {and_list([d.time for d in doses])}"
+    else:  # each at its own amount: "5 mg at 08:00 and 2.5 mg at 20:00"
+        what = and_list([f"{d.amount:g} {med.unit} at {d.time}" for d in doses])
+    return f"Took {med.name} {what} as planned{rest}", saved

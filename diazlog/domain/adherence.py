@@ -3,8 +3,8 @@
 The rules, in order:
 
 1. **Planned slots of a day.** The taper step in force that day (`domain.taper.planned_for`)
-   gives one slot per time of the step, each of the step's amount (a step without times is
-   one slot without a time; a 0 mg step has no slots). Without a step, the tracked
+   gives one slot per time of the step, each of its amount at that time (a step without
+   times is one slot without a time; a 0 mg step has no slots). Without a step, the tracked
    diazepam's usual amount at its usual times, if it has a usual amount and is active that
    day. Otherwise the day has no plan and no slots.
 2. **As-needed doses** (logged as "as needed") are never matched: they are counted apart.
@@ -89,16 +89,10 @@ def planned_slots(
     """Rule 1: the day's planned slots from the step in force, else the usual dose."""
     step = planned_for(steps, day)
     if step is not None:
-        if step.amount == 0:
-            return ()
-        if not step.times:
-            return (Slot(None, step.amount),)
-        return tuple(Slot(t, step.amount) for t in sorted(step.times))
-    if usual is None or not usual.usual_amount or not usual.active_on(day):
+        return tuple(Slot(d.time, d.amount) for d in step.doses)
+    if usual is None or not usual.active_on(day):
         return ()
-    if not usual.usual_times:
-        return (Slot(None, usual.usual_amount),)
-    return tuple(Slot(t, usual.usual_amount) for t in sorted(usual.usual_times))
+    return tuple(Slot(d.time, d.amount) for d in usual.usual_doses)
 
 
 def judge_day(day: str, slots: Sequence[Slot], doses: Iterable[LoggedDose]) -> DayAdherence:

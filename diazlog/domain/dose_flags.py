@@ -56,7 +56,7 @@ def planned_daily_total(day: str, context: FlagContext) -> tuple[float, str] | N
         assert med.usual_amount is not None
         if not med.usual_times:
             return med.usual_amount, "usual dose"
-        return med.usual_amount * len(med.usual_times), "usual"
+        return sum(d.amount for d in med.usual_doses), "usual"
     return None
 
 

@@ -44,6 +44,7 @@ MAX_DOSE_AMOUNT = 2000.0
 # The smallest dose (of its unit): 1e-07 mg is a typo or a hostile file, never a dose.
 MIN_DOSE_AMOUNT = 0.01
 MAX_DIAZEPAM_DOSE_MG = 100.0
+MAX_PLANNED_TIMES = 12  # doses a plan can name in one day
 NOTE_MAX_CHARS = 4000
 SHORT_TEXT_MAX_CHARS = 200
 SYMPTOM_NAME_MAX_CHARS = 40

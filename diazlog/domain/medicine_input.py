@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from diazlog.domain.validation import InvalidInput, parse_time, refuse_control
+from diazlog.domain.validation import InvalidInput, refuse_control
 
 NAME_MAX_CHARS = 60
 UNIT_MAX_CHARS = 12
-
-
-def parse_times(text: str) -> tuple[str, ...]:
-    """ "8:00, 20:00" or "08:00 20:00" -> ("08:00", "20:00"): sorted, each once."""
-    parts = [p for p in re.split(r"[,;\s]+", text or "") if p]
-    return tuple(sorted({parse_time(p) for p in parts}))
 
 
 def check_medicine_name(text: str) -> str:

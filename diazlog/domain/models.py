@@ -112,6 +112,28 @@ class Rating:
 
 
 @dataclass(frozen=True)
+class PlannedDose:
+    """One dose a plan asks for on a day: its time ("HH:MM", None when the plan names none)."""
+
+    time: str | None
+    amount: float
+
+
+def planned_doses(
+    amount: float, times: tuple[str, ...], amounts: tuple[float, ...] = ()
+) -> tuple[PlannedDose, ...]:
+    """A plan's stored fields as doses: per-time amounts when there is one per time, else
+    `amount` at each time (one untimed dose without times); nothing when `amount` is 0."""
+    if not amount:
+        return ()
+    if not times:
+        return (PlannedDose(None, amount),)
+    per_time = amounts if len(amounts) == len(times) else (amount,) * len(times)
+    pairs = sorted(zip(times, per_time, strict=True))
+    return tuple(PlannedDose(t, a) for t, a in pairs if a > 0)
+
+
+@dataclass(frozen=True)
 class Medication:
     id: int | None
     name: str
@@ -125,6 +147,14 @@ class Medication:
     stopped_on: str | None = None
     # Class codes from the shipped name table (domain.medicine_names), "" when unrecognised.
     drug_class: str = ""
+    # The amount at each usual time when they differ (parallel to usual_times); () means
+    # usual_amount at every time. usual_amount is then the largest (domain/plan.py).
+    usual_amounts: tuple[float, ...] = ()
+
+    @property
+    def usual_doses(self) -> tuple[PlannedDose, ...]:
+        """The usual dose as (time, amount) pairs; () for an as-needed medicine."""
+        return planned_doses(self.usual_amount or 0.0, self.usual_times, self.usual_amounts)
 
     def active_on(self, day: str) -> bool:
         started = self.started_on is None or self.started_on <= day
@@ -289,11 +319,21 @@ class Alert:
 
 @dataclass(frozen=True)
 class TaperStep:
+    """One step of a plan. `amounts` holds the amount at each of `times` when they differ
+    (5 mg at 08:00, 2.5 mg at 20:00); () means `amount` at every time, as plans saved before
+    per-time amounts existed do. `amount` is 0 for a stop step, else the largest amount."""
+
     id: int | None
     medication_id: int
     from_date: str
     amount: float
     times: tuple[str, ...] = ()
+    amounts: tuple[float, ...] = ()
+
+    @property
+    def doses(self) -> tuple[PlannedDose, ...]:
+        """The step's doses of one day, in time order; () for a stop step."""
+        return planned_doses(self.amount, self.times, self.amounts)
 
 
 @dataclass(frozen=True)

@@ -170,7 +170,7 @@ def symptom_rising(data: QuestionData) -> list[GeneratedQuestion]:
 
 
 def _daily_amount(step: TaperStep) -> float:
-    return step.amount * max(1, len(step.times))
+    return sum(d.amount for d in step.doses)
 
 
 def after_taper_step(data: QuestionData) -> list[GeneratedQuestion]:

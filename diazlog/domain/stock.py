@@ -57,7 +57,7 @@ def daily_use(med: Medication, step: TaperStep | None = None) -> float | None:
         return planned_total(step)
     if not med.usual_amount:
         return None
-    return med.usual_amount * max(1, len(med.usual_times))
+    return sum(d.amount for d in med.usual_doses)
 
 
 @dataclass(frozen=True)

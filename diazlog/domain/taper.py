@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from diazlog.domain.models import TaperStep
+from diazlog.domain.models import PlannedDose, TaperStep
 
 
 def planned_for(steps: Sequence[TaperStep], day: str) -> TaperStep | None:
@@ -29,8 +29,32 @@ def doses_per_day(step: TaperStep) -> int:
 
 
 def planned_total(step: TaperStep) -> float:
-    """Total planned for one day: amount per dose times the number of doses."""
-    return 0.0 if step.amount == 0 else step.amount * doses_per_day(step)
+    """Total planned for one day: the sum of the step's doses (each at its own amount)."""
+    return sum(d.amount for d in step.doses)
+
+
+def describe_doses(doses: Sequence[PlannedDose], unit: str = "mg") -> str:
+    """ "5 mg at 08:00 + 2.5 mg at 20:00": each dose at its own amount; "" for none."""
+    return " + ".join(f"{d.amount:g} {unit}" + (f" at {d.time}" if d.time else "") for d in doses)
+
+
+def nearest_dose(doses: Sequence[PlannedDose], hhmm: str) -> PlannedDose | None:
+    """The planned dose whose time is nearest `hhmm` (ties: the earlier); an untimed one
+    when the plan names no time; None for no doses."""
+    if not doses:
+        return None
+
+    def distance(dose: PlannedDose) -> int:
+        if dose.time is None:
+            return 0
+        return abs(_minutes(dose.time) - _minutes(hhmm))
+
+    return min(doses, key=distance)
+
+
+def _minutes(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
 
 
 class Match(StrEnum):
@@ -65,9 +89,11 @@ def check(step: TaperStep, logged: float) -> PlanCheck:
 
 
 def describe_step(step: TaperStep, unit: str = "mg") -> str:
-    """ "2 × 5 mg (08:00, 20:00)" or "none (stopped)"."""
+    """ "2 × 5 mg (08:00, 20:00)", "5 mg at 08:00 + 2.5 mg at 20:00" or "no diazepam from …"."""
     if step.amount == 0:
         return f"no diazepam from {step.from_date}"
+    if len({d.amount for d in step.doses}) > 1:
+        return describe_doses(step.doses, unit)
     count = doses_per_day(step)
     times = f" ({', '.join(step.times)})" if step.times else ""
     amount = f"{step.amount:g} {unit}"

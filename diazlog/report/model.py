@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from diazlog.domain.adherence import AdherenceSummary
-from diazlog.domain.models import Appointment, TaperStep
+from diazlog.domain.models import Appointment, TaperStep, planned_doses
 from diazlog.domain.questions import short_date
 from diazlog.domain.redflags import FlagEvent
-from diazlog.domain.taper import planned_total
+from diazlog.domain.taper import describe_doses, planned_total
 from diazlog.domain.trends import DoseStats
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
 
@@ -207,10 +207,13 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def plan_text(amount: float, times: tuple[str, ...]) -> str:
-    """ "2 x 5 mg at 08:00, 20:00", "2 mg at 20:00", "no diazepam"."""
+def plan_text(amount: float, times: tuple[str, ...], amounts: tuple[float, ...] = ()) -> str:
+    """ "2 x 5 mg at 08:00, 20:00", "5 mg at 08:00 + 2.5 mg at 20:00", "no diazepam"."""
     if amount == 0:
         return "no diazepam"
+    doses = planned_doses(amount, times, amounts)
+    if len({d.amount for d in doses}) > 1:
+        return describe_doses(doses)
     at = f" at {', '.join(times)}" if times else " a day"
     count = f"{len(times)} x " if len(times) > 1 else ""
     return f"{count}{amount:g} mg{at}"
@@ -224,7 +227,7 @@ def taper_rows(report: VisitReport) -> list[list[str]]:
             if step.from_date < report.start
             else long_date(step.from_date)
         )
-        plan = plan_text(step.amount, step.times)
+        plan = plan_text(step.amount, step.times, step.amounts)
         rows.append([when, plan, f"{planned_total(step):g} mg"])
     return rows
 

@@ -178,7 +178,7 @@ def _plan_source(data: VisitData, judged_days: list[str]) -> str:
     usual = data.diazepam
     before = first_step is None or judged_days[0] < first_step
     usual_text = (
-        f"usual dose, {plan_text(usual.usual_amount, usual.usual_times)}"
+        f"usual dose, {plan_text(usual.usual_amount, usual.usual_times, usual.usual_amounts)}"
         if usual is not None and usual.usual_amount
         else "usual dose"
     )

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Label, Static
 
 from diazlog.domain.medicine_watch import class_cell, detail_line
 from diazlog.domain.models import Medication, TaperStep
+from diazlog.domain.plan import per_dose_text
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
 from diazlog.domain.validation import parse_date
@@ -61,6 +62,8 @@ def name_cell(med: Medication, width: int) -> str:
 def usual_text(med: Medication) -> str:
     if not med.usual_amount:
         return "as needed" if not med.usual_times else ", ".join(med.usual_times)
+    if med.usual_amounts:
+        return per_dose_text(med.usual_doses, med.unit)
     count = max(1, len(med.usual_times))
     amount = f"{med.usual_amount:g} {med.unit}"
     return f"{count} × {amount}" if count > 1 else amount
@@ -215,7 +218,7 @@ class MedicinesScreen(DiaryScreen):
             times = ", ".join(step.times) or "—"
             steps.add_row(
                 step.from_date,
-                f"{step.amount:g} {med.unit}",
+                per_dose_text(step.doses, med.unit),
                 times,
                 f"{planned_total(step):g} {med.unit}",
                 state,

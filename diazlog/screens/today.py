@@ -24,10 +24,11 @@ from diazlog.domain.models import (
     FlagKind,
     Level,
     Medication,
+    PlannedDose,
     Rating,
     TaperStep,
 )
-from diazlog.domain.taper import check, describe_check
+from diazlog.domain.taper import check, describe_check, nearest_dose
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.domain.visible_text import visible
 from diazlog.screens.base import DiaryScreen, refuse_write, writes
@@ -900,23 +901,26 @@ class TodayScreen(DiaryScreen):
     def action_usual_dose(self) -> None:
         diazepam = med_store.tracked_diazepam(self.db)
         plan = self._plan
-        amount = plan.amount if plan is not None else (diazepam.usual_amount if diazepam else None)
-        if diazepam is None or diazepam.id is None or (plan is None and not amount):
+        if diazepam is None or diazepam.id is None or (plan is None and not diazepam.usual_amount):
             self.notify("Set up your diazepam first: add it as a new medicine here.")
             self.action_add_dose()
             return
-        if not amount:
+        planned = plan.doses if plan is not None else diazepam.usual_doses
+        when = self._default_time()
+        # Today: the planned dose nearest now; an earlier day: the first one not logged yet.
+        pick = nearest_dose(planned, when)
+        if pick is None:
             self.notify(
                 f"Your taper plan has no diazepam from {plan.from_date if plan else ''}; "
                 "a add logs a dose anyway.",
                 severity="warning",
             )
             return
-        when = self._default_time()
         if not self._showing_today():
             taken = {d.time for d in self._doses if d.medication_id == diazepam.id}
-            usual = plan.times if plan is not None else diazepam.usual_times
-            when = next((t for t in usual if t not in taken), when)
+            pick = next((d for d in planned if d.time is not None and d.time not in taken), pick)
+            when = pick.time or when
+        amount = pick.amount
         self._doses.append(Dose(diazepam.id, when, amount))
         self._show_doses()
         self._refresh_state()
@@ -948,6 +952,8 @@ class TodayScreen(DiaryScreen):
                 self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
                 assert med.id is not None
                 new_dose = replace(new_dose, medication_id=med.id)
+            if dose is None or dose.as_needed != new_dose.as_needed:
+                med_store.remember_as_needed(self.db, new_dose.medication_id, new_dose.as_needed)
             if editing is not None:
                 self._doses[editing] = replace(new_dose, id=self._doses[editing].id)
             else:
@@ -955,7 +961,19 @@ class TodayScreen(DiaryScreen):
             self._show_doses()
             self._refresh_state()
 
-        self.app.push_screen(DoseDialog(medications, dose, self._default_time()), apply)
+        # The day's plan per medicine, so a new dose starts at the planned amount nearest its time.
+        planned = {
+            med_id: tuple(PlannedDose(s.time, s.amount) for s in slots)
+            for med_id, slots in self._plans().items()
+        }
+        dialog = DoseDialog(
+            medications,
+            dose,
+            self._default_time(),
+            planned=planned,
+            as_needed=med_store.as_needed_choices(self.db),
+        )
+        self.app.push_screen(dialog, apply)
 
     def action_tick_extreme_weakness(self) -> None:
         """The answer to the banner's "is this extreme weakness?" (a toggle, like a click).

@@ -9,7 +9,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Markdown
 
 from diazlog.domain.models import Category, Medication
-from diazlog.domain.validation import InvalidInput, parse_amount, parse_time
+from diazlog.domain.plan import parse_schedule
+from diazlog.domain.taper import describe_doses
+from diazlog.domain.validation import InvalidInput
 from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
 from diazlog.widgets.toggles import TickBox
@@ -92,9 +94,13 @@ class WelcomeScreen(ModalScreen[None]):
 
     def action_save(self) -> None:
         try:
-            amount = parse_amount(self.query_one("#welcome-amount", Input).value, diazepam=True)
-            raw_times = self.query_one("#welcome-times", Input).value.split(",")
-            times = tuple(sorted({parse_time(t) for t in raw_times if t.strip()}))
+            # One amount at the times, or one per time (5@08:00, 2.5@20:00): domain.plan.
+            usual = parse_schedule(
+                self.query_one("#welcome-amount", Input).value,
+                self.query_one("#welcome-times", Input).value,
+                diazepam=True,
+            )
+            assert usual is not None
             passphrase = self._passphrase()
         except InvalidInput as exc:
             self.query_one("#welcome-error", Label).update(str(exc))
@@ -109,14 +115,18 @@ class WelcomeScreen(ModalScreen[None]):
                 "Diazepam",
                 Category.BENZODIAZEPINE,
                 is_diazepam=True,
-                usual_amount=amount,
-                usual_times=times,
+                usual_amount=usual.amount,
+                usual_times=usual.times,
+                usual_amounts=usual.amounts,
             ),
         )
         self._done()
-        self.notify(
-            f"Diazepam {amount:g} mg at {', '.join(times) or 'no set time'} saved.", timeout=3
+        what = (
+            describe_doses(usual.doses)
+            if usual.amounts
+            else f"{usual.amount:g} mg at {', '.join(usual.times) or 'no set time'}"
         )
+        self.notify(f"Diazepam {what} saved.", timeout=3)
         if passphrase is not None:
             self.app.encrypt_diary(passphrase)  # type: ignore[attr-defined]
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Medication
+from diazlog.store.errors import StoreError
 from diazlog.store.rows import medication_from_row, medication_to_row
 from diazlog.store.settings import get_setting, set_setting
 from diazlog.store.transactions import writing
@@ -16,6 +18,9 @@ if TYPE_CHECKING:
 # settings key holding when a medicine's stock was last counted ("YYYY-MM-DDTHH:MM"); the
 # schema has no column for it, and doses logged after that moment count the stock down.
 STOCK_COUNTED_KEY = "stock_counted_at:{id}"
+# settings key holding the user's last "as needed" choice for a medicine ("1"/"0"), so the
+# Add-dose dialog ticks it again for ibuprofen and not for the planned diazepam.
+AS_NEEDED_KEY = "as_needed_choice:{id}"
 
 
 def list_medications(db: Database) -> list[Medication]:
@@ -117,3 +122,32 @@ def taken_since(db: Database, medication_id: int, since: str | None, until: str)
         [medication_id, since or "", end],
     ).fetchone()
     return float(row[0])
+
+
+def remember_as_needed(db: Database, medication_id: int, as_needed: bool) -> None:
+    """Keep the "as needed" choice just made for a medicine (see AS_NEEDED_KEY). A diary that
+    cannot be written (read-only) just does not remember: this is a convenience, not data."""
+    with contextlib.suppress(StoreError):
+        set_setting(db, AS_NEEDED_KEY.format(id=medication_id), "1" if as_needed else "0")
+
+
+def as_needed_choices(db: Database) -> dict[int, bool]:
+    """Each medicine's last "as needed" choice: the one remembered from the dialog, else
+    that of its latest logged dose (`diazlog log` or an import); medicines never dosed and
+    never chosen for are left out (the dialog's default applies)."""
+    found: dict[int, bool] = {}
+    for med in list_medications(db):
+        if med.id is None:
+            continue
+        chosen = get_setting(db, AS_NEEDED_KEY.format(id=med.id))
+        if chosen is not None:
+            found[med.id] = chosen == "1"
+            continue
+        row = db.execute(
+            "SELECT as_needed FROM doses WHERE medication_id = ? "
+            "ORDER BY taken_at DESC, id DESC LIMIT 1",
+            [med.id],
+        ).fetchone()
+        if row is not None:
+            found[med.id] = bool(row[0])
+    return found

@@ -16,6 +16,18 @@ def text_to_times(text: str | None) -> tuple[str, ...]:
     return tuple(t for t in (text or "").split(",") if t)
 
 
+def amounts_to_text(amounts: tuple[float, ...]) -> str:
+    return ",".join(f"{a!r}" for a in amounts)
+
+
+def text_to_amounts(text: str | None) -> tuple[float, ...]:
+    """The stored per-time amounts; anything unreadable means "the one amount" (())."""
+    try:
+        return tuple(float(a) for a in (text or "").split(",") if a)
+    except ValueError:
+        return ()
+
+
 def symptom_from_row(row: dict[str, Any]) -> Symptom:
     return Symptom(
         id=row["id"],
@@ -41,6 +53,7 @@ def medication_from_row(row: dict[str, Any]) -> Medication:
         started_on=row["started_on"],
         stopped_on=row["stopped_on"],
         drug_class=row.get("drug_class") or "",
+        usual_amounts=text_to_amounts(row.get("usual_amounts")),
     )
 
 
@@ -52,6 +65,7 @@ def medication_to_row(med: Medication) -> dict[str, Any]:
         "unit": med.unit,
         "usual_amount": med.usual_amount,
         "usual_times": times_to_text(med.usual_times),
+        "usual_amounts": amounts_to_text(med.usual_amounts),
         "stock": med.stock,
         "started_on": med.started_on,
         "stopped_on": med.stopped_on,

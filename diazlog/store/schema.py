@@ -201,6 +201,15 @@ def _v3_tension_kind(db: Database) -> None:
         ):
             kind = SymptomKind.TENSION.value
         db.execute("UPDATE symptoms SET kind = ? WHERE id = ?", [kind, symptom_id])
+
+
+def _v4_amount_per_time(db: Database) -> None:
+    """A plan's amount at each time (5 mg at 08:00, 2.5 mg at 20:00): comma-separated amounts
+    parallel to the times. '' (every existing row) keeps meaning the one amount at each time."""
+    db.execute("ALTER TABLE taper_steps ADD COLUMN amounts TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE medications ADD COLUMN usual_amounts TEXT NOT NULL DEFAULT ''")
+
+
 # Tables whose rows say when they last changed, so an import can tell an older export's row
 # from a newer edit (transfer/tables.py). `days` has its own updated_at, written by the store;
 # a day's ratings and red flags follow it. The others are stamped by SQLite itself on every
@@ -217,7 +226,7 @@ STAMPED_TABLES: tuple[str, ...] = (
 STAMP_NOW = "strftime('%Y-%m-%dT%H:%M:%f', 'now', 'localtime')"  # ms: two edits in a second
 
 
-def _v3_row_stamps(db: Database) -> None:
+def _v5_row_stamps(db: Database) -> None:
     """updated_at on every table an import merges by id, kept by triggers; rows already there
     keep NULL (their last change is unknown)."""
     for table in STAMPED_TABLES:
@@ -247,7 +256,11 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v1_initial,
     _v2_kinds_classes_reviews,
     _v3_tension_kind,
-    _v3_row_stamps,
+    _v4_amount_per_time,
+    # Row stamps after every migration that adds or drops a column of a stamped table: each
+    # update trigger names the columns it watches, and SQLite refuses to drop a column a
+    # trigger names. A later migration that changes such a table re-creates its trigger.
+    _v5_row_stamps,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -114,6 +114,13 @@ def _times(value: Any) -> str:
     return ",".join(parse_time(t) for t in _text(value).split(",") if t.strip())
 
 
+def _amounts(value: Any) -> str:
+    """Per-time amounts ("5.0,2.5"), each a dose; '' means one amount at every time."""
+    return ",".join(
+        repr(parse_amount(a, diazepam=False)) for a in _text(value).split(",") if a.strip()
+    )
+
+
 def _day_number(name: str) -> Check:
     return lambda value: parse_number(str(value), limits.DAY_FIELDS_BY_NAME[name])
 
@@ -181,12 +188,14 @@ def checks(today: date) -> dict[tuple[str, str], Check]:
         ("medications", "unit"): _name("The unit", 20),
         ("medications", "usual_amount"): lambda v: parse_amount(v, diazepam=False),
         ("medications", "usual_times"): _times,
+        ("medications", "usual_amounts"): _amounts,
         ("medications", "stock"): _at_least_zero,
         ("medications", "started_on"): _iso_date,
         ("medications", "stopped_on"): _iso_date,
         ("taper_steps", "from_date"): _iso_date,
         ("taper_steps", "amount"): _at_least_zero,
         ("taper_steps", "times"): _times,
+        ("taper_steps", "amounts"): _amounts,
         ("doses", "taken_at"): _taken_at(today),
         ("doses", "amount"): lambda v: parse_amount(v, diazepam=False),
         ("doses", "as_needed"): _flag,

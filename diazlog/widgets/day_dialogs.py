@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from diazlog.domain.models import Category, Dose, Legs, Medication, Rating
+from diazlog.domain.models import Category, Dose, Legs, Medication, PlannedDose, Rating
+from diazlog.domain.taper import nearest_dose
 from diazlog.domain.validation import (
     InvalidInput,
     check_note,
@@ -88,7 +89,7 @@ class FormDialog(ModalScreen):
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
 
-    def text_field(self, label: str, field: Input) -> Iterator[Widget]:
+    def text_field(self, label: str | Text, field: Input) -> Iterator[Widget]:
         """A labelled Input with the line under it where its error appears (grid cells)."""
         yield Label(label)
         yield field
@@ -203,15 +204,32 @@ class DoseChoice:
 
 
 class DoseDialog(FormDialog):
-    """Add or edit one dose: medicine, time, amount, scheduled or as needed."""
+    """Add or edit one dose: medicine, time, amount, scheduled or as needed.
+
+    A new dose starts from the plan: the amount planned at the planned time nearest the
+    dose's time (so 2.5 mg at night when the plan says 5 mg at 08:00 and 2.5 mg at 20:00),
+    else the usual amount; "as needed" as the user last chose it for that medicine. Both
+    follow the medicine and the time as long as the user has not typed over them.
+    """
 
     DEFAULT_CSS = DIALOG_CSS.format(name="DoseDialog") + FORM_CSS.format(name="DoseDialog")
 
-    def __init__(self, medications: list[Medication], dose: Dose | None, default_time: str) -> None:
+    def __init__(
+        self,
+        medications: list[Medication],
+        dose: Dose | None,
+        default_time: str,
+        *,
+        planned: Mapping[int, tuple[PlannedDose, ...]] | None = None,
+        as_needed: Mapping[int, bool] | None = None,
+    ) -> None:
         super().__init__()
         self.medications = {m.id: m for m in medications if m.id is not None}
         self.dose = dose
         self.default_time = default_time
+        self.planned = planned or {}
+        self.as_needed = as_needed or {}
+        self._amount_shown = ""  # what the form itself last put in the amount field
 
     def compose(self) -> ComposeResult:
         dose = self.dose
@@ -250,14 +268,14 @@ class DoseDialog(FormDialog):
                     "Time (HH:MM)",
                     Input(dose.time if dose else self.default_time, id="time", compact=True),
                 )
+                self._amount_shown = self._amount_text(first or NEW_MEDICINE, self.default_time)
                 yield from self.text_field(
-                    "Amount",
-                    Input(self._amount_text(first or NEW_MEDICINE), id="amount", compact=True),
+                    "Amount", Input(self._amount_shown, id="amount", compact=True)
                 )
                 yield Label("As needed")
                 yield TickBox(
                     "taken as needed, not on schedule",
-                    dose.as_needed if dose else False,
+                    dose.as_needed if dose else self.as_needed.get(first or NEW_MEDICINE, False),
                     id="as_needed",
                     compact=True,
                 )
@@ -267,9 +285,14 @@ class DoseDialog(FormDialog):
                 )
             yield self.buttons()
 
-    def _amount_text(self, medication_id: int) -> str:
+    def _amount_text(self, medication_id: int, time: str) -> str:
+        """The dose's own amount; for a new one, the plan's at the nearest planned time,
+        else the usual amount, else blank."""
         if self.dose:
             return f"{self.dose.amount:g}"
+        nearest = nearest_dose(self.planned.get(medication_id, ()), time)
+        if nearest is not None:
+            return f"{nearest.amount:g}"
         med = self.medications.get(medication_id)
         return f"{med.usual_amount:g}" if med and med.usual_amount else ""
 
@@ -280,7 +303,28 @@ class DoseDialog(FormDialog):
         if event.select.id == "medicine":
             self._show_new_fields()
             if not self.dose and isinstance(event.value, int):
-                self.query_one("#amount", Input).value = self._amount_text(event.value)
+                self._follow_plan()
+                remembered = self.as_needed.get(event.value)
+                if remembered is not None:
+                    self.query_one("#as_needed", Checkbox).value = remembered
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "time" and not self.dose:
+            self._follow_plan()
+
+    def _follow_plan(self) -> None:
+        """Re-fill the amount for the medicine and time shown, unless the user typed one."""
+        amount = self.query_one("#amount", Input)
+        if amount.value != self._amount_shown:
+            return
+        medicine = self.query_one("#medicine", Select).value
+        if not isinstance(medicine, int):
+            return
+        try:
+            time = parse_time(self.value("time"))
+        except InvalidInput:
+            return
+        amount.value = self._amount_shown = self._amount_text(medicine, time)
 
     def _show_new_fields(self) -> None:
         is_new = self.query_one("#medicine", Select).value == NEW_MEDICINE

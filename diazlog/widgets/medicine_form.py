@@ -7,19 +7,24 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from diazlog.domain.medicine_input import (
-    check_medicine_name,
-    check_unit,
-    looks_like_diazepam,
-    parse_times,
-)
+from diazlog.domain.medicine_input import check_medicine_name, check_unit, looks_like_diazepam
 from diazlog.domain.medicine_watch import category_for, recognition_line
 from diazlog.domain.models import Category, Medication, TaperStep
+from diazlog.domain.plan import (
+    PlanInputError,
+    Schedule,
+    format_schedule,
+    parse_schedule,
+    parse_step_date,
+    parse_time_list,
+    step_schedule,
+    usual_schedule,
+)
 from diazlog.domain.stock import parse_stock
-from diazlog.domain.validation import InvalidInput, parse_amount, parse_date
+from diazlog.domain.validation import parse_date
 from diazlog.domain.visible_text import one_line
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
@@ -66,6 +71,7 @@ class MedicineDialog(FormDialog):
         self.first = first
         # The category the form itself last put in (a different one is the user's pick).
         self._category_shown = self._starting_med().category.value
+        self._times_shown = ", ".join(self._starting_med().usual_times)
 
     def _starting_med(self) -> Medication:
         """The medicine the form opens with: the one edited, or a new one."""
@@ -113,8 +119,8 @@ class MedicineDialog(FormDialog):
                 yield from self.text_field(
                     "Usual amount",
                     Input(
-                        _text(med.usual_amount),
-                        placeholder="per dose, e.g. 5",
+                        format_schedule(usual_schedule(med)) if med.usual_amount else "",
+                        placeholder="per dose: 5, or 5@08:00, 2.5@20:00",
                         id="amount",
                         compact=True,
                     ),
@@ -122,7 +128,7 @@ class MedicineDialog(FormDialog):
                 yield from self.text_field(
                     "Usual times",
                     Input(
-                        ", ".join(med.usual_times),
+                        self._times_shown,
                         placeholder="e.g. 08:00, 20:00",
                         id="times",
                         compact=True,
@@ -158,6 +164,10 @@ class MedicineDialog(FormDialog):
         for button in self.query(Button):
             button.compact = True
 
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        _forget_error(self, event)
+
     @on(Input.Changed, "#name")
     @on(Checkbox.Changed, "#is_diazepam")
     def _show_class(self) -> None:
@@ -187,16 +197,12 @@ class MedicineDialog(FormDialog):
         checks = (
             ("name", check_medicine_name),
             ("unit", check_unit),
-            (
-                "amount",
-                lambda t: parse_amount(t, diazepam=is_diazepam, unit=unit) if t.strip() else None,
-            ),
-            ("times", parse_times),
             ("started", lambda t: parse_date(t, self.today) if t.strip() else None),
             ("stopped", lambda t: parse_date(t, self.today) if t.strip() else None),
             ("stock", lambda t: parse_stock(t, unit)),
         )
         values = self.parse_fields(checks, errors)
+        usual = self._usual_dose(is_diazepam, unit, errors)
         started, stopped = values.get("started"), values.get("stopped")
         if started and stopped and str(stopped) < str(started):
             errors["stopped"] = "the stop date is before the start date"
@@ -212,14 +218,46 @@ class MedicineDialog(FormDialog):
             category=Category(str(self.query_one("#category", Select).value)),
             is_diazepam=is_diazepam,
             unit=str(values["unit"]),
-            usual_amount=values["amount"],  # type: ignore[arg-type]
-            usual_times=values["times"],  # type: ignore[arg-type]
+            usual_amount=usual.amount or None,
+            usual_times=usual.times,
+            usual_amounts=usual.amounts,
             stock=values["stock"],  # type: ignore[arg-type]
             started_on=started,  # type: ignore[arg-type]
             stopped_on=stopped,  # type: ignore[arg-type]
         )
         old_stock = self.med.stock if self.med else None
         self.dismiss(MedicineResult(med, med.stock is not None and med.stock != old_stock))
+
+    def _usual_dose(self, is_diazepam: bool, unit: str, errors: dict[str, str]) -> Schedule:
+        """The amount and times fields (domain.plan, as `diazlog plan` reads them); a blank
+        amount is as needed, with the times kept as typed."""
+        amount, times = self.value("amount"), _times_typed(self, self._times_shown)
+        try:
+            found = parse_schedule(amount, times, diazepam=is_diazepam, unit=unit, allow_blank=True)
+            return found if found is not None else Schedule(0.0, parse_time_list(times))
+        except PlanInputError as exc:
+            errors.update(exc.errors)
+            return Schedule(0.0)
+
+
+def _forget_error(dialog: FormDialog, event: Input.Changed) -> None:
+    """A field being corrected stops showing its old refusal (Done checks it again), so a
+    fixed field never keeps a stale error that pushes the buttons down."""
+    name = event.input.id or ""
+    for label in dialog.query(f"#error-{name}"):
+        label.display = False
+    if name in ("amount", "times"):  # each can be refused for what the other says
+        for label in dialog.query("#error-amount, #error-times"):
+            label.display = False
+
+
+def _times_typed(dialog: FormDialog, shown: str) -> str:
+    """The times field, unless an amount per time (5@08:00, …) was typed while the times still
+    show what the form opened with: those are then the old plan's, not a second statement."""
+    times = dialog.value("times")
+    if "@" in dialog.value("amount") and times == shown:
+        return ""
+    return times
 
 
 class TaperStepDialog(FormDialog):
@@ -234,43 +272,71 @@ class TaperStepDialog(FormDialog):
         self.med = med
         self.step = step
         self.today = today
+        self._times_shown = ", ".join(step.times if step else med.usual_times)
 
     def compose(self) -> ComposeResult:
         step = self.step
-        times = step.times if step else self.med.usual_times
+        times = self._times_shown
         with Vertical():
             yield Static(
                 plain(f"{'Edit' if step else 'Add'} a taper step: {self.med.name}", lines=False),
                 classes="dialog-title",
             )
-            yield Label("Enter it exactly as your doctor prescribed. 0 means stop.")
-            with Grid():
+            yield Static(
+                "Enter it exactly as your doctor prescribed. 0 means stop; a different "
+                "amount at each time: 5@08:00, 2.5@20:00."
+            )
+            # Compact fields that scroll above buttons that do not: with an error under each
+            # field, Done and Cancel still fit an 80x24 screen.
+            with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield from self.text_field(
                     "From (date)",
                     Input(
                         step.from_date if step else self.today.isoformat(),
                         placeholder="YYYY-MM-DD",
                         id="from",
+                        compact=True,
                     ),
                 )
-                yield Label(plain(f"Amount ({self.med.unit})", lines=False))
-                yield Input(_text(step.amount) if step else "", placeholder="per dose", id="amount")
-                yield self.error_label("amount")
                 yield from self.text_field(
-                    "Times", Input(", ".join(times), placeholder="e.g. 08:00, 20:00", id="times")
+                    plain(f"Amount ({self.med.unit})", lines=False),
+                    Input(
+                        format_schedule(step_schedule(step)) if step else "",
+                        placeholder="per dose: 5, or 5@08:00, 2.5@20:00",
+                        id="amount",
+                        compact=True,
+                    ),
+                )
+                yield from self.text_field(
+                    "Times",
+                    Input(times, placeholder="e.g. 08:00, 20:00", id="times", compact=True),
                 )
             yield self.buttons()
 
+    def on_mount(self) -> None:
+        for button in self.query(Button):
+            button.compact = True
+
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        _forget_error(self, event)
+
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
-        checks = (
-            ("from", _parse_step_date),
-            ("amount", self._parse_amount),
-            ("times", parse_times),
-        )
-        values = self.parse_fields(checks, errors)
+        values = self.parse_fields((("from", parse_step_date),), errors)
+        schedule: Schedule | None = None
+        try:
+            schedule = parse_schedule(
+                self.value("amount"),
+                _times_typed(self, self._times_shown),
+                diazepam=self.med.is_diazepam,
+                unit=self.med.unit,
+                allow_stop=True,
+            )
+        except PlanInputError as exc:
+            errors.update(exc.errors)
         self.show_errors(errors)
-        if errors:
+        if errors or schedule is None:
             return
         assert self.med.id is not None
         self.dismiss(
@@ -278,20 +344,8 @@ class TaperStepDialog(FormDialog):
                 id=self.step.id if self.step else None,
                 medication_id=self.med.id,
                 from_date=str(values["from"]),
-                amount=float(values["amount"]),  # type: ignore[arg-type]
-                times=values["times"],  # type: ignore[arg-type]
+                amount=schedule.amount,
+                times=schedule.times,
+                amounts=schedule.amounts,
             )
         )
-
-    def _parse_amount(self, text: str) -> float:
-        if text.strip() in ("0", "0.0"):
-            return 0.0
-        return parse_amount(text, diazepam=self.med.is_diazepam, unit=self.med.unit)
-
-
-def _parse_step_date(text: str) -> str:
-    """A plan may lie ahead, so future dates are fine here (unlike in the diary)."""
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise InvalidInput(f"'{text}' is not a date: use YYYY-MM-DD") from None
