@@ -51,6 +51,24 @@ def fresh_db(tmp_path: Path, name: str = "fresh") -> Path:
     return path
 
 
+def stamped_now_where_unknown(
+    target: dict[str, list[dict[str, object]]], source: dict[str, list[dict[str, object]]]
+) -> dict[str, list[dict[str, object]]]:
+    """`target` with each row's updated_at set back to None where the source row had none: a
+    row whose last change is unknown (written before schema 5) is stamped when the import
+    writes it, which is the only difference allowed."""
+    out = {}
+    for table, rows in target.items():
+        before = source.get(table, [])
+        out[table] = [
+            {**row, "updated_at": None}
+            if "updated_at" in row and i < len(before) and before[i].get("updated_at") is None
+            else row
+            for i, row in enumerate(rows)
+        ]
+    return out
+
+
 def export_to(db_path: Path, out: Path, fmt: str = "csv") -> Path:
     result = invoke(db_path, "export", "--format", fmt, "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -67,18 +85,22 @@ def test_export_then_import_gives_back_every_row(tmp_path: Path, fmt: str) -> No
     result = invoke(target, "import", str(out))
     assert result.exit_code == 0, result.output
     rows = sum(len(r) for r in tables.values())
-    # The 6 built-in symptoms are there already, as the latest fixture has them.
-    assert f"{rows - 6} rows added, 0 changed, 6 already there" in result.output
-    assert dump(target) == tables
+    # The 6 built-in symptoms are there already; the fixture's diary was started before
+    # Rebound tension's description changed, so the import brings back its older text.
+    assert f"{rows - 6} rows added, 1 changed, 5 already there" in result.output
+    assert stamped_now_where_unknown(dump(target), tables) == tables
     # The same export a second time changes nothing at all.
     again = invoke(target, "import", str(out))
     assert f"0 rows added, 0 changed, {rows} already there" in again.output
-    assert dump(target) == tables
+    assert stamped_now_where_unknown(dump(target), tables) == tables
     # And exporting the copy gives the same files.
+    # (Tables with rows stamped by the import, as above, differ only in those stamps.)
     second = export_to(target, tmp_path / "out2", fmt)
+    restamped = {t for t, rs in tables.items() if any(r.get("updated_at", 1) is None for r in rs)}
     for file in out.iterdir():
-        if file.name != MANIFEST:
+        if file.name != MANIFEST and file.name.rsplit(".", 1)[0] not in restamped:
             assert file.read_bytes() == (second / file.name).read_bytes(), file.name
+    assert stamped_now_where_unknown(dump(target), tables) == tables
 
 
 def test_csv_has_headers_and_iso_dates(tmp_path: Path) -> None:
