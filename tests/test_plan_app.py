@@ -216,3 +216,39 @@ async def test_the_taper_step_dialog_keeps_its_buttons_at_80x24_with_every_error
         for button in ("#ok", "#cancel"):
             region = dialog.query_one(button).region
             assert region.y >= 0 and region.bottom <= 24, (button, region)
+
+
+async def test_a_usual_dose_per_time_from_the_welcome_and_the_medicine_form(
+    make_app, db_path: Path
+) -> None:
+    """The welcome takes 5@08:00, 2.5@20:00 as the usual dose; the medicine form edits it."""
+    from diazlog.store.medications import tracked_diazepam
+    from diazlog.widgets.medicine_form import MedicineDialog
+
+    app = make_app(fresh=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert type(app.screen).__name__ == "WelcomeScreen"
+        app.screen.query_one("#welcome-amount", Input).value = "5@08:00, 2.5@20:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert dose_table(app) == [
+            ("08:00", "Diazepam", "5 mg", "missed"),
+            ("20:00", "Diazepam", "2.5 mg", "missed"),
+        ]
+        screen = await open_medicines(pilot)
+        assert cells(screen, "medicines")[0][2] == "5 + 2.5 mg"
+        screen.query_one("#medicines").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, MedicineDialog)
+        amount = dialog.query_one("#amount", Input)
+        assert amount.value == "5@08:00, 2.5@20:00"  # read back as it was typed
+        amount.value = "5@07:30, 2@21:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert cells(screen, "medicines")[0][2] == "5 + 2 mg"
+    med = tracked_diazepam(open_database(db_path))
+    assert med is not None
+    assert [(d.time, d.amount) for d in med.usual_doses] == [("07:30", 5.0), ("21:00", 2.0)]
