@@ -165,10 +165,11 @@ def test_combinations_come_from_the_engine_with_their_days() -> None:
     found = q.taken_with_diazepam(data(flags=flags))
     assert [g.rule_key for g in found] == ["with:opioid", "with:inhibitor", "with:alcohol"]
     assert found[0].facts == (
-        "Diazepam with Tramadol (opioid): on 4 days since 28 Aug, last on 24 Nov"
+        "Diazepam with Tramadol (opioid): flagged on 4 days since 28 Aug (within 48 hours of "
+        "diazepam), last on 24 Nov"
     )
     # One name for alcohol, whatever the units each day (not one per amount).
-    assert found[2].facts.startswith("Diazepam with alcohol: on 2 days since")
+    assert found[2].facts.startswith("Diazepam with alcohol: flagged on 2 days since")
 
 
 def test_flags_before_the_period_or_of_other_kinds_ask_nothing() -> None:

@@ -25,24 +25,43 @@ def render_markdown(report: VisitReport) -> str:
         out += [line, ""]
 
     out += [f"## {model.SECTION_FLAGS}", ""]
-    out += (
-        [f"- {model.flag_line(f)}" for f in report.flags]
-        if report.flags
-        else [model.EMPTY[model.SECTION_FLAGS]]
-    )
+    if report.flag_summary:
+        out += [f"- {model.summary_line(line)}" for line in report.flag_summary]
+        out += ["", model.SUMMARY_NOTE]
+    else:
+        out.append(model.EMPTY[model.SECTION_FLAGS])
+
+    out += ["", f"## {model.SECTION_RESPONSE}", ""]
+    if report.taper_response:
+        out += [f"- {line}" for line in model.response_sentences(report)]
+        for header, rows in model.response_tables(report):
+            out += [""] + _table(header, rows)
+        out += ["", model.RESPONSE_NOTE]
+    else:
+        out.append(model.EMPTY[model.SECTION_RESPONSE])
 
     out += ["", f"## {model.SECTION_DIAZEPAM}", ""]
     if report.taper:
         out += _table(model.TAPER_HEADERS, model.taper_rows(report)) + [""]
     if report.adherence.planned:
         out += _table(model.ADHERENCE_HEADERS, [model.adherence_row(report)]) + [""]
-    out += [line + "\n" for line in model.dose_lines(report)]
+    for line in [*model.dose_lines(report), model.next_step_line(report)]:
+        if line:
+            out += [line, ""]
 
     out += [f"## {model.SECTION_SYMPTOMS}", ""]
     if report.symptoms:
         out += _table(model.SYMPTOM_HEADERS, model.symptom_rows(report)) + ["", model.SYMPTOM_NOTE]
     else:
         out.append(model.EMPTY[model.SECTION_SYMPTOMS])
+
+    out += ["", f"## {model.SECTION_FLAG_DAYS}", ""]
+    if report.flags:
+        for event, notes in zip(report.flags, model.flag_notes(report), strict=True):
+            out.append(f"- {model.flag_line(event)}")
+            out += [f"  - Day note, {note}" for note in notes]
+    else:
+        out.append(model.EMPTY[model.SECTION_FLAG_DAYS])
 
     out += ["", f"## {model.SECTION_EPISODES}", "", model.episodes_note(report)]
     if report.episodes:
@@ -87,7 +106,8 @@ def render_markdown(report: VisitReport) -> str:
     else:
         out.append(model.EMPTY[model.SECTION_CHART])
     out.append("")
-    return "\n".join(out)
+    # Every line passes the one cleaner: diary text can hold control characters.
+    return "\n".join(model.clean(line) for line in out)
 
 
 def _step_marks(report: VisitReport, points: tuple[ChartPoint, ...]) -> dict[int, str]:

@@ -6,18 +6,24 @@ report.pdf render it; the renderers import only this module (and never each othe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import date
 
 from diazlog.domain.adherence import AdherenceSummary
+from diazlog.domain.flag_summary import FlagKindLine
 from diazlog.domain.models import Appointment, TaperStep
 from diazlog.domain.questions import short_date
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.taper import planned_total
+from diazlog.domain.taper_response import StepResponse, sentence
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
 
 # The sections in the order both renderers show them (page 1 first: a one-minute summary).
 SECTION_FLAGS = "Red flags"
+SECTION_RESPONSE = "Symptoms before and after each taper step"
+SECTION_FLAG_DAYS = "Red flags, day by day"
 SECTION_DIAZEPAM = "Diazepam: the plan and the doses taken"
 SECTION_SYMPTOMS = "Symptoms (0-10)"
 SECTION_EPISODES = "Episodes described"
@@ -27,8 +33,10 @@ SECTION_QUESTIONS = "Questions for the doctor"
 SECTION_CHART = "Leg pain against the diazepam dose"
 SECTIONS = (
     SECTION_FLAGS,
+    SECTION_RESPONSE,
     SECTION_DIAZEPAM,
     SECTION_SYMPTOMS,
+    SECTION_FLAG_DAYS,
     SECTION_EPISODES,
     SECTION_DAILY_LIFE,
     SECTION_MEDICINES,
@@ -39,6 +47,8 @@ SECTIONS = (
 # What a section says when the range holds nothing for it.
 EMPTY = {
     SECTION_FLAGS: "None.",
+    SECTION_FLAG_DAYS: "None.",
+    SECTION_RESPONSE: "No taper step in this period.",
     SECTION_SYMPTOMS: "No symptoms logged in this period.",
     SECTION_MEDICINES: "None logged.",
     SECTION_QUESTIONS: "No open questions.",
@@ -76,6 +86,7 @@ class MedicineLine:
     dates: tuple[str, ...]  # every date it was taken, oldest first
     days_with_diazepam: int
     warning: str = ""
+    as_needed: int = 0  # how many of the doses were logged as needed
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,11 @@ class VisitReport:
     user_name: str = ""
     appointment: Appointment | None = None
     flags: tuple[FlagEvent, ...] = ()  # the rules engine's episodes in the range
+    flag_summary: tuple[FlagKindLine, ...] = ()  # one line per kind, most severe first
     taper: tuple[TaperStep, ...] = ()  # the step in force on the first day, then those inside
+    next_step: TaperStep | None = None  # the first step after the range, if planned
+    taper_response: tuple[StepResponse, ...] = ()  # symptoms around each step in the range
+    notes: dict[str, str] = field(default_factory=dict)  # ISO date -> the day's note
     plan_source: str = ""  # "taper plan", "usual dose" or "" (no plan)
     adherence: AdherenceSummary = AdherenceSummary()
     mean_daily_mg: float | None = None
@@ -176,14 +191,135 @@ def intro_lines(report: VisitReport) -> list[str]:
     return lines
 
 
+# How each level is named in brackets; a level this table does not know is shown by its code.
+URGENCY = {
+    "emergency": "EMERGENCY",
+    "urgent": "URGENT",
+    "today": "contact your doctor today",
+    "ask": "ask your doctor",
+}
+
+
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
+
+
+def readable_dates(text: str) -> str:
+    """ "2 units on 2026-11-30" -> "2 units on 30 Nov": dates as the rest of the report."""
+    return _ISO_DAY.sub(lambda m: short_date(m.group(1)), text)
+
+
+def urgency_words(code: str) -> str:
+    return URGENCY.get(code, code)
+
+
 def flag_line(event: FlagEvent) -> str:
     """One red-flag episode in words: its dates, what and how urgent, and whether seen."""
     when = long_date(event.start)
     if event.end != event.start:
-        when += f" to {long_date(event.end)} ({event.days} days)"
-    urgency = {"emergency": "EMERGENCY", "urgent": "URGENT", "ask": "ask your doctor"}
+        flagged = plural(event.days, "flagged day")
+        when += f" to {long_date(event.end)} ({flagged})"
     seen = f"; seen by a doctor on {long_date(event.seen_on)}" if event.seen_on else ""
-    return f"{when}: {event.title} [{urgency[event.severity_code]}{seen}]"
+    return f"{when}: {readable_dates(event.title)} [{urgency_words(event.severity_code)}{seen}]"
+
+
+def summary_line(line: FlagKindLine) -> str:
+    """One kind of flag: how many days, which (runs, each date once), the worst and when."""
+    text = f"{line.label}: flagged on {plural(line.count, 'day')} ({dates_text(line.dates, 10)})"
+    if line.about:
+        about = f"{plural(len(line.about), 'day')} ({dates_text(line.about, 10)})"
+        text += f", about what was logged on {about}"
+    if line.worst:
+        worst = "; ".join(f"{w.value} ({dates_text(w.dates, 10)})" for w in line.worst)
+        text += f"; worst: {worst}"
+    return f"{text} [{urgency_words(line.severity_code)}]"
+
+
+SUMMARY_NOTE = (
+    "One line per kind of flag, most urgent first; the day-by-day list, with the day's notes, "
+    "follows the symptoms."
+)
+
+
+def flag_notes(report: VisitReport) -> list[list[str]]:
+    """For each flag of the full list, the notes of its days ("6 Oct: fell on the stairs"),
+    each day's note beside the first flag that covers it, so no date repeats."""
+    given: set[str] = set()
+    found = []
+    for event in report.flags:
+        mine = [d for d in sorted(report.notes) if event.start <= d <= event.end and d not in given]
+        given.update(mine)
+        found.append([f"{short_date(d)}: {report.notes[d]}" for d in mine])
+    return found
+
+
+# -- the taper response ---------------------------------------------------------------------
+
+RESPONSE_NOTE = (
+    "Mean of each symptom over the last 7 logged days before a step and the first 7 logged "
+    "days from it (within 3 weeks of it, never across another step), with the number of days "
+    "each side. A rise or fall is named only with 7 days on each side and a difference of 2 "
+    "points or more."
+)
+
+
+def response_sentences(report: VisitReport) -> list[str]:
+    """The plain sentences of page 1: each symptom that rose or fell by 2+ after a step."""
+    said = [
+        text
+        for response in report.taper_response
+        if (text := sentence(response, short_date(response.date)))
+    ]
+    if report.taper_response and not said:
+        said.append(
+            "No symptom rose or fell by 2 points or more after a step (or too few days were "
+            "logged around it to tell)."
+        )
+    return said
+
+
+def response_tables(
+    report: VisitReport, per_table: int = 4
+) -> list[tuple[list[str], list[list[str]]]]:
+    """Symptoms down, steps across (at most `per_table` steps a table): "4.9 -> 6.1 (7/7)"."""
+    tables = []
+    steps = report.taper_response
+    for first in range(0, len(steps), per_table):
+        chunk = steps[first : first + per_table]
+        header = ["Symptom"] + [
+            f"{short_date(r.date)}: "
+            + (f"{r.before_mg:g} -> " if r.before_mg is not None else "to ")
+            + f"{r.after_mg:g} mg/day"
+            for r in chunk
+        ]
+        names = [s.name for s in chunk[0].symptoms]
+        rows = []
+        for index, name in enumerate(names):
+            cells = []
+            for response in chunk:
+                s = response.symptoms[index]
+                cell = (
+                    f"{fmt(s.before_mean)} -> {fmt(s.after_mean)} ({len(s.before)}/{len(s.after)})"
+                )
+                if not s.enough:
+                    cell += " too few days"
+                cells.append(cell)
+            rows.append([name, *cells])
+        tables.append((header, rows))
+    return tables
+
+
+# -- diary text -----------------------------------------------------------------------------
+
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def clean(text: str) -> str:
+    """Diary text is data: control characters (ESC, BEL, line breaks, C1, DEL) become a space
+    and direction overrides go, so nothing typed or imported can steer a terminal, a PDF
+    viewer or a Markdown table."""
+    return "".join(
+        " " if unicodedata.category(ch) == "Cc" else "" if ch in _BIDI else ch for ch in text
+    )
 
 
 TAPER_HEADERS = ["From", "Plan", "Per day"]
@@ -245,17 +381,39 @@ def dose_lines(report: VisitReport) -> list[str]:
     if report.dose_days:
         lines.append(
             f"Logged: {fmt(report.mean_daily_mg)} mg a day on average on the "
-            f"{plural(report.dose_days, 'day')} with a dose ({a.scheduled_mg:g} mg scheduled"
-            f"{f' against {a.planned_mg:g} mg planned' if a.planned else ''})."
+            f"{plural(report.dose_days, 'day')} with a dose ({a.scheduled_mg:g} mg taken as "
+            f"regular doses{f' against {a.planned_mg:g} mg planned' if a.planned else ''})."
         )
     else:
         lines.append("No diazepam doses logged in this period.")
+    others = [m for m in report.medicines if m.as_needed]
+    other_text = (
+        " Taken as needed besides diazepam: "
+        + ", ".join(f"{m.name} {plural(m.as_needed, 'dose')}" for m in others)
+        + "."
+        if others
+        else ""
+    )
     lines.append(
-        f"As needed: {plural(a.as_needed, 'dose')}, {a.as_needed_mg:g} mg."
-        if a.as_needed
-        else "As needed: none."
+        (
+            f"Diazepam as needed: {plural(a.as_needed, 'dose')}, {a.as_needed_mg:g} mg."
+            if a.as_needed
+            else "Diazepam as needed: none."
+        )
+        + other_text
     )
     return lines
+
+
+def next_step_line(report: VisitReport) -> str:
+    """The plan's next step after the period, so the doctor sees where the taper goes."""
+    step = report.next_step
+    if step is None:
+        return ""
+    return (
+        f"Next step of the plan, after this period: {plan_text(step.amount, step.times)} "
+        f"({planned_total(step):g} mg a day) from {long_date(step.from_date)}."
+    )
 
 
 SYMPTOM_HEADERS = ["Symptom", "Average", "Worst", "Days logged", "First vs last logged days"]
@@ -279,7 +437,7 @@ def symptom_rows(report: VisitReport) -> list[list[str]]:
         if not s.days_logged:
             rows.append([line.name, "-", "-", "0", "not logged"])
             continue
-        worst = f"{s.worst} on {short_date(s.worst_date or report.end)}"
+        worst = f"{s.worst} on {dates_text(s.worst_dates, 4)}"
         rows.append([line.name, fmt(s.mean), worst, str(s.days_logged), change_text(s)])
     return rows
 
@@ -293,19 +451,27 @@ EPISODE_HEADERS = ["Date", "Symptom", "Rating", "Onset", "Lasted", "Legs", "Wors
 
 
 def episode_rows(report: VisitReport) -> list[list[str]]:
-    return [
-        [
-            short_date(e.date),
-            e.symptom,
-            str(e.rating),
-            e.onset or "-",
-            "-" if e.duration_min is None else f"{e.duration_min} min",
-            e.legs or "-",
-            e.worse_with or "-",
-            e.note or "-",
-        ]
-        for e in report.episodes
-    ]
+    """The described ratings; the day's own note beside the first row of its date."""
+    rows = []
+    noted: set[str] = set()
+    for e in report.episodes:
+        notes = [e.note] if e.note else []
+        if e.date in report.notes and e.date not in noted:
+            noted.add(e.date)
+            notes.append(f"Day: {report.notes[e.date]}")
+        rows.append(
+            [
+                short_date(e.date),
+                e.symptom,
+                str(e.rating),
+                e.onset or "-",
+                "-" if e.duration_min is None else f"{e.duration_min} min",
+                e.legs or "-",
+                e.worse_with or "-",
+                "; ".join(notes) or "-",
+            ]
+        )
+    return rows
 
 
 def episodes_note(report: VisitReport) -> str:
@@ -314,7 +480,9 @@ def episodes_note(report: VisitReport) -> str:
         return "No episode details recorded in this period."
     rest = report.episodes_left_out
     if not rest:
-        return f"All {plural(shown, 'described rating')}, newest first."
+        if shown == 1:
+            return "1 described rating."
+        return f"All {shown} described ratings, newest first."
     return (
         f"The {shown} most severe of {shown + rest} described ratings, newest first "
         f"({rest} less severe not shown)."
@@ -327,7 +495,7 @@ def daily_life_lines(report: VisitReport) -> list[str]:
             return f"Legs got in the way of {what}: not logged."
         return (
             f"Legs got in the way of {what}: {fmt(s.mean)} of 10 on average, worst {s.worst} "
-            f"on {short_date(s.worst_date or '')}, {plural(s.days_logged, 'day')} logged; "
+            f"on {dates_text(s.worst_dates, 4)}, {plural(s.days_logged, 'day')} logged; "
             f"{change_text(s)}."
         )
 
@@ -337,7 +505,7 @@ def daily_life_lines(report: VisitReport) -> list[str]:
         else "Falls ticked: none."
     )
     alcohol = (
-        f"Alcohol: {report.alcohol_units:g} units on {report.alcohol_days} days."
+        f"Alcohol: {report.alcohol_units:g} units on {plural(report.alcohol_days, 'drinking day')}."
         if report.alcohol_days
         else "Alcohol: none logged."
     )
@@ -360,16 +528,20 @@ def dates_text(dates: tuple[str, ...], runs_shown: int = 12) -> str:
     left = sum(
         (date.fromisoformat(b) - date.fromisoformat(a)).days + 1 for a, b in runs[:-runs_shown]
     )
-    return (f"{left} earlier days, " if left else "") + ", ".join(parts)
+    return (f"{plural(left, 'earlier day')}, " if left else "") + ", ".join(parts)
 
 
 def medicine_rows(report: VisitReport) -> list[list[str]]:
     rows = []
     for m in report.medicines:
         amounts = "/".join(f"{a:g}" for a in m.amounts)
-        dose = f"{amounts} {m.unit}, {plural(m.doses, 'dose')}"
+        needed = f" ({m.as_needed} as needed)" if m.as_needed else ""
+        dose = f"{amounts} {m.unit}, {plural(m.doses, 'dose')}{needed}"
         when = f"{plural(len(m.dates), 'day')}: {dates_text(m.dates)}"
-        interaction = f"on {m.days_with_diazepam} of them; {m.warning or 'no known interaction'}"
+        interaction = (
+            f"{m.days_with_diazepam} of those days with diazepam; "
+            f"{m.warning or 'no known interaction'}"
+        )
         rows.append([m.name, m.drug_class, dose, when, interaction])
     return rows
 
