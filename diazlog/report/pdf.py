@@ -412,9 +412,11 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
     ticks = min(count, 7)
     for tick in range(ticks):
         index = round(tick * (count - 1) / max(1, ticks - 1))
-        label = latin1(short_date(points[index].start))
-        lx = x + index * slot + slot / 2 - pdf.get_string_width(label) / 2
-        pdf.text(max(x - 2, lx), y + h + 4, label)
+        day = latin1(short_date(points[index].start))
+        width = pdf.get_string_width(day)
+        # Centred under its point, but never out past the frame, under the axis numbers.
+        lx = min(max(x, x + index * slot + slot / 2 - width / 2), x + w - width)
+        pdf.text(lx, y + h + 4, day)
     pdf.set_text_color(*INK)
 
 
