@@ -96,7 +96,7 @@ def taper_response(
     start: str,
     end: str,
 ) -> tuple[StepResponse, ...]:
-    """Every step that begins inside [start, end], oldest first, with each symptom's days.
+    """Every step that begins inside (start, end], oldest first, with each symptom's days.
 
     `ratings` are (symptom name, {ISO date: 0-10}) in the order to show; only days inside
     the range are read, so the report says nothing about days it does not cover. A first step
@@ -105,8 +105,8 @@ def taper_response(
     ordered = sorted(steps, key=lambda s: s.from_date)
     found = []
     for index, step in enumerate(ordered):
-        if not start <= step.from_date <= end:
-            continue
+        if not start < step.from_date <= end:
+            continue  # a step on the first day has no "before" in the range
         previous = ordered[index - 1] if index else None
         following = ordered[index + 1] if index + 1 < len(ordered) else None
         low = max(start, _shift(step.from_date, -SPAN_DAYS))
