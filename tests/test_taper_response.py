@@ -78,6 +78,12 @@ def test_windows_stop_at_the_neighbouring_steps_and_the_range() -> None:
     far.update(around([], [8] * 7))
     _, s = leg_pain(far)
     assert s.before == () and s.verdict == ""
+    # ... but the 7 logged days within 21 days are, however spread out.
+    step = date.fromisoformat(STEP_DAY)
+    spread = {(step - timedelta(days=21 - 3 * i)).isoformat(): 2 for i in range(7)}
+    spread.update(around([], [8] * 7))
+    _, s = leg_pain(spread)
+    assert len(s.before) == 7 and s.verdict == "rose"
 
 
 def test_steps_outside_the_range_are_left_out_and_a_first_step_has_no_before() -> None:

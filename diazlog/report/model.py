@@ -374,7 +374,7 @@ def dose_lines(report: VisitReport) -> list[str]:
             f"Planned doses from the {report.plan_source}, on the "
             f"{plural(a.days, 'logged day')} ({a.days_with_plan} with a dose planned; days not "
             "logged are not counted). On time = within 2 h of the planned time; late = further "
-            "off, same day; extra = a scheduled dose beyond the plan."
+            "off, same day; extra = a regular (not as-needed) dose beyond the plan."
         )
     else:
         lines.append("No plan or usual dose is set for diazepam, so no dose counts as planned.")

@@ -1,8 +1,9 @@
-"""The visit report as a PDF (fpdf2): two A4 pages a doctor can read at a glance.
+"""The visit report as a PDF (fpdf2): page 1 a doctor can read in a minute, then the detail.
 
-Page 1 is the summary (who and when, red flags, diazepam against the plan, symptoms). Core
-fonts only (no font files to ship), so every text passes through `latin1` first; the chart
-is drawn with lines and rectangles, crisp at any zoom. Nothing depends on colour alone: the
+Page 1 is the summary (who and when, the red flags by kind, the symptoms around each taper
+step, diazepam against the plan, symptoms). Core fonts only (no font files to ship), so every
+text passes through `latin1` first; the chart is drawn with lines and rectangles, crisp at
+any zoom. Nothing depends on colour alone: the
 pain line is solid with dots, the dose is grey bars, plan steps are dashed and labelled, so
 a black-and-white print reads the same.
 """
