@@ -106,3 +106,19 @@ def test_means_are_the_window_means_and_claims_need_both_sides(before, after) ->
         assert len(used_before) == 7 and len(used_after) == 7
         assert s.after_mean is not None and s.before_mean is not None
         assert abs(s.after_mean - s.before_mean) >= 2 - 1e-9
+
+
+def test_the_report_says_why_it_names_nothing() -> None:
+    from diazlog.report.model import VisitReport, response_sentences
+
+    def report(ratings: dict[str, int]) -> VisitReport:
+        found = taper_response(PLAN, [("Leg pain", ratings)], START, END)
+        return VisitReport(START, END, "2026-12-31T12:00", 92, 30, "Diazepam", taper_response=found)
+
+    assert response_sentences(report(around([2] * 3, [8] * 3))) == [
+        "Too few days were logged around the steps to compare (7 are needed on each side)."
+    ]
+    assert response_sentences(report(around([2] * 7, [3] * 7))) == [
+        "No symptom rose or fell by 2 points or more after a step where 7 days were logged on "
+        "each side."
+    ]

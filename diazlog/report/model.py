@@ -270,9 +270,12 @@ def response_sentences(report: VisitReport) -> list[str]:
         if (text := sentence(response, short_date(response.date)))
     ]
     if report.taper_response and not said:
+        compared = any(s.enough for r in report.taper_response for s in r.symptoms)
         said.append(
-            "No symptom rose or fell by 2 points or more after a step (or too few days were "
-            "logged around it to tell)."
+            "No symptom rose or fell by 2 points or more after a step where 7 days were "
+            "logged on each side."
+            if compared
+            else "Too few days were logged around the steps to compare (7 are needed on each side)."
         )
     return said
 
