@@ -130,7 +130,21 @@ def test_flags_about_other_days_count_those_days_too() -> None:
     assert line.dates == ("2026-10-02", "2026-10-03", "2026-10-04")
     assert line.about == ("2026-10-02",)
     text = summary_line(line)
-    assert "flagged on 3 days (2 Oct-4 Oct), about what was logged on 1 day (2 Oct)" in text
+    assert text.startswith(
+        "Diazepam with alcohol: logged on 1 day (2 Oct), flagged on 3 days (2 Oct-4 Oct)"
+    )
+
+
+def test_days_a_doctor_has_seen_are_said() -> None:
+    from dataclasses import replace
+
+    seen = replace(alert("2026-10-02", "fall", "A fall"), seen_on="2026-10-05")
+    (line,) = summarize_flags(days(seen, alert("2026-10-09", "fall", "A fall")))
+    assert line.seen == 1 and "; 1 of those days seen by a doctor [" in summary_line(line)
+    (line,) = summarize_flags(days(seen))
+    assert (
+        summary_line(line) == "A fall: flagged on 1 day (2 Oct); seen by a doctor [ask your doctor]"
+    )
 
 
 alerts_strategy = st.lists(

@@ -53,6 +53,7 @@ class FlagKindLine:
     # The days the flags are about, when they name other days than their own (a drink on
     # Monday flagged with Tuesday's dose): the drinking days, not the flagged days.
     about: tuple[str, ...] = ()
+    seen: int = 0  # flagged days a doctor has seen (flag_reviews), for "3 seen by a doctor"
 
     @property
     def count(self) -> int:
@@ -138,6 +139,7 @@ def summarize_flags(flags_by_day: Mapping[str, Sequence[Alert]]) -> list[FlagKin
                 dates,
                 _worst(alerts, label),
                 about if about != dates else (),
+                len({a.date for a in alerts if a.seen_on}),
             )
         )
     return sorted(lines, key=lambda line: (-line.rank, -line.count, line.label))

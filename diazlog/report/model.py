@@ -224,10 +224,18 @@ def flag_line(event: FlagEvent) -> str:
 
 def summary_line(line: FlagKindLine) -> str:
     """One kind of flag: how many days, which (runs, each date once), the worst and when."""
-    text = f"{line.label}: flagged on {plural(line.count, 'day')} ({dates_text(line.dates, 10)})"
-    if line.about:
+    flagged = f"flagged on {plural(line.count, 'day')} ({dates_text(line.dates, 10)})"
+    if line.about:  # what was logged first: the drinking days, then the days flagged for them
         about = f"{plural(len(line.about), 'day')} ({dates_text(line.about, 10)})"
-        text += f", about what was logged on {about}"
+        text = f"{line.label}: logged on {about}, {flagged}"
+    else:
+        text = f"{line.label}: {flagged}"
+    if line.seen:
+        text += (
+            "; seen by a doctor"
+            if line.seen == line.count
+            else f"; {line.seen} of those days seen by a doctor"
+        )
     if line.worst:
         worst = "; ".join(f"{w.value} ({dates_text(w.dates, 10)})" for w in line.worst)
         text += f"; worst: {worst}"
