@@ -312,3 +312,44 @@ def test_place_labels_keeps_a_gap_on_every_row(count: int) -> None:
         assert a.x >= 10 and a.x + a.width <= 100
         for b in placed[i + 1 :]:
             assert a.row != b.row or a.x + a.width + 1.5 <= b.x or b.x + b.width + 1.5 <= a.x
+
+
+def test_questions_count_drinking_days_and_doses_not_flagged_days() -> None:
+    def event(key: str, title: str, dates: tuple[str, ...]) -> FlagEvent:
+        return FlagEvent(
+            dates[0],
+            dates[-1],
+            "combination",
+            key,
+            Severity.DOCTOR,
+            title,
+            "",
+            len(dates),
+            dates=dates,
+        )
+
+    data = q.QuestionData(
+        today=date(2026, 11, 25),
+        since=date(2026, 8, 28),
+        flags=(
+            event(
+                "combination:7",
+                "Diazepam with Tramadol (opioid) within 48 hours",
+                ("2026-10-31", "2026-11-01", "2026-11-02"),
+            ),
+            event(
+                "combination:alcohol",
+                "Diazepam with alcohol (2 units)",
+                ("2026-11-10", "2026-11-11", "2026-11-12"),
+            ),
+        ),
+        alcohol={"2026-11-10": 2, "2026-08-01": 5},  # the second is before the period
+        other_doses={7: ("2026-10-31",)},
+    )
+    found = {g.rule_key: g.facts for g in q.taken_with_diazepam(data)}
+    assert found["with:opioid"].startswith(
+        "Diazepam with Tramadol (opioid): 1 dose on 1 day (31 Oct); flagged on 3 days since 28 Aug"
+    )
+    assert found["with:alcohol"].startswith(
+        "Diazepam with alcohol: alcohol 2 units on 1 drinking day; flagged on 3 days"
+    )
