@@ -117,6 +117,19 @@ def test_the_demo_report_opens_with_the_flag_summary_and_the_taper_response(
     assert f"on {len(drinking)} drinking day" in text
     flagged = {(d, e.key) for e in report.flags for d in e.dates}  # the day-by-day list below
     assert sum(line.count for line in report.flag_summary) == len(flagged)
+    # A flag that names a medicine says its doses and days from the doses table first.
+    named = [line for line in report.flag_summary if line.key.split(":")[-1].isdigit()]
+    assert named, "the demo flags medicines taken with diazepam"
+    for line in named:
+        med = int(line.key.split(":")[-1])
+        doses, days_taken = conn.execute(
+            "SELECT count(*), count(DISTINCT substr(taken_at, 1, 10)) FROM doses "
+            "WHERE medication_id = ? AND substr(taken_at, 1, 10) BETWEEN ? AND ?",
+            [med, START, END],
+        ).fetchone()
+        dose_word = "dose" if doses == 1 else "doses"
+        day_word = "day" if days_taken == 1 else "days"
+        assert f"- {line.label}: {doses} {dose_word} on {days_taken} {day_word} (" in text
     # Page 1 of the PDF holds both.
     first = pdf_pages(render_pdf(report), tmp_path)[0]
     for expected in ("Red flags", "flagged on", "Symptoms before and after each taper step"):

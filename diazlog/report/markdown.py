@@ -26,7 +26,10 @@ def render_markdown(report: VisitReport) -> str:
 
     out += [f"## {model.SECTION_FLAGS}", ""]
     if report.flag_summary:
-        out += [f"- {model.summary_line(line)}" for line in report.flag_summary]
+        out += [
+            f"- {model.summary_line(line, report.flag_doses.get(line.key, ()))}"
+            for line in report.flag_summary
+        ]
         out += ["", model.SUMMARY_NOTE]
     else:
         out.append(model.EMPTY[model.SECTION_FLAGS])

@@ -129,6 +129,9 @@ class VisitReport:
     next_step: TaperStep | None = None  # the first step after the range, if planned
     taper_response: tuple[StepResponse, ...] = ()  # symptoms around each step in the range
     notes: dict[str, str] = field(default_factory=dict)  # ISO date -> the day's note
+    # For flags that name a medicine (key "rule:<medication id>"): the date of each of its
+    # doses in the range, so "with Tramadol" says 1 dose on 1 day, not the days flagged.
+    flag_doses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     plan_source: str = ""  # "taper plan", "usual dose" or "" (no plan)
     adherence: AdherenceSummary = AdherenceSummary()
     mean_daily_mg: float | None = None
@@ -222,10 +225,19 @@ def flag_line(event: FlagEvent) -> str:
     return f"{when}: {readable_dates(event.title)} [{urgency_words(event.severity_code)}{seen}]"
 
 
-def summary_line(line: FlagKindLine) -> str:
-    """One kind of flag: how many days, which (runs, each date once), the worst and when."""
+def summary_line(line: FlagKindLine, doses: tuple[str, ...] = ()) -> str:
+    """One kind of flag: how many days, which (runs, each date once), the worst and when.
+
+    `doses` are the dates of the doses of the medicine the flag names (one per dose): what
+    was taken is said as itself before the days the flag was up."""
     flagged = f"flagged on {plural(line.count, 'day')} ({dates_text(line.dates, 10)})"
-    if line.about:  # what was logged first: the drinking days, then the days flagged for them
+    if doses:
+        taken = sorted(set(doses))
+        text = (
+            f"{line.label}: {plural(len(doses), 'dose')} on {plural(len(taken), 'day')} "
+            f"({dates_text(tuple(taken), 10)}), {flagged}"
+        )
+    elif line.about:  # what was logged first: the drinking days, then the days flagged for them
         about = f"{plural(len(line.about), 'day')} ({dates_text(line.about, 10)})"
         text = f"{line.label}: logged on {about}, {flagged}"
     else:

@@ -196,7 +196,8 @@ def _flags(pdf: _Pdf, report: VisitReport) -> None:
     pdf.heading(SECTION_FLAGS)
     top = max((line.rank for line in report.flag_summary), default=0)
     for line in report.flag_summary:
-        pdf.para(f"- {summary_line(line)}", size=8.3, style="B" if line.rank == top else "")
+        text = summary_line(line, report.flag_doses.get(line.key, ()))
+        pdf.para(f"- {text}", size=8.3, style="B" if line.rank == top else "")
     if report.flag_summary:
         pdf.note(SUMMARY_NOTE)
     else:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from diazlog.domain.adherence import judge_day, planned_slots, summarize
 from diazlog.domain.flag_summary import summarize_flags
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
-from diazlog.domain.models import Medication, TaperStep
+from diazlog.domain.models import Alert, Medication, TaperStep
 from diazlog.domain.redflags import episodes as flag_episodes
 from diazlog.domain.taper_response import taper_response
 from diazlog.domain.visit_summary import most_severe, summarize_daily
@@ -160,6 +160,7 @@ def build_visit_report(
             end,
         ),
         notes=dict(data.notes),
+        flag_doses=_flag_doses(flagged, data),
         plan_source=_plan_source(data, judged_days=[j.date for j in judged if j.slots]),
         adherence=summarize(judged),
         mean_daily_mg=mean_mg,
@@ -218,6 +219,17 @@ def _questions(db: Database, start: str, end: str, now: datetime) -> tuple[Repor
         if g.rule_key not in set_aside
     ]
     return tuple(own + found)
+
+
+def _flag_doses(flagged: dict[str, list[Alert]], data: VisitData) -> dict[str, tuple[str, ...]]:
+    """Each flag key that names a medicine ("combination:7") -> the date of each of its doses
+    in the range (the rules engine's key convention: rule, colon, medication id)."""
+    found = {}
+    for key in {a.key for alerts in flagged.values() for a in alerts}:
+        _, _, med = key.partition(":")
+        if med.isdigit() and int(med) in data.other_dates:
+            found[key] = tuple(data.other_dates[int(med)])
+    return found
 
 
 def _ordered(steps: tuple[TaperStep, ...]) -> list[TaperStep]:

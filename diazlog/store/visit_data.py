@@ -53,6 +53,8 @@ class VisitData:
     other_days: dict[int, set[str]] = field(default_factory=dict)
     # medication id -> the amounts logged (one per dose)
     other_amounts: dict[int, list[float]] = field(default_factory=dict)
+    # medication id -> the date of each of its doses (one per dose), oldest first
+    other_dates: dict[int, list[str]] = field(default_factory=dict)
     # medication id -> how many of its doses were logged as needed
     other_as_needed: dict[int, int] = field(default_factory=dict)
     # ISO date -> the day's note (only days with one)
@@ -114,6 +116,7 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
     other_days: dict[int, set[str]] = {}
     other_amounts: dict[int, list[float]] = {}
     other_as_needed: dict[int, int] = {}
+    other_dates: dict[int, list[str]] = {}
     for r in db.query(
         "SELECT medication_id, taken_at, amount, as_needed FROM doses "
         "WHERE taken_at >= ? AND taken_at < ? ORDER BY taken_at, id",
@@ -129,6 +132,7 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         else:
             other_days.setdefault(r["medication_id"], set()).add(day)
             other_amounts.setdefault(r["medication_id"], []).append(r["amount"])
+            other_dates.setdefault(r["medication_id"], []).append(day)
             if r["as_needed"]:
                 other_as_needed[r["medication_id"]] = other_as_needed.get(r["medication_id"], 0) + 1
     flags: dict[str, set[str]] = {}
@@ -150,6 +154,7 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         other_days=other_days,
         other_amounts=other_amounts,
         other_as_needed=other_as_needed,
+        other_dates=other_dates,
         notes=notes,
         medications=medications,
         red_flags=flags,
