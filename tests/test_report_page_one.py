@@ -117,6 +117,16 @@ def test_the_demo_report_opens_with_the_flag_summary_and_the_taper_response(
     assert f"on {len(drinking)} drinking day" in text
     flagged = {(d, e.key) for e in report.flags for d in e.dates}  # the day-by-day list below
     assert sum(line.count for line in report.flag_summary) == len(flagged)
+    # Ticked falls: the fall lines' days are the days ticked.
+    falls = {
+        r[0]
+        for r in conn.execute(
+            "SELECT date FROM red_flags WHERE kind = 'fall' AND date BETWEEN ? AND ?", [START, END]
+        )
+    }
+    assert falls, "the demo ticks a fall"
+    fall_lines = [line for line in report.flag_summary if line.key in ("fall", "repeated_falls")]
+    assert {d for line in fall_lines for d in line.dates} == falls
     # A flag that names a medicine says its doses and days from the doses table first.
     named = [line for line in report.flag_summary if line.key.split(":")[-1].isdigit()]
     assert named, "the demo flags medicines taken with diazepam"
