@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from diazlog.domain.flag_summary import common_label, summarize_flags
 from diazlog.domain.models import Alert, Severity
-from diazlog.report.model import summary_line
+from diazlog.report.page_one import summary_line
 
 
 def alert(day: str, key: str, title: str, severity: Severity = Severity.DOCTOR, level: float = 0):

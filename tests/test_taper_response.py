@@ -109,7 +109,8 @@ def test_means_are_the_window_means_and_claims_need_both_sides(before, after) ->
 
 
 def test_the_report_says_why_it_names_nothing() -> None:
-    from diazlog.report.model import VisitReport, response_sentences
+    from diazlog.report.model import VisitReport
+    from diazlog.report.page_one import response_sentences
 
     def report(ratings: dict[str, int]) -> VisitReport:
         found = taper_response(PLAN, [("Leg pain", ratings)], START, END)

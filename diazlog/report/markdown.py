@@ -6,7 +6,7 @@ from bisect import bisect_right
 
 from diazlog.domain.questions import short_date
 from diazlog.domain.taper import planned_total
-from diazlog.report import model
+from diazlog.report import model, page_one, text
 from diazlog.report.model import ChartPoint, VisitReport
 
 # The leg pain / dose table stands in for the PDF's chart: about one row a week.
@@ -27,19 +27,19 @@ def render_markdown(report: VisitReport) -> str:
     out += [f"## {model.SECTION_FLAGS}", ""]
     if report.flag_summary:
         out += [
-            f"- {model.summary_line(line, report.flag_doses.get(line.key, ()))}"
+            f"- {page_one.summary_line(line, report.flag_doses.get(line.key, ()))}"
             for line in report.flag_summary
         ]
-        out += ["", model.SUMMARY_NOTE]
+        out += ["", page_one.SUMMARY_NOTE]
     else:
         out.append(model.EMPTY[model.SECTION_FLAGS])
 
     out += ["", f"## {model.SECTION_RESPONSE}", ""]
     if report.taper_response:
-        out += [f"- {line}" for line in model.response_sentences(report)]
-        for header, rows in model.response_tables(report):
+        out += [f"- {line}" for line in page_one.response_sentences(report)]
+        for header, rows in page_one.response_tables(report):
             out += [""] + _table(header, rows)
-        out += ["", model.RESPONSE_NOTE]
+        out += ["", page_one.RESPONSE_NOTE]
     else:
         out.append(model.EMPTY[model.SECTION_RESPONSE])
 
@@ -60,7 +60,7 @@ def render_markdown(report: VisitReport) -> str:
 
     out += ["", f"## {model.SECTION_FLAG_DAYS}", ""]
     if report.flags:
-        for event, notes in zip(report.flags, model.flag_notes(report), strict=True):
+        for event, notes in zip(report.flags, page_one.flag_notes(report), strict=True):
             out.append(f"- {model.flag_line(event)}")
             out += [f"  - Day note, {note}" for note in notes]
     else:
@@ -110,7 +110,7 @@ def render_markdown(report: VisitReport) -> str:
         out.append(model.EMPTY[model.SECTION_CHART])
     out.append("")
     # Every line passes the one cleaner: diary text can hold control characters.
-    return "\n".join(model.clean(line) for line in out)
+    return "\n".join(text.clean(line) for line in out)
 
 
 def _step_marks(report: VisitReport, points: tuple[ChartPoint, ...]) -> dict[int, str]:

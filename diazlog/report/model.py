@@ -1,13 +1,12 @@
 """The visit report as plain data, and the text helpers both renderers share.
 
 report.visit builds a VisitReport from the diary, this module holds it, report.markdown and
-report.pdf render it; the renderers import only this module (and never each other).
+report.pdf render it; the renderers import this module, report.page_one (page 1's words) and
+report.text (the cleaner), and never each other.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,8 +16,9 @@ from diazlog.domain.models import Appointment, TaperStep
 from diazlog.domain.questions import short_date
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.taper import planned_total
-from diazlog.domain.taper_response import StepResponse, sentence
+from diazlog.domain.taper_response import StepResponse
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
+from diazlog.report.text import readable_dates, urgency_words
 
 # The sections in the order both renderers show them (page 1 first: a one-minute summary).
 SECTION_FLAGS = "Red flags"
@@ -194,27 +194,6 @@ def intro_lines(report: VisitReport) -> list[str]:
     return lines
 
 
-# How each level is named in brackets; a level this table does not know is shown by its code.
-URGENCY = {
-    "emergency": "EMERGENCY",
-    "urgent": "URGENT",
-    "today": "contact your doctor today",
-    "ask": "ask your doctor",
-}
-
-
-_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-
-
-def readable_dates(text: str) -> str:
-    """ "2 units on 2026-11-30" -> "2 units on 30 Nov": dates as the rest of the report."""
-    return _ISO_DAY.sub(lambda m: short_date(m.group(1)), text)
-
-
-def urgency_words(code: str) -> str:
-    return URGENCY.get(code, code)
-
-
 def flag_line(event: FlagEvent) -> str:
     """One red-flag episode in words: its dates, what and how urgent, and whether seen."""
     when = long_date(event.start)
@@ -223,126 +202,6 @@ def flag_line(event: FlagEvent) -> str:
         when += f" to {long_date(event.end)} ({flagged})"
     seen = f"; seen by a doctor on {long_date(event.seen_on)}" if event.seen_on else ""
     return f"{when}: {readable_dates(event.title)} [{urgency_words(event.severity_code)}{seen}]"
-
-
-def summary_line(line: FlagKindLine, doses: tuple[str, ...] = ()) -> str:
-    """One kind of flag: how many days, which (runs, each date once), the worst and when.
-
-    `doses` are the dates of the doses of the medicine the flag names (one per dose): what
-    was taken is said as itself before the days the flag was up."""
-    flagged = f"flagged on {plural(line.count, 'day')} ({dates_text(line.dates, 10)})"
-    if doses:
-        taken = sorted(set(doses))
-        text = (
-            f"{line.label}: {plural(len(doses), 'dose')} on {plural(len(taken), 'day')} "
-            f"({dates_text(tuple(taken), 10)}), {flagged}"
-        )
-    elif line.about:  # what was logged first: the drinking days, then the days flagged for them
-        about = f"{plural(len(line.about), 'day')} ({dates_text(line.about, 10)})"
-        text = f"{line.label}: logged on {about}, {flagged}"
-    else:
-        text = f"{line.label}: {flagged}"
-    if line.seen:
-        text += (
-            "; seen by a doctor"
-            if line.seen == line.count
-            else f"; {line.seen} of those days seen by a doctor"
-        )
-    if line.worst:
-        worst = "; ".join(f"{w.value} ({dates_text(w.dates, 10)})" for w in line.worst)
-        text += f"; worst: {worst}"
-    return f"{text} [{urgency_words(line.severity_code)}]"
-
-
-SUMMARY_NOTE = (
-    "One line per kind of flag, most urgent first; the day-by-day list, with the day's notes, "
-    "follows the symptoms."
-)
-
-
-def flag_notes(report: VisitReport) -> list[list[str]]:
-    """For each flag of the full list, the notes of its days ("6 Oct: fell on the stairs"),
-    each day's note beside the first flag that covers it, so no date repeats."""
-    given: set[str] = set()
-    found = []
-    for event in report.flags:
-        mine = [d for d in sorted(report.notes) if event.start <= d <= event.end and d not in given]
-        given.update(mine)
-        found.append([f"{short_date(d)}: {report.notes[d]}" for d in mine])
-    return found
-
-
-# -- the taper response ---------------------------------------------------------------------
-
-RESPONSE_NOTE = (
-    "Mean of each symptom over the last 7 logged days before a step and the first 7 logged "
-    "days from it (within 3 weeks of it, never across another step), with the number of days "
-    "each side. A rise or fall is named only with 7 days on each side and a difference of 2 "
-    "points or more."
-)
-
-
-def response_sentences(report: VisitReport) -> list[str]:
-    """The plain sentences of page 1: each symptom that rose or fell by 2+ after a step."""
-    said = [
-        text
-        for response in report.taper_response
-        if (text := sentence(response, short_date(response.date)))
-    ]
-    if report.taper_response and not said:
-        compared = any(s.enough for r in report.taper_response for s in r.symptoms)
-        said.append(
-            "No symptom rose or fell by 2 points or more after a step where 7 days were "
-            "logged on each side."
-            if compared
-            else "Too few days were logged around the steps to compare (7 are needed on each side)."
-        )
-    return said
-
-
-def response_tables(
-    report: VisitReport, per_table: int = 4
-) -> list[tuple[list[str], list[list[str]]]]:
-    """Symptoms down, steps across (at most `per_table` steps a table): "4.9 -> 6.1 (7/7)"."""
-    tables = []
-    steps = report.taper_response
-    for first in range(0, len(steps), per_table):
-        chunk = steps[first : first + per_table]
-        header = ["Symptom"] + [
-            f"{short_date(r.date)}: "
-            + (f"{r.before_mg:g} -> " if r.before_mg is not None else "to ")
-            + f"{r.after_mg:g} mg/day"
-            for r in chunk
-        ]
-        names = [s.name for s in chunk[0].symptoms]
-        rows = []
-        for index, name in enumerate(names):
-            cells = []
-            for response in chunk:
-                s = response.symptoms[index]
-                cell = (
-                    f"{fmt(s.before_mean)} -> {fmt(s.after_mean)} ({len(s.before)}/{len(s.after)})"
-                )
-                if not s.enough:
-                    cell += " too few days"
-                cells.append(cell)
-            rows.append([name, *cells])
-        tables.append((header, rows))
-    return tables
-
-
-# -- diary text -----------------------------------------------------------------------------
-
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
-def clean(text: str) -> str:
-    """Diary text is data: control characters (ESC, BEL, line breaks, C1, DEL) become a space
-    and direction overrides go, so nothing typed or imported can steer a terminal, a PDF
-    viewer or a Markdown table."""
-    return "".join(
-        " " if unicodedata.category(ch) == "Cc" else "" if ch in _BIDI else ch for ch in text
-    )
 
 
 TAPER_HEADERS = ["From", "Plan", "Per day"]
