@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from textual.widgets import Input
 
@@ -381,3 +383,39 @@ def test_questions_count_drinking_days_and_doses_not_flagged_days() -> None:
     assert found["with:alcohol"].startswith(
         "Diazepam with alcohol: alcohol 2 units on 1 drinking day; flagged on 3 days"
     )
+
+
+def test_default_start_is_the_last_visit_else_90_days_else_the_first_logged_day(
+    db_path: Path,
+) -> None:
+    from diazlog.store.appointments import set_appointment
+    from diazlog.store.questions import close_visit
+    from diazlog.store.visit_data import default_report_start
+
+    db = open_database(db_path)
+    assert default_report_start(db, "2026-11-25", 90) == "2026-08-28"  # nothing logged yet
+    med = save_medication(db, diazepam_medication(started_on="2026-11-01"))
+    assert med.id is not None
+    # A dose logged with no day row still starts the diary.
+    save_days(db, [DayLog("2026-11-20", ratings=(Rating(1, 2),))])
+    db.execute(
+        "INSERT INTO doses (medication_id, taken_at, amount, as_needed) VALUES (?, ?, 5, 0)",
+        [med.id, "2026-11-18T08:00"],
+    )
+    assert default_report_start(db, "2026-11-25", 90) == "2026-11-18"
+    assert default_report_start(db, "2026-11-10", 90) == "2026-11-10"  # never after the end
+    set_appointment(db, "2026-11-19", "Dr Patel")
+    close_visit(db, NOW)
+    assert default_report_start(db, "2026-11-25", 90) == "2026-11-19"
+
+
+@given(st.text(alphabet=st.characters(), max_size=60))
+def test_no_control_character_survives_the_cleaner(value: str) -> None:
+    import unicodedata
+
+    from diazlog.report.text import clean
+
+    cleaned = clean(value)
+    assert not any(unicodedata.category(c) == "Cc" for c in cleaned)
+    assert "\u202e" not in cleaned and "\u2066" not in cleaned
+    assert len(cleaned) <= len(value)
