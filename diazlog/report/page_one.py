@@ -15,19 +15,20 @@ def summary_line(line: FlagKindLine, doses: tuple[str, ...] = ()) -> str:
     """One kind of flag: how many days, which (runs, each date once), the worst and when.
 
     `doses` are the dates of the doses of the medicine the flag names (one per dose): what
-    was taken is said as itself before the days the flag was up."""
-    flagged = f"flagged on {plural(line.count, 'day')} ({dates_text(line.dates, 10)})"
+    was taken is said as itself, with its dates, and the days the flag was up only counted
+    (so no date is listed twice on the line)."""
+    flagged = f"flagged on {plural(line.count, 'day')}"
     if doses:
         taken = sorted(set(doses))
         text = (
             f"{line.label}: {plural(len(doses), 'dose')} on {plural(len(taken), 'day')} "
             f"({dates_text(tuple(taken), 10)}), {flagged}"
         )
-    elif line.about:  # what was logged first: the drinking days, then the days flagged for them
+    elif line.about:  # what was logged first: the drinking days, then how many days flagged
         about = f"{plural(len(line.about), 'day')} ({dates_text(line.about, 10)})"
         text = f"{line.label}: logged on {about}, {flagged}"
     else:
-        text = f"{line.label}: {flagged}"
+        text = f"{line.label}: {flagged} ({dates_text(line.dates, 10)})"
     if line.seen:
         text += (
             "; seen by a doctor"
