@@ -419,3 +419,28 @@ def test_no_control_character_survives_the_cleaner(value: str) -> None:
     assert not any(unicodedata.category(c) == "Cc" for c in cleaned)
     assert "\u202e" not in cleaned and "\u2066" not in cleaned
     assert len(cleaned) <= len(value)
+
+
+def test_a_note_sits_beside_a_flag_only_on_a_day_it_flagged(db_path: Path) -> None:
+    med = _young_diary(db_path, "2026-03-01", 6)
+    db = open_database(db_path)
+    pain = {"2026-03-02": 8, "2026-03-03": 2, "2026-03-04": 8}  # 3 Mar: in the run, not severe
+    save_days(
+        db,
+        [
+            DayLog(
+                day,
+                ratings=(Rating(1, value),),
+                note=f"note of {day}",
+                doses=(Dose(med, "08:00", 5), Dose(med, "20:00", 5)),
+            )
+            for day, value in pain.items()
+        ],
+    )
+    report = build_visit_report(db, "2026-03-01", "2026-03-06", now=NOW)
+    (severe,) = [e for e in report.flags if e.rule == "severe_pain"]
+    assert (severe.start, severe.end) == ("2026-03-02", "2026-03-04")  # one episode
+    text = render_markdown(report)
+    assert "Day note, 2 Mar: note of 2026-03-02" in text
+    assert "Day note, 4 Mar: note of 2026-03-04" in text
+    assert "Day note, 3 Mar" not in text

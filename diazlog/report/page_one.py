@@ -53,7 +53,9 @@ def flag_notes(report: VisitReport) -> list[list[str]]:
     given: set[str] = set()
     found = []
     for event in report.flags:
-        mine = [d for d in sorted(report.notes) if event.start <= d <= event.end and d not in given]
+        # Only the days flagged: an episode may run across an unflagged day.
+        days = set(event.dates) if event.dates else {event.start, event.end}
+        mine = [d for d in sorted(report.notes) if d in days and d not in given]
         given.update(mine)
         found.append([f"{short_date(d)}: {report.notes[d]}" for d in mine])
     return found
