@@ -97,14 +97,15 @@ async def test_generated_question_shows_facts_and_follows_data(make_app, db_path
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         checklist = await open_doctor(pilot)
-        assert "Tramadol (an opioid) with diazepam: on 3 days since" in shown_text(checklist)
+        # What was taken, counted as itself, then the days the flag was up.
+        assert "Tramadol (an opioid) with diazepam: 3 doses on 3 days" in shown_text(checklist)
         highlight(checklist, store.current_questions(app.db)[-1].text)
         await pilot.press("space")
         await pilot.press("t")
         await settle(pilot)
         opioid_days(db_path, 5)  # two more days logged elsewhere
         checklist = await open_doctor(pilot)
-        assert "on 5 days since" in shown_text(checklist)
+        assert "5 doses on 5 days" in " ".join(shown_text(checklist).split())
     rows = [q for q in store.current_questions(open_database(db_path)) if q.origin == "generated"]
     assert len(rows) == 1 and rows[0].asked_on == TODAY and "5 days" in (rows[0].facts or "")
 

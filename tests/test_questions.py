@@ -176,12 +176,13 @@ def test_combinations_come_from_the_engine_with_their_days() -> None:
         "with:alcohol",
     ]
     assert found[0].facts == (
-        "Tramadol (an opioid) with diazepam: on 4 days since 28 Aug, last on 24 Nov"
+        "Tramadol (an opioid) with diazepam: flagged on 4 days since 28 Aug (within 48 hours "
+        "of diazepam), last on 24 Nov"
     )
     assert "may work less" in found[2].text
     assert found[2].facts.startswith("Rifampicin (speeds diazepam's breakdown) with diazepam")
     # One name for alcohol, whatever the units each day (not one per amount).
-    assert found[3].facts.startswith("Diazepam with alcohol: on 2 days since")
+    assert found[3].facts.startswith("Diazepam with alcohol: flagged on 2 days since")
 
 
 def test_flags_before_the_period_or_of_other_kinds_ask_nothing() -> None:

@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from textual.widgets import Input
 
 from diazlog.cli import cli
-from diazlog.domain.questions import short_date
 from diazlog.report.markdown import render_markdown
 from diazlog.report.pdf import latin1
 from diazlog.report.visit import build_visit_report, flag_line, write_report
@@ -44,13 +43,44 @@ def leg_pain_numbers(path: Path) -> tuple[float, int, int, str]:
     return mean, worst, days, worst_day
 
 
+def named_days(text: str, year: int = 2026) -> set[str]:
+    """ "9 Oct, 1 Nov-3 Nov" -> every ISO date it names (runs expanded), written here."""
+    from datetime import date, timedelta
+
+    def parse(part: str) -> date:
+        return datetime.strptime(f"{part.strip()} {year}", "%d %b %Y").date()
+
+    found: set[str] = set()
+    for part in text.split(", "):
+        first, _, last = part.partition("-")
+        day, end = parse(first), parse(last or first)
+        while day <= end:
+            found.add(day.isoformat())
+            day += timedelta(days=1)
+    return found
+
+
 def test_markdown_holds_the_numbers_in_the_database(demo_path: Path) -> None:
     db = open_database(demo_path)
     qstore.add_question(db, "Can I swim while tapering?", NOW)
     report = build_visit_report(db, START, END, now=NOW)
     text = render_markdown(report)
     mean, worst, days, worst_day = leg_pain_numbers(demo_path)
-    assert f"| Leg pain | {mean:.1f} | {worst} on {short_date(worst_day)} | {days} |" in text
+    symptoms = text[text.index("## Symptoms (0-10)") :]
+    row = next(line for line in symptoms.splitlines() if line.startswith("| Leg pain |"))
+    assert row.startswith(f"| Leg pain | {mean:.1f} | {worst} on ")
+    assert row.split(" | ")[3] == str(days)
+    # Every day that reached the worst is named, not only the latest.
+    worst_days = [
+        r[0]
+        for r in db.execute(
+            "SELECT date FROM ratings JOIN symptoms ON symptoms.id = ratings.symptom_id "
+            "WHERE key = 'leg_pain' AND date BETWEEN ? AND ? AND intensity = ?",
+            [START, END, worst],
+        )
+    ]
+    assert worst_day in worst_days
+    assert named_days(row.split(" | ")[2].removeprefix(f"{worst} on ")) == set(worst_days)
     ticks = db.execute(
         "SELECT count(*) FROM red_flags WHERE date BETWEEN ? AND ?", [START, END]
     ).fetchone()[0]
@@ -76,7 +106,7 @@ def test_pdf_opens_and_reads_back(demo_path: Path, tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"%PDF-")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     text, pages = pdf_text(out)
-    assert 1 <= pages <= 2
+    assert 1 <= pages <= 3
     mean, _, _, _ = leg_pain_numbers(demo_path)
     for expected in (
         "Symptom diary: 1 Sep 2026 to 25 Nov 2026",

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlite_utils import Database
 
 from diazlog.report.markdown import render_markdown
-from diazlog.report.model import SECTIONS
+from diazlog.report.model import SECTION_QUESTIONS, SECTIONS
 from diazlog.report.pdf import render_pdf
 from diazlog.report.visit import build_visit_report
 from diazlog.store import open_database
@@ -81,6 +81,8 @@ def test_a_report_on_january_and_february_says_nothing_of_november(tmp_path: Pat
     texts = [render_markdown(report), "\n".join(pdf_pages(render_pdf(report), tmp_path))]
     for text in texts:
         body = re.sub(r"Written by diazlog on [^.]*\.", "", text)
+        # The plan's next step is named on purpose: where the taper goes after the range.
+        body = re.sub(r"Next step of the plan, after this period: [^\n]*", "", body)
         found = DATE.findall(body)
         assert found
         for day, month, year in found:
@@ -102,7 +104,7 @@ def test_sections_in_order_in_markdown_and_pdf_on_two_pages(
     assert markdown.index("Name: Alex Example") < where[0]
 
     pages = pdf_pages(render_pdf(report), tmp_path)
-    assert len(pages) <= 2, "90 days of the demo fit on two pages"
+    assert len(pages) <= 3, "90 days of the demo fit on three pages"
     text = "\n".join(pages)
     where = [text.index(title) for title in SECTIONS]
     assert where == sorted(where)
@@ -110,5 +112,5 @@ def test_sections_in_order_in_markdown_and_pdf_on_two_pages(
     for expected in ("Name: Alex Example", "days logged", SECTIONS[0], SECTIONS[1], SECTIONS[2]):
         assert expected in pages[0], expected
     # Own questions come before the generated ones.
-    questions = text[text.index(SECTIONS[6]) :]
+    questions = text[text.index(SECTION_QUESTIONS) :]
     assert questions.index("Can I swim") < questions.index("From the diary")

@@ -16,7 +16,9 @@ import click
 
 from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
-from diazlog.domain.plan import Schedule, visible
+from diazlog.commands.echo import echo
+from diazlog.domain.plan import Schedule
+from diazlog.domain.visible_text import one_line
 
 if TYPE_CHECKING:
     from diazlog.domain.models import TaperStep
@@ -124,13 +126,13 @@ def _add(ctx: click.Context, day: str, schedule: Schedule) -> None:
         fail(str(exc))
     finally:
         db.close()
-    name = visible(med.name)
+    name = one_line(med.name)
     if added:
-        click.echo(f"Set up {name} as the diazepam you track (Medicines in the app edits it).")
+        echo(f"Set up {name} as the diazepam you track (Medicines in the app edits it).")
     line = f"{name} from {day}: {_step_text(step, med.unit)}"
     if replaced is not None:
         line += f" (replaced {_step_text(replaced, med.unit)})"
-    click.echo(line)
+    echo(line)
 
 
 def _remove(ctx: click.Context, day: str) -> None:
@@ -148,7 +150,7 @@ def _remove(ctx: click.Context, day: str) -> None:
         db.close()
     if med is None or removed is None:
         fail(f"no step starts on {day}: `diazlog plan` lists the steps")
-    click.echo(f"Removed the step from {day} ({_step_text(removed, med.unit)}).")
+    echo(f"Removed the step from {day} ({_step_text(removed, med.unit)}).")
 
 
 def _step_text(step: TaperStep, unit: str) -> str:
@@ -172,16 +174,16 @@ def _list(ctx: click.Context, clock: datetime) -> None:
     finally:
         db.close()
     if med is None:
-        click.echo(f"No diazepam set up yet: {EXAMPLE} adds a plan (and sets it up).")
+        echo(f"No diazepam set up yet: {EXAMPLE} adds a plan (and sets it up).")
         return
-    name = visible(med.name)
+    name = one_line(med.name)
     if not steps:
-        click.echo(f"No taper plan for {name} yet: {EXAMPLE} adds a step.")
+        echo(f"No taper plan for {name} yet: {EXAMPLE} adds a step.")
         return
     today = clock.date().isoformat()
     in_force = planned_for(steps, today)
-    click.echo(f"Taper plan for {name}:")
+    echo(f"Taper plan for {name}:")
     for step in steps:
         what = _step_text(step, med.unit)
         state = "← now" if step == in_force else ("ahead" if step.from_date > today else "done")
-        click.echo(f"  from {step.from_date}  {what}  {state}")
+        echo(f"  from {step.from_date}  {what}  {state}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -21,7 +21,12 @@ def now() -> datetime:
 
 
 @click.command("report")
-@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day (default: the last visit).")
+@click.option(
+    "--from",
+    "start",
+    metavar="YYYY-MM-DD",
+    help="First day (default: the last visit, else 90 days back or the first logged day).",
+)
 @click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day (default: today).")
 @click.option(
     "--out",
@@ -33,7 +38,7 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
     """Write the report to take to the doctor: dose, symptoms, red flags, questions, chart."""
     from diazlog.domain.validation import InvalidInput, parse_date
     from diazlog.report.visit import build_visit_report, write_report
-    from diazlog.store.appointments import last_visit_date
+    from diazlog.store.visit_data import default_report_start
 
     clock = now()
     today = clock.date()
@@ -50,8 +55,7 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
     db = db_for(ctx, for_reading=True)
     try:
         if first is None:
-            first = last_visit_date(db) or (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
-            first = min(first, last)
+            first = default_report_start(db, last, DEFAULT_DAYS)
         if first > last:
             fail(f"--from {first} is after --to {last}")
 

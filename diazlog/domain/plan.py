@@ -14,6 +14,7 @@ from datetime import date
 from diazlog.domain import limits
 from diazlog.domain.models import Medication, PlannedDose, TaperStep, planned_doses
 from diazlog.domain.validation import InvalidInput, decimal, parse_amount, parse_time
+from diazlog.domain.visible_text import one_line
 
 
 class PlanInputError(InvalidInput):
@@ -23,16 +24,10 @@ class PlanInputError(InvalidInput):
     def __init__(
         self, message: str, field: str = "amount", errors: dict[str, str] | None = None
     ) -> None:
-        message = visible(message)  # it quotes what was typed: no newline or escape gets out
+        message = one_line(message)  # it quotes what was typed: no newline or escape gets out
         super().__init__(message)
         self.field = field
-        self.errors = {k: visible(v) for k, v in errors.items()} if errors else {field: message}
-
-
-def visible(text: str) -> str:
-    """`text` on one line with every unprintable character (newline, ESC …) shown as an
-    escape, so quoting what was typed can never move the cursor or recolour a terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        self.errors = {k: one_line(v) for k, v in errors.items()} if errors else {field: message}
 
 
 @dataclass(frozen=True)

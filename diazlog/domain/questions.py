@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from statistics import median
 
 from diazlog.domain import limits
+from diazlog.domain.flag_summary import common_label
 from diazlog.domain.models import FlagKind, TaperStep
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.validation import InvalidInput
@@ -88,6 +89,10 @@ class QuestionData:
     flags: tuple[FlagEvent, ...] = ()
     walking: Mapping[str, int] = field(default_factory=dict)
     taper_steps: tuple[TaperStep, ...] = ()
+    # ISO date -> units of alcohol logged (drinking days only)
+    alcohol: Mapping[str, float] = field(default_factory=dict)
+    # medication id -> the date of each of its doses (one entry per dose), other than diazepam
+    other_doses: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
 
     def name(self, key: str) -> str:
         return self.symptom_names.get(key, key.replace("_", " ")).lower()
@@ -296,11 +301,30 @@ def _in_period(data: QuestionData, event: FlagEvent) -> bool:
     return event.end >= data.since.isoformat() and event.start <= data.today.isoformat()
 
 
-def _dates(events: list[FlagEvent]) -> str:
-    parts = [
-        short_date(e.start) if e.start == e.end else f"{short_date(e.start)}-{short_date(e.end)}"
-        for e in events
-    ]
+def _flagged_days(events: list[FlagEvent]) -> list[str]:
+    """Every flagged day of the events, each once (two kinds on one day are one day)."""
+    days: set[str] = set()
+    for e in events:
+        if e.dates:
+            days.update(e.dates)
+        else:  # an episode given without its days: every day of its run
+            first = date.fromisoformat(e.start)
+            days.update(
+                (first + timedelta(days=i)).isoformat()
+                for i in range((date.fromisoformat(e.end) - first).days + 1)
+            )
+    return sorted(days)
+
+
+def _dates(days: list[str]) -> str:
+    """Runs of days, each date once: "6 Oct-11 Oct, 31 Oct" (the latest four runs)."""
+    runs: list[tuple[str, str]] = []
+    for day in days:
+        if runs and (date.fromisoformat(day) - date.fromisoformat(runs[-1][1])).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    parts = [short_date(a) if a == b else f"{short_date(a)}-{short_date(b)}" for a, b in runs]
     return ", ".join(parts[-4:]) + (f" and {len(parts) - 4} earlier" if len(parts) > 4 else "")
 
 
@@ -312,16 +336,20 @@ def from_red_flags(data: QuestionData) -> list[GeneratedQuestion]:
         mine = [e for e in events if e.rule in rules]
         if not mine:
             continue
-        # "Severe leg pain (Cramps 8/10)" and "(Leg pain 9/10)" are one kind of flag.
-        titles = sorted({e.title.split(" (")[0] for e in mine})
+        # "Severe leg pain (Cramps 8/10)" and "(Leg pain 9/10)" are one kind of flag, and so
+        # are "Diazepam cut to 4 mg" and "to 2 mg": each rule is named by what its titles share.
+        by_rule: dict[str, list[str]] = {}
+        for e in mine:
+            by_rule.setdefault(e.rule, []).append(e.title)
+        titles = sorted({common_label(t) for t in by_rule.values()})
         what = titles[0] if len(titles) == 1 else " and ".join((", ".join(titles[:-1]), titles[-1]))
-        days = sum(e.days for e in mine)
+        days = _flagged_days(mine)
         found.append(
             GeneratedQuestion(
                 key,
                 text,
-                f"the diary flagged {what} on {_plural(days, 'day')} since "
-                f"{short_date(data.since)} ({_dates(mine)})",
+                f"the diary flagged {what} on {_plural(len(days), 'day')} since "
+                f"{short_date(data.since)} ({_dates(days)})",
             )
         )
     return found
@@ -361,15 +389,47 @@ def taken_with_diazepam(data: QuestionData) -> list[GeneratedQuestion]:
         events = by_kind.get(kind, [])
         if events:
             titles = sorted({_combination_title(e) for e in events})
+            flagged = _flagged_days(events)
+            taken = _taken(data, kind, events)
             found.append(
                 GeneratedQuestion(
                     f"with:{kind}",
                     text,
-                    f"{'; '.join(titles)}: on {_plural(sum(e.days for e in events), 'day')} "
-                    f"since {short_date(data.since)}, last on {short_date(events[-1].end)}",
+                    f"{'; '.join(titles)}: {taken}flagged on {_plural(len(flagged), 'day')} "
+                    f"since {short_date(data.since)} (within {limits.INTERACTION_HOURS} hours "
+                    f"of diazepam), last on {short_date(flagged[-1])}",
                 )
             )
     return found
+
+
+def _taken(data: QuestionData, kind: str, events: list[FlagEvent]) -> str:
+    """What was logged, counted as itself: drinking days and units, or each medicine's doses
+    and days ("Tramadol 1 dose on 1 day; "), not the days the flag was up."""
+    if kind == "alcohol":
+        drinks = [d for d in sorted(data.alcohol) if data.in_period(d)]
+        if not drinks:
+            return ""
+        units = sum(data.alcohol[d] for d in drinks)
+        return f"alcohol {units:g} units on {_plural(len(drinks), 'drinking day')}; "
+    parts = []
+    keys = sorted({e.key for e in events})
+    for key in keys:
+        _, _, med = key.partition(":")
+        doses = (
+            [d for d in data.other_doses.get(int(med), ()) if data.in_period(d)]
+            if med.isdigit()
+            else []
+        )
+        if doses:
+            title = next(e for e in events if e.key == key).title
+            name = title.removeprefix("Diazepam with ").split(" (")[0] + " "
+            name = name if len(keys) > 1 else ""
+            parts.append(
+                f"{name}{_plural(len(doses), 'dose')} on {_plural(len(set(doses)), 'day')} "
+                f"({_dates(sorted(set(doses)))})"
+            )
+    return "; ".join(parts) + "; " if parts else ""
 
 
 def walking_interference(data: QuestionData) -> list[GeneratedQuestion]:

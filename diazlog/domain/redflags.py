@@ -109,6 +109,7 @@ class FlagEvent:
     message: str
     days: int
     seen_on: str | None = None
+    dates: tuple[str, ...] = ()  # the flagged days themselves (a run may skip an unlogged day)
 
     @property
     def severity(self) -> Level:
@@ -143,6 +144,7 @@ def episodes(flags_by_day: Mapping[str, Sequence[Alert]]) -> list[FlagEvent]:
                 message=worst.message,
                 days=len(alerts),
                 seen_on=min(seen) if seen else None,
+                dates=tuple(a.date for a in alerts),
             )
         )
 

@@ -23,7 +23,7 @@ EPISODES_SHOWN = 20
 
 @dataclass(frozen=True)
 class DailySummary:
-    """One daily 0-10 value over a range: mean, worst (latest date of it), days logged, and
+    """One daily 0-10 value over a range: mean, worst (every date of it), days logged, and
     the change from the first to the last logged days.
 
     The two windows are the first and the last CHANGE_WINDOW_DAYS logged days; with fewer
@@ -36,6 +36,7 @@ class DailySummary:
     worst: int | None = None
     worst_date: str | None = None
     days_logged: int = 0
+    worst_dates: tuple[str, ...] = ()  # every day that reached the worst, oldest first
     window: int = 0
     first_mean: float | None = None
     last_mean: float | None = None
@@ -66,7 +67,8 @@ def summarize_daily(by_day: Mapping[str, int | float]) -> DailySummary:
     days = sorted(by_day)
     values = [by_day[d] for d in days]
     worst = max(values)
-    worst_date = max(d for d in days if by_day[d] == worst)
+    worst_dates = tuple(d for d in days if by_day[d] == worst)
+    worst_date = worst_dates[-1]
     window = min(CHANGE_WINDOW_DAYS, len(days) // 2)
     first_mean = last_mean = None
     if window >= CHANGE_MIN_DAYS:
@@ -77,6 +79,7 @@ def summarize_daily(by_day: Mapping[str, int | float]) -> DailySummary:
         worst=int(worst),
         worst_date=worst_date,
         days_logged=len(days),
+        worst_dates=worst_dates,
         window=window,
         first_mean=first_mean,
         last_mean=last_mean,

@@ -6,8 +6,7 @@ from bisect import bisect_right
 
 from diazlog.domain.questions import short_date
 from diazlog.domain.taper import planned_total
-from diazlog.domain.visible_text import visible
-from diazlog.report import model
+from diazlog.report import model, page_one, text
 from diazlog.report.model import ChartPoint, VisitReport
 
 # The leg pain / dose table stands in for the PDF's chart: about one row a week.
@@ -26,24 +25,46 @@ def render_markdown(report: VisitReport) -> str:
         out += [line, ""]
 
     out += [f"## {model.SECTION_FLAGS}", ""]
-    out += (
-        [f"- {model.flag_line(f)}" for f in report.flags]
-        if report.flags
-        else [model.EMPTY[model.SECTION_FLAGS]]
-    )
+    if report.flag_summary:
+        out += [
+            f"- {page_one.summary_line(line, report.flag_doses.get(line.key, ()))}"
+            for line in report.flag_summary
+        ]
+        out += ["", page_one.SUMMARY_NOTE]
+    else:
+        out.append(model.EMPTY[model.SECTION_FLAGS])
+
+    out += ["", f"## {model.SECTION_RESPONSE}", ""]
+    if report.taper_response:
+        out += [f"- {line}" for line in page_one.response_sentences(report)]
+        for header, rows in page_one.response_tables(report):
+            out += [""] + _table(header, rows)
+        out += ["", page_one.RESPONSE_NOTE]
+    else:
+        out.append(model.EMPTY[model.SECTION_RESPONSE])
 
     out += ["", f"## {model.SECTION_DIAZEPAM}", ""]
     if report.taper:
         out += _table(model.TAPER_HEADERS, model.taper_rows(report)) + [""]
     if report.adherence.planned:
         out += _table(model.ADHERENCE_HEADERS, [model.adherence_row(report)]) + [""]
-    out += [line + "\n" for line in model.dose_lines(report)]
+    for line in [*model.dose_lines(report), model.next_step_line(report)]:
+        if line:
+            out += [line, ""]
 
     out += [f"## {model.SECTION_SYMPTOMS}", ""]
     if report.symptoms:
         out += _table(model.SYMPTOM_HEADERS, model.symptom_rows(report)) + ["", model.SYMPTOM_NOTE]
     else:
         out.append(model.EMPTY[model.SECTION_SYMPTOMS])
+
+    out += ["", f"## {model.SECTION_FLAG_DAYS}", ""]
+    if report.flags:
+        for event, notes in zip(report.flags, page_one.flag_notes(report), strict=True):
+            out.append(f"- {model.flag_line(event)}")
+            out += [f"  - Day note, {note}" for note in notes]
+    else:
+        out.append(model.EMPTY[model.SECTION_FLAG_DAYS])
 
     out += ["", f"## {model.SECTION_EPISODES}", "", model.episodes_note(report)]
     if report.episodes:
@@ -88,8 +109,8 @@ def render_markdown(report: VisitReport) -> str:
     else:
         out.append(model.EMPTY[model.SECTION_CHART])
     out.append("")
-    # Diary text (notes, names, questions) may hold escape sequences: shown, never acted on.
-    return visible("\n".join(out))
+    # Every line passes the one cleaner: diary text can hold control characters.
+    return "\n".join(text.clean(line) for line in out)
 
 
 def _step_marks(report: VisitReport, points: tuple[ChartPoint, ...]) -> dict[int, str]:

@@ -1,24 +1,30 @@
 """The visit report as plain data, and the text helpers both renderers share.
 
 report.visit builds a VisitReport from the diary, this module holds it, report.markdown and
-report.pdf render it; the renderers import only this module (and never each other).
+report.pdf render it; the renderers import this module, report.page_one (page 1's words) and
+report.text (the cleaner), and never each other.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from diazlog.domain.adherence import AdherenceSummary
+from diazlog.domain.flag_summary import FlagKindLine
 from diazlog.domain.models import Appointment, TaperStep, planned_doses
 from diazlog.domain.questions import short_date
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.taper import describe_doses, planned_total
+from diazlog.domain.taper_response import StepResponse
 from diazlog.domain.trends import DoseStats
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
+from diazlog.report.text import readable_dates
 
 # The sections in the order both renderers show them (page 1 first: a one-minute summary).
 SECTION_FLAGS = "Red flags"
+SECTION_RESPONSE = "Symptoms before and after each taper step"
+SECTION_FLAG_DAYS = "Red flags, day by day"
 SECTION_DIAZEPAM = "Diazepam: the plan and the doses taken"
 SECTION_SYMPTOMS = "Symptoms (0-10)"
 SECTION_EPISODES = "Episodes described"
@@ -28,8 +34,10 @@ SECTION_QUESTIONS = "Questions for the doctor"
 SECTION_CHART = "Leg pain against the diazepam dose"
 SECTIONS = (
     SECTION_FLAGS,
+    SECTION_RESPONSE,
     SECTION_DIAZEPAM,
     SECTION_SYMPTOMS,
+    SECTION_FLAG_DAYS,
     SECTION_EPISODES,
     SECTION_DAILY_LIFE,
     SECTION_MEDICINES,
@@ -40,6 +48,8 @@ SECTIONS = (
 # What a section says when the range holds nothing for it.
 EMPTY = {
     SECTION_FLAGS: "None.",
+    SECTION_FLAG_DAYS: "None.",
+    SECTION_RESPONSE: "No taper step in this period.",
     SECTION_SYMPTOMS: "No symptoms logged in this period.",
     SECTION_MEDICINES: "None logged.",
     SECTION_QUESTIONS: "No open questions.",
@@ -77,6 +87,7 @@ class MedicineLine:
     dates: tuple[str, ...]  # every date it was taken, oldest first
     days_with_diazepam: int
     warning: str = ""
+    as_needed: int = 0  # how many of the doses were logged as needed
 
 
 @dataclass(frozen=True)
@@ -114,7 +125,14 @@ class VisitReport:
     user_name: str = ""
     appointment: Appointment | None = None
     flags: tuple[FlagEvent, ...] = ()  # the rules engine's episodes in the range
+    flag_summary: tuple[FlagKindLine, ...] = ()  # one line per kind, most severe first
     taper: tuple[TaperStep, ...] = ()  # the step in force on the first day, then those inside
+    next_step: TaperStep | None = None  # the first step after the range, if planned
+    taper_response: tuple[StepResponse, ...] = ()  # symptoms around each step in the range
+    notes: dict[str, str] = field(default_factory=dict)  # ISO date -> the day's note
+    # For flags that name a medicine (key "rule:<medication id>"): the date of each of its
+    # doses in the range, so "with Tramadol" says 1 dose on 1 day, not the days flagged.
+    flag_doses: dict[str, tuple[str, ...]] = field(default_factory=dict)
     plan_source: str = ""  # "taper plan", "usual dose" or "" (no plan)
     adherence: AdherenceSummary = AdherenceSummary()
     mean_daily_mg: float | None = None  # mg a logged day, as Charts computes it
@@ -195,9 +213,10 @@ def flag_line(event: FlagEvent) -> str:
     """One red-flag episode in words: its dates, what and how urgent, and whether seen."""
     when = long_date(event.start)
     if event.end != event.start:
-        when += f" to {long_date(event.end)} ({event.days} days)"
+        flagged = plural(event.days, "flagged day")
+        when += f" to {long_date(event.end)} ({flagged})"
     seen = f"; seen by a doctor on {long_date(event.seen_on)}" if event.seen_on else ""
-    return f"{when}: {event.title} [{event.level.label}{seen}]"
+    return f"{when}: {readable_dates(event.title)} [{event.level.label}{seen}]"
 
 
 TAPER_HEADERS = ["From", "Plan", "Per day"]
@@ -255,24 +274,46 @@ def dose_lines(report: VisitReport) -> list[str]:
             f"Planned doses from the {report.plan_source}, on the "
             f"{plural(a.days, 'logged day')} ({a.days_with_plan} with a dose planned; days not "
             "logged are not counted). On time = within 2 h of the planned time; late = further "
-            "off, same day; extra = a scheduled dose beyond the plan."
+            "off, same day; extra = a regular (not as-needed) dose beyond the plan."
         )
     else:
         lines.append("No plan or usual dose is set for diazepam, so no dose counts as planned.")
     if report.dose_days:
         lines.append(
             f"Logged: {_mean_mg(report)} mg a day on average over the "
-            f"{_days_for_mean(report)} ({a.scheduled_mg:g} mg scheduled"
+            f"{_days_for_mean(report)} ({a.scheduled_mg:g} mg taken as regular doses"
             f"{f' against {a.planned_mg:g} mg planned' if a.planned else ''})."
         )
     else:
         lines.append("No diazepam doses logged in this period.")
+    others = [m for m in report.medicines if m.as_needed]
+    other_text = (
+        " Taken as needed besides diazepam: "
+        + ", ".join(f"{m.name} {plural(m.as_needed, 'dose')}" for m in others)
+        + "."
+        if others
+        else ""
+    )
     lines.append(
-        f"As needed: {plural(a.as_needed, 'dose')}, {a.as_needed_mg:g} mg."
-        if a.as_needed
-        else "As needed: none."
+        (
+            f"Diazepam as needed: {plural(a.as_needed, 'dose')}, {a.as_needed_mg:g} mg."
+            if a.as_needed
+            else "Diazepam as needed: none."
+        )
+        + other_text
     )
     return lines
+
+
+def next_step_line(report: VisitReport) -> str:
+    """The plan's next step after the period, so the doctor sees where the taper goes."""
+    step = report.next_step
+    if step is None:
+        return ""
+    return (
+        f"Next step of the plan, after this period: {plan_text(step.amount, step.times)} "
+        f"({planned_total(step):g} mg a day) from {long_date(step.from_date)}."
+    )
 
 
 SYMPTOM_HEADERS = ["Symptom", "Average", "Worst", "Days logged", "First vs last logged days"]
@@ -296,7 +337,7 @@ def symptom_rows(report: VisitReport) -> list[list[str]]:
         if not s.days_logged:
             rows.append([line.name, "-", "-", "0", "not logged"])
             continue
-        worst = f"{s.worst} on {short_date(s.worst_date or report.end)}"
+        worst = f"{s.worst} on {dates_text(s.worst_dates, 4)}"
         rows.append([line.name, fmt(s.mean), worst, str(s.days_logged), change_text(s)])
     return rows
 
@@ -310,19 +351,27 @@ EPISODE_HEADERS = ["Date", "Symptom", "Rating", "Onset", "Lasted", "Legs", "Wors
 
 
 def episode_rows(report: VisitReport) -> list[list[str]]:
-    return [
-        [
-            short_date(e.date),
-            e.symptom,
-            str(e.rating),
-            e.onset or "-",
-            "-" if e.duration_min is None else f"{e.duration_min} min",
-            e.legs or "-",
-            e.worse_with or "-",
-            e.note or "-",
-        ]
-        for e in report.episodes
-    ]
+    """The described ratings; the day's own note beside the first row of its date."""
+    rows = []
+    noted: set[str] = set()
+    for e in report.episodes:
+        notes = [e.note] if e.note else []
+        if e.date in report.notes and e.date not in noted:
+            noted.add(e.date)
+            notes.append(f"Day: {report.notes[e.date]}")
+        rows.append(
+            [
+                short_date(e.date),
+                e.symptom,
+                str(e.rating),
+                e.onset or "-",
+                "-" if e.duration_min is None else f"{e.duration_min} min",
+                e.legs or "-",
+                e.worse_with or "-",
+                "; ".join(notes) or "-",
+            ]
+        )
+    return rows
 
 
 def episodes_note(report: VisitReport) -> str:
@@ -331,7 +380,9 @@ def episodes_note(report: VisitReport) -> str:
         return "No episode details recorded in this period."
     rest = report.episodes_left_out
     if not rest:
-        return f"All {plural(shown, 'described rating')}, newest first."
+        if shown == 1:
+            return "1 described rating."
+        return f"All {shown} described ratings, newest first."
     return (
         f"The {shown} most severe of {shown + rest} described ratings, newest first "
         f"({rest} less severe not shown)."
@@ -344,7 +395,7 @@ def daily_life_lines(report: VisitReport) -> list[str]:
             return f"Legs got in the way of {what}: not logged."
         return (
             f"Legs got in the way of {what}: {fmt(s.mean)} of 10 on average, worst {s.worst} "
-            f"on {short_date(s.worst_date or '')}, {plural(s.days_logged, 'day')} logged; "
+            f"on {dates_text(s.worst_dates, 4)}, {plural(s.days_logged, 'day')} logged; "
             f"{change_text(s)}."
         )
 
@@ -354,7 +405,7 @@ def daily_life_lines(report: VisitReport) -> list[str]:
         else "Falls ticked: none."
     )
     alcohol = (
-        f"Alcohol: {report.alcohol_units:g} units on {report.alcohol_days} days."
+        f"Alcohol: {report.alcohol_units:g} units on {plural(report.alcohol_days, 'drinking day')}."
         if report.alcohol_days
         else "Alcohol: none logged."
     )
@@ -377,16 +428,20 @@ def dates_text(dates: tuple[str, ...], runs_shown: int = 12) -> str:
     left = sum(
         (date.fromisoformat(b) - date.fromisoformat(a)).days + 1 for a, b in runs[:-runs_shown]
     )
-    return (f"{left} earlier days, " if left else "") + ", ".join(parts)
+    return (f"{plural(left, 'earlier day')}, " if left else "") + ", ".join(parts)
 
 
 def medicine_rows(report: VisitReport) -> list[list[str]]:
     rows = []
     for m in report.medicines:
         amounts = "/".join(f"{a:g}" for a in m.amounts)
-        dose = f"{amounts} {m.unit}, {plural(m.doses, 'dose')}"
+        needed = f" ({m.as_needed} as needed)" if m.as_needed else ""
+        dose = f"{amounts} {m.unit}, {plural(m.doses, 'dose')}{needed}"
         when = f"{plural(len(m.dates), 'day')}: {dates_text(m.dates)}"
-        interaction = f"on {m.days_with_diazepam} of them; {m.warning or 'no known interaction'}"
+        interaction = (
+            f"{m.days_with_diazepam} of those days with diazepam; "
+            f"{m.warning or 'no known interaction'}"
+        )
         rows.append([m.name, m.drug_class, dose, when, interaction])
     return rows
 

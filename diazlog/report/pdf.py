@@ -1,14 +1,17 @@
-"""The visit report as a PDF (fpdf2): two A4 pages a doctor can read at a glance.
+"""The visit report as a PDF (fpdf2): page 1 a doctor can read in a minute, then the detail.
 
-Page 1 is the summary (who and when, red flags, diazepam against the plan, symptoms). Core
-fonts only (no font files to ship), so every text passes through `latin1` first; the chart
-is drawn with lines and rectangles, crisp at any zoom. Nothing depends on colour alone: the
+Page 1 is the summary (who and when, the red flags by kind, the symptoms around each taper
+step, diazepam against the plan, symptoms). Core fonts only (no font files to ship), so every
+text passes through `latin1` first; the chart is drawn with lines and rectangles, crisp at
+any zoom. Nothing depends on colour alone: the
 pain line is solid with dots, the dose is grey bars, plan steps are dashed and labelled, so
 a black-and-white print reads the same.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from fpdf import FPDF
@@ -26,9 +29,11 @@ from diazlog.report.model import (
     SECTION_DAILY_LIFE,
     SECTION_DIAZEPAM,
     SECTION_EPISODES,
+    SECTION_FLAG_DAYS,
     SECTION_FLAGS,
     SECTION_MEDICINES,
     SECTION_QUESTIONS,
+    SECTION_RESPONSE,
     SECTION_SYMPTOMS,
     SYMPTOM_HEADERS,
     SYMPTOM_NOTE,
@@ -44,8 +49,17 @@ from diazlog.report.model import (
     intro_lines,
     long_date,
     medicine_rows,
+    next_step_line,
     symptom_rows,
     taper_rows,
+)
+from diazlog.report.page_one import (
+    RESPONSE_NOTE,
+    SUMMARY_NOTE,
+    flag_notes,
+    response_sentences,
+    response_tables,
+    summary_line,
 )
 
 _REPLACEMENTS = {
@@ -157,8 +171,10 @@ def render_pdf(report: VisitReport) -> bytes:
     pdf.add_page()
     _title(pdf, report)
     _flags(pdf, report)
+    _response(pdf, report)
     _diazepam(pdf, report)
     _symptoms(pdf, report)
+    _flag_days(pdf, report)
     _episodes(pdf, report)
     _daily_life(pdf, report)
     _medicines(pdf, report)
@@ -178,11 +194,45 @@ def _title(pdf: _Pdf, report: VisitReport) -> None:
 
 
 def _flags(pdf: _Pdf, report: VisitReport) -> None:
+    """Page 1 starts here: one line per kind of flag, the most urgent first and in bold."""
     pdf.heading(SECTION_FLAGS)
-    for flag in report.flags:
-        pdf.para(f"- {flag_line(flag)}", size=8)
-    if not report.flags:
+    top = max((line.rank for line in report.flag_summary), default=0)
+    for line in report.flag_summary:
+        text = summary_line(line, report.flag_doses.get(line.key, ()))
+        pdf.para(f"- {text}", size=8.3, style="B" if line.rank == top else "")
+    if report.flag_summary:
+        pdf.note(SUMMARY_NOTE)
+    else:
         pdf.para(EMPTY[SECTION_FLAGS])
+
+
+def _response(pdf: _Pdf, report: VisitReport) -> None:
+    pdf.heading(SECTION_RESPONSE)
+    if not report.taper_response:
+        pdf.para(EMPTY[SECTION_RESPONSE])
+        return
+    for line in response_sentences(report):
+        pdf.para(f"- {line}", size=8.5, style="B")
+    pdf.ln(0.8)
+    for header, rows in response_tables(report):
+        widths = (30,) + (38,) * (len(header) - 1)
+        pdf.grid(header, rows, widths)
+    pdf.note(RESPONSE_NOTE)
+
+
+def _flag_days(pdf: _Pdf, report: VisitReport) -> None:
+    """The full list, in date order, each day's note beside the first flag of that day."""
+    pdf.heading(SECTION_FLAG_DAYS)
+    if not report.flags:
+        pdf.para(EMPTY[SECTION_FLAG_DAYS])
+    for event, notes in zip(report.flags, flag_notes(report), strict=True):
+        pdf.para(f"- {flag_line(event)}", size=8)
+        for note in notes:
+            pdf.set_x(pdf.l_margin + 4)
+            pdf.set_text_color(*MUTED)
+            pdf.set_font("Helvetica", "I", 7.5)
+            pdf.multi_cell(0, 3.5, latin1(f"Day note, {note}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_text_color(*INK)
 
 
 def _diazepam(pdf: _Pdf, report: VisitReport) -> None:
@@ -193,6 +243,8 @@ def _diazepam(pdf: _Pdf, report: VisitReport) -> None:
         pdf.grid(ADHERENCE_HEADERS, [adherence_row(report)], (26, 38, 38, 30, 24))
     *explain, logged, as_needed = dose_lines(report)
     pdf.para(f"{logged} {as_needed}")
+    if report.next_step is not None:
+        pdf.para(next_step_line(report), style="B")
     for line in explain:
         pdf.note(line)
 
@@ -318,12 +370,14 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
         if point.diazepam_mg:
             bar = h * point.diazepam_mg / top_mg
             pdf.rect(x + index * slot + slot * 0.15, y + h - bar, slot * 0.7, bar, style="F")
-    # Taper steps.
+    # Taper steps: a dashed line each, labelled where the label has room.
     pdf.set_draw_color(*STEP)
     pdf.set_text_color(*STEP)
+    wanted = []
     for step in report.taper:
         if step.from_date < points[0].start:
-            pdf.text(x + 0.8, y + 2.5, latin1(f"plan in force: {planned_total(step):g} mg/day"))
+            text = latin1(f"plan in force: {planned_total(step):g} mg/day")
+            wanted.append((x, text, pdf.get_string_width(text)))
             continue
         slot_index = _index_of(points, step.from_date, report.chart_bucket_days)
         if slot_index is None:
@@ -331,7 +385,11 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
         sx = x + slot_index * slot
         with pdf.local_context(dash_pattern={"dash": 1, "gap": 1}):
             pdf.line(sx, y, sx, y + h)
-        pdf.text(sx + 0.8, y + 2.5, latin1(f"step: {planned_total(step):g} mg/day"))
+        text = latin1(f"{planned_total(step):g} mg/day")
+        wanted.append((sx + 0.8, text, pdf.get_string_width(text)))
+    rows = max(1, int(h * LABEL_SHARE / LABEL_ROW_MM))
+    for label in place_labels(wanted, x + 0.8, x + w - 0.8, rows):
+        pdf.text(label.x, y + 2.5 + label.row * LABEL_ROW_MM, label.text)
     # Pain line, broken where nothing was logged.
     pdf.set_draw_color(*PAIN)
     pdf.set_fill_color(*PAIN)
@@ -358,10 +416,50 @@ def _draw_chart(pdf: _Pdf, report: VisitReport, x: float, y: float, w: float, h:
     ticks = min(count, 7)
     for tick in range(ticks):
         index = round(tick * (count - 1) / max(1, ticks - 1))
-        label = latin1(short_date(points[index].start))
-        lx = x + index * slot + slot / 2 - pdf.get_string_width(label) / 2
-        pdf.text(max(x - 2, lx), y + h + 4, label)
+        day = latin1(short_date(points[index].start))
+        width = pdf.get_string_width(day)
+        # Centred under its point, but never out past the frame, under the axis numbers.
+        lx = min(max(x, x + index * slot + slot / 2 - width / 2), x + w - width)
+        pdf.text(lx, y + h + 4, day)
     pdf.set_text_color(*INK)
+
+
+# Step labels sit in rows this far apart, in the top part of the chart only.
+LABEL_ROW_MM = 3.0
+LABEL_SHARE = 0.45
+LABEL_GAP_MM = 1.5
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    row: int
+    width: float
+    text: str
+
+
+def place_labels(
+    wanted: Sequence[tuple[float, str, float]],
+    left: float,
+    right: float,
+    rows: int,
+    gap: float = LABEL_GAP_MM,
+) -> list[Label]:
+    """Put each (x, text, width) label at its x, inside [left, right] (clear of both axes'
+    numbers), on the first row where it keeps `gap` from every other label. A label with no
+    free row is left out: its dashed line stays, and the table and the taper list name it."""
+    placed: list[Label] = []
+    for x, text, width in sorted(wanted, key=lambda item: item[0]):
+        if width > right - left:
+            continue
+        x = min(max(x, left), right - width)
+        for row in range(rows):
+            if all(
+                x >= p.x + p.width + gap or p.x >= x + width + gap for p in placed if p.row == row
+            ):
+                placed.append(Label(x, row, width, text))
+                break
+    return placed
 
 
 def _index_of(points: tuple[ChartPoint, ...], day: str, bucket: int) -> int | None:

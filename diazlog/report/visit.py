@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diazlog.domain.adherence import judge_day, planned_slots, summarize
+from diazlog.domain.flag_summary import summarize_flags
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
-from diazlog.domain.models import Medication, TaperStep
+from diazlog.domain.models import Alert, Medication, TaperStep
+from diazlog.domain.redflags import episodes as flag_episodes
+from diazlog.domain.taper_response import taper_response
 from diazlog.domain.visit_summary import most_severe, summarize_daily
 from diazlog.report.model import (
     ChartPoint,
@@ -89,7 +92,7 @@ def build_visit_report(
     Reads only; everything in it is bound to [start, end].
     """
     from diazlog.store.appointments import next_appointment
-    from diazlog.store.flags import flag_events
+    from diazlog.store.flags import flags_by_day
     from diazlog.store.settings import user_name
     from diazlog.store.visit_data import load_visit_data
 
@@ -130,7 +133,8 @@ def build_visit_report(
         for d in shown
     )
     report_progress(0.6)
-    flags = tuple(flag_events(db, start, end, now))
+    flagged = {d: a for d, a in flags_by_day(db, start, end, now).items() if a}
+    flags = tuple(flag_episodes(flagged))
     report_progress(0.8)
     questions = _questions(db, start, end, now)
     pain_id = next((s.id for s in data.symptoms if s.key == "leg_pain"), None)
@@ -146,7 +150,17 @@ def build_visit_report(
         user_name=user_name(db),
         appointment=next_appointment(db),
         flags=flags,
+        flag_summary=tuple(summarize_flags(flagged)),
         taper=taper,
+        next_step=next((s for s in _ordered(data.taper_steps) if s.from_date > end), None),
+        taper_response=taper_response(
+            data.taper_steps,
+            [(s.name, data.ratings.get(s.id, {})) for s in data.symptoms if data.ratings.get(s.id)],
+            start,
+            end,
+        ),
+        notes=dict(data.notes),
+        flag_doses=_flag_doses(flagged, data),
         plan_source=_plan_source(data, judged_days=[j.date for j in judged if j.slots]),
         adherence=summarize(judged),
         mean_daily_mg=data.dose_stats.mean if data.dose_stats and data.dose_stats.days else mean_mg,
@@ -208,9 +222,30 @@ def _questions(db: Database, start: str, end: str, now: datetime) -> tuple[Repor
     return tuple(own + found)
 
 
+# The rules whose episode key ends in a medication id (domain/medicine_flags.py).
+MEDICINE_RULES = frozenset({"combination", "slower_breakdown", "faster_breakdown"})
+
+
+def _flag_doses(flagged: dict[str, list[Alert]], data: VisitData) -> dict[str, tuple[str, ...]]:
+    """Each flag key that names a medicine ("combination:7") -> the date of each of its doses
+    in the range (the rules engine's key convention: rule, colon, medication id)."""
+    found = {}
+    for key in {a.key for alerts in flagged.values() for a in alerts}:
+        rule, _, med = key.partition(":")
+        if rule not in MEDICINE_RULES:
+            continue  # "rising_tension:6" names a symptom, not a medicine
+        if med.isdigit() and int(med) in data.other_dates:
+            found[key] = tuple(data.other_dates[int(med)])
+    return found
+
+
+def _ordered(steps: tuple[TaperStep, ...]) -> list[TaperStep]:
+    return sorted(steps, key=lambda s: s.from_date)
+
+
 def _steps_in_range(steps: tuple[TaperStep, ...], start: str, end: str) -> list[TaperStep]:
     """The step in force on the first day, and every step that begins inside the range."""
-    ordered = sorted(steps, key=lambda s: s.from_date)
+    ordered = _ordered(steps)
     before = [s for s in ordered if s.from_date <= start]
     inside = [s for s in ordered if start < s.from_date <= end]
     return before[-1:] + inside
@@ -233,6 +268,7 @@ def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, 
                 tuple(sorted(days)),
                 len(days & diazepam_days),
                 _warning(med),
+                data.other_as_needed.get(med_id, 0),
             )
         )
     return tuple(sorted(lines, key=lambda m: (-m.days_with_diazepam, m.name)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
 from textual import on, work
@@ -303,11 +302,12 @@ class DoctorScreen(DiaryScreen):
     # -- the report -------------------------------------------------------------------------
 
     def default_report_range(self) -> tuple[str, str]:
-        """Since the last visit, or the last 90 days when there was none."""
-        end = self.today()
-        last = appts.last_visit_date(self.db)
-        start = date.fromisoformat(last) if last else end - timedelta(days=DEFAULT_REPORT_DAYS - 1)
-        return min(start, end).isoformat(), end.isoformat()
+        """Since the last visit; without one the last 90 days, or from the first logged day
+        when the diary is younger (store.visit_data.default_report_start)."""
+        from diazlog.store.visit_data import default_report_start
+
+        end = self.today().isoformat()
+        return default_report_start(self.db, end, DEFAULT_REPORT_DAYS), end
 
     def action_export(self) -> None:
         start, end = self.default_report_range()

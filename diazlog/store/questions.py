@@ -289,6 +289,7 @@ def _question_data(
     diazepam = tracked_diazepam(db)
     diazepam_ids = {i for i, m in medications.items() if m.is_diazepam}
     doses: dict[str, list[tuple[str, float]]] = {}
+    other: dict[int, list[str]] = {}
     for r in db.query(
         "SELECT medication_id, taken_at, amount FROM doses WHERE taken_at >= ? AND taken_at < ?",
         [start, end],
@@ -296,13 +297,18 @@ def _question_data(
         day, time = r["taken_at"][:10], r["taken_at"][11:16]
         if r["medication_id"] in diazepam_ids:
             doses.setdefault(day, []).append((time, r["amount"]))
+        else:
+            other.setdefault(r["medication_id"], []).append(day)
     walking: dict[str, int] = {}
+    alcohol: dict[str, float] = {}
     for r in db.query(
-        "SELECT date, walking_interference FROM days WHERE date >= ? AND date < ?",
+        "SELECT date, walking_interference, alcohol_units FROM days WHERE date >= ? AND date < ?",
         [start, end],
     ):
         if r["walking_interference"] is not None:
             walking[r["date"]] = r["walking_interference"]
+        if r["alcohol_units"]:
+            alcohol[r["date"]] = r["alcohol_units"]
     steps = tuple(list_steps(db, diazepam.id)) if diazepam and diazepam.id else ()
     return QuestionData(
         today=today,
@@ -313,6 +319,8 @@ def _question_data(
         flags=tuple(flag_events(db, since.isoformat(), today.isoformat(), clock)),
         walking=walking,
         taper_steps=steps,
+        alcohol=alcohol,
+        other_doses={m: tuple(days) for m, days in other.items()},
     )
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from diazlog.domain.adherence import LoggedDose
 from diazlog.domain.models import Medication, Rating, Symptom, TaperStep
 from diazlog.domain.trends import DoseStats
+from diazlog.store.appointments import last_visit_date
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.series import diazepam_stats
 from diazlog.store.symptoms import list_symptoms
@@ -54,6 +55,12 @@ class VisitData:
     other_days: dict[int, set[str]] = field(default_factory=dict)
     # medication id -> the amounts logged (one per dose)
     other_amounts: dict[int, list[float]] = field(default_factory=dict)
+    # medication id -> the date of each of its doses (one per dose), oldest first
+    other_dates: dict[int, list[str]] = field(default_factory=dict)
+    # medication id -> how many of its doses were logged as needed
+    other_as_needed: dict[int, int] = field(default_factory=dict)
+    # ISO date -> the day's note (only days with one)
+    notes: dict[str, str] = field(default_factory=dict)
     medications: dict[int, Medication] = field(default_factory=dict)
     red_flags: dict[str, set[str]] = field(default_factory=dict)
     alcohol: dict[str, float] = field(default_factory=dict)
@@ -91,12 +98,15 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
     alcohol: dict[str, float] = {}
     walking: dict[str, int] = {}
     sleep: dict[str, int] = {}
+    notes: dict[str, str] = {}
     for r in db.query(
-        "SELECT date, alcohol_units, walking_interference, sleep_interference FROM days "
+        "SELECT date, alcohol_units, walking_interference, sleep_interference, note FROM days "
         "WHERE date >= ? AND date <= ?",
         [start, end],
     ):
         logged.add(r["date"])
+        if r["note"]:
+            notes[r["date"]] = r["note"]
         if r["alcohol_units"]:
             alcohol[r["date"]] = r["alcohol_units"]
         if r["walking_interference"] is not None:
@@ -109,6 +119,8 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
     doses: dict[str, list[LoggedDose]] = {}
     other_days: dict[int, set[str]] = {}
     other_amounts: dict[int, list[float]] = {}
+    other_as_needed: dict[int, int] = {}
+    other_dates: dict[int, list[str]] = {}
     for r in db.query(
         "SELECT medication_id, taken_at, amount, as_needed FROM doses "
         "WHERE taken_at >= ? AND taken_at < ? ORDER BY taken_at, id",
@@ -124,6 +136,9 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         else:
             other_days.setdefault(r["medication_id"], set()).add(day)
             other_amounts.setdefault(r["medication_id"], []).append(r["amount"])
+            other_dates.setdefault(r["medication_id"], []).append(day)
+            if r["as_needed"]:
+                other_as_needed[r["medication_id"]] = other_as_needed.get(r["medication_id"], 0) + 1
     flags: dict[str, set[str]] = {}
     for r in db.query(
         "SELECT date, kind FROM red_flags WHERE date >= ? AND date <= ?", [start, end]
@@ -143,6 +158,9 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         diazepam_doses={d: tuple(v) for d, v in doses.items()},
         other_days=other_days,
         other_amounts=other_amounts,
+        other_as_needed=other_as_needed,
+        other_dates=other_dates,
+        notes=notes,
         medications=medications,
         red_flags=flags,
         alcohol=alcohol,
@@ -151,3 +169,25 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         described=tuple(described),
         taper_steps=steps,
     )
+
+
+def first_logged_day(db: Database) -> str | None:
+    """The earliest date with a day row or a dose: where a new diary's report can start."""
+    row = db.execute(
+        "SELECT min(day) FROM (SELECT min(date) AS day FROM days "
+        "UNION ALL SELECT substr(min(taken_at), 1, 10) FROM doses)"
+    ).fetchone()
+    return row[0] if row else None
+
+
+def default_report_start(db: Database, end: str, days: int) -> str:
+    """Where the visit report starts unless told: the last visit; without one, `days` back
+    from `end`, or the first logged day when that is later (a 10-day diary is not "10 of 90
+    days logged"). Never after `end`."""
+    start = last_visit_date(db)
+    if start is None:
+        start = (date.fromisoformat(end) - timedelta(days=days - 1)).isoformat()
+        first = first_logged_day(db)
+        if first is not None and first > start:
+            start = first
+    return min(start, end)
