@@ -373,7 +373,27 @@ CASES: tuple[Case, ...] = (
         fires=frozenset({"rising_tension"}),
         level=Level.ASK,
     ),
+    Case(
+        "tension-5-on-two-of-four-days",
+        rated(TENSION, 5, 2, 3, 5, first=-3),
+        quiet=frozenset({"persistent_tension", "severe_tension"}),
+    ),
+    Case(
+        "weakness-5-on-two-of-four-days",
+        rated(LEG_WEAKNESS, 5, 2, 3, 5, first=-3),
+        quiet=frozenset({"persistent_weakness"}),
+    ),
+    Case(
+        "tension-steady-for-four-weeks",
+        rated(TENSION, *([4] * 28), first=-27),
+        quiet=frozenset({"rising_tension", "persistent_tension"}),
+    ),
     # -- ticks ------------------------------------------------------------------------------------
+    Case(
+        "high-ratings-without-ticks-raise-no-tick-flag",
+        (log(0, ratings={LEG_WEAKNESS: 9, LEG_PAIN: 9}),),
+        quiet=frozenset({"breathing", "confusion", "extreme_weakness", "fall", "repeated_falls"}),
+    ),
     Case(
         "breathing-calls-emergency-services",
         (log(0, red_flags=frozenset({"breathing"})),),
@@ -644,10 +664,11 @@ def test_rule_table_through_engine_store_and_cli(
 
 
 def test_every_rule_in_the_engine_has_a_case() -> None:
+    """Each rule has a case where it must fire and one where it must stay quiet."""
     from diazlog.domain.redflags import RULE_ORDER
 
-    covered = set().union(*(c.fires for c in CASES))
-    assert covered == set(RULE_ORDER)
+    assert set().union(*(c.fires for c in CASES)) == set(RULE_ORDER)
+    assert set().union(*(c.quiet for c in CASES)) == set(RULE_ORDER)
 
 
 def test_level_follows_the_source_and_sorts_the_day() -> None:

@@ -158,7 +158,7 @@ class TodayScreen(DiaryScreen):
         Binding("r", "focus_flags", "Red-flag ticks", show=False),
         Binding("f", "focus_note", "Note", show=False),
         Binding("escape", "leave_field", "Back to the form", show=False),
-        Binding("x", "tick_extreme_weakness", "Extreme weakness: yes (when asked)", show=False),
+        Binding("x", "tick_extreme_weakness", "Extreme weakness: yes (if severe)", show=False),
         Binding("exclamation_mark", "mark_seen", "Flags seen by a doctor", show=False),
     ]
 
