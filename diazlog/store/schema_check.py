@@ -6,8 +6,8 @@ a view or table named `../../x` would become a file name in an export. So at ope
 backup before `restore` uses it) every table, view and trigger is compared with the ones our
 own migrations create at the file's schema version, built once per process in memory: a table
 must be one of ours with exactly our columns (and none of ours may be missing), a view or
-trigger must not exist unless ours with our text. Indexes are left alone: they only speed up reads. Text in the schema that is not
-UTF-8 (a flipped byte) is damage, not a refusal of a hostile file.
+trigger must not exist unless ours with our text. Indexes are left alone: they only speed up
+reads. Text in the schema that is not UTF-8 (a flipped byte) is damage, not a hostile file.
 """
 
 from __future__ import annotations
