@@ -120,7 +120,7 @@ def test_an_export_replaces_an_earlier_one_whole_and_never_a_foreign_folder(
     mine.mkdir()
     (mine / "letter.txt").write_text("dear doctor")
     line = one_line(invoke(source, "export", "--out", str(mine)))
-    assert "other files in it" in line
+    assert "not a diazlog export" in line and "nothing was written or deleted" in line
     assert [p.name for p in mine.iterdir()] == ["letter.txt"]
 
 

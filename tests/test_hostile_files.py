@@ -93,6 +93,8 @@ def hostile(db_path: Path, *statements: str) -> Path:
         (['CREATE TABLE "../../x" (a)'], "table '../../x'"),
         (['CREATE TABLE "/tmp/abs" (a)'], "table '/tmp/abs'"),
         (["ALTER TABLE days ADD COLUMN extra TEXT"], "table 'days' with other columns"),
+        (["ALTER TABLE settings RENAME TO settings2"], "no table 'settings'"),
+        (["DROP TABLE questions"], "no table 'questions'"),
         (['CREATE TABLE "a\x1b]0;pwned\x07" (a)'], "table 'a\\x1b]0;pwned\\x07'"),
     ],
 )
