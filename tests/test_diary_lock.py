@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import diazlog.store.cipher as cipher
 from diazlog.cli import cli
@@ -230,3 +232,41 @@ def test_the_lock_file_is_private_and_never_in_the_way(diary: Path) -> None:
     conn = sqlite3.connect(diary)
     assert conn.execute("SELECT count(*) FROM days").fetchone()[0] > 0
     conn.close()
+
+
+def lock_held_here(db_path: Path) -> str | None:
+    """The kind of POSIX lock this process holds on the diary's lock file ("READ" shared,
+    "WRITE" exclusive), as the kernel lists it in /proc/locks; None for none."""
+    inode = diary_lock.lock_path(db_path).stat().st_ino
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        kind, pid, where = fields[3], fields[4], fields[5]
+        if fields[1] == "POSIX" and pid == str(os.getpid()) and where.endswith(f":{inode}"):
+            return kind
+    return None
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+@settings(max_examples=25)
+@given(steps=st.lists(st.sampled_from(["open", "close", "convert"]), max_size=12))
+def test_the_lock_is_held_exactly_while_a_connection_is_open(
+    steps: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Whatever the order of opens, closes and conversions in one process: shared while at
+    least one connection is open, exclusive inside a conversion, and let go at the last."""
+    diary = tmp_path_factory.mktemp("lock") / "diazlog.db"
+    open_database(diary).close()
+    opened: list[object] = []
+    for step in steps:
+        if step == "open":
+            opened.append(open_database(diary))
+        elif step == "close" and opened:
+            opened.pop().close()  # type: ignore[attr-defined]
+        elif step == "convert":
+            with diary_lock.exclusive(diary):
+                assert lock_held_here(diary) == "WRITE"
+        assert diary_lock.holders(diary) == len(opened)
+        assert lock_held_here(diary) == ("READ" if opened else None)
+    for db in opened:
+        db.close()  # type: ignore[attr-defined]
+    assert lock_held_here(diary) is None
