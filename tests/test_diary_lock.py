@@ -270,3 +270,39 @@ def test_the_lock_is_held_exactly_while_a_connection_is_open(
     for db in opened:
         db.close()  # type: ignore[attr-defined]
     assert lock_held_here(diary) is None
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted, on its unlock screen"])
+def test_the_app_holds_the_lock_from_its_start_and_closes_the_diary_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: list[Worker], kind: str
+) -> None:
+    """`diazlog` (the app) holds the diary's lock while it runs, before anything is unlocked,
+    so a restore or conversion elsewhere is refused; when it ends the diary is closed."""
+    import diazlog.passphrase
+    from diazlog.app import DiazlogApp
+
+    diary = tmp_path / "data" / "diazlog.db"
+    diary.parent.mkdir(mode=0o700)
+    if kind == "plain":
+        open_database(diary).close()
+    else:
+        cipher.create_encrypted(diary, PASSPHRASE)
+        cipher.forget_keys()  # nobody has typed it yet: the app starts on its unlock screen
+        monkeypatch.delenv(cipher.PASSPHRASE_FILE_VAR, raising=False)
+        monkeypatch.setattr(diazlog.passphrase, "interactive", lambda app=True: True)
+    seen: list[object] = []
+
+    def run_the_app(app: DiazlogApp) -> None:
+        seen.append((app.db is None, lock_held_here(diary)))
+        other = Worker("hold", diary, {**os.environ, "PYTHONPATH": str(ROOT)})
+        workers.append(other)
+        assert other.ask("try") == {"done": "try", "refused": True}  # as `restore` would be
+        seen.append(app)
+
+    monkeypatch.setattr(DiazlogApp, "run", run_the_app)
+    result = CliRunner().invoke(cli, ["--db", str(diary)])
+    assert result.exit_code == 0, result.output
+    assert seen[0] == (kind != "plain", "READ")
+    app = seen[1]
+    assert app.db is None or app.db.closed  # type: ignore[attr-defined]
+    assert lock_held_here(diary) is None
