@@ -176,10 +176,10 @@ def test_one_process_holds_the_lock_many_times_and_lets_go_at_the_last(
 def test_encrypt_racing_logs_loses_nothing_and_destroys_nothing(
     diary: Path, env: dict[str, str], workers: list[Worker]
 ) -> None:
-    """The issue's race, 50 times on a diary padded to several MB: `encrypt` / `decrypt`
-    against two `log`s started at varied moments. Every `log` that said so is saved, no
-    message says "damaged", the diary stays whole, and no plain note is left in the WAL of
-    the encrypted diary."""
+    """The issue's race, 50 times on a diary padded to several MB: `encrypt`, `passphrase`
+    and `decrypt` against two `log`s started at varied moments. Every `log` that said so is
+    saved, no message says "damaged", the diary stays whole, and no plain note is left in
+    the WAL of the encrypted diary."""
     db = open_database(diary)
     with db.conn:  # 2,400 characters a day (the limit is 4,000): a diary of several MB
         db.conn.execute("UPDATE days SET note = ? || date", ["padding " * 300])
