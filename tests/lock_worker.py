@@ -3,11 +3,12 @@
 `python -m tests.lock_worker ROLE DB` prints `ready`, then for each line it reads on stdin
 does one thing and prints one JSON line. Roles:
 - `hold`: `open` opens the diary (open_database) and keeps it; `close` closes it;
-  `exclusive` takes the diary's lock alone (as a conversion does); `release` lets it go.
+  `exclusive` takes the diary's lock alone (as a conversion does); `release` lets it go;
+  `try` says whether a conversion could start now.
 - `log` and `convert`: a line `TRY DELAY` waits DELAY seconds (to vary where the race
-  lands), then runs `diazlog log` (a note `MARK<TRY>-<ROLE>` on a day of its own) or
-  `diazlog encrypt` / `decrypt` (whichever the diary needs) in this process, and prints its
-  exit code and output.
+  lands), then runs `diazlog log` (a note `MARK<TRY>-<ROLE>` on a day of its own) or a
+  conversion in this process (`encrypt` on a plain diary, `passphrase` or `decrypt` on an
+  encrypted one), and prints its exit code and output.
 
 The key derivation is made cheap (KDF_ITERATIONS) in every process of a test alike: SQLCipher
 is handed the raw key, so the files are as real, and a try costs no quarter of a second.
@@ -53,6 +54,14 @@ def main() -> None:
                 exclusive.__enter__()
             elif words[0] == "release" and exclusive is not None:
                 exclusive.__exit__(None, None, None)
+            elif words[0] == "try":  # could a conversion start now? (it never waits)
+                try:
+                    diary_lock.check_free(db_path)
+                except diary_lock.DiaryInUse:
+                    print(json.dumps({"done": "try", "refused": True}), flush=True)
+                    continue
+                print(json.dumps({"done": "try", "refused": False}), flush=True)
+                continue
             print(json.dumps({"done": words[0]}), flush=True)
             continue
         try_no, delay = int(words[0]), float(words[1])
@@ -61,7 +70,8 @@ def main() -> None:
             args = ["log", "--date", day_of(try_no, role), "leg_pain=5"]
             args += ["--note", f"MARK{try_no}-{role}"]
         else:
-            args = ["decrypt" if cipher.is_encrypted(db_path) else "encrypt"]
+            encrypted = cipher.is_encrypted(db_path)
+            args = [("passphrase" if try_no % 3 == 0 else "decrypt") if encrypted else "encrypt"]
         started = time.monotonic()
         result = runner.invoke(cli, ["--db", str(db_path), *args])
         took = round(time.monotonic() - started, 3)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import diazlog.store.cipher as cipher
 from diazlog.cli import cli
@@ -174,10 +176,10 @@ def test_one_process_holds_the_lock_many_times_and_lets_go_at_the_last(
 def test_encrypt_racing_logs_loses_nothing_and_destroys_nothing(
     diary: Path, env: dict[str, str], workers: list[Worker]
 ) -> None:
-    """The issue's race, 50 times on a diary padded to several MB: `encrypt` / `decrypt`
-    against two `log`s started at varied moments. Every `log` that said so is saved, no
-    message says "damaged", the diary stays whole, and no plain note is left in the WAL of
-    the encrypted diary."""
+    """The issue's race, 50 times on a diary padded to several MB: `encrypt`, `passphrase`
+    and `decrypt` against two `log`s started at varied moments. Every `log` that said so is
+    saved, no message says "damaged", the diary stays whole, and no plain note is left in
+    the WAL of the encrypted diary."""
     db = open_database(diary)
     with db.conn:  # 2,400 characters a day (the limit is 4,000): a diary of several MB
         db.conn.execute("UPDATE days SET note = ? || date", ["padding " * 300])
@@ -230,3 +232,77 @@ def test_the_lock_file_is_private_and_never_in_the_way(diary: Path) -> None:
     conn = sqlite3.connect(diary)
     assert conn.execute("SELECT count(*) FROM days").fetchone()[0] > 0
     conn.close()
+
+
+def lock_held_here(db_path: Path) -> str | None:
+    """The kind of POSIX lock this process holds on the diary's lock file ("READ" shared,
+    "WRITE" exclusive), as the kernel lists it in /proc/locks; None for none."""
+    inode = diary_lock.lock_path(db_path).stat().st_ino
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        kind, pid, where = fields[3], fields[4], fields[5]
+        if fields[1] == "POSIX" and pid == str(os.getpid()) and where.endswith(f":{inode}"):
+            return kind
+    return None
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+@settings(max_examples=25)
+@given(steps=st.lists(st.sampled_from(["open", "close", "convert"]), max_size=12))
+def test_the_lock_is_held_exactly_while_a_connection_is_open(
+    steps: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Whatever the order of opens, closes and conversions in one process: shared while at
+    least one connection is open, exclusive inside a conversion, and let go at the last."""
+    diary = tmp_path_factory.mktemp("lock") / "diazlog.db"
+    open_database(diary).close()
+    opened: list[object] = []
+    for step in steps:
+        if step == "open":
+            opened.append(open_database(diary))
+        elif step == "close" and opened:
+            opened.pop().close()  # type: ignore[attr-defined]
+        elif step == "convert":
+            with diary_lock.exclusive(diary):
+                assert lock_held_here(diary) == "WRITE"
+        assert diary_lock.holders(diary) == len(opened)
+        assert lock_held_here(diary) == ("READ" if opened else None)
+    for db in opened:
+        db.close()  # type: ignore[attr-defined]
+    assert lock_held_here(diary) is None
+
+
+@pytest.mark.parametrize("kind", ["plain", "encrypted, on its unlock screen"])
+def test_the_app_holds_the_lock_from_its_start_and_closes_the_diary_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: list[Worker], kind: str
+) -> None:
+    """`diazlog` (the app) holds the diary's lock while it runs, before anything is unlocked,
+    so a restore or conversion elsewhere is refused; when it ends the diary is closed."""
+    import diazlog.passphrase
+    from diazlog.app import DiazlogApp
+
+    diary = tmp_path / "data" / "diazlog.db"
+    diary.parent.mkdir(mode=0o700)
+    if kind == "plain":
+        open_database(diary).close()
+    else:
+        cipher.create_encrypted(diary, PASSPHRASE)
+        cipher.forget_keys()  # nobody has typed it yet: the app starts on its unlock screen
+        monkeypatch.delenv(cipher.PASSPHRASE_FILE_VAR, raising=False)
+        monkeypatch.setattr(diazlog.passphrase, "interactive", lambda app=True: True)
+    seen: list[object] = []
+
+    def run_the_app(app: DiazlogApp) -> None:
+        seen.append((app.db is None, lock_held_here(diary)))
+        other = Worker("hold", diary, {**os.environ, "PYTHONPATH": str(ROOT)})
+        workers.append(other)
+        assert other.ask("try") == {"done": "try", "refused": True}  # as `restore` would be
+        seen.append(app)
+
+    monkeypatch.setattr(DiazlogApp, "run", run_the_app)
+    result = CliRunner().invoke(cli, ["--db", str(diary)])
+    assert result.exit_code == 0, result.output
+    assert seen[0] == (kind != "plain", "READ")
+    app = seen[1]
+    assert app.db is None or app.db.closed  # type: ignore[attr-defined]
+    assert lock_held_here(diary) is None

@@ -4,10 +4,12 @@ its write-ahead log folded into the file first.
 In WAL mode a save lives in `diary.db-wal` until a checkpoint copies it into `diary.db`.
 SQLite does that when the last connection closes; a connection never closed (a command that
 exits, an app that quits without closing) leaves the day in the WAL, and a copy of
-`diary.db` alone (to a stick, a sync folder) misses it. So each connection checkpoints as it
-closes (`fold_and_close`); a Database dropped without being closed, or still open when the
-process exits, is closed the same way by its finalizer (store/deferred.py); and what a
-command opened is closed when it ends (`closing_what_opens`, the command line's context).
+`diary.db` alone (to a stick, a sync folder) misses it. So the process's last connection to
+the diary checkpoints as it closes (`fold_and_close`; store/deferred.py, store/connection.py),
+what a command opened is closed when it ends (`closing_what_opens`, the command line's
+context), and the app closes its own when it quits (diazlog/diary_file.py). A Database
+dropped unclosed lets go of the diary's lock at once; SQLite closes its connection, folding
+the WAL if it is the last, when Python frees it.
 """
 
 from __future__ import annotations
