@@ -120,8 +120,11 @@ class Medication:
     stock: float | None = None
     started_on: str | None = None
     stopped_on: str | None = None
-    # Class codes from the shipped name table (domain.medicine_names), "" when unrecognised.
+    # Class codes of what the name was recognised as (store.medicine_lookups.resolve, from
+    # the shipped tables or the drug-name library), "" when unrecognised.
     drug_class: str = ""
+    # Strength per unit of a combination product, in its ingredients' order ("30/500").
+    strength: str = ""
 
     def active_on(self, day: str) -> bool:
         started = self.started_on is None or self.started_on <= day

@@ -175,12 +175,46 @@ def _v2_kinds_classes_reviews(db: Database) -> None:
         )
 
 
+_V3 = """
+CREATE TABLE medicine_lookups (
+    name TEXT PRIMARY KEY,
+    generics TEXT NOT NULL DEFAULT '',
+    suggestion TEXT,
+    looked_up_at TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE medications ADD COLUMN strength TEXT NOT NULL DEFAULT '';
+"""
+
+
+def _v3_name_lookups_and_strengths(db: Database) -> None:
+    """The cache of the drug-name library's answers (store.medicine_lookups), and a medicine's
+    strength per tablet ("30/500"). Each medicine's class is read again from the shipped
+    tables, which now know combination products by ingredient (a "Zapain" saved before was
+    unrecognised); the library is not run here, so migrating stays fast. Units are kept as
+    they were (mg unless the user set one)."""
+    from diazlog.domain.name_resolution import from_tables
+
+    for statement in _statements(_V3):
+        db.execute(statement)
+    for med_id, name in db.execute("SELECT id, name FROM medications").fetchall():
+        found = from_tables(name)
+        if found is not None:
+            db.execute(
+                "UPDATE medications SET drug_class = ?, strength = ? WHERE id = ?",
+                [found.code, found.strength or "", med_id],
+            )
+
+
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
 # Append only: each entry moves the schema from version N to N + 1.
-MIGRATIONS: tuple[Callable[[Database], None], ...] = (_v1_initial, _v2_kinds_classes_reviews)
+MIGRATIONS: tuple[Callable[[Database], None], ...] = (
+    _v1_initial,
+    _v2_kinds_classes_reviews,
+    _v3_name_lookups_and_strengths,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 
