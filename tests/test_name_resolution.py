@@ -251,3 +251,58 @@ def test_a_brand_the_library_resolved_raises_the_opioid_flag(tmp_path: Path) -> 
         .fetchone()
     )
     assert stored == ("opioid",)
+
+
+async def test_the_medicine_form_resolves_offers_and_counts_in_tablets(
+    make_app, db_path: Path
+) -> None:
+    """In the app: a brand only the library knows is shown as what it is, in a worker, and
+    saved with its class; a misspelling is offered, applied only on ctrl+y; the combination
+    it names then counts in tablets."""
+    from textual.widgets import Select, Static
+
+    from diazlog.store.medications import list_medications
+    from tests.test_medicines import cells, fill, open_medicines, seed
+
+    seed(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_medicines(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(pilot, name="Zydol")
+        await pilot.pause()  # the Changed event starts the worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # its answer arrives as a message
+        line = str(app.screen.query_one("#name-class", Static).render())
+        assert line == "Zydol → tramadol: opioid — the red-flag rules watch it with diazepam."
+        assert app.screen.query_one("#category", Select).value == "opioid"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert ["Zydol", "opioid ⚠"] in [row[:2] for row in cells(screen, "medicines")]
+
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(pilot, name="Cocodamol")
+        await pilot.pause()  # the Changed event starts the worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # its answer arrives as a message
+        line = str(app.screen.query_one("#name-class", Static).render())
+        assert line.endswith("Did you mean co-codamol? ctrl+y uses it.")
+        assert "not recognised" in line
+        assert app.screen.query_one("#unit", Select).value == "mg"  # nothing applied yet
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.screen.query_one("#name").value == "co-codamol"  # type: ignore[attr-defined]
+        assert app.screen.query_one("#unit", Select).value == "tablet"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert ["co-codamol", "opioid ⚠"] in [row[:2] for row in cells(screen, "medicines")]
+    db = open_database(db_path)
+    saved = {m.name: (m.drug_class, m.unit) for m in list_medications(db)}
+    assert saved["Zydol"] == ("opioid", "mg")
+    assert saved["co-codamol"] == ("opioid", "tablet")
+    # The form's lookup was kept: the diary knows Zydol without asking the library again.
+    assert cached_answer(db, "Zydol") == LibraryAnswer(("tramadol",))

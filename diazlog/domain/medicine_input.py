@@ -7,7 +7,6 @@ import re
 from diazlog.domain.validation import InvalidInput, parse_time
 
 NAME_MAX_CHARS = 60
-UNIT_MAX_CHARS = 12
 
 
 def parse_times(text: str) -> tuple[str, ...]:
@@ -26,9 +25,12 @@ def check_medicine_name(text: str) -> str:
 
 
 def check_unit(text: str) -> str:
-    unit = (text or "").strip() or "mg"
-    if len(unit) > UNIT_MAX_CHARS or " " in unit:
-        raise InvalidInput(f"one short word, e.g. mg, ml, tablet (under {UNIT_MAX_CHARS})")
+    """One of the units a medicine is counted in ("tabs" is tablet); mg when left blank."""
+    from diazlog.domain.units import UNITS, unit_named
+
+    unit = unit_named(text or "mg")
+    if unit is None:
+        raise InvalidInput(f"one of {', '.join(UNITS)}")
     return unit
 
 

@@ -102,18 +102,19 @@ def detail_line(med: Medication, found: Resolution | None = None) -> str:
     if not classes:
         if _harmless(found) and found is not None:
             return f"{found.text} in diazepam's label."
-        what = f"recognised as {found.text}" if found and found.recognised else "not recognised"
-        return f"{med.name} is {what}: {ASK}."
+        if found is not None and found.recognised:
+            return f"{found.text}."  # a generic outside the table: the text says "ask"
+        return f"{med.name} is not recognised: {ASK}."
     labels = " + ".join(c.label for c in classes)
-    seen = found.text if found and found.recognised else labels
+    seen = f"{found.text}. It" if found and found.recognised else f"{med.name} is {labels}: it"
     if raises_flag(classes):
         effect = (
-            "it adds to diazepam's effect"
+            "adds to diazepam's effect"
             if any(c.adds_to_diazepam for c in classes)
-            else "it makes diazepam's effect stronger and last longer"
+            else "makes diazepam's effect stronger and last longer"
         )
-        return f"{med.name} is recognised as {seen}: {effect}, so {WATCHED} (ask your doctor)."
-    return f"{med.name} is recognised as {seen}: {ASK}."
+        return f"{seen} {effect}, so {WATCHED} (ask your doctor)."
+    return f"{seen} is a question for your doctor: {ASK}."
 
 
 # The form's category for a recognised class, where the class says which one it is.

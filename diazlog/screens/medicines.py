@@ -15,10 +15,12 @@ from diazlog.domain.medicine_watch import class_cell, detail_line
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
+from diazlog.domain.units import amount_text
 from diazlog.domain.validation import parse_date
 from diazlog.screens.base import DiaryScreen, writes
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
+from diazlog.store.medicine_lookups import known
 from diazlog.store.stock import level_of
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.key_bar import KeyBar
@@ -61,7 +63,7 @@ def usual_text(med: Medication) -> str:
     if not med.usual_amount:
         return "as needed" if not med.usual_times else ", ".join(med.usual_times)
     count = max(1, len(med.usual_times))
-    amount = f"{med.usual_amount:g} {med.unit}"
+    amount = amount_text(med.usual_amount, med.unit)
     return f"{count} × {amount}" if count > 1 else amount
 
 
@@ -158,7 +160,7 @@ class MedicinesScreen(DiaryScreen):
         rows = [
             (
                 med.name + (" ●" if med.is_diazepam else ""),
-                class_cell(med),
+                class_cell(med, known(self.db, med.name)),
                 usual_text(med),
                 dates_text(med, today),
                 stock_text(level_of(self.db, med, today)),
@@ -202,8 +204,10 @@ class MedicinesScreen(DiaryScreen):
         level = level_of(self.db, med, today)
         if level is not None:
             lines.append(f"Stock: {level.describe()}")
-        if about := detail_line(med):
+        if about := detail_line(med, known(self.db, med.name)):
             lines.append(about)
+        if med.strength:
+            lines.append(f"Strength: {med.strength} per {med.unit}")
         detail.update("\n".join(lines))
         detail.display = bool(lines)
         self._steps = taper_store.list_steps(self.db, med.id)
@@ -214,9 +218,9 @@ class MedicinesScreen(DiaryScreen):
             times = ", ".join(step.times) or "—"
             steps.add_row(
                 step.from_date,
-                f"{step.amount:g} {med.unit}",
+                amount_text(step.amount, med.unit),
                 times,
-                f"{planned_total(step):g} {med.unit}",
+                amount_text(planned_total(step), med.unit),
                 state,
                 key=str(step.id),
             )
@@ -236,15 +240,21 @@ class MedicinesScreen(DiaryScreen):
             if result is None:
                 return
             stamp = self.now().strftime("%Y-%m-%dT%H:%M")
+            answer = result.answer
             saved = med_store.save_medication(
                 self.db,
                 result.medication,
                 stock_counted_at=stamp if result.stock_changed else None,
+                # The form's own lookup, if it made one: the library is not asked again.
+                look_up=None if answer is None else (lambda _name: answer),
             )
             self.reload(select_id=saved.id)
             self.notify(f"Saved {saved.name}.")
 
-        self.app.push_screen(MedicineDialog(med, self.today(), first=first), save)
+        dialog = MedicineDialog(
+            med, self.today(), first=first, known=lambda name: known(self.db, name)
+        )
+        self.app.push_screen(dialog, save)
 
     @writes
     def action_add(self) -> None:
