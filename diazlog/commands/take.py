@@ -107,7 +107,9 @@ def _take(db, clock: datetime):  # type: ignore[no-untyped-def]
     if not doses:
         return f"Nothing to take: {'; '.join(notes)}", None
     amounts = sorted({d.amount for d in doses})
-    what = " + ".join(f"{a:g}" for a in amounts)
+    from diazlog.domain.units import amount_text
+
+    what = " + ".join(amount_text(a, med.unit) for a in amounts)
     times = and_list([d.time for d in doses])
     rest = f" ({'; '.join(notes)})" if notes else ""
-    return f"Took {med.name} {what} {med.unit} at {times} as planned{rest}", saved
+    return f"Took {med.name} {what} at {times} as planned{rest}", saved

@@ -14,6 +14,7 @@ from diazlog.domain.models import Appointment, TaperStep
 from diazlog.domain.questions import short_date
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.taper import planned_total
+from diazlog.domain.units import unit_word
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
 
 # The sections in the order both renderers show them (page 1 first: a one-minute summary).
@@ -367,7 +368,8 @@ def medicine_rows(report: VisitReport) -> list[list[str]]:
     rows = []
     for m in report.medicines:
         amounts = "/".join(f"{a:g}" for a in m.amounts)
-        dose = f"{amounts} {m.unit}, {plural(m.doses, 'dose')}"
+        dose = f"{amounts} {unit_word(max(m.amounts, default=1), m.unit)}, "
+        dose += plural(m.doses, "dose")
         when = f"{plural(len(m.dates), 'day')}: {dates_text(m.dates)}"
         interaction = f"on {m.days_with_diazepam} of them; {m.warning or 'no known interaction'}"
         rows.append([m.name, m.drug_class, dose, when, interaction])

@@ -225,7 +225,9 @@ def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, 
         lines.append(
             MedicineLine(
                 med.name,
-                " + ".join(c.label for c in medicine_classes(med)) or "not recognised",
+                data.recognised.get(med_id)
+                or " + ".join(c.label for c in medicine_classes(med))
+                or "not recognised",
                 len(amounts),
                 tuple(sorted(set(amounts))),
                 med.unit,

@@ -82,7 +82,7 @@ def stock_text(level: StockLevel | None) -> str:
         return "—"
     if level.left <= 0:
         return "none left"
-    text = f"{level.left:g} {level.medication.unit}"
+    text = amount_text(level.left, level.medication.unit)
     if level.runs_out_on:
         text += f" · to {date.fromisoformat(level.runs_out_on):%d %b}"
     return text

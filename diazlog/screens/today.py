@@ -27,6 +27,7 @@ from diazlog.domain.models import (
     TaperStep,
 )
 from diazlog.domain.taper import check, describe_check
+from diazlog.domain.units import amount_text
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.screens.base import DiaryScreen
 from diazlog.store import days as day_store
@@ -465,7 +466,7 @@ class TodayScreen(DiaryScreen):
             table.add_row(
                 line.time or "any",
                 med.name if med else "?",
-                f"{line.amount:g} {med.unit if med else ''}",
+                amount_text(line.amount, med.unit) if med else f"{line.amount:g}",
                 line.status,
             )
         if self._dose_lines:
@@ -856,7 +857,8 @@ class TodayScreen(DiaryScreen):
         self._refresh_state()
         source = "planned" if plan is not None else "usual"
         self.notify(
-            f"Added {diazepam.name} {amount:g} {diazepam.unit} ({source}) at {when}; ctrl+s saves.",
+            f"Added {diazepam.name} {amount_text(amount, diazepam.unit)} ({source}) at {when}; "
+            "ctrl+s saves.",
             timeout=HINT_TIMEOUT_S,
         )
 

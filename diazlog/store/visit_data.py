@@ -53,12 +53,23 @@ class VisitData:
     # medication id -> the amounts logged (one per dose)
     other_amounts: dict[int, list[float]] = field(default_factory=dict)
     medications: dict[int, Medication] = field(default_factory=dict)
+    # medication id -> what its name was recognised as ("Zapain → co-codamol: codeine
+    # (opioid) + paracetamol"), from the tables or the diary's cache; missing when unknown
+    recognised: dict[int, str] = field(default_factory=dict)
     red_flags: dict[str, set[str]] = field(default_factory=dict)
     alcohol: dict[str, float] = field(default_factory=dict)
     walking: dict[str, int] = field(default_factory=dict)
     sleep: dict[str, int] = field(default_factory=dict)
     described: tuple[DescribedRating, ...] = ()
     taper_steps: tuple[TaperStep, ...] = ()
+
+
+def _recognised(db: Database, medications: dict[int, Medication]) -> dict[int, str]:
+    """What each medicine's name was recognised as (no library call: tables and cache)."""
+    from diazlog.store.medicine_lookups import known
+
+    found = {i: known(db, m.name) for i, m in medications.items()}
+    return {i: r.text for i, r in found.items() if r is not None and r.recognised}
 
 
 def load_visit_data(db: Database, start: str, end: str) -> VisitData:
@@ -139,6 +150,7 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         other_days=other_days,
         other_amounts=other_amounts,
         medications=medications,
+        recognised=_recognised(db, medications),
         red_flags=flags,
         alcohol=alcohol,
         walking=walking,
