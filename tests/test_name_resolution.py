@@ -306,3 +306,29 @@ async def test_the_medicine_form_resolves_offers_and_counts_in_tablets(
     assert saved["co-codamol"] == ("opioid", "tablet")
     # The form's lookup was kept: the diary knows Zydol without asking the library again.
     assert cached_answer(db, "Zydol") == LibraryAnswer(("tramadol",))
+
+
+async def test_medicines_brings_an_old_diarys_unknown_brand_up_to_date(
+    make_app, db_path: Path
+) -> None:
+    """A diary written before the library: "Zydol" stored with no class. Opening Medicines
+    asks the library once, in a worker, and the opioid is watched from then on."""
+    from diazlog.store.medications import list_medications
+    from tests.test_medicines import cells, open_medicines, seed
+
+    seed(db_path)
+    db = open_database(db_path)
+    db.execute(
+        "INSERT INTO medications (name, category, unit, drug_class) "
+        "VALUES ('Zydol', 'pain', 'mg', '')"
+    )
+    db.conn.commit()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_medicines(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ["Zydol", "opioid ⚠"] in [row[:2] for row in cells(screen, "medicines")]
+    stored = {m.name: m.drug_class for m in list_medications(open_database(db_path))}
+    assert stored["Zydol"] == "opioid"
+    assert cached_answer(open_database(db_path), "Zydol") == LibraryAnswer(("tramadol",))

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from rich.cells import cell_len
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from diazlog.domain.medicine_watch import class_cell, detail_line
@@ -133,11 +134,37 @@ class MedicinesScreen(DiaryScreen):
         yield StepTable(id="steps", cursor_type="row")
         yield KeyBar()
 
+    class Recognised(Message):
+        """The worker brought stored classes up to date (some changed)."""
+
     def on_mount(self) -> None:
         self.query_one(StepTable).add_columns("From", "Per dose", "Times", "A day", "")
         self.title = "Medicines"
         self.reload()
         self.mark_loaded()
+        if any(known(self.db, m.name) is None for m in self._medications):
+            self._recognise_all()
+
+    @work(thread=True, exclusive=True, group="recognise")
+    def _recognise_all(self) -> None:
+        """Names never looked up (a diary from before the drug-name library, an import): ask
+        the library in a thread, so a brand it knows as an opioid is watched as one."""
+        from diazlog.store import open_database
+        from diazlog.store.errors import StoreError
+
+        db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
+        try:
+            changed = med_store.recognise_all(db)
+        except StoreError:
+            return  # a read-only diary: shown from the tables, as before
+        finally:
+            db.close()
+        if changed:
+            self.post_message(self.Recognised())
+
+    @on(Recognised)
+    def _recognised(self) -> None:
+        self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
         """Names are cut to the width: redo the table when the terminal is resized."""

@@ -133,3 +133,24 @@ def taken_since(db: Database, medication_id: int, since: str | None, until: str)
         [medication_id, since or "", end],
     ).fetchone()
     return float(row[0])
+
+
+def recognise_all(db: Database, look_up: LookUp | None = None) -> list[Medication]:
+    """Bring every medicine's stored class up to what its name resolves to now, asking the
+    drug-name library about names it never saw (a diary from before it, or an import); returns
+    the medicines changed. The library runs before the write lock; the update re-reads each
+    row inside it and leaves one renamed meanwhile alone."""
+    found = {m.id: recognised(db, m, look_up) for m in list_medications(db) if m.id is not None}
+    changed: list[Medication] = []
+    with writing(db):
+        for med in list_medications(db):
+            new = found.get(med.id) if med.id is not None else None
+            if new is None or new.name != med.name:
+                continue
+            if (new.drug_class, new.strength) != (med.drug_class, med.strength):
+                db.execute(
+                    "UPDATE medications SET drug_class = ?, strength = ? WHERE id = ?",
+                    [new.drug_class, new.strength, med.id],
+                )
+                changed.append(new)
+    return changed
