@@ -130,3 +130,35 @@ def test_export_and_import_keep_unit_and_strength(tmp_path: Path, db_path: Path,
     }
     assert back["Zapain"] == ("tablet", "30/500", "opioid")
     assert back["Diazepam"][0] == "mg"
+
+
+async def test_a_new_medicine_from_todays_dose_dialog(make_app, db_path: Path) -> None:
+    """Named in Today's dose dialog: a combination counts in tablets at once; a brand only the
+    library knows is looked up by a worker (not on the UI thread), then watched as an opioid."""
+    from textual.widgets import Input, Select
+
+    from diazlog.widgets.day_dialogs import NEW_MEDICINE
+
+    save_medication(open_database(db_path), diazepam_medication())
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for name, amount in (("Zapain", "2"), ("Zydol", "50")):
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            app.screen.query_one("#medicine", Select).value = NEW_MEDICINE
+            await pilot.pause()
+            app.screen.query_one("#name", Input).value = name
+            app.screen.query_one("#time", Input).value = "12:00"
+            app.screen.query_one("#amount", Input).value = amount
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        table = app.screen.query_one("DoseTable")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]  # type: ignore[attr-defined]
+        assert ["12:00", "Zapain", "2 tablets"] in [r[:3] for r in rows]
+        assert ["12:00", "Zydol", "50 mg"] in [r[:3] for r in rows]
+    saved = {m.name: (m.unit, m.drug_class) for m in list_medications(open_database(db_path))}
+    assert saved["Zapain"] == ("tablet", "opioid")
+    assert saved["Zydol"] == ("mg", "opioid")  # the worker's library answer reached the class

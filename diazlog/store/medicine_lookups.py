@@ -19,7 +19,13 @@ from diazlog.store.transactions import writing
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-LookUp = Callable[[str], LibraryAnswer]
+# The library, or a stand-in: None means "not now" (nothing is cached; asked again later).
+LookUp = Callable[[str], LibraryAnswer | None]
+
+
+def not_now(name: str) -> None:
+    """A LookUp for the UI thread: never loads the library (a worker asks it afterwards)."""
+    return None
 
 
 def _library(name: str) -> LibraryAnswer:
@@ -82,5 +88,7 @@ def resolve(db: Database, name: str, *, look_up: LookUp = _library) -> Resolutio
     if found is not None:
         return found
     answer = look_up(name)
+    if answer is None:
+        return Resolution(name)  # not asked now: unrecognised until a worker asks
     store_answer(db, name, answer)
     return from_library(name, answer.generics, answer.suggestion)
