@@ -332,3 +332,52 @@ async def test_medicines_brings_an_old_diarys_unknown_brand_up_to_date(
     stored = {m.name: m.drug_class for m in list_medications(open_database(db_path))}
     assert stored["Zydol"] == "opioid"
     assert cached_answer(open_database(db_path), "Zydol") == LibraryAnswer(("tramadol",))
+
+
+@given(
+    st.lists(
+        st.sampled_from([r.name for r in table()] + [p.name for p in products()]),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_mixture_is_as_serious_as_its_most_serious_part(names: list[str]) -> None:
+    """Whatever names are put together, the whole carries every part's classes, most urgent
+    first, and never fewer than any part alone."""
+    whole = from_tables(" + ".join(names))
+    assert whole is not None and whole.recognised
+    parts = [from_tables(n) for n in names]
+    union = {c for p in parts if p is not None for c in p.classes}
+    assert set(whole.classes) == union
+    assert list(whole.classes) == [c for c in DrugClass if c in union]
+
+
+def test_a_v2_diary_s_combination_brand_is_classed_on_upgrade(tmp_path: Path) -> None:
+    """Zapain saved before schema 3 had no class; the upgrade reads it from the product table
+    (no library needed) and keeps the unit the user had."""
+    import shutil
+    import sqlite3
+
+    from tests.test_migrations import FIXTURES
+
+    path = tmp_path / "old.db"
+    shutil.copyfile(FIXTURES / "schema-v2.db", path)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO medications (name, category, unit, drug_class) VALUES ('Zapain', 'pain', "
+        "'mg', '')"
+    )
+    conn.commit()
+    conn.close()
+    db = open_database(path)
+    row = db.execute(
+        "SELECT drug_class, strength, unit FROM medications WHERE name = 'Zapain'"
+    ).fetchone()
+    assert tuple(row) == ("opioid", "30/500", "mg")
+
+
+@pytest.mark.parametrize("typed", ["Qwertyzine", "Feminax", "50 mg", ""])
+def test_noise_gets_no_answer_and_no_guess(typed: str) -> None:
+    """Must-not cases: made-up names, a guess below the similarity floor (Feminax would be
+    'anistreplase' at 0.43), and words with no letters are neither recognised nor guessed."""
+    assert drug_library.look_up(typed) == LibraryAnswer()
