@@ -101,7 +101,7 @@ def test_the_report_and_log_say_tablets(db_path: Path) -> None:
     diary_with_zapain(db_path)
     report = build_visit_report(open_database(db_path), "2026-11-01", TODAY, now=NOW)
     (row,) = [r for r in medicine_rows(report) if r[0] == "Zapain"]
-    assert row[1] == "Zapain → co-codamol: codeine (opioid) + paracetamol"
+    assert row[1] == "co-codamol: codeine (opioid) + paracetamol"
     assert row[2].startswith("2 tablets, 1 dose")
     result = CliRunner().invoke(
         cli, ["--db", str(db_path), "log", "--date", "yesterday", "--dose", "Zapain:1@12:00"]

@@ -105,6 +105,14 @@ class Resolution:
         return f"{head}: {body}{tail}"
 
 
+    @property
+    def what(self) -> str:
+        """The text without the typed name in front, for a table whose first column has the
+        name already: "co-codamol: codeine (opioid) + paracetamol"."""
+        name = " ".join(self.typed.split())
+        return self.text[len(name) :].lstrip(" →:") if self.text.startswith(name) else self.text
+
+
 def _contains(name: str, part: str) -> bool:
     """Whether `part`'s words stand in `name` ("Co-codamol 30/500" contains co-codamol)."""
     typed, key = words(name), words(part)

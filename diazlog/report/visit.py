@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from diazlog.domain.adherence import judge_day, planned_slots, summarize
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
+from diazlog.domain.name_resolution import NO_INTERACTION_LISTED
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.visit_summary import most_severe, summarize_daily
 from diazlog.report.model import (
@@ -233,13 +234,13 @@ def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, 
                 med.unit,
                 tuple(sorted(days)),
                 len(days & diazepam_days),
-                _warning(med),
+                _warning(med, data.recognised.get(med_id)),
             )
         )
     return tuple(sorted(lines, key=lambda m: (-m.days_with_diazepam, m.name)))
 
 
-def _warning(med: Medication) -> str:
+def _warning(med: Medication, recognised: str | None = None) -> str:
     """What the class means with diazepam (the same sources as the red-flag rules)."""
     classes = medicine_classes(med)
     if DrugClass.OPIOID in classes:
@@ -252,8 +253,10 @@ def _warning(med: Medication) -> str:
         return "may lessen diazepam's effect: a question for the doctor"
     if any(c.adds_to_diazepam for c in classes):
         return "adds to sedation, weakness and the risk of falls"
+    if not classes and recognised and recognised.endswith(NO_INTERACTION_LISTED):
+        return "no interaction in the label's list"
     if not classes:
-        return "not in diazlog's medicine table"
+        return "ask your doctor how it mixes with diazepam"
     return ""
 
 

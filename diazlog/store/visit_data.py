@@ -53,8 +53,8 @@ class VisitData:
     # medication id -> the amounts logged (one per dose)
     other_amounts: dict[int, list[float]] = field(default_factory=dict)
     medications: dict[int, Medication] = field(default_factory=dict)
-    # medication id -> what its name was recognised as ("Zapain → co-codamol: codeine
-    # (opioid) + paracetamol"), from the tables or the diary's cache; missing when unknown
+    # medication id -> what its name was recognised as ("co-codamol: codeine (opioid) +
+    # paracetamol" for Zapain), from the tables or the diary's cache; missing when unknown
     recognised: dict[int, str] = field(default_factory=dict)
     red_flags: dict[str, set[str]] = field(default_factory=dict)
     alcohol: dict[str, float] = field(default_factory=dict)
@@ -69,7 +69,7 @@ def _recognised(db: Database, medications: dict[int, Medication]) -> dict[int, s
     from diazlog.store.medicine_lookups import known
 
     found = {i: known(db, m.name) for i, m in medications.items()}
-    return {i: r.text for i, r in found.items() if r is not None and r.recognised}
+    return {i: r.what for i, r in found.items() if r is not None and r.recognised}
 
 
 def load_visit_data(db: Database, start: str, end: str) -> VisitData:
