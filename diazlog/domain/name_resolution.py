@@ -104,7 +104,6 @@ class Resolution:
         tail = f" ({', '.join(unknown)}: {ASK})" if unknown else ""
         return f"{head}: {body}{tail}"
 
-
     @property
     def what(self) -> str:
         """The text without the typed name in front, for a table whose first column has the

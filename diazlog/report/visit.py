@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from diazlog.domain.adherence import judge_day, planned_slots, summarize
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
-from diazlog.domain.name_resolution import NO_INTERACTION_LISTED
 from diazlog.domain.models import Medication, TaperStep
+from diazlog.domain.name_resolution import NO_INTERACTION_LISTED
 from diazlog.domain.visit_summary import most_severe, summarize_daily
 from diazlog.report.model import (
     ChartPoint,
