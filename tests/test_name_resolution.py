@@ -322,6 +322,11 @@ async def test_medicines_brings_an_old_diarys_unknown_brand_up_to_date(
         "INSERT INTO medications (name, category, unit, drug_class) "
         "VALUES ('Zydol', 'pain', 'mg', '')"
     )
+    # An imported row whose class says nothing, though the tables know the name.
+    db.execute(
+        "INSERT INTO medications (name, category, unit, drug_class) "
+        "VALUES ('Kapake 30/500', 'pain', 'tablet', '')"
+    )
     db.conn.commit()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -330,7 +335,7 @@ async def test_medicines_brings_an_old_diarys_unknown_brand_up_to_date(
         await pilot.pause()
         assert ["Zydol", "opioid ⚠"] in [row[:2] for row in cells(screen, "medicines")]
     stored = {m.name: m.drug_class for m in list_medications(open_database(db_path))}
-    assert stored["Zydol"] == "opioid"
+    assert stored["Zydol"] == stored["Kapake 30/500"] == "opioid"
     assert cached_answer(open_database(db_path), "Zydol") == LibraryAnswer(("tramadol",))
 
 

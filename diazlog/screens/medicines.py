@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from rich.cells import cell_len
 from textual import events, on, work
@@ -66,6 +67,13 @@ def usual_text(med: Medication) -> str:
     count = max(1, len(med.usual_times))
     amount = amount_text(med.usual_amount, med.unit)
     return f"{count} × {amount}" if count > 1 else amount
+
+
+def _stale(db: Any, med: Medication) -> bool:
+    """A stored class that is not what the name resolves to now (an import, an old diary),
+    or a name never looked up."""
+    found = known(db, med.name)
+    return found is None or (not med.is_diazepam and found.code != med.drug_class)
 
 
 def dates_text(med: Medication, today: str) -> str:
@@ -142,7 +150,7 @@ class MedicinesScreen(DiaryScreen):
         self.title = "Medicines"
         self.reload()
         self.mark_loaded()
-        if any(known(self.db, m.name) is None for m in self._medications):
+        if any(_stale(self.db, m) for m in self._medications):
             self._recognise_all()
 
     @work(thread=True, exclusive=True, group="recognise")
