@@ -177,9 +177,22 @@ def test_names_the_tables_know_never_reach_the_library(tmp_path: Path) -> None:
 
 
 def test_a_library_lookup_opens_no_socket() -> None:
-    with block_network() as attempts:
+    """In a fresh process (so the library's import is watched too): no socket of any internet
+    family is even created, and its HTTP client never loads."""
+    code = (
+        "import sys\n"
+        "from tests.network_guard import block_network\n"
+        "from diazlog.domain.drug_library import look_up\n"
+        "with block_network() as attempts:\n"
+        "    found = (look_up('Zydol').generics, look_up('Tramadoll').suggestion)\n"
+        "print(found, attempts, 'requests' in sys.modules, 'urllib3' in sys.modules)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert ran.stdout.strip() == "(('tramadol',), 'tramadol') [] False False", ran.stderr[-2000:]
+    with block_network() as attempts:  # and in this process, whatever was imported before
         assert drug_library.look_up("Zydol") == LibraryAnswer(("tramadol",))
-        assert drug_library.look_up("Tramadoll").suggestion == "tramadol"
     assert attempts == []
 
 

@@ -14,7 +14,12 @@ as "did you mean", never applies it.
 from __future__ import annotations
 
 import re
+import sys
+import threading
+import types
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # A fuzzy match below this Jaccard similarity of 3-letter pieces is noise ("Feminax" ->
 # anistreplase at 0.43); "Cocodamol" -> co-codamol scores 0.5.
@@ -78,6 +83,35 @@ def _tokens(name: str) -> list[str]:
     ]
 
 
+_IMPORTING = threading.Lock()
+
+
+def _refuse(*_args: object, **_kwargs: object) -> Any:
+    raise RuntimeError("diazlog makes no network calls")
+
+
+def _find_drugs() -> Callable[..., list[Any]]:
+    """The library's `find_drugs`, imported on first use.
+
+    Its network options use `requests`, and importing `requests` imports urllib3, which opens
+    an IPv6 socket to see whether the machine has IPv6. None of that is needed offline, so the
+    library is imported with a `requests` that refuses every call in its place: no socket is
+    opened, and a network option turned on by mistake fails instead of going out.
+    """
+    with _IMPORTING:
+        stubbed = "requests" not in sys.modules
+        if stubbed:
+            stub = types.ModuleType("requests")
+            stub.get = stub.post = stub.request = _refuse  # type: ignore[attr-defined]
+            sys.modules["requests"] = stub
+        try:
+            from drug_named_entity_recognition import find_drugs  # ~2 s: only here
+        finally:
+            if stubbed and sys.modules.get("requests") is stub:
+                del sys.modules["requests"]  # the library keeps its stub; nobody else sees it
+    return find_drugs  # type: ignore[no-any-return]
+
+
 def library_key(name: str) -> str:
     """What the library is asked, as one string: the key of the diary's cache of answers
     ("Zydol 50mg" and "zydol 100 mg" are one question)."""
@@ -89,8 +123,7 @@ def look_up(name: str) -> LibraryAnswer:
     tokens = _tokens(name)
     if not tokens:
         return NOTHING
-    from drug_named_entity_recognition import find_drugs  # ~2 s: only here, only when needed
-
+    find_drugs = _find_drugs()
     # The network options are named and off, so a change of the library's defaults can't
     # turn them on.
     offline = {"is_use_omop_api": False, "use_pub_chem_api": False, "is_include_structure": False}
