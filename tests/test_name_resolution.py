@@ -399,3 +399,38 @@ def test_noise_gets_no_answer_and_no_guess(typed: str) -> None:
     """Must-not cases: made-up names, a guess below the similarity floor (Feminax would be
     'anistreplase' at 0.43), and words with no letters are neither recognised nor guessed."""
     assert drug_library.look_up(typed) == LibraryAnswer()
+
+
+async def test_a_library_that_fails_loses_nothing(
+    make_app, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library not installed or failing: the form says it could not look the name up,
+    the medicine is saved (unrecognised, not cached, so asked again later), the app runs on."""
+    from textual.widgets import Static
+
+    from diazlog.store.medications import list_medications
+    from tests.test_medicines import fill, open_medicines, seed
+
+    def broken(name: str) -> LibraryAnswer:
+        raise ImportError("No module named 'drug_named_entity_recognition'")
+
+    monkeypatch.setattr(drug_library, "look_up", broken)
+    seed(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_medicines(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(pilot, name="Zydol")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        line = str(app.screen.query_one("#name-class", Static).render())
+        assert line == "Could not look Zydol up: ask your doctor how it mixes with diazepam."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+    db = open_database(db_path)
+    saved = {m.name: m.drug_class for m in list_medications(db)}
+    assert saved["Zydol"] == ""
+    assert cached_answer(db, "Zydol") is None  # nothing kept: asked again another time

@@ -155,3 +155,13 @@ def _fuzzy_one(find_drugs, token: str, offline: dict[str, bool]) -> list:  # typ
         return list(find_drugs([token], is_fuzzy_match=True, is_ignore_case=True, **offline))
     except Exception:  # noqa: BLE001
         return []
+
+
+def look_up_safely(name: str) -> LibraryAnswer | None:
+    """`look_up`, or None when the library could not answer (not installed, or it failed on
+    this name): the caller keeps nothing, shows the name as not recognised, and asks again
+    another time. A diary entry is never lost to the library."""
+    try:
+        return look_up(name)
+    except Exception:  # noqa: BLE001 - any failure of a third-party lookup means "no answer"
+        return None

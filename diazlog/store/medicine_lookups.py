@@ -28,11 +28,11 @@ def not_now(name: str) -> None:
     return None
 
 
-def _library(name: str) -> LibraryAnswer:
-    """The real library, imported on first use only."""
-    from diazlog.domain.drug_library import look_up
+def _library(name: str) -> LibraryAnswer | None:
+    """The real library, imported on first use only; None when it could not answer."""
+    from diazlog.domain.drug_library import look_up_safely
 
-    return look_up(name)
+    return look_up_safely(name)
 
 
 def cached_answer(db: Database, name: str) -> LibraryAnswer | None:

@@ -78,7 +78,7 @@ class MedicineDialog(FormDialog):
         """The drug-name library answered about `name` (from a thread worker)."""
 
         name: str
-        answer: LibraryAnswer
+        answer: LibraryAnswer | None  # None: the library could not answer
 
     def __init__(
         self,
@@ -87,7 +87,7 @@ class MedicineDialog(FormDialog):
         *,
         first: bool = False,
         known: Known = from_tables,
-        look_up: Callable[[str], LibraryAnswer] = drug_library.look_up,
+        look_up: Callable[[str], LibraryAnswer | None] = drug_library.look_up_safely,
     ) -> None:
         super().__init__()
         self.med = med
@@ -99,8 +99,9 @@ class MedicineDialog(FormDialog):
         self._unit_shown = self._starting_med().unit
         self._known = known
         self._look_up = look_up
-        # The library's answers this form got, by name; a "did you mean" on offer.
-        self._answers: dict[str, LibraryAnswer] = {}
+        # The library's answers this form got, by name (None: it could not answer); a "did
+        # you mean" on offer.
+        self._answers: dict[str, LibraryAnswer | None] = {}
         self._suggestion: str | None = None
         self._submit_when_answered = False
 
@@ -223,7 +224,7 @@ class MedicineDialog(FormDialog):
         """What the name is, from the tables, the diary's cache or an answer this form got."""
         found = self._known(name)
         if found is None and name in self._answers:
-            answer = self._answers[name]
+            answer = self._answers[name] or LibraryAnswer()
             found = from_library(name, answer.generics, answer.suggestion)
         return found
 
@@ -241,6 +242,11 @@ class MedicineDialog(FormDialog):
         if event.name != self.value("name"):
             return  # the user typed on; that name has its own lookup
         self._show_class()
+        if event.answer is None:
+            self.query_one("#name-class", Static).update(
+                f"Could not look {' '.join(event.name.split())} up: ask your doctor how it "
+                "mixes with diazepam."
+            )
         if self._submit_when_answered:
             self._submit_when_answered = False
             self.action_submit()
