@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from diazlog.domain.models import TaperStep
+from diazlog.domain.units import amount_text
 
 
 def planned_for(steps: Sequence[TaperStep], day: str) -> TaperStep | None:
@@ -70,7 +71,7 @@ def describe_step(step: TaperStep, unit: str = "mg") -> str:
         return f"no diazepam from {step.from_date}"
     count = doses_per_day(step)
     times = f" ({', '.join(step.times)})" if step.times else ""
-    amount = f"{step.amount:g} {unit}"
+    amount = amount_text(step.amount, unit)
     return f"{count} × {amount}{times}" if count > 1 else f"{amount}{times}"
 
 
