@@ -209,7 +209,8 @@ class MedicineDialog(FormDialog):
             self.med is None and looks_like_diazepam(name)
         )
         found = self._found(name)
-        looking = found is None and not tracked and bool(name.strip())
+        # Two letters name nothing the library would find: ask from the third one on.
+        looking = found is None and not tracked and len(drug_library.library_key(name)) >= 3
         self._suggestion = found.suggestion if found else None
         line = recognition_line(name, tracked=tracked, found=found, looking=looking)
         if self._suggestion:
