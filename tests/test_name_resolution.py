@@ -434,3 +434,28 @@ async def test_a_library_that_fails_loses_nothing(
     saved = {m.name: m.drug_class for m in list_medications(db)}
     assert saved["Zydol"] == ""
     assert cached_answer(db, "Zydol") is None  # nothing kept: asked again another time
+
+
+async def test_a_name_with_brackets_shows_as_typed(make_app, db_path: Path) -> None:
+    """The line under the name repeats what was typed: "[/b]" is text, not markup (as
+    markup it would stop the app)."""
+    from textual.widgets import Static
+
+    from tests.test_medicines import cells, fill, open_medicines, seed
+
+    seed(db_path)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_medicines(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await fill(pilot, name="Zapain [/b] 30/500")
+        await pilot.pause()
+        line = str(app.screen.query_one("#name-class", Static).render())
+        assert line.startswith("Zapain [/b] 30/500 → co-codamol: codeine (opioid)")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert ["Zapain [/b] 30/500", "opioid ⚠"] in [r[:2] for r in cells(screen, "medicines")]
+        detail = str(screen.query_one("#med-detail", Static).render())
+        assert "Zapain [/b] 30/500" in detail or "co-codamol" in detail

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -97,7 +98,7 @@ def stock_text(level: StockLevel | None) -> str:
     return text
 
 
-class MedicineTable(DataTable[str]):
+class MedicineTable(DataTable[str | Text]):
     """The medicines; enter edits the highlighted one."""
 
     HELP_NAME = "Medicine list"
@@ -208,7 +209,9 @@ class MedicinesScreen(DiaryScreen):
             table.add_column(label, width=width)
         for med, row in zip(self._medications, rows, strict=True):
             cut = [fit(text, w) for text, w in zip(row, widths, strict=True)]
-            table.add_row(name_cell(med, widths[0]), *cut[1:], key=str(med.id))
+            # Text, not str: a DataTable reads a str cell as markup ("[/b]" in a name).
+            cells = [Text(name_cell(med, widths[0])), *(Text(c) for c in cut[1:])]
+            table.add_row(*cells, key=str(med.id))
         ids = [m.id for m in self._medications]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
@@ -243,10 +246,10 @@ class MedicinesScreen(DiaryScreen):
             lines.append(about)
         if med.strength:
             lines.append(f"Strength: {med.strength} per {med.unit}")
-        detail.update("\n".join(lines))
+        detail.update(Text("\n".join(lines)))  # names as typed: never markup
         detail.display = bool(lines)
         self._steps = taper_store.list_steps(self.db, med.id)
-        title.update(f"Taper plan: {med.name}  p add step · enter edit · ⌫ remove")
+        title.update(Text(f"Taper plan: {med.name}  p add step · enter edit · ⌫ remove"))
         now = planned_for(self._steps, today)
         for step in self._steps:
             state = "← now" if step == now else ("ahead" if step.from_date > today else "done")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -126,7 +127,9 @@ class MedicineDialog(FormDialog):
             # What the shipped name table makes of the name, redone as the user types. Outside
             # the grid: an auto grid row sizes a wrapping Static by its first column's width.
             yield Static(
-                recognition_line(med.name, tracked=med.is_diazepam, found=self._known(med.name)),
+                Text(
+                    recognition_line(med.name, tracked=med.is_diazepam, found=self._known(med.name))
+                ),
                 id="name-class",
             )
             with Grid():
@@ -215,7 +218,7 @@ class MedicineDialog(FormDialog):
         line = recognition_line(name, tracked=tracked, found=found, looking=looking)
         if self._suggestion:
             line += " ctrl+y uses it."
-        self.query_one("#name-class", Static).update(line)
+        self.query_one("#name-class", Static).update(Text(line))  # the name as typed: no markup
         if found is not None:
             self._follow_recognised(name, found)
         elif looking:
@@ -245,8 +248,10 @@ class MedicineDialog(FormDialog):
         self._show_class()
         if event.answer is None:
             self.query_one("#name-class", Static).update(
-                f"Could not look {' '.join(event.name.split())} up: ask your doctor how it "
-                "mixes with diazepam."
+                Text(
+                    f"Could not look {' '.join(event.name.split())} up: ask your doctor how it "
+                    "mixes with diazepam."
+                )
             )
         if self._submit_when_answered:
             self._submit_when_answered = False
@@ -287,7 +292,7 @@ class MedicineDialog(FormDialog):
             # The library is still looking the name up: save as soon as it answers.
             self._submit_when_answered = True
             self.query_one("#name-class", Static).update(
-                f"Looking {' '.join(name_typed.split())} up… it saves when found."
+                Text(f"Looking {' '.join(name_typed.split())} up… it saves when found.")
             )
             self._ask_library(name_typed)
             return
