@@ -142,7 +142,7 @@ async def test_a_new_medicine_from_todays_dose_dialog(make_app, db_path: Path) -
     save_medication(open_database(db_path), diazepam_medication())
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        for name, amount in (("Zapain", "2"), ("Zydol", "50")):
+        for name, amount in (("Zapain", "2"), ("Zydol", "50"), ("Rub [/b]", "1")):
             await pilot.pause()
             await pilot.press("a")
             await pilot.pause()
@@ -159,6 +159,7 @@ async def test_a_new_medicine_from_todays_dose_dialog(make_app, db_path: Path) -
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]  # type: ignore[attr-defined]
         assert ["12:00", "Zapain", "2 tablets"] in [r[:3] for r in rows]
         assert ["12:00", "Zydol", "50 mg"] in [r[:3] for r in rows]
+        assert ["12:00", "Rub [/b]", "1 mg"] in [r[:3] for r in rows]  # shown as typed
     saved = {m.name: (m.unit, m.drug_class) for m in list_medications(open_database(db_path))}
     assert saved["Zapain"] == ("tablet", "opioid")
     assert saved["Zydol"] == ("mg", "opioid")  # the worker's library answer reached the class

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -108,7 +109,7 @@ class DoseLine(NamedTuple):
     slot: Slot | None = None
 
 
-class DoseTable(DataTable[str]):
+class DoseTable(DataTable[str | Text]):
     """The day's doses, planned and logged; space takes a planned one, enter edits."""
 
     HELP_NAME = "Dose list"
@@ -466,7 +467,7 @@ class TodayScreen(DiaryScreen):
             med = self._medications.get(line.medication_id)
             table.add_row(
                 line.time or "any",
-                med.name if med else "?",
+                Text(med.name) if med else "?",  # as typed: a str cell is read as markup
                 amount_text(line.amount, med.unit) if med else f"{line.amount:g}",
                 line.status,
             )
