@@ -149,7 +149,9 @@ def look_up(name: str) -> LibraryAnswer:
     return LibraryAnswer(suggestion=str(best["name"]).casefold())
 
 
-def _fuzzy_one(find_drugs, token: str, offline: dict[str, bool]) -> list:  # type: ignore[no-untyped-def, type-arg]
+def _fuzzy_one(
+    find_drugs: Callable[..., list[Any]], token: str, offline: dict[str, bool]
+) -> list[Any]:
     """One word's fuzzy matches, or none if the library fails on it too."""
     try:
         return list(find_drugs([token], is_fuzzy_match=True, is_ignore_case=True, **offline))
