@@ -184,9 +184,24 @@ def test_a_first_dose_without_a_name_sets_up_diazepam(db_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "what", "drug_class", "category"),
     [
-        ("Co-codamol 30/500", "opioid", "opioid", Category.OPIOID),
-        ("Co-codamol", "opioid", "opioid", Category.OPIOID),
-        ("Wintergreen rub", "not in diazlog's medicine table", "", Category.OTHER),
+        (
+            "Co-codamol 30/500",
+            "tablets: Co-codamol 30/500: codeine (opioid) + paracetamol",
+            "opioid",
+            Category.OPIOID,
+        ),
+        (
+            "Zapain",
+            "tablets: Zapain → co-codamol: codeine (opioid) + paracetamol",
+            "opioid",
+            Category.OPIOID,
+        ),
+        (
+            "Wintergreen rub",
+            "mg: Wintergreen rub: not recognised — ask your doctor how it mixes with diazepam.",
+            "",
+            Category.OTHER,
+        ),
     ],
 )
 def test_a_dose_of_a_new_medicine_adds_it(
@@ -194,7 +209,7 @@ def test_a_dose_of_a_new_medicine_adds_it(
 ) -> None:
     result = run(db_path, "log", "--dose", f"{name}:1@08:00")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"Added {name} to your medicines ({what})"
+    assert result.output.splitlines()[0] == f"Added to your medicines, counted in {what}"
     db = open_database(db_path)
     (med,) = list_medications(db)
     assert (med.name, med.drug_class, med.category, med.is_diazepam) == (

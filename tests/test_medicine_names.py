@@ -10,6 +10,7 @@ from importlib.resources import files
 import pytest
 
 from diazlog.domain.medicine_names import (
+    NO_INTERACTION,
     UNRECOGNISED,
     DrugClass,
     classes_from_code,
@@ -28,7 +29,7 @@ def raw_rows() -> list[dict[str, str]]:
 def test_every_row_parses_with_a_known_class_and_a_source() -> None:
     rows = raw_rows()
     assert len(rows) > 100
-    known = {c.value for c in DrugClass}
+    known = {c.value for c in DrugClass} | {NO_INTERACTION}
     for number, row in enumerate(rows, start=2):
         assert set(row) == {"name", "class", "source"}, f"line {number}: {row}"
         assert row["name"].strip(), f"line {number} has no name"
@@ -40,7 +41,8 @@ def test_every_row_parses_with_a_known_class_and_a_source() -> None:
 
 def test_names_are_unique() -> None:
     seen: dict[tuple[str, ...], str] = {}
-    for row in raw_rows():
+    products = files("diazlog").joinpath("data", "medicine_products.csv").read_text("utf-8")
+    for row in raw_rows() + list(csv.DictReader(products.splitlines())):
         key = words(row["name"])
         assert key not in seen, f"{row['name']!r} repeats {seen[key]!r}"
         seen[key] = row["name"]
@@ -48,7 +50,7 @@ def test_names_are_unique() -> None:
 
 def test_every_class_has_names_and_a_label() -> None:
     used = {row.drug_class for row in table()}
-    assert used == set(DrugClass)
+    assert used == set(DrugClass) | {None}  # None: known, no interaction listed
     assert all(c.label for c in DrugClass)
 
 

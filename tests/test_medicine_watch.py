@@ -59,15 +59,22 @@ def test_the_tracked_diazepam_is_not_watched_against_itself() -> None:
 def test_a_mixture_shows_its_most_urgent_class_and_how_many_more() -> None:
     assert class_cell(med("codeine + promethazine")) == "opioid +1 ⚠"
     line = recognition_line("codeine + promethazine")
-    assert "opioid (codeine)" in line and "sedating antihistamine (promethazine)" in line
+    assert "codeine (opioid)" in line and "promethazine (sedating antihistamine)" in line
 
 
 def test_the_form_line_for_each_case() -> None:
     assert recognition_line("Co-codamol 30/500") == (
-        "Recognised: opioid (co-codamol) — the red-flag rules watch it with diazepam."
+        "Co-codamol 30/500: codeine (opioid) + paracetamol — the red-flag rules watch it with "
+        "diazepam."
     )
-    assert recognition_line("Paracetamol") == (
-        "Not in diazlog's medicine table: ask your doctor how it mixes with diazepam."
+    assert recognition_line("Zapain") == (
+        "Zapain → co-codamol: codeine (opioid) + paracetamol — the red-flag rules watch it with "
+        "diazepam."
+    )
+    # Known, with no interaction in the label's list: said so, not "not recognised".
+    assert recognition_line("Paracetamol") == "Paracetamol: no interaction listed."
+    assert recognition_line("Magnesium") == (
+        "Not in diazlog's medicine tables: ask your doctor how it mixes with diazepam."
     )
     assert recognition_line("Carbamazepine").endswith("ask your doctor how it mixes with diazepam.")
     assert "Type the name" in recognition_line("  ")
@@ -77,7 +84,13 @@ def test_the_form_line_for_each_case() -> None:
 def test_nothing_is_ever_called_safe(name: str) -> None:
     for text in (recognition_line(name), detail_line(med(name)), class_cell(med(name))):
         assert "safe" not in text.lower()
-    assert "ask your doctor" in recognition_line(name)
+    if name not in ("Paracetamol", "Ibuprofen"):
+        assert "ask your doctor" in recognition_line(name)
+    else:
+        assert "no interaction listed" in recognition_line(name)
+        assert class_cell(med(name)) == "none listed"
+        assert detail_line(med(name)) == f"{name}: no interaction listed in diazepam's label."
+        return
     assert "ask your doctor" in detail_line(med(name))
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, Static
 
 from diazlog.app import DiazlogApp
 from diazlog.domain.models import DayLog, Rating
@@ -85,7 +86,8 @@ def test_the_guard_catches_every_way_out() -> None:
 
 
 async def test_the_main_flows_open_no_socket(demo_path: Path) -> None:
-    """The whole app, every screen, save, export and backup: not one internet socket.
+    """The whole app, every screen, save, export and backup, and a medicine name looked up in
+    the drug-name library: not one internet socket.
 
     (The session fixture in conftest guards every other test the same way.)
     """
@@ -102,6 +104,16 @@ async def test_the_main_flows_open_no_socket(demo_path: Path) -> None:
             for key in ("c", "h", "m", "d", "t", "question_mark", "escape"):
                 await pilot.press(key)
                 await pilot.pause()
+            # A brand only the library knows, added on Medicines: looked up in a worker.
+            await pilot.press("m", "a")
+            await pilot.pause()
+            app.screen.query_one("#name", Input).value = "Zydol"
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "tramadol" in str(app.screen.query_one("#name-class", Static).render())
+            await pilot.press("ctrl+s", "t")
+            await pilot.pause()
             for command in ("json", "back up"):
                 await pilot.press("ctrl+p", *command)
                 await pilot.pause(0.3)

@@ -29,13 +29,14 @@ TABLES = {
     "questions",
     "appointments",
     "settings",
+    "medicine_lookups",
 }
 
 
 def test_new_database_has_full_schema_wal_and_defaults(db_path: Path) -> None:
     db = open_database(db_path)
     assert set(db.table_names()) >= TABLES
-    assert schema_version(db) == LATEST_VERSION == 5
+    assert schema_version(db) == LATEST_VERSION == 6
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000

@@ -179,6 +179,8 @@ def _dose(db, text: str, day: str, clock: datetime, is_today: bool) -> tuple[Med
     else:
         medications = [m for m in list_medications(db) if m.active_on(day)]
         med = find_or_new_medication(spec.name, medications)
+        if med.id is None:
+            med = _recognised_new(db, med)
     offset = None
     if spec.time is not None:
         time = parse_time(spec.time)
@@ -195,6 +197,23 @@ def _dose(db, text: str, day: str, clock: datetime, is_today: bool) -> tuple[Med
     if med.id is None and med.is_diazepam:
         med = replace(med, usual_amount=amount)
     return med, Dose(med.id or 0, time, amount, utc_offset=offset)
+
+
+def _recognised_new(db, med: Medication) -> Medication:
+    """A medicine first named here, with what its name was recognised as: its category where
+    the class says, its unit (a combination product counts in tablets), its class. Resolved
+    now, before the write lock: the drug-name library may take seconds the first time."""
+    from diazlog.domain.medicine_watch import category_for
+    from diazlog.store.medications import recognised
+    from diazlog.store.medicine_lookups import known
+
+    med = recognised(db, med)
+    found = known(db, med.name)
+    if found is None:
+        return med
+    return replace(
+        med, unit=found.unit or med.unit, category=category_for(med.name, found) or med.category
+    )
 
 
 def _save(plan: _Plan, clock: datetime) -> None:
@@ -217,24 +236,26 @@ def _save(plan: _Plan, clock: datetime) -> None:
             doses.append(replace(dose, medication_id=med.id))
         saved, added = patch_day(db, plan.day, replace(plan.entry, doses=tuple(doses)), clock)
     for med in added_meds:
-        echo(_added_line(med))
+        echo(_added_line(db, med))
     _echo_saved(db, plan, saved, added, clock)
 
 
-def _added_line(med: Medication) -> str:
-    from diazlog.domain.medicine_names import classify
+def _added_line(db, med: Medication) -> str:
+    from diazlog.domain.name_resolution import Resolution
+    from diazlog.domain.units import amount_text, unit_word
+    from diazlog.store.medicine_lookups import known
 
     if med.is_diazepam:
         return (
-            f"Set up {med.name} with {med.usual_amount:g} {med.unit} as your usual dose "
-            "(change it in the app: Medicines, key m)"
+            f"Set up {med.name} with {amount_text(med.usual_amount or 0, med.unit)} as your "
+            "usual dose (change it in the app: Medicines, key m)"
         )
-    found = classify(med.name)
-    what = found.label if found.recognised else "not in diazlog's medicine table"
-    return f"Added {med.name} to your medicines ({what})"
+    found = known(db, med.name) or Resolution(med.name)
+    return f"Added to your medicines, counted in {unit_word(2, med.unit)}: {found.text}"
 
 
 def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> None:
+    from diazlog.domain.units import amount_text
     from diazlog.store.flags import day_flags
     from diazlog.store.medications import list_medications
     from diazlog.store.symptoms import list_symptoms
@@ -245,7 +266,8 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
     parts = [", ".join(f"{by_id[i].name.lower()} {v}" for i, v in entry.ratings.items())]
     parts.append(", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in entry.numbers.items()))
     parts += [
-        f"{names[d.medication_id].name} {d.amount:g} {names[d.medication_id].unit} at {d.time}"
+        f"{names[d.medication_id].name} {amount_text(d.amount, names[d.medication_id].unit)} "
+        f"at {d.time}"
         for d in added
     ]
     skipped = len(entry.doses) - len(added)

@@ -15,6 +15,7 @@ import click
 from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
 from diazlog.commands.echo import echo
+from diazlog.domain.units import amount_text
 
 
 def now() -> datetime:
@@ -109,7 +110,7 @@ def _take(db, clock: datetime):  # type: ignore[no-untyped-def]
         return f"Nothing to take: {'; '.join(notes)}", None
     rest = f" ({'; '.join(notes)})" if notes else ""
     if len({d.amount for d in doses}) == 1:
-        what = f"{doses[0].amount:g} {med.unit} at {and_list([d.time for d in doses])}"
+        what = f"{amount_text(doses[0].amount, med.unit)} at {and_list([d.time for d in doses])}"
     else:  # each at its own amount: "5 mg at 08:00 and 2.5 mg at 20:00"
-        what = and_list([f"{d.amount:g} {med.unit} at {d.time}" for d in doses])
+        what = and_list([f"{amount_text(d.amount, med.unit)} at {d.time}" for d in doses])
     return f"Took {med.name} {what} as planned{rest}", saved

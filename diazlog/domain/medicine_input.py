@@ -5,7 +5,6 @@ from __future__ import annotations
 from diazlog.domain.validation import InvalidInput, refuse_control
 
 NAME_MAX_CHARS = 60
-UNIT_MAX_CHARS = 12
 
 
 def check_medicine_name(text: str) -> str:
@@ -19,10 +18,13 @@ def check_medicine_name(text: str) -> str:
 
 
 def check_unit(text: str) -> str:
+    """One of the units a medicine is counted in ("tabs" is tablet); mg when left blank."""
+    from diazlog.domain.units import UNITS, unit_named
+
     refuse_control(text, "The unit")
-    unit = (text or "").strip() or "mg"
-    if len(unit) > UNIT_MAX_CHARS or " " in unit:
-        raise InvalidInput(f"one short word, e.g. mg, ml, tablet (under {UNIT_MAX_CHARS})")
+    unit = unit_named(text or "mg")
+    if unit is None:
+        raise InvalidInput(f"one of {', '.join(UNITS)}")
     return unit
 
 

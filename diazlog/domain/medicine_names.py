@@ -2,18 +2,25 @@
 
 The red-flag rules fire on the class, whatever category the user picked, because people log
 "Co-codamol 30/500" under "pain". The table (diazlog/data/medicine_classes.csv) has one row per
-generic, brand or combination name with its class and the source that says it matters.
-A name the table does not know is reported as unrecognised, never as safe.
+generic or brand name with its class and the source that says it matters; combination products
+are read through their ingredients (domain.medicine_products). A few common generics the
+label's interaction list does not name (paracetamol, ibuprofen) are rows of class
+"no_interaction": known, with no class. A name the table does not know is reported as
+unrecognised, never as safe.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
+from diazlog.domain.medicine_products import products_in
 from diazlog.domain.models import Category, Medication
+from diazlog.domain.name_words import phrase_at, words
+
+# The table's class for a generic it knows that the Valium label lists no interaction for.
+NO_INTERACTION = "no_interaction"
 
 
 class DrugClass(StrEnum):
@@ -58,7 +65,7 @@ _ORDER = {c: i for i, c in enumerate(DrugClass)}
 @dataclass(frozen=True)
 class NameRow:
     name: str
-    drug_class: DrugClass
+    drug_class: DrugClass | None  # None: known, no interaction listed (NO_INTERACTION)
     source: str
 
 
@@ -89,9 +96,8 @@ class Recognition:
 UNRECOGNISED = Recognition()
 
 
-def words(text: str) -> tuple[str, ...]:
-    """Lower-case words of a name: letters, digits and '#', '+' joined ("Tylenol #3")."""
-    return tuple(re.findall(r"[#\w']+", text.casefold().replace("’", "'")))
+def _class_of(code: str) -> DrugClass | None:
+    return None if code == NO_INTERACTION else DrugClass(code)
 
 
 @cache
@@ -102,7 +108,7 @@ def table() -> tuple[NameRow, ...]:
 
     text = files("diazlog").joinpath("data", "medicine_classes.csv").read_text(encoding="utf-8")
     return tuple(
-        NameRow(row["name"].strip(), DrugClass(row["class"].strip()), row["source"].strip())
+        NameRow(row["name"].strip(), _class_of(row["class"].strip()), row["source"].strip())
         for row in csv.DictReader(text.splitlines())
     )
 
@@ -117,14 +123,28 @@ def _index() -> dict[str, list[tuple[tuple[str, ...], NameRow]]]:
     return index
 
 
+def table_rows_in(name: str) -> tuple[NameRow, ...]:
+    """The table rows whose name stands, word for word, in `name` or among the ingredients of
+    a combination product named in it ("Zapain" -> codeine, paracetamol), in that order."""
+    phrases = [words(name)] + [
+        words(ingredient) for product in products_in(name) for ingredient in product.ingredients
+    ]
+    found: list[NameRow] = []
+    for typed in phrases:
+        for start, word in enumerate(typed):
+            for key, row in _index().get(word, ()):
+                if phrase_at(typed, start, key) and row not in found:
+                    found.append(row)
+    return tuple(found)
+
+
 def classify(name: str) -> Recognition:
-    """Every class whose table name stands, word for word, somewhere in `name`."""
-    typed = words(name)
+    """Every class whose table name stands, word for word, somewhere in `name` (or in the
+    ingredients of a combination product it names)."""
     found: dict[DrugClass, NameRow] = {}
-    for start, word in enumerate(typed):
-        for key, row in _index().get(word, ()):
-            if typed[start : start + len(key)] == key and row.drug_class not in found:
-                found[row.drug_class] = row
+    for row in table_rows_in(name):
+        if row.drug_class is not None and row.drug_class not in found:
+            found[row.drug_class] = row
     if not found:
         return UNRECOGNISED
     ordered = sorted(found, key=_ORDER.__getitem__)

@@ -8,8 +8,9 @@ to diazepam's effect, or slows its breakdown; speeding it up is a question for t
 
 from __future__ import annotations
 
-from diazlog.domain.medicine_names import DrugClass, Recognition, classify, medicine_classes
+from diazlog.domain.medicine_names import DrugClass, medicine_classes
 from diazlog.domain.models import Category, Medication
+from diazlog.domain.name_resolution import Resolution, from_tables
 
 NOT_RECOGNISED = "not recognised"
 ASK = "ask your doctor how it mixes with diazepam"
@@ -40,52 +41,80 @@ def watched(med: Medication) -> bool:
     return not med.is_diazepam and raises_flag(medicine_classes(med))
 
 
-def class_cell(med: Medication) -> str:
-    """The Medicines table's Class cell: the most urgent class (+N more), ⚠ when watched."""
+NONE_LISTED = "none listed"
+
+
+def _harmless(found: Resolution | None) -> bool:
+    """Recognised, every ingredient in diazlog's table, none with a class: the label lists no
+    interaction for it (paracetamol, ibuprofen). Said as such, never as "safe"."""
+    return (
+        found is not None
+        and found.recognised
+        and not found.classes
+        and all(i.known for i in found.ingredients)
+    )
+
+
+def class_cell(med: Medication, found: Resolution | None = None) -> str:
+    """The Medicines table's Class cell: the most urgent class (+N more), ⚠ when watched;
+    "none listed" for a known generic the label lists no interaction for."""
     classes = medicine_classes(med)
     if not classes:
-        return NOT_RECOGNISED
+        return NONE_LISTED if _harmless(found or from_tables(med.name)) else NOT_RECOGNISED
     text = SHORT_LABELS[classes[0]] + (f" +{len(classes) - 1}" if len(classes) > 1 else "")
     return text + (" ⚠" if watched(med) else "")
 
 
-def _found(recognition: Recognition) -> str:
-    """ "opioid (co-codamol) + sedating antihistamine (promethazine)": class, then the name."""
-    return " + ".join(
-        f"{c.label} ({name})"
-        for c, name in zip(recognition.classes, recognition.matched, strict=True)
-    )
+def recognised_as(found: Resolution) -> str:
+    """ "Zapain → co-codamol: codeine (opioid) + paracetamol — the red-flag rules watch it
+    with diazepam." One sentence for the form, the Medicines screen and `diazlog log`."""
+    if not found.recognised or _harmless(found):
+        return found.text + ("" if found.text.endswith((".", "?")) else ".")
+    if not found.classes:
+        return f"{found.text}."  # an ingredient outside the table: the text says "ask"
+    consequence = WATCHED if raises_flag(found.classes) else ASK
+    return f"{found.text} — {consequence}."
 
 
-def recognition_line(name: str, *, tracked: bool = False) -> str:
-    """The line under the medicine form's name field, redone on every keystroke."""
+def recognition_line(
+    name: str, *, tracked: bool = False, found: Resolution | None = None, looking: bool = False
+) -> str:
+    """The line under the medicine form's name field, redone on every keystroke: what the
+    tables (or, once it answered, the drug-name library) recognised the name as."""
     if not name.strip():
-        return "Type the name: diazlog looks it up in its medicine table."
+        return "Type the name: diazlog looks it up in its medicine tables."
     if tracked:
         return "The diazepam you track: other medicines are checked against it."
-    recognition = classify(name)
-    if not recognition.recognised:
-        return f"Not in diazlog's medicine table: {ASK}."
-    consequence = WATCHED if raises_flag(recognition.classes) else ASK
-    return f"Recognised: {_found(recognition)} — {consequence}."
+    found = found or from_tables(name)
+    if found is None:
+        if looking:
+            return f"Looking {' '.join(name.split())} up in the drug-name library…"
+        return f"Not in diazlog's medicine tables: {ASK}."
+    return recognised_as(found)
 
 
-def detail_line(med: Medication) -> str:
+def detail_line(med: Medication, found: Resolution | None = None) -> str:
     """The Medicines screen's sentence about the highlighted medicine ("" for the diazepam)."""
     if med.is_diazepam:
         return ""
+    found = found or from_tables(med.name)
     classes = medicine_classes(med)
     if not classes:
-        return f"{med.name} is not in diazlog's medicine table: {ASK}."
+        if _harmless(found) and found is not None:
+            return f"{found.text} in diazepam's label."
+        if found is not None and found.recognised:
+            return f"{found.text}."  # a generic outside the table: the text says "ask"
+        return f"{med.name} is not recognised: {ASK}."
     labels = " + ".join(c.label for c in classes)
+    seen = f"{found.text}. It" if found and found.recognised else f"{med.name} is {labels}: it"
     if raises_flag(classes):
         effect = (
-            "it adds to diazepam's effect"
+            "adds to diazepam's effect"
             if any(c.adds_to_diazepam for c in classes)
-            else "it makes diazepam's effect stronger and last longer"
+            else "makes diazepam's effect stronger and last longer"
         )
-        return f"{med.name} is recognised as {labels}: {effect}, so {WATCHED} (ask your doctor)."
-    return f"{med.name} is recognised as {labels}: {ASK}."
+        return f"{seen} {effect}, so {WATCHED} (ask your doctor)."
+    return f"{seen} is a question for your doctor: {ASK}."
 
 
 # The form's category for a recognised class, where the class says which one it is.
@@ -98,10 +127,11 @@ _CATEGORY_OF: dict[DrugClass, Category] = {
 }
 
 
-def category_for(name: str) -> Category | None:
+def category_for(name: str, found: Resolution | None = None) -> Category | None:
     """The category a medicine named `name` belongs to, if its recognised class says (the
-    first class the table gives, as the form shows it); None when it does not."""
-    for drug_class in classify(name).classes:
+    most urgent class, as the form shows it); None when it does not."""
+    found = found or from_tables(name)
+    for drug_class in found.classes if found else ():
         if drug_class in _CATEGORY_OF:
             return _CATEGORY_OF[drug_class]
     return None

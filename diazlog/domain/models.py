@@ -145,7 +145,8 @@ class Medication:
     stock: float | None = None
     started_on: str | None = None
     stopped_on: str | None = None
-    # Class codes from the shipped name table (domain.medicine_names), "" when unrecognised.
+    # Class codes of what the name was recognised as (store.medicine_lookups.resolve, from
+    # the shipped tables or the drug-name library), "" when unrecognised.
     drug_class: str = ""
     # The amount at each usual time when they differ (parallel to usual_times); () means
     # usual_amount at every time. usual_amount is then the largest (domain/plan.py).
@@ -155,6 +156,9 @@ class Medication:
     def usual_doses(self) -> tuple[PlannedDose, ...]:
         """The usual dose as (time, amount) pairs; () for an as-needed medicine."""
         return planned_doses(self.usual_amount or 0.0, self.usual_times, self.usual_amounts)
+
+    # Strength per unit of a combination product, in its ingredients' order ("30/500").
+    strength: str = ""
 
     def active_on(self, day: str) -> bool:
         started = self.started_on is None or self.started_on <= day

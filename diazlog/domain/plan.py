@@ -13,6 +13,7 @@ from datetime import date
 
 from diazlog.domain import limits
 from diazlog.domain.models import Medication, PlannedDose, TaperStep, planned_doses
+from diazlog.domain.units import amount_text, unit_word
 from diazlog.domain.validation import InvalidInput, decimal, parse_amount, parse_time
 from diazlog.domain.visible_text import one_line
 
@@ -265,10 +266,10 @@ def per_dose_text(doses: tuple[PlannedDose, ...], unit: str = "mg") -> str:
     """The amount of each dose in time order, for a table cell: "5 mg" or "5 + 2.5 mg"."""
     amounts = [d.amount for d in doses]
     if not amounts:
-        return f"0 {unit}"
+        return amount_text(0, unit)
     if len(set(amounts)) == 1:
-        return f"{amounts[0]:g} {unit}"
-    return " + ".join(f"{a:g}" for a in amounts) + f" {unit}"
+        return amount_text(amounts[0], unit)
+    return " + ".join(f"{a:g}" for a in amounts) + f" {unit_word(max(amounts), unit)}"
 
 
 def format_schedule(schedule: Schedule) -> str:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.taper import planned_total
+from diazlog.domain.units import amount_text
 from diazlog.domain.validation import InvalidInput, decimal
 
 MAX_STOCK = 1_000_000.0
@@ -111,7 +112,8 @@ class StockLevel:
         name = self.medication.name
         if self.left <= 0 and not self.stopped:
             return f"{name}: none left by the log; count and update the stock"
-        text = f"{name}: " + (f"{self.left:g} {unit} left" if self.left > 0 else "none left")
+        left = amount_text(self.left, unit)
+        text = f"{name}: " + (f"{left} left" if self.left > 0 else "none left")
         if self.stopped:
             text += f", stopped from {self._stop_day()}"
         elif self.runs_out_on is not None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from diazlog.domain.models import PlannedDose, TaperStep
+from diazlog.domain.units import amount_text
 
 
 def planned_for(steps: Sequence[TaperStep], day: str) -> TaperStep | None:
@@ -35,7 +36,9 @@ def planned_total(step: TaperStep) -> float:
 
 def describe_doses(doses: Sequence[PlannedDose], unit: str = "mg") -> str:
     """ "5 mg at 08:00 + 2.5 mg at 20:00": each dose at its own amount; "" for none."""
-    return " + ".join(f"{d.amount:g} {unit}" + (f" at {d.time}" if d.time else "") for d in doses)
+    return " + ".join(
+        amount_text(d.amount, unit) + (f" at {d.time}" if d.time else "") for d in doses
+    )
 
 
 def nearest_dose(doses: Sequence[PlannedDose], hhmm: str) -> PlannedDose | None:
@@ -96,7 +99,7 @@ def describe_step(step: TaperStep, unit: str = "mg") -> str:
         return describe_doses(step.doses, unit)
     count = doses_per_day(step)
     times = f" ({', '.join(step.times)})" if step.times else ""
-    amount = f"{step.amount:g} {unit}"
+    amount = amount_text(step.amount, unit)
     return f"{count} × {amount}{times}" if count > 1 else f"{amount}{times}"
 
 

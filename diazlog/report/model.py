@@ -18,6 +18,7 @@ from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.taper import describe_doses, planned_total
 from diazlog.domain.taper_response import StepResponse
 from diazlog.domain.trends import DoseStats
+from diazlog.domain.units import unit_word
 from diazlog.domain.visit_summary import CHANGE_WINDOW_DAYS, DailySummary, date_runs
 from diazlog.report.text import readable_dates
 
@@ -436,7 +437,8 @@ def medicine_rows(report: VisitReport) -> list[list[str]]:
     for m in report.medicines:
         amounts = "/".join(f"{a:g}" for a in m.amounts)
         needed = f" ({m.as_needed} as needed)" if m.as_needed else ""
-        dose = f"{amounts} {m.unit}, {plural(m.doses, 'dose')}{needed}"
+        unit = unit_word(max(m.amounts, default=1), m.unit)
+        dose = f"{amounts} {unit}, {plural(m.doses, 'dose')}{needed}"
         when = f"{plural(len(m.dates), 'day')}: {dates_text(m.dates)}"
         interaction = (
             f"{m.days_with_diazepam} of those days with diazepam; "

@@ -17,6 +17,7 @@ from diazlog.domain.adherence import judge_day, planned_slots, summarize
 from diazlog.domain.flag_summary import summarize_flags
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
 from diazlog.domain.models import Alert, Medication, TaperStep
+from diazlog.domain.name_resolution import NO_INTERACTION_LISTED
 from diazlog.domain.redflags import episodes as flag_episodes
 from diazlog.domain.taper_response import taper_response
 from diazlog.domain.visit_summary import most_severe, summarize_daily
@@ -261,20 +262,22 @@ def _medicines(data: VisitData, diazepam_days: set[str]) -> tuple[MedicineLine, 
         lines.append(
             MedicineLine(
                 med.name,
-                " + ".join(c.label for c in medicine_classes(med)) or "not recognised",
+                data.recognised.get(med_id)
+                or " + ".join(c.label for c in medicine_classes(med))
+                or "not recognised",
                 len(amounts),
                 tuple(sorted(set(amounts))),
                 med.unit,
                 tuple(sorted(days)),
                 len(days & diazepam_days),
-                _warning(med),
+                _warning(med, data.recognised.get(med_id)),
                 data.other_as_needed.get(med_id, 0),
             )
         )
     return tuple(sorted(lines, key=lambda m: (-m.days_with_diazepam, m.name)))
 
 
-def _warning(med: Medication) -> str:
+def _warning(med: Medication, recognised: str | None = None) -> str:
     """What the class means with diazepam (the same sources as the red-flag rules)."""
     classes = medicine_classes(med)
     if DrugClass.OPIOID in classes:
@@ -287,8 +290,10 @@ def _warning(med: Medication) -> str:
         return "may lessen diazepam's effect: a question for the doctor"
     if any(c.adds_to_diazepam for c in classes):
         return "adds to sedation, weakness and the risk of falls"
+    if not classes and recognised and recognised.endswith(NO_INTERACTION_LISTED):
+        return "no interaction in the label's list"
     if not classes:
-        return "not in diazlog's medicine table"
+        return "ask your doctor how it mixes with diazepam"
     return ""
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from rich.cells import cell_len
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from diazlog.domain.medicine_watch import class_cell, detail_line
@@ -16,10 +18,12 @@ from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.plan import per_dose_text
 from diazlog.domain.stock import StockLevel
 from diazlog.domain.taper import describe_step, planned_for, planned_total
+from diazlog.domain.units import amount_text
 from diazlog.domain.validation import parse_date
 from diazlog.screens.base import DiaryScreen, writes
 from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
+from diazlog.store.medicine_lookups import known
 from diazlog.store.stock import level_of
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.key_bar import KeyBar
@@ -65,8 +69,15 @@ def usual_text(med: Medication) -> str:
     if med.usual_amounts:
         return per_dose_text(med.usual_doses, med.unit)
     count = max(1, len(med.usual_times))
-    amount = f"{med.usual_amount:g} {med.unit}"
+    amount = amount_text(med.usual_amount, med.unit)
     return f"{count} × {amount}" if count > 1 else amount
+
+
+def _stale(db: Any, med: Medication) -> bool:
+    """A stored class that is not what the name resolves to now (an import, an old diary),
+    or a name never looked up."""
+    found = known(db, med.name)
+    return found is None or (not med.is_diazepam and found.code != med.drug_class)
 
 
 def dates_text(med: Medication, today: str) -> str:
@@ -84,7 +95,7 @@ def stock_text(level: StockLevel | None) -> str:
         return "—"
     if level.left <= 0:
         return "none left"
-    text = f"{level.left:g} {level.medication.unit}"
+    text = amount_text(level.left, level.medication.unit)
     if level.runs_out_on:
         text += f" · to {date.fromisoformat(level.runs_out_on):%d %b}"
     return text
@@ -135,11 +146,37 @@ class MedicinesScreen(DiaryScreen):
         yield StepTable(id="steps", cursor_type="row")
         yield KeyBar()
 
+    class Recognised(Message):
+        """The worker brought stored classes up to date (some changed)."""
+
     def on_mount(self) -> None:
         self.query_one(StepTable).add_columns("From", "Per dose", "Times", "A day", "")
         self.title = "Medicines"
         self.reload()
         self.mark_loaded()
+        if any(_stale(self.db, m) for m in self._medications):
+            self._recognise_all()
+
+    @work(thread=True, exclusive=True, group="recognise")
+    def _recognise_all(self) -> None:
+        """Names never looked up (a diary from before the drug-name library, an import): ask
+        the library in a thread, so a brand it knows as an opioid is watched as one."""
+        from diazlog.store import open_database
+        from diazlog.store.errors import StoreError
+
+        db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
+        try:
+            changed = med_store.recognise_all(db)
+        except StoreError:
+            return  # a read-only diary: shown from the tables, as before
+        finally:
+            db.close()
+        if changed:
+            self.post_message(self.Recognised())
+
+    @on(Recognised)
+    def _recognised(self) -> None:
+        self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
         """Names are cut to the width: redo the table when the terminal is resized."""
@@ -162,7 +199,7 @@ class MedicinesScreen(DiaryScreen):
         rows = [
             (
                 med.name + (" ●" if med.is_diazepam else ""),
-                class_cell(med),
+                class_cell(med, known(self.db, med.name)),
                 usual_text(med),
                 dates_text(med, today),
                 stock_text(level_of(self.db, med, today)),
@@ -175,7 +212,9 @@ class MedicinesScreen(DiaryScreen):
             table.add_column(label, width=width)
         for med, row in zip(self._medications, rows, strict=True):
             cut = [fit(text, w) for text, w in zip(row, widths, strict=True)]
-            table.add_row(name_cell(med, widths[0]), *cut[1:], key=str(med.id))
+            # PlainTable makes each str cell plain text (never markup, controls escaped).
+            cells = [name_cell(med, widths[0]), *cut[1:]]
+            table.add_row(*cells, key=str(med.id))
         ids = [m.id for m in self._medications]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
@@ -206,9 +245,11 @@ class MedicinesScreen(DiaryScreen):
         level = level_of(self.db, med, today)
         if level is not None:
             lines.append(f"Stock: {level.describe()}")
-        if about := detail_line(med):
+        if about := detail_line(med, known(self.db, med.name)):
             lines.append(about)
-        detail.update("\n".join(lines))
+        if med.strength:
+            lines.append(f"Strength: {med.strength} per {med.unit}")
+        detail.update(plain("\n".join(lines)))  # names as typed: never markup
         detail.display = bool(lines)
         self._steps = taper_store.list_steps(self.db, med.id)
         title.update(plain(f"Taper plan: {med.name}  p add step · enter edit · ⌫ remove"))
@@ -220,7 +261,7 @@ class MedicinesScreen(DiaryScreen):
                 step.from_date,
                 per_dose_text(step.doses, med.unit),
                 times,
-                f"{planned_total(step):g} {med.unit}",
+                amount_text(planned_total(step), med.unit),
                 state,
                 key=str(step.id),
             )
@@ -240,15 +281,21 @@ class MedicinesScreen(DiaryScreen):
             if result is None:
                 return
             stamp = self.now().strftime("%Y-%m-%dT%H:%M")
+            answer = result.answer
             saved = med_store.save_medication(
                 self.db,
                 result.medication,
                 stock_counted_at=stamp if result.stock_changed else None,
+                # The form's own lookup, if it made one: the library is not asked again.
+                look_up=None if answer is None else (lambda _name: answer),
             )
             self.reload(select_id=saved.id)
             self.notify(f"Saved {saved.name}.")
 
-        self.app.push_screen(MedicineDialog(med, self.today(), first=first), save)
+        dialog = MedicineDialog(
+            med, self.today(), first=first, known=lambda name: known(self.db, name)
+        )
+        self.app.push_screen(dialog, save)
 
     @writes
     def action_add(self) -> None:

@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
@@ -29,6 +30,7 @@ from diazlog.domain.models import (
     TaperStep,
 )
 from diazlog.domain.taper import check, describe_check, nearest_dose
+from diazlog.domain.units import amount_text
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.domain.visible_text import visible
 from diazlog.screens.base import DiaryScreen, refuse_write, writes
@@ -36,6 +38,7 @@ from diazlog.store import days as day_store
 from diazlog.store import drafts as draft_store
 from diazlog.store import flags as flag_store
 from diazlog.store import medications as med_store
+from diazlog.store import medicine_lookups as lookups
 from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.key_bar import KeyBar
@@ -527,8 +530,8 @@ class TodayScreen(DiaryScreen):
             med = self._medications.get(line.medication_id)
             table.add_row(
                 line.time or "any",
-                med.name if med else "?",
-                f"{line.amount:g} {med.unit if med else ''}",
+                Text(med.name) if med else "?",  # as typed: a str cell is read as markup
+                amount_text(line.amount, med.unit) if med else f"{line.amount:g}",
                 line.status,
             )
         if self._dose_lines:
@@ -926,7 +929,8 @@ class TodayScreen(DiaryScreen):
         self._refresh_state()
         source = "planned" if plan is not None else "usual"
         self.notify(
-            f"Added {diazepam.name} {amount:g} {diazepam.unit} ({source}) at {when}; ctrl+s saves.",
+            f"Added {diazepam.name} {amount_text(amount, diazepam.unit)} ({source}) at {when}; "
+            "ctrl+s saves.",
             timeout=HINT_TIMEOUT_S,
         )
 
@@ -947,7 +951,13 @@ class TodayScreen(DiaryScreen):
             if choice.new_medication is not None and new_dose.medication_id == NEW_MEDICINE:
                 if refuse_write(self):
                     return
-                med = med_store.save_medication(self.db, choice.new_medication)
+                # The drug-name library may take seconds to load: not on the UI thread. The
+                # tables (and the diary's cache) answer now; a worker asks the library after.
+                med = med_store.save_medication(
+                    self.db, choice.new_medication, look_up=lookups.not_now
+                )
+                if lookups.known(self.db, med.name) is None:
+                    self._recognise_new()
                 self._medications = med_store.medications_by_id(self.db)
                 self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
                 assert med.id is not None
@@ -974,6 +984,29 @@ class TodayScreen(DiaryScreen):
             as_needed=med_store.as_needed_choices(self.db),
         )
         self.app.push_screen(dialog, apply)
+
+    @work(thread=True, exclusive=True, group="recognise")
+    def _recognise_new(self) -> None:
+        """Ask the drug-name library about a medicine first named in the dose dialog, then
+        recompute the day's flags (a brand it knows as an opioid raises the opioid flag)."""
+        from diazlog.store import open_database
+        from diazlog.store.errors import StoreError
+
+        db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
+        try:
+            changed = med_store.recognise_all(db)
+        except StoreError:
+            return
+        finally:
+            db.close()
+        if changed:
+            self.app.call_from_thread(self._recognised)
+
+    def _recognised(self) -> None:
+        self._medications = med_store.medications_by_id(self.db)
+        self._flag_inputs = flag_store.inputs_for_day(self.db, self.day, self.now())
+        self._show_doses()
+        self._refresh_state()
 
     def action_tick_extreme_weakness(self) -> None:
         """The answer to the banner's "is this extreme weakness?" (a toggle, like a click).

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Medication
 from diazlog.store.errors import StoreError
+from diazlog.store.medicine_lookups import LookUp, resolve
 from diazlog.store.rows import medication_from_row, medication_to_row
 from diazlog.store.settings import get_setting, set_setting
 from diazlog.store.transactions import writing
@@ -48,14 +50,27 @@ def tracked_diazepam(db: Database) -> Medication | None:
     return medication_from_row(rows[0]) if rows else None
 
 
+def recognised(db: Database, med: Medication, look_up: LookUp | None = None) -> Medication:
+    """`med` with the class and strength its name resolves to (tables, the diary's cache, or
+    the drug-name library). Called before any write lock is taken: the library's first
+    import takes seconds. A strength the user gave is kept."""
+    found = resolve(db, med.name) if look_up is None else resolve(db, med.name, look_up=look_up)
+    return replace(med, drug_class=found.code, strength=med.strength or found.strength or "")
+
+
 def save_medication(
-    db: Database, med: Medication, *, stock_counted_at: str | None = None
+    db: Database,
+    med: Medication,
+    *,
+    stock_counted_at: str | None = None,
+    look_up: LookUp | None = None,
 ) -> Medication:
-    """Insert (id None) or update a medicine; returns it with its id.
+    """Insert (id None) or update a medicine; returns it with its id. Its class comes from
+    its name (`recognised`), whatever category was picked.
 
     Pass `stock_counted_at` when the user has just typed the stock, so later doses count it down.
     """
-    row = medication_to_row(med)
+    row = medication_to_row(recognised(db, med, look_up))
     with writing(db):
         if med.id is None:
             cursor = db.execute(
@@ -83,6 +98,7 @@ def add_medication_once(db: Database, med: Medication) -> tuple[Medication, bool
     Diazepam (is_diazepam) is there when any diazepam is tracked; another medicine when one
     has its name, whatever the case.
     """
+    med = recognised(db, med)  # outside the lock: the name library may take seconds
     with writing(db):
         found = (
             tracked_diazepam(db)
@@ -151,3 +167,24 @@ def as_needed_choices(db: Database) -> dict[int, bool]:
         if row is not None:
             found[med.id] = bool(row[0])
     return found
+
+
+def recognise_all(db: Database, look_up: LookUp | None = None) -> list[Medication]:
+    """Bring every medicine's stored class up to what its name resolves to now, asking the
+    drug-name library about names it never saw (a diary from before it, or an import); returns
+    the medicines changed. The library runs before the write lock; the update re-reads each
+    row inside it and leaves one renamed meanwhile alone."""
+    found = {m.id: recognised(db, m, look_up) for m in list_medications(db) if m.id is not None}
+    changed: list[Medication] = []
+    with writing(db):
+        for med in list_medications(db):
+            new = found.get(med.id) if med.id is not None else None
+            if new is None or new.name != med.name:
+                continue
+            if (new.drug_class, new.strength) != (med.drug_class, med.strength):
+                db.execute(
+                    "UPDATE medications SET drug_class = ?, strength = ? WHERE id = ?",
+                    [new.drug_class, new.strength, med.id],
+                )
+                changed.append(new)
+    return changed

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from diazlog.domain.medicine_names import classify
 from diazlog.domain.models import Category, Medication, Symptom, SymptomKind
 
 
@@ -54,6 +53,7 @@ def medication_from_row(row: dict[str, Any]) -> Medication:
         stopped_on=row["stopped_on"],
         drug_class=row.get("drug_class") or "",
         usual_amounts=text_to_amounts(row.get("usual_amounts")),
+        strength=row.get("strength") or "",
     )
 
 
@@ -69,6 +69,8 @@ def medication_to_row(med: Medication) -> dict[str, Any]:
         "stock": med.stock,
         "started_on": med.started_on,
         "stopped_on": med.stopped_on,
-        # Always from the name, so the rules see the class whatever category was picked.
-        "drug_class": classify(med.name).code,
+        # Set from the name by save_medication, so the rules see the class whatever
+        # category was picked.
+        "drug_class": med.drug_class,
+        "strength": med.strength,
     }

@@ -210,6 +210,36 @@ def _v4_amount_per_time(db: Database) -> None:
     db.execute("ALTER TABLE medications ADD COLUMN usual_amounts TEXT NOT NULL DEFAULT ''")
 
 
+_V5 = """
+CREATE TABLE medicine_lookups (
+    name TEXT PRIMARY KEY,
+    generics TEXT NOT NULL DEFAULT '',
+    suggestion TEXT,
+    looked_up_at TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE medications ADD COLUMN strength TEXT NOT NULL DEFAULT '';
+"""
+
+
+def _v5_name_lookups_and_strengths(db: Database) -> None:
+    """The cache of the drug-name library's answers (store.medicine_lookups), and a medicine's
+    strength per tablet ("30/500"). Each medicine's class is read again from the shipped
+    tables, which now know combination products by ingredient (a "Zapain" saved before was
+    unrecognised); the library is not run here, so migrating stays fast. Units are kept as
+    they were (mg unless the user set one)."""
+    from diazlog.domain.name_resolution import from_tables
+
+    for statement in _statements(_V5):
+        db.execute(statement)
+    for med_id, name in db.execute("SELECT id, name FROM medications").fetchall():
+        found = from_tables(name)
+        if found is not None:
+            db.execute(
+                "UPDATE medications SET drug_class = ?, strength = ? WHERE id = ?",
+                [found.code, found.strength or "", med_id],
+            )
+
+
 # Tables whose rows say when they last changed, so an import can tell an older export's row
 # from a newer edit (transfer/tables.py). `days` has its own updated_at, written by the store;
 # a day's ratings and red flags follow it. The others are stamped by SQLite itself on every
@@ -226,7 +256,7 @@ STAMPED_TABLES: tuple[str, ...] = (
 STAMP_NOW = "strftime('%Y-%m-%dT%H:%M:%f', 'now', 'localtime')"  # ms: two edits in a second
 
 
-def _v5_row_stamps(db: Database) -> None:
+def _v6_row_stamps(db: Database) -> None:
     """updated_at on every table an import merges by id, kept by triggers; rows already there
     keep NULL (their last change is unknown)."""
     for table in STAMPED_TABLES:
@@ -257,10 +287,11 @@ MIGRATIONS: tuple[Callable[[Database], None], ...] = (
     _v2_kinds_classes_reviews,
     _v3_tension_kind,
     _v4_amount_per_time,
+    _v5_name_lookups_and_strengths,
     # Row stamps after every migration that adds or drops a column of a stamped table: each
     # update trigger names the columns it watches, and SQLite refuses to drop a column a
     # trigger names. A later migration that changes such a table re-creates its trigger.
-    _v5_row_stamps,
+    _v6_row_stamps,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

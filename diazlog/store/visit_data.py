@@ -62,6 +62,9 @@ class VisitData:
     # ISO date -> the day's note (only days with one)
     notes: dict[str, str] = field(default_factory=dict)
     medications: dict[int, Medication] = field(default_factory=dict)
+    # medication id -> what its name was recognised as ("co-codamol: codeine (opioid) +
+    # paracetamol" for Zapain), from the tables or the diary's cache; missing when unknown
+    recognised: dict[int, str] = field(default_factory=dict)
     red_flags: dict[str, set[str]] = field(default_factory=dict)
     alcohol: dict[str, float] = field(default_factory=dict)
     walking: dict[str, int] = field(default_factory=dict)
@@ -70,6 +73,14 @@ class VisitData:
     taper_steps: tuple[TaperStep, ...] = ()
     # Diazepam mg a logged day, by the very query Charts uses (store/series.diazepam_stats).
     dose_stats: DoseStats | None = None
+
+
+def _recognised(db: Database, medications: dict[int, Medication]) -> dict[int, str]:
+    """What each medicine's name was recognised as (no library call: tables and cache)."""
+    from diazlog.store.medicine_lookups import known
+
+    found = {i: known(db, m.name) for i, m in medications.items()}
+    return {i: r.what for i, r in found.items() if r is not None and r.recognised}
 
 
 def load_visit_data(db: Database, start: str, end: str) -> VisitData:
@@ -162,6 +173,7 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         other_dates=other_dates,
         notes=notes,
         medications=medications,
+        recognised=_recognised(db, medications),
         red_flags=flags,
         alcohol=alcohol,
         walking=walking,

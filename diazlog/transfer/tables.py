@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 PROGRESS_EVERY = 500
 
+# Tables of derived data, neither exported nor imported: the drug-name library's answers are
+# looked up again by the diary that needs them, so a file can't plant a wrong one.
+DERIVED_TABLES = ("medicine_lookups",)
+
 
 @dataclass(frozen=True)
 class Column:
@@ -93,6 +97,7 @@ def tables(db: Database) -> list[Table]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "ORDER BY rowid"
         ).fetchall()
+        if r[0] not in DERIVED_TABLES
     ]
     parents = {
         n: {r[2] for r in db.execute(f"PRAGMA foreign_key_list([{n}])").fetchall()} - {n}

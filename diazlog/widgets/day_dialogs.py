@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from diazlog.domain.models import Category, Dose, Legs, Medication, PlannedDose, Rating
+from diazlog.domain.name_resolution import from_tables
 from diazlog.domain.taper import nearest_dose
 from diazlog.domain.validation import (
     InvalidInput,
@@ -343,14 +344,17 @@ class DoseDialog(FormDialog):
             elif len(name) > 60:
                 errors["name"] = "keep the name under 60 characters"
             is_diazepam = "diazepam" in name.lower() or "valium" in name.lower()
+            # A combination product counts in its unit (co-codamol: tablets); else mg.
+            product = None if is_diazepam else from_tables(name)
+            unit = (product.unit if product else None) or "mg"
             new_med = Medication(
                 None,
                 name,
                 Category.BENZODIAZEPINE if is_diazepam else category,
                 is_diazepam=is_diazepam,
+                unit=unit,
             )
             diazepam = is_diazepam
-            unit = "mg"
         else:
             med = self.medications[int(medicine)]  # type: ignore[arg-type]
             diazepam, unit = med.is_diazepam, med.unit
@@ -371,6 +375,7 @@ class DoseDialog(FormDialog):
                 new_med.name,
                 new_med.category,
                 is_diazepam=new_med.is_diazepam,
+                unit=new_med.unit,
                 usual_amount=parsed["amount"],  # type: ignore[arg-type]
             )
         dose = Dose(

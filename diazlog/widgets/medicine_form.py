@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.worker import get_current_worker
 
-from diazlog.domain.medicine_input import check_medicine_name, check_unit, looks_like_diazepam
+from diazlog.domain import drug_library
+from diazlog.domain.drug_library import LibraryAnswer
+from diazlog.domain.medicine_input import check_medicine_name, looks_like_diazepam
 from diazlog.domain.medicine_watch import category_for, recognition_line
 from diazlog.domain.models import Category, Medication, TaperStep
+from diazlog.domain.name_resolution import Resolution, from_library, from_tables
 from diazlog.domain.plan import (
     PlanInputError,
     Schedule,
@@ -24,6 +31,7 @@ from diazlog.domain.plan import (
     usual_schedule,
 )
 from diazlog.domain.stock import parse_stock
+from diazlog.domain.units import UNITS
 from diazlog.domain.validation import parse_date
 from diazlog.domain.visible_text import one_line
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
@@ -43,10 +51,16 @@ COMPACT_CSS = """
 
 @dataclass(frozen=True)
 class MedicineResult:
-    """The edited medicine, and whether the stock was (re)counted just now."""
+    """The edited medicine, whether the stock was (re)counted just now, and what the drug-name
+    library said about its name if the form asked it (saved with it, so it is not asked again)."""
 
     medication: Medication
     stock_changed: bool
+    answer: LibraryAnswer | None = None
+
+
+# What the form can learn about a name without the library: the tables and the diary's cache.
+Known = Callable[[str], Resolution | None]
 
 
 def _text(value: float | None) -> str:
@@ -63,15 +77,42 @@ class MedicineDialog(FormDialog):
         + COMPACT_CSS.format(name="MedicineDialog")
     )
 
-    def __init__(self, med: Medication | None, today: date, *, first: bool = False) -> None:
+    BINDINGS = [
+        Binding("ctrl+y", "use_suggestion", "Use suggestion", show=False),
+    ]
+
+    @dataclass
+    class LookedUp(Message):
+        """The drug-name library answered about `name` (from a thread worker)."""
+
+        name: str
+        answer: LibraryAnswer | None  # None: the library could not answer
+
+    def __init__(
+        self,
+        med: Medication | None,
+        today: date,
+        *,
+        first: bool = False,
+        known: Known = from_tables,
+        look_up: Callable[[str], LibraryAnswer | None] = drug_library.look_up_safely,
+    ) -> None:
         super().__init__()
         self.med = med
         self.today = today
         # With no diazepam set up yet, a new medicine starts as the diazepam to track.
         self.first = first
-        # The category the form itself last put in (a different one is the user's pick).
+        # The category and unit the form itself last put in (a different one is the user's).
         self._category_shown = self._starting_med().category.value
         self._times_shown = ", ".join(self._starting_med().usual_times)
+        self._unit_shown = self._starting_med().unit
+        self._known = known
+        self._look_up = look_up
+        # The library's answers this form got, by name (None: it could not answer); a "did
+        # you mean" on offer.
+        self._answers: dict[str, LibraryAnswer | None] = {}
+        self._suggestion: str | None = None
+        self._submit_when_answered = False
 
     def _starting_med(self) -> Medication:
         """The medicine the form opens with: the one edited, or a new one."""
@@ -98,7 +139,10 @@ class MedicineDialog(FormDialog):
             # What the shipped name table makes of the name, redone as the user types. Outside
             # the grid: an auto grid row sizes a wrapping Static by its first column's width.
             yield Static(
-                plain(recognition_line(med.name, tracked=med.is_diazepam)), id="name-class"
+                plain(
+                    recognition_line(med.name, tracked=med.is_diazepam, found=self._known(med.name))
+                ),
+                id="name-class",
             )
             with Grid():
                 yield Label("Category")
@@ -113,9 +157,16 @@ class MedicineDialog(FormDialog):
                 yield TickBox(
                     "this is the diazepam I track", med.is_diazepam, id="is_diazepam", compact=True
                 )
-                yield from self.text_field(
-                    "Unit", Input(one_line(med.unit), placeholder="mg", id="unit", compact=True)
+                yield Label("Unit")
+                units = UNITS if med.unit in UNITS else (*UNITS, med.unit)  # an old unit stays
+                yield Select(
+                    [(plain(u, lines=False), u) for u in units],
+                    value=med.unit,
+                    allow_blank=False,
+                    id="unit",
+                    compact=True,
                 )
+                yield self.error_label("unit")
                 yield from self.text_field(
                     "Usual amount",
                     Input(
@@ -176,27 +227,95 @@ class MedicineDialog(FormDialog):
         tracked = self.query_one("#is_diazepam", Checkbox).value or (
             self.med is None and looks_like_diazepam(name)
         )
-        self.query_one("#name-class", Static).update(plain(recognition_line(name, tracked=tracked)))
-        self._follow_recognised_category(name)
+        found = self._found(name)
+        # Two letters name nothing the library would find: ask from the third one on.
+        looking = found is None and not tracked and len(drug_library.library_key(name)) >= 3
+        self._suggestion = found.suggestion if found else None
+        line = recognition_line(name, tracked=tracked, found=found, looking=looking)
+        if self._suggestion:
+            line += " ctrl+y uses it."
+        self.query_one("#name-class", Static).update(plain(line))  # as typed: no markup
+        if found is not None:
+            self._follow_recognised(name, found)
+        elif looking:
+            self._ask_library(name)
 
-    def _follow_recognised_category(self, name: str) -> None:
+    def _found(self, name: str) -> Resolution | None:
+        """What the name is, from the tables, the diary's cache or an answer this form got."""
+        found = self._known(name)
+        if found is None and name in self._answers:
+            answer = self._answers[name] or LibraryAnswer()
+            found = from_library(name, answer.generics, answer.suggestion)
+        return found
+
+    @work(thread=True, exclusive=True, group="name-lookup")
+    def _ask_library(self, name: str) -> None:
+        """The library in a thread: its first import takes seconds, and a fuzzy guess can take
+        a fifth of one; the form stays responsive meanwhile."""
+        answer = self._look_up(name)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LookedUp(name, answer))
+
+    @on(LookedUp)
+    def _answered(self, event: LookedUp) -> None:
+        self._answers[event.name] = event.answer
+        if event.name != self.value("name"):
+            return  # the user typed on; that name has its own lookup
+        self._show_class()
+        if event.answer is None:
+            self.query_one("#name-class", Static).update(
+                plain(
+                    f"Could not look {' '.join(event.name.split())} up: ask your doctor how it "
+                    "mixes with diazepam."
+                )
+            )
+        if self._submit_when_answered:
+            self._submit_when_answered = False
+            self.action_submit()
+
+    def action_use_suggestion(self) -> None:
+        """Take the "did you mean" name the line offers: only ever on the user's key."""
+        if self._suggestion:
+            self.query_one("#name", Input).value = self._suggestion
+
+    def _follow_recognised(self, name: str, found: Resolution) -> None:
         """A new medicine's category follows the recognised class ("Co-codamol 30/500" is an
-        opioid) as long as it still shows what the form last put there; once the user has
-        picked another, it stays theirs. An existing medicine's is always the user's."""
-        select = self.query_one("#category", Select)
-        if self.med is not None or select.value != self._category_shown:
+        opioid) and its unit the product's (tablets), as long as each still shows what the
+        form last put there; once the user has picked another, it stays theirs. An existing
+        medicine's are always the user's."""
+        if self.med is not None:
             return
-        category = category_for(name)
-        if category is not None:
+        select = self.query_one("#category", Select)
+        category = category_for(name, found)
+        if category is not None and select.value == self._category_shown:
             select.value = self._category_shown = category.value
+        unit = self.query_one("#unit", Select)
+        is_diazepam = self.query_one("#is_diazepam", Checkbox).value
+        if found.unit and not is_diazepam and unit.value == self._unit_shown:
+            unit.value = self._unit_shown = found.unit
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
         is_diazepam = self.query_one("#is_diazepam", Checkbox).value
-        unit = self.value("unit").strip() or "mg"
+        unit = str(self.query_one("#unit", Select).value)
+        name_typed = self.value("name")
+        if (
+            not is_diazepam
+            and name_typed.strip()
+            and self._found(name_typed) is None
+            and not looks_like_diazepam(name_typed)
+        ):
+            # The library is still looking the name up: save as soon as it answers.
+            self._submit_when_answered = True
+            self.query_one("#name-class", Static).update(
+                plain(f"Looking {' '.join(name_typed.split())} up… it saves when found.")
+            )
+            self._ask_library(name_typed)
+            return
+        if (is_diazepam or (not self.med and looks_like_diazepam(name_typed))) and unit != "mg":
+            errors["unit"] = "diazepam is counted in mg"
         checks = (
             ("name", check_medicine_name),
-            ("unit", check_unit),
             ("started", lambda t: parse_date(t, self.today) if t.strip() else None),
             ("stopped", lambda t: parse_date(t, self.today) if t.strip() else None),
             ("stock", lambda t: parse_stock(t, unit)),
@@ -217,7 +336,7 @@ class MedicineDialog(FormDialog):
             name=name,
             category=Category(str(self.query_one("#category", Select).value)),
             is_diazepam=is_diazepam,
-            unit=str(values["unit"]),
+            unit=unit,
             usual_amount=usual.amount or None,
             usual_times=usual.times,
             usual_amounts=usual.amounts,
@@ -226,7 +345,13 @@ class MedicineDialog(FormDialog):
             stopped_on=stopped,  # type: ignore[arg-type]
         )
         old_stock = self.med.stock if self.med else None
-        self.dismiss(MedicineResult(med, med.stock is not None and med.stock != old_stock))
+        self.dismiss(
+            MedicineResult(
+                med,
+                med.stock is not None and med.stock != old_stock,
+                self._answers.get(name_typed),
+            )
+        )
 
     def _usual_dose(self, is_diazepam: bool, unit: str, errors: dict[str, str]) -> Schedule:
         """The amount and times fields (domain.plan, as `diazlog plan` reads them); a blank
