@@ -202,6 +202,8 @@ class MedicineDialog(FormDialog):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.compact = True
+        if self.med is not None and self._known(self.med.name) is None:
+            self._show_class()  # an existing name never looked up: ask the library now
 
     @on(Input.Changed, "#name")
     @on(Checkbox.Changed, "#is_diazepam")
