@@ -214,6 +214,8 @@ class MedicineDialog(FormDialog):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.compact = True
+        if self.med is not None and self._known(self.med.name) is None:
+            self._show_class()  # an existing name never looked up: ask the library now
 
     @on(Input.Changed)
     def _field_changed(self, event: Input.Changed) -> None:
