@@ -28,7 +28,7 @@ from diazlog.domain.models import (
 )
 from diazlog.domain.taper import check, describe_check
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
-from diazlog.screens.base import DiaryScreen
+from diazlog.screens.rating_keys import RatingKeysScreen
 from diazlog.store import days as day_store
 from diazlog.store import drafts as draft_store
 from diazlog.store import flags as flag_store
@@ -118,7 +118,7 @@ class DoseTable(DataTable[str]):
     ]
 
 
-class TodayScreen(DiaryScreen):
+class TodayScreen(RatingKeysScreen):
     """Log one day: symptom ratings, doses, lifestyle, red-flag ticks and a note."""
 
     HELP = (
@@ -307,7 +307,8 @@ class TodayScreen(DiaryScreen):
             self._flag_inputs = flag_inputs
             self._changed_elsewhere = False
             self._diazepam = med_store.tracked_diazepam(self.db)
-            if day != self.day:
+            new_day = day != self.day
+            if new_day:
                 self._draft_written = False  # the flag was of the day left (saved or dropped)
             self.day = day
             self._fill(saved or DayLog(date=day))
@@ -315,6 +316,8 @@ class TodayScreen(DiaryScreen):
             self._loading = False
         self._refresh_state()
         self.mark_loaded()
+        if new_day and self.is_mounted:
+            self.start_of_day()  # [, ], a day opened from History: begin at its first rating
         if not only_if_changed:
             self._offer_draft()
         return True
@@ -753,6 +756,7 @@ class TodayScreen(DiaryScreen):
         self.forget_draft()
         if outcome.kept_theirs:
             self.load(self.day)  # the form shows the merge: the other writer's entries too
+            self.start_of_day()
             self.notify(f"Saved {when}, with what another diazlog saved for it meanwhile.")
             return
         self._saved = outcome.day
@@ -770,6 +774,7 @@ class TodayScreen(DiaryScreen):
         self._show_doses()
         self._refresh_state()
         self.mark_loaded()
+        self.start_of_day()  # so ] changes day, not types into the field left last
         self.notify(f"Saved {when}.", timeout=HINT_TIMEOUT_S)
 
     def _ask_about(self, outcome: MergedSave, log: DayLog, chosen: dict[str, Side]) -> None:
