@@ -15,10 +15,10 @@ loaded machine, into the form under a dialog that was still opening). Settled me
 - every message the key caused has been handled, in the app, the screen on top and each of
   its widgets (so the key's handler ran, whether a widget took it or the bindings did, and so
   did whatever that handler posted: a rating's Changed, a focus move, a dialog's result);
-- a dialog the key opened is mounted and has set its focus, or a dialog it closed is gone and
-  the screen below has its focus back: the screen on top and the focused widget are the same
-  before and after one more round through every message queue, and no widget was added or
-  removed meanwhile;
+- so a dialog the key opened is mounted and has set its focus, or a dialog it closed is gone
+  and the screen below has its focus back; all of this is one moment when the app, the screen
+  on top and each of its widgets are idle at once (each waits for its next message, none is
+  queued, no callback waits for a refresh);
 - a worker that a screen or widget started while handling the key (the unlock screen checking
   the passphrase, Charts loading a range) has finished, and the app has settled after it. The
   app's own background jobs (the daily backup, an export) never hold the keyboard.
@@ -32,7 +32,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 
@@ -41,10 +41,11 @@ if TYPE_CHECKING:
     from textual.message_pump import MessagePump
     from textual.worker import Worker
 
-# How often a round through the message queues looks again at a widget that never answered
-# (one removed while the round was under way). This never lets a key through by itself: it
-# only notices that such a widget is gone.
-RECHECK_S = 0.5
+# While the app is busy, how many times `settled` looks again straight away before it looks
+# only every POLL_S: it never lets a key through by itself, only notices sooner or later that
+# the app has finished.
+EAGER_LOOKS = 5
+POLL_S = 0.001
 
 KeyHook = Callable[[events.Key], Awaitable[None]]
 
@@ -130,59 +131,44 @@ def _pumps(app: App) -> list[MessagePump]:
     return [app, *app.screen.walk_children(with_self=True)]
 
 
-def _state(app: App) -> tuple[object, object, frozenset[int]]:
-    return app.screen, app.focused, frozenset(id(pump) for pump in _pumps(app))
-
-
 def _idle(pump: MessagePump) -> bool:
-    """Nothing queued for the pump, and no callback waiting for its next idle moment."""
-    waiting = getattr(pump, "_callbacks", None)  # a screen's call_after_refresh callbacks
-    return pump._message_queue.empty() and not pump._next_callbacks and not waiting
+    """Whether the pump has nothing to do: its loop waits for a message (so it is handling
+    none), nothing is queued, and no callback waits for its next idle moment or, on a
+    screen, for the next refresh (call_after_refresh). A pump that has stopped (a widget
+    being removed) has nothing more to do either."""
+    if pump._closing or pump._closed or pump._task is None or pump._task.done():
+        return True
+    queue: Any = pump._message_queue
+    # Textual's queue (textual/_queue.py): a pump waiting for its next message waits on
+    # ready_event, so the event has a waiter; mid-message it has none.
+    waiting_for_a_message = bool(queue.ready_event._waiters)
+    after_refresh = getattr(pump, "_callbacks", None)  # a screen's
+    return (
+        waiting_for_a_message
+        and queue.empty()
+        and pump._pending_message is None
+        and not pump._next_callbacks
+        and not after_refresh
+    )
+
+
+def is_settled(app: App) -> bool:
+    """Whether the app, the screen on top and every widget on it are all idle at once: then
+    nothing is running or left to run but timers and the next input."""
+    try:
+        return all(_idle(pump) for pump in _pumps(app))
+    except Exception:  # no screen: the app is closing
+        return True
 
 
 async def settled(app: App) -> None:
     """Return once the app has handled everything it had to do (see the module docstring).
 
-    Each round posts a callback to every message pump and waits until each has run it, so
-    everything queued before the round, and any handler running at its start, is finished.
-    It is settled when a round ends with every queue empty and the same screen, focus and
-    widgets as it began with.
+    Every pump runs on this event loop, so a moment when all are idle is a moment when
+    everything queued has been handled: a dialog pushed has composed, mounted and set its
+    focus; one popped has given the screen below its focus back.
     """
-    while app.is_running:
-        try:
-            before = _state(app)
-            pumps = _pumps(app)
-        except Exception:  # no screen (the app is closing)
-            return
-        await _round(pumps)
-        try:
-            after = _state(app)
-            quiet = all(_idle(pump) for pump in _pumps(app))
-        except Exception:
-            return
-        if quiet and after == before:
-            return
-
-
-async def _round(pumps: list[MessagePump]) -> None:
-    """Post a callback to each pump and wait until all have run it (or the pump is gone)."""
-    loop = asyncio.get_running_loop()
-    answered: dict[int, asyncio.Future[None]] = {}
-    for pump in pumps:
-        future: asyncio.Future[None] = loop.create_future()
-
-        def answer(future: asyncio.Future[None] = future) -> None:
-            if not future.done():
-                future.set_result(None)
-
-        if pump.call_later(answer):
-            answered[id(pump)] = future
-    live = dict(zip((id(p) for p in pumps), pumps, strict=True))
-    while answered:
-        await asyncio.wait(answered.values(), timeout=RECHECK_S)
-        for key in [k for k, f in answered.items() if f.done()]:
-            del answered[key]
-        for key in list(answered):
-            pump = live[key]
-            if pump._closed or not pump.is_running:  # removed before it got to it
-                del answered[key]
+    looks = 0
+    while app.is_running and not is_settled(app):
+        looks += 1
+        await asyncio.sleep(0 if looks < EAGER_LOOKS else POLL_S)

@@ -126,7 +126,9 @@ class TodayScreen(RatingKeysScreen):
         "(1 then 0 = 10), another digit after a 1 rates the next row. 0 means none, "
         "backspace means not logged. 1-3 mild, 4-6 moderate, 7-10 severe. "
         "The dose list shows the planned doses too: space takes the highlighted one at its "
-        "planned time, p takes all planned up to now. esc leaves a text field."
+        "planned time, p takes all planned up to now. esc leaves a text field. "
+        "A new day, a save and s put you on the first rating; a digit typed outside a "
+        "text field rates the first symptom."
     )
 
     # on_mount focuses the first symptom itself; Textual's auto focus would first focus (and

@@ -7,7 +7,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from diazlog.domain.medicine_input import (
@@ -217,6 +217,8 @@ class MedicineDialog(FormDialog):
 class TaperStepDialog(FormDialog):
     """One step of a taper plan, as the doctor prescribed it: from a date, amount, times."""
 
+    # Compact one-line fields, like the other forms: with full-height ones an error or two
+    # pushed Done and Cancel off an 80x24 screen.
     DEFAULT_CSS = DIALOG_CSS.format(name="TaperStepDialog") + FORM_CSS.format(
         name="TaperStepDialog"
     )
@@ -236,20 +238,32 @@ class TaperStepDialog(FormDialog):
                 classes="dialog-title",
             )
             yield Label("Enter it exactly as your doctor prescribed. 0 means stop.")
-            with Grid():
+            with VerticalScroll(classes="form-body", can_focus=False), Grid():
                 yield from self.text_field(
                     "From (date)",
                     Input(
                         step.from_date if step else self.today.isoformat(),
                         placeholder="YYYY-MM-DD",
                         id="from",
+                        compact=True,
                     ),
                 )
                 yield Label(f"Amount ({self.med.unit})")
-                yield Input(_text(step.amount) if step else "", placeholder="per dose", id="amount")
+                yield Input(
+                    _text(step.amount) if step else "",
+                    placeholder="per dose",
+                    id="amount",
+                    compact=True,
+                )
                 yield self.error_label("amount")
                 yield from self.text_field(
-                    "Times", Input(", ".join(times), placeholder="e.g. 08:00, 20:00", id="times")
+                    "Times",
+                    Input(
+                        ", ".join(times),
+                        placeholder="e.g. 08:00, 20:00",
+                        id="times",
+                        compact=True,
+                    ),
                 )
             yield self.buttons()
 
