@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
 import unicodedata
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -14,12 +15,16 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.keys import _character_to_key, _get_unicode_name_from_key
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Button, Input
 
+from diazlog.key_order import KeyOrder
 from diazlog.store import open_database
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
@@ -145,3 +150,46 @@ async def test_a_burst_with_a_dialog_under_load_lands_the_same_every_time(
         ) == [(med_id, f"{day}T12:00", 2, 1)], day
     assert rows_of(db_path, "SELECT count(*) FROM days") == [(BURSTS,)]
     assert rows_of(db_path, "SELECT count(*) FROM red_flags") == [(0,)]
+
+
+class OrderedApp(App[None]):
+    """A bare app with diazlog's key order: `w` starts a worker that, when done, focuses the
+    field below (as the unlock screen does after checking a passphrase)."""
+
+    BINDINGS = [Binding("w", "work", "Work")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_order = KeyOrder(self, super().on_event)
+        self.release = threading.Event()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_order.typed(event)
+            return
+        await super().on_event(event)
+
+    def compose(self) -> ComposeResult:
+        yield Button("top", id="top")
+        yield Input(id="field")
+
+    def action_work(self) -> None:
+        def job() -> None:
+            self.release.wait(5)
+            self.call_from_thread(self.query_one("#field", Input).focus)
+
+        self.screen.run_worker(job, thread=True)
+
+
+async def test_keys_after_a_worker_started_by_a_key_wait_for_it_and_unhandled_keys_pass() -> None:
+    app = OrderedApp()
+    async with app.run_test() as pilot:
+        app.query_one("#top", Button).focus()
+        for key in ("f12", "w", "4", "2"):  # f12: nothing handles it
+            app.post_message(key_event(key))
+        await pilot.pause()
+        assert app.key_order.pending == 3  # 4 and 2 wait while the worker runs
+        app.release.set()
+        while app.key_order.pending:
+            await pilot.pause()
+        assert app.query_one("#field", Input).value == "42"
