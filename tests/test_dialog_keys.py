@@ -126,3 +126,15 @@ async def test_a_screens_notice_stays_on_that_screen(make_app) -> None:
         await pilot.press("escape", "right_square_bracket", "a")
         await settle(pilot)
         assert any("future" in n.message for n in app._notifications)
+
+
+async def test_a_days_notices_go_when_the_user_moves_to_another_day(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "ctrl+s")
+        await settle(pilot)
+        assert any(n.message.startswith("Saved") for n in app._notifications)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert not any(n.message.startswith("Saved") for n in app._notifications)

@@ -80,7 +80,8 @@ class DiaryScreen(Screen[None]):
         self.app.post_message(Notify(notice))
         self._notices = (self._notices or set()) | {notice.identity}
 
-    def _drop_notices(self) -> None:
+    def drop_notices(self) -> None:
+        """Take this screen's notices off (the user moved on: another screen, another day)."""
         mine = self._notices or set()
         self._notices = None
         gone = [n for n in self.app._notifications if n.identity in mine]
@@ -133,4 +134,4 @@ class DiaryScreen(Screen[None]):
         if self._poll is not None:
             self._poll.pause()
         if not isinstance(self.app.screen, ModalScreen):  # another screen, not a dialog
-            self._drop_notices()
+            self.drop_notices()

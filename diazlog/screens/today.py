@@ -319,6 +319,7 @@ class TodayScreen(RatingKeysScreen):
         self._refresh_state()
         self.mark_loaded()
         if new_day and self.is_mounted:
+            self.drop_notices()  # "Saved …" of the day left must not cover the next one
             self.start_of_day()  # [, ], a day opened from History: begin at its first rating
         if not only_if_changed:
             self._offer_draft()
