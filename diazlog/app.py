@@ -81,6 +81,7 @@ SCREEN_ACTIONS = [
         "p: each at its planned time",
     ),
     ("today", "take_planned", "Today: take the highlighted planned dose", "space in the doses"),
+    ("today", "focus_ratings", "Today: go to the ratings", "s: the first symptom"),
     ("today", "focus_day_fields", "Today: go to activity, water, sleep", "l"),
     ("today", "focus_flags", "Today: go to the red-flag ticks", "r"),
     ("today", "copy_previous", "Today: copy the ratings of the last logged day", "y"),
@@ -187,14 +188,10 @@ class DiazlogApp(App[None]):
             self._apply_saved_theme()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):
-            if not event.is_forwarded:  # typed: in turn after the keys typed before it
-                await self._key_order.typed(event)
-                return
-            await super().on_event(event)  # back up from the widget: the bindings run
-            self._key_order.done(event)
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._key_order.typed(event)  # typed: in turn after the keys typed before it
             return
-        await super().on_event(event)
+        await super().on_event(event)  # a key back up from the widget: the bindings run
 
     @property
     def keys_pending(self) -> int:

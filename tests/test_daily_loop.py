@@ -364,6 +364,8 @@ async def test_untouched_stretched_is_saved_as_unknown(make_app, db_path: Path) 
         await pilot.press("space", "ctrl+s")
         await settle(pilot)
         assert rows_of(db_path, stretched, (TODAY,)) == [(1,)]
+        assert app.screen.focused is ratings(app)  # ctrl+s went back to the ratings
+        box.focus()
         await pilot.press("space", "ctrl+s")  # unticked by the user: a "no", not unknown
         await settle(pilot)
         assert rows_of(db_path, stretched, (TODAY,)) == [(0,)]

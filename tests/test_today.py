@@ -328,7 +328,8 @@ async def test_the_ratings_are_left_and_entered_at_their_ends_like_one_row_each(
         await pilot.press("down")
         assert app.focused is doses
         ratings.focus_row("symptom-1")
-        await pilot.press("up")  # up from the first row: the previous widget (round to the note)
-        assert app.focused is app.screen.query_one("#field-note")
-        await pilot.press("tab")  # and tab from there comes back on the first row
+        await pilot.press("up")  # up on the first row stays there (no wrap round to the note)
+        assert app.focused is ratings and ratings.cursor_key == "symptom-1"
+        app.screen.query_one("#field-note").focus()
+        await pilot.press("tab")  # tab from the note comes back on the first row
         assert app.focused is ratings and ratings.cursor_key == "symptom-1"

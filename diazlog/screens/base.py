@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, on
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
 from diazlog.store.freshness import DataVersion, data_version
+
+if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
 
 READ_ONLY_MESSAGE = (
     "This diary is read-only, so nothing can be saved: make its file and folder writable "
@@ -77,6 +80,38 @@ class DiaryScreen(Screen[None]):
 
     _loaded_version: DataVersion | None = None
     _poll: Timer | None = None
+    _notices: set[str] | None = None  # identities of the notices this screen raised
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notice that belongs to this screen: it goes when the user moves to another
+        screen (t c d h m), instead of covering that one's form. The app's own notices (a
+        damaged diary, a failed backup, an export done) stay wherever the user goes."""
+        from textual.notifications import Notification, Notify
+
+        if timeout is None:
+            timeout = self.app.NOTIFICATION_TIMEOUT
+        # As App.notify does, keeping the notice's identity.
+        notice = Notification(message, title, severity, timeout, markup=markup)
+        self.app.post_message(Notify(notice))
+        self._notices = (self._notices or set()) | {notice.identity}
+
+    def drop_notices(self) -> None:
+        """Take this screen's notices off (the user moved on: another screen, another day)."""
+        mine = self._notices or set()
+        self._notices = None
+        gone = [n for n in self.app._notifications if n.identity in mine]
+        for notice in gone:
+            self.app._unnotify(notice, refresh=False)
+        if gone:
+            self.app._refresh_notifications()
 
     @property
     def db(self) -> Any:  # sqlite_utils.Database; Any keeps the screen modules import-light
@@ -121,3 +156,5 @@ class DiaryScreen(Screen[None]):
     def _stop_polling(self) -> None:
         if self._poll is not None:
             self._poll.pause()
+        if not isinstance(self.app.screen, ModalScreen):  # another screen, not a dialog
+            self.drop_notices()

@@ -34,6 +34,7 @@ from diazlog.domain.units import amount_text
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.domain.visible_text import visible
 from diazlog.screens.base import DiaryScreen, refuse_write, writes
+from diazlog.screens.rating_keys import RatingKeysScreen
 from diazlog.store import days as day_store
 from diazlog.store import drafts as draft_store
 from diazlog.store import flags as flag_store
@@ -133,7 +134,7 @@ class DoseTable(PlainTable):
     ]
 
 
-class TodayScreen(DiaryScreen):
+class TodayScreen(RatingKeysScreen):
     """Log one day: symptom ratings, doses, lifestyle, red-flag ticks and a note."""
 
     HELP = (
@@ -141,7 +142,9 @@ class TodayScreen(DiaryScreen):
         "(1 then 0 = 10), another digit after a 1 rates the next row. 0 means none, "
         "backspace means not logged. 1-3 mild, 4-6 moderate, 7-10 severe. "
         "The dose list shows the planned doses too: space takes the highlighted one at its "
-        "planned time, p takes all planned up to now. esc leaves a text field."
+        "planned time, p takes all planned up to now. esc leaves a text field. "
+        "A new day, a save and s put you on the first rating; a digit typed outside a "
+        "text field rates the first symptom."
     )
 
     # on_mount focuses the first symptom itself; Textual's auto focus would first focus (and
@@ -325,7 +328,8 @@ class TodayScreen(DiaryScreen):
             self._flag_inputs = flag_inputs
             self._changed_elsewhere = False
             self._diazepam = med_store.tracked_diazepam(self.db)
-            if day != self.day:
+            new_day = day != self.day
+            if new_day:
                 self._draft_written = False  # the flag was of the day left (saved or dropped)
             self.day = day
             self._fill(saved or DayLog(date=day))
@@ -333,6 +337,9 @@ class TodayScreen(DiaryScreen):
             self._loading = False
         self._refresh_state()
         self.mark_loaded()
+        if new_day and self.is_mounted:
+            self.drop_notices()  # "Saved …" of the day left must not cover the next one
+            self.start_of_day()  # [, ], a day opened from History: begin at its first rating
         if not only_if_changed:
             self._offer_draft()
         return True
@@ -823,6 +830,7 @@ class TodayScreen(DiaryScreen):
         self.forget_draft()
         if outcome.kept_theirs:
             self.load(self.day)  # the form shows the merge: the other writer's entries too
+            self.start_of_day()
             self.notify(f"Saved {when}, with what another diazlog saved for it meanwhile.")
             return
         self._saved = outcome.day
@@ -840,6 +848,7 @@ class TodayScreen(DiaryScreen):
         self._show_doses()
         self._refresh_state()
         self.mark_loaded()
+        self.start_of_day()  # so ] changes day, not types into the field left last
         self.notify(f"Saved {when}.", timeout=HINT_TIMEOUT_S)
 
     def _ask_about(self, outcome: MergedSave, log: DayLog, chosen: dict[str, Side]) -> None:

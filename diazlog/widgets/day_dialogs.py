@@ -43,12 +43,40 @@ FORM_CSS = """
 
 
 class FormDialog(ModalScreen):
-    """A dialog of labelled fields whose errors appear under the field that caused them."""
+    """A dialog of labelled fields whose errors appear under the field that caused them.
+
+    Every dialog confirms the same way: `enter` in a one-line field or `ctrl+s` anywhere is
+    Done, `esc` is Cancel (a yes / no question answers with the letters on its buttons, and
+    `enter` presses the highlighted one). An error goes as soon as its field is fixed.
+    """
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "submit", "Done", priority=True),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        # How each field was checked when its error was shown: an edit is checked again.
+        self._checks: dict[str, Callable[[str], object]] = {}
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Re-check a field whose error is showing: fixed, the error goes (a stale error
+        also pushed the buttons off a small screen); still wrong, it says why now."""
+        name = event.input.id or ""
+        check = self._checks.get(name)
+        labels = self.query(f"#error-{name}")
+        if check is None or not labels or not labels.first().display:
+            return
+        label = labels.first(Label)
+        try:
+            check(event.value)
+        except InvalidInput as exc:
+            label.update(str(exc))
+            return
+        label.update("")
+        label.display = False
+        event.input.set_class(False, "-invalid")
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for label in self.query(".field-error"):
@@ -81,6 +109,7 @@ class FormDialog(ModalScreen):
         """Parse each named Input; a refusal's message goes into `errors` under its name."""
         values: dict[str, object] = {}
         for name, parse in checks:
+            self._checks[name] = parse
             try:
                 values[name] = parse(self.value(name))
             except InvalidInput as exc:

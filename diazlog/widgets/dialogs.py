@@ -1,4 +1,9 @@
-"""Small modal dialogs shared by the screens: confirm, ask for one line of text."""
+"""Small modal dialogs shared by the screens: confirm, ask for one line of text.
+
+They confirm as every dialog does (widgets/day_dialogs.py FormDialog): a question answers with
+the letters on its buttons and `enter` presses the highlighted button; a field confirms with
+`enter` or `ctrl+s`; `esc` cancels.
+"""
 
 from __future__ import annotations
 
@@ -31,7 +36,7 @@ class UnsavedChanges(ModalScreen[str]):
 
     DEFAULT_CSS = DIALOG_CSS.format(name="UnsavedChanges")
     BINDINGS = [
-        Binding("s", "choose('save')", "Save"),
+        Binding("s,ctrl+s", "choose('save')", "Save"),
         Binding("d", "choose('discard')", "Discard"),
         Binding("escape,c", "choose('cancel')", "Cancel"),
     ]
@@ -60,7 +65,10 @@ class TextPrompt(ModalScreen[str | None]):
     """Ask for one line; `check` turns it into the value or raises InvalidInput shown inline."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "submit", "Done", priority=True),
+    ]
 
     def __init__(
         self,
@@ -81,12 +89,29 @@ class TextPrompt(ModalScreen[str | None]):
             yield Static(plain(self.title_text, lines=False), classes="dialog-title")
             yield Input(value=self.initial, placeholder=self.placeholder, id="prompt-input")
             yield Label("", id="prompt-error", classes="field-error")
-            yield Label("enter to confirm · esc to cancel")
+            yield Label("enter or ctrl+s to confirm · esc to cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.action_submit()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """An error showing goes once the text is fixed (it says why while it is not)."""
+        error = self.query_one("#prompt-error", Label)
+        if not str(error.render()):
+            return
         try:
-            value = self.check(event.value) if self.check else event.value
+            if self.check:
+                self.check(event.value)
+        except InvalidInput as exc:
+            error.update(str(exc))
+            return
+        error.update("")
+
+    def action_submit(self) -> None:
+        text = self.query_one("#prompt-input", Input).value
+        try:
+            value = self.check(text) if self.check else text
         except InvalidInput as exc:
             self.query_one("#prompt-error", Label).update(str(exc))
             return

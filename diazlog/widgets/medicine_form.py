@@ -390,6 +390,8 @@ def _times_typed(dialog: FormDialog, shown: str) -> str:
 class TaperStepDialog(FormDialog):
     """One step of a taper plan, as the doctor prescribed it: from a date, amount, times."""
 
+    # Compact one-line fields, like the other forms: with full-height ones an error or two
+    # pushed Done and Cancel off an 80x24 screen.
     DEFAULT_CSS = DIALOG_CSS.format(name="TaperStepDialog") + FORM_CSS.format(
         name="TaperStepDialog"
     )

@@ -30,11 +30,12 @@ MESSAGE_CSS = """
 
 
 class Confirm(ModalScreen[bool]):
-    """A yes / no question; y or enter confirms, n or escape declines."""
+    """A yes / no question; y confirms, n or escape declines, enter presses the highlighted
+    button (Yes when it opens), as in every dialog (widgets/dialogs.py)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="Confirm") + MESSAGE_CSS.format(name="Confirm")
     BINDINGS = [
-        Binding("y,enter", "choose(True)", "Yes"),
+        Binding("y", "choose(True)", "Yes"),
         Binding("n,escape", "choose(False)", "No"),
     ]
 

@@ -6,8 +6,10 @@ widget with a row cursor draws the same lines (Textual's Line API: render_line r
 A digit rates the cursor row and moves on to the next one, so six symptoms take six keys. A 1
 waits for the next key instead (it may be the start of 10): 0 makes it 10 and moves on, another
 digit moves on and rates the next row with it, any other key just ends the wait. No timer
-decides anything, so the same keys always give the same ratings. Moving on past the last row,
-or up from the first, leaves the grid for the next (previous) widget, as tab would.
+decides anything, so the same keys always give the same ratings. Moving on past the last row
+leaves the grid for the next widget, as tab would; up on the first row stays there (going on
+up to the widget above, the note at the bottom of the form when focus wraps, sent the next
+digits into the note).
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ CURSOR_MARK = "▸"  # drawn before the row the cursor is on, while the grid has
 LABEL_WIDTH = 22
 # The parts of a row drawn in their own colour; each has a twin on the cursor row's background.
 PARTS = ("empty", "none", "mild", "moderate", "severe", "detail")
+
+
+def is_digit(event: events.Key) -> bool:
+    """Whether the key typed one of 0-9 (the keys that rate)."""
+    return bool(event.character and len(event.character) == 1 and event.character in DIGITS)
 
 
 @dataclass
@@ -264,6 +271,13 @@ class RatingGrid(Widget, can_focus=True):
     def on_mount(self) -> None:
         self.watch(self.screen, "focused", self._focus_moved, init=False)
 
+    def focus_first(self) -> None:
+        """Put the cursor on the first row and focus the grid (the start of a day)."""
+        if self._rows:
+            self.focus_row(self._rows[0].key)
+        else:
+            self.focus()
+
     def focus_row(self, key: str) -> None:
         """Put the cursor on `key`'s row and focus the grid."""
         self._move_to(self._index(key))
@@ -320,16 +334,17 @@ class RatingGrid(Widget, can_focus=True):
         return Region(x, y + self.styles.gutter.top + self._y_of[key], width, 1)
 
     def _step(self, direction: int) -> bool:
-        """Move the cursor a row; past either end focus leaves the grid. Whether it stayed."""
+        """Move the cursor a row; past the last one focus leaves the grid, before the first
+        it stays. Whether the cursor is still in the grid."""
         target = self._cursor + direction
         if 0 <= target < len(self._rows):
             self._move_to(target)
             return True
         if direction > 0:
             self.screen.focus_next()
-        else:
-            self.screen.focus_previous()
-        return False
+            return False
+        self._move_to(0)
+        return True
 
     def action_cursor_down(self) -> None:
         self._step(1)
@@ -346,14 +361,18 @@ class RatingGrid(Widget, can_focus=True):
     # -- rating -----------------------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
-        after_one, self._after_one = self._after_one, False
-        if not (event.character and len(event.character) == 1 and event.character in DIGITS):
+        if not is_digit(event):
+            self._after_one = False
             return
         event.stop()
         event.prevent_default()
+        self.type_digit(int(event.character or "0"))
+
+    def type_digit(self, digit: int) -> None:
+        """A digit typed on the grid (or sent here by the screen when typed elsewhere)."""
+        after_one, self._after_one = self._after_one, False
         if not self._rows:
             return
-        digit = int(event.character)
         if after_one and digit != 0:  # 1 was this row's rating: this digit is the next row's
             if self._step(1):
                 self._rate(digit)
