@@ -251,7 +251,7 @@ async def test_every_surface_agrees_on_title_and_level(
         runner.invoke(cli, ["--db", str(db_path), "flags", "--from", first, "--json"]).output
     )
     by_title = {e["title"]: e for e in events}
-    assert by_title["Co-codamol 30/500 (an opioid) with diazepam"]["level"] == "today"
+    assert by_title["Co-codamol 30/500 (codeine, an opioid) with diazepam"]["level"] == "today"
     assert by_title["Severe cramps (8/10)"]["level"] == "urgent"
     assert by_title[stop.title]["level"] == "today"
     assert by_title[stop.title]["message"] == STOP_WORDS

@@ -34,7 +34,9 @@ from tests.test_daily_loop import SIZE, rows_of, settle
 BURSTS = 50
 NOTE = "pals"  # each letter is also a key of the form: p takes doses, a adds one, l, s jump
 # One evening, backfilled: the previous day, two ratings, the note, back to the form, the Add
-# dose dialog (a 2 mg dose at the day's default time, ticked as needed, ctrl+s there),
+# dose dialog (a 2 mg dose at the day's default time, "as needed" toggled: the dialog starts
+# from the medicine's last choice, so it is ticked on the first evening, unticked on the
+# second and so on; ctrl+s there),
 # activity and water, save. Short, so fifty bursts stay quick.
 EVENING = (
     "left_square_bracket",
@@ -130,7 +132,7 @@ async def test_a_burst_with_a_dialog_under_load_lands_the_same_every_time(
     first = date.fromisoformat(TODAY)
     days = [(first - timedelta(days=back)).isoformat() for back in range(1, BURSTS + 1)]
     expected_ratings = sorted(zip(symptoms, (6, 4), strict=True))
-    for day in days:
+    for back, day in enumerate(days):
         assert (
             sorted(
                 rows_of(db_path, "SELECT symptom_id, intensity FROM ratings WHERE date = ?", (day,))
@@ -147,7 +149,7 @@ async def test_a_burst_with_a_dialog_under_load_lands_the_same_every_time(
             db_path,
             "SELECT medication_id, taken_at, amount, as_needed FROM doses WHERE taken_at LIKE ?",
             (f"{day}%",),
-        ) == [(med_id, f"{day}T12:00", 2, 1)], day
+        ) == [(med_id, f"{day}T12:00", 2, int(back % 2 == 0))], day
     assert rows_of(db_path, "SELECT count(*) FROM days") == [(BURSTS,)]
     assert rows_of(db_path, "SELECT count(*) FROM red_flags") == [(0,)]
 

@@ -257,7 +257,7 @@ def test_a_brand_the_library_resolved_raises_the_opioid_flag(tmp_path: Path) -> 
         assert result.exit_code == 0, result.output
     flags = runner.invoke(cli, ["--db", str(path), "flags", "--json"])
     assert flags.exit_code == 0, flags.output
-    assert "Zydol (opioid)" in flags.output
+    assert "Zydol (an opioid) with diazepam" in flags.output
     stored = (
         open_database(path)
         .execute("SELECT drug_class FROM medications WHERE name = 'Zydol'")

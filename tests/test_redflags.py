@@ -161,7 +161,9 @@ WEEK_CUT = [10, 8, 6.4, 5, 4, 3.2, 2.5, 2]
 
 CASES: tuple[Case, ...] = (
     # -- medicines recognised by name, whatever category was picked: the level by class --------
-    with_other("Co-codamol 30/500", Category.PAIN, title="Co-codamol 30/500 (an opioid) with"),
+    with_other(
+        "Co-codamol 30/500", Category.PAIN, title="Co-codamol 30/500 (codeine, an opioid) with"
+    ),
     with_other("Oxycodone/paracetamol", Category.PAIN),
     with_other("Tylenol #3", Category.OTHER),
     with_other("gabapentin", Category.OTHER, title="gabapentin (a gabapentinoid)"),

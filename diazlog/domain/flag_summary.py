@@ -74,6 +74,11 @@ def common_label(titles: Sequence[str]) -> str:
         shared.append(words[0])
     while len(shared) > 1 and shared[-1].lower() in _DANGLING:
         shared.pop()
+    distinct = sorted({_base(t) for t in titles})
+    if len(shared) < 2 and 1 < len(distinct) <= 3:
+        # "Severe leg pain" and "Severe cramps" share one word, which names nothing: say both.
+        rest = [d[:1].lower() + d[1:] for d in distinct[1:]]
+        return " and ".join((", ".join([distinct[0], *rest[:-1]]), rest[-1]))
     return " ".join(shared) or _base(titles[0])
 
 

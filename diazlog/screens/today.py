@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -33,7 +32,7 @@ from diazlog.domain.taper import check, describe_check, nearest_dose
 from diazlog.domain.units import amount_text
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.domain.visible_text import visible
-from diazlog.screens.base import DiaryScreen, refuse_write, writes
+from diazlog.screens.base import refuse_write, writes
 from diazlog.screens.rating_keys import RatingKeysScreen
 from diazlog.store import days as day_store
 from diazlog.store import drafts as draft_store
@@ -537,7 +536,7 @@ class TodayScreen(RatingKeysScreen):
             med = self._medications.get(line.medication_id)
             table.add_row(
                 line.time or "any",
-                Text(med.name) if med else "?",  # as typed: a str cell is read as markup
+                med.name if med else "?",  # PlainTable shows it as typed: never markup
                 amount_text(line.amount, med.unit) if med else f"{line.amount:g}",
                 line.status,
             )

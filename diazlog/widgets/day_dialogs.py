@@ -339,6 +339,7 @@ class DoseDialog(FormDialog):
                     self.query_one("#as_needed", Checkbox).value = remembered
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        super().on_input_changed(event)  # a fixed field drops its error (FormDialog)
         if event.input.id == "time" and not self.dose:
             self._follow_plan()
 

@@ -217,9 +217,12 @@ class MedicineDialog(FormDialog):
         if self.med is not None and self._known(self.med.name) is None:
             self._show_class()  # an existing name never looked up: ask the library now
 
-    @on(Input.Changed)
-    def _field_changed(self, event: Input.Changed) -> None:
-        _forget_error(self, event)
+    @on(Input.Changed, "#amount, #times")
+    def _schedule_changed(self) -> None:
+        errors: dict[str, str] = {}
+        is_diazepam = self.query_one("#is_diazepam", Checkbox).value
+        self._usual_dose(is_diazepam, str(self.query_one("#unit", Select).value), errors)
+        _recheck_schedule(self, errors)
 
     @on(Input.Changed, "#name")
     @on(Checkbox.Changed, "#is_diazepam")
@@ -367,15 +370,19 @@ class MedicineDialog(FormDialog):
             return Schedule(0.0)
 
 
-def _forget_error(dialog: FormDialog, event: Input.Changed) -> None:
-    """A field being corrected stops showing its old refusal (Done checks it again), so a
-    fixed field never keeps a stale error that pushes the buttons down."""
-    name = event.input.id or ""
-    for label in dialog.query(f"#error-{name}"):
-        label.display = False
-    if name in ("amount", "times"):  # each can be refused for what the other says
-        for label in dialog.query("#error-amount, #error-times"):
-            label.display = False
+def _recheck_schedule(dialog: FormDialog, errors: dict[str, str]) -> None:
+    """Amount and times are read together (each can be refused for what the other says), so
+    FormDialog's re-check of a field whose error shows is done for both at once: a refusal
+    still true is updated, a fixed one goes (a stale error pushed the buttons down)."""
+    for name in ("amount", "times"):
+        for label in dialog.query(f"#error-{name}").results(Label):
+            if not label.display:
+                continue
+            if name in errors:
+                label.update(errors[name])
+            else:
+                label.update("")
+                label.display = False
 
 
 def _times_typed(dialog: FormDialog, shown: str) -> str:
@@ -446,22 +453,33 @@ class TaperStepDialog(FormDialog):
         for button in self.query(Button):
             button.compact = True
 
-    @on(Input.Changed)
-    def _field_changed(self, event: Input.Changed) -> None:
-        _forget_error(self, event)
+    @on(Input.Changed, "#amount, #times")
+    def _schedule_changed(self) -> None:
+        _recheck_schedule(self, self._schedule_errors())
+
+    def _schedule(self) -> Schedule | None:
+        """The amount and times fields as a plan step (PlanInputError names what is wrong)."""
+        return parse_schedule(
+            self.value("amount"),
+            _times_typed(self, self._times_shown),
+            diazepam=self.med.is_diazepam,
+            unit=self.med.unit,
+            allow_stop=True,
+        )
+
+    def _schedule_errors(self) -> dict[str, str]:
+        try:
+            self._schedule()
+        except PlanInputError as exc:
+            return dict(exc.errors)
+        return {}
 
     def action_submit(self) -> None:
         errors: dict[str, str] = {}
         values = self.parse_fields((("from", parse_step_date),), errors)
         schedule: Schedule | None = None
         try:
-            schedule = parse_schedule(
-                self.value("amount"),
-                _times_typed(self, self._times_shown),
-                diazepam=self.med.is_diazepam,
-                unit=self.med.unit,
-                allow_stop=True,
-            )
+            schedule = self._schedule()
         except PlanInputError as exc:
             errors.update(exc.errors)
         self.show_errors(errors)
