@@ -77,9 +77,18 @@ if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "plain":
 PASSPHRASE = "correct horse battery"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "plain_diary: run once, on a plain diary, in a module whose tests run on both kinds "
+        "(what it checks does not depend on how the file is stored)",
+    )
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     module = metafunc.module.__name__.rpartition(".")[2]
-    if "diary_kind" in metafunc.fixturenames and module in ENCRYPTED_TOO:
+    plain_only = metafunc.definition.get_closest_marker("plain_diary") is not None
+    if "diary_kind" in metafunc.fixturenames and module in ENCRYPTED_TOO and not plain_only:
         metafunc.parametrize("diary_kind", ["plain", "encrypted"], indirect=True)
 
 
