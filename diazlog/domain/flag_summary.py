@@ -21,6 +21,7 @@ _DANGLING = frozenset({"to", "for", "from", "with", "by", "on", "of", "in", "at"
 # 1 Dec) is about that day: the worst value is dated by it.
 _ON_DAY = re.compile(r" on (\d{4}-\d{2}-\d{2})$")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LIST_SEPARATOR = re.compile(r",\s*|\s+and\s+")
 
 
 def severity_rank(alert: Alert) -> int:
@@ -75,10 +76,17 @@ def common_label(titles: Sequence[str]) -> str:
     while len(shared) > 1 and shared[-1].lower() in _DANGLING:
         shared.pop()
     distinct = sorted({_base(t) for t in titles})
-    if len(shared) < 2 and 1 < len(distinct) <= 3:
-        # "Severe leg pain" and "Severe cramps" share one word, which names nothing: say both.
-        rest = [d[:1].lower() + d[1:] for d in distinct[1:]]
-        return " and ".join((", ".join([distinct[0], *rest[:-1]]), rest[-1]))
+    if len(shared) == 1 and len(distinct) > 1:
+        # "Severe leg pain" and "Severe cramps" share one word, which names nothing: name
+        # every symptom once after it ("Severe cramps and leg pain").
+        parts: list[str] = []
+        for base in distinct:
+            for part in _LIST_SEPARATOR.split(base[len(shared[0]) :].strip()):
+                if part and part.lower() not in (p.lower() for p in parts):
+                    parts.append(part)
+        if parts:
+            named = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+            return f"{shared[0]} {named}"
     return " ".join(shared) or _base(titles[0])
 
 
