@@ -34,8 +34,11 @@ async def keep_a_draft(make_app, db_path: Path, *keys: str) -> None:  # type: ig
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press(*keys)
-        for _ in range(100):  # the draft is written a moment after the last key
-            if get_setting(open_database(db_path), f"draft:{TODAY}") is not None:
+        # The draft is written a moment after the last change: wait until the screen has no
+        # write pending (so the draft holds every key, not only the first ones) and it is kept.
+        for _ in range(300):
+            pending = app.screen._draft_timer is not None
+            if not pending and get_setting(open_database(db_path), f"draft:{TODAY}") is not None:
                 break
             await pilot.pause(0.1)
         else:
