@@ -149,6 +149,7 @@ def make_encrypted_copy(db_path: Path) -> None:
     encrypt_file(copy, PASSPHRASE)
     secret = db_path.with_name("passphrase.txt")
     secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)  # diazlog refuses a passphrase file others can read
     ENCRYPTED.update(db=copy, secret=secret)
 
 
