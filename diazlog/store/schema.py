@@ -227,11 +227,13 @@ def _v5_name_lookups_and_strengths(db: Database) -> None:
     tables, which now know combination products by ingredient (a "Zapain" saved before was
     unrecognised); the library is not run here, so migrating stays fast. Units are kept as
     they were (mg unless the user set one)."""
-    from diazlog.domain.name_resolution import from_tables
-
     for statement in _statements(_V5):
         db.execute(statement)
     for med_id, name in db.execute("SELECT id, name FROM medications").fetchall():
+        # Imported only when there is a medicine: the open-time schema check runs this on an
+        # empty database (schema_check.py), on the way to the app's first frame.
+        from diazlog.domain.name_resolution import from_tables
+
         found = from_tables(name)
         if found is not None:
             db.execute(
