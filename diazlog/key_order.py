@@ -15,6 +15,10 @@ loaded machine, into the form under a dialog that was still opening). Settled me
 - every message the key caused has been handled, in the app, the screen on top and each of
   its widgets (so the key's handler ran, whether a widget took it or the bindings did, and so
   did whatever that handler posted: a rating's Changed, a focus move, a dialog's result);
+- settled twice in a row around one turn of the event loop: in a real terminal a key going
+  back up to the app (where the bindings run: `l`, `f`, `s`) is posted as from another
+  thread, so for one turn it waits on the loop and is in no queue; checked once, the app
+  looked idle and the key after `l` went to the ratings (seen in tmux, not headless);
 - so a dialog the key opened is mounted and has set its focus, or a dialog it closed is gone
   and the screen below has its focus back; all of this is one moment when the app, the screen
   on top and each of its widgets are idle at once (each waits for its next message, none is
@@ -169,6 +173,14 @@ async def settled(app: App) -> None:
     focus; one popped has given the screen below its focus back.
     """
     looks = 0
-    while app.is_running and not is_settled(app):
+    while app.is_running:
+        if is_settled(app):
+            # A message posted from what Textual counts as another thread (a key bubbling back
+            # up to the app, in a real terminal) is not in any queue yet: it waits on the event
+            # loop (call_soon_threadsafe). One turn of the loop puts it there; settled is
+            # settled twice in a row, around that turn.
+            await asyncio.sleep(0)
+            if is_settled(app):
+                return
         looks += 1
         await asyncio.sleep(0 if looks < EAGER_LOOKS else POLL_S)

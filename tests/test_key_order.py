@@ -195,3 +195,57 @@ async def test_keys_after_a_worker_started_by_a_key_wait_for_it_and_unhandled_ke
         while app.key_order.pending:
             await pilot.pause()
         assert app.query_one("#field", Input).value == "42"
+
+
+@pytest.fixture
+def keys_back_up_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a real terminal: a key bubbling back up to the app is posted from what Textual
+    counts as another thread, so it reaches the app's queue only on the event loop's next turn
+    (call_soon_threadsafe); until then it is in no queue at all. Headless, the post is direct,
+    which is why only tmux showed the key after `l` going to the ratings."""
+    post = MessagePump.post_message
+
+    def post_later(self: MessagePump, message: Message) -> bool:
+        if isinstance(self, App) and isinstance(message, events.Key) and message.is_forwarded:
+            asyncio.get_running_loop().call_soon(post, self, message)
+            return True
+        return post(self, message)
+
+    monkeypatch.setattr(MessagePump, "post_message", post_later)
+
+
+@pytest.mark.parametrize(
+    ("keys", "leg_pain", "activity", "note"),
+    [
+        pytest.param(("s", "l", "7"), None, "7", "", id="l then a digit"),
+        pytest.param(("s", "l", "2", "0"), None, "20", "", id="l then two digits"),
+        pytest.param(("f", "w", "a", "l", "k"), None, "", "walk", id="f then letters"),
+        pytest.param(
+            ("6", "4", "3", "2", "5", "3", "l", "4", "5"), 6, "45", "", id="the day without p"
+        ),
+    ],
+)
+async def test_a_key_after_a_jump_goes_where_the_jump_went(
+    make_app,
+    db_path: Path,
+    keys_back_up_across_threads: None,
+    keys: tuple[str, ...],
+    leg_pain: int | None,
+    activity: str,
+    note: str,
+) -> None:
+    """`l` and `f` in the same burst as the keys after them (tmux send-keys, a fast typist):
+    the keys after the jump land in the field it jumped to, not in the ratings."""
+    from textual.widgets import TextArea
+
+    from tests.conftest import ratings
+
+    save_medication(open_database(db_path), diazepam_medication())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await burst(pilot, keys)
+        await settle(pilot)
+        assert ratings(app).value_of("symptom-1") == leg_pain
+        assert app.screen.query_one("#field-activity_min", Input).value == activity
+        assert app.screen.query_one("#field-note", TextArea).text == note
