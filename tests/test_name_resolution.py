@@ -41,19 +41,24 @@ def table_names() -> set[str]:
 
 
 # Every product row: a known unit, ingredients the class table knows, and strengths with one
-# number per ingredient.
+# number per ingredient. A brand of one generic (Valium, Stesolid: diazepam) is a row whose
+# product is that generic, its only ingredient, counted in mg; it needs no strengths.
 def test_every_product_row_is_whole() -> None:
     rows = products()
     assert len(rows) >= 15
     classes = {row.name: row.drug_class for row in table()}
     for product in rows:
         assert product.unit in UNITS, product
-        assert len(product.ingredients) >= 2, product
         assert all(i in classes for i in product.ingredients), product
+        assert product.source
+        if len(product.ingredients) == 1:
+            assert product.product == product.ingredients[0], product
+            assert product.unit == "mg" and not product.strengths, product
+            continue
+        assert len(product.ingredients) >= 2, product
         assert product.strengths and all(
             len(s.split("/")) == len(product.ingredients) for s in product.strengths
         ), product
-        assert product.source
 
 
 COMBINATIONS = [

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
+from diazlog.domain.diazepam_products import is_diazepam_product
 from diazlog.domain.models import Alert, DayLog, Level, Medication, SymptomKind, TaperStep
 
 SEED = "seed.md"
@@ -41,7 +42,9 @@ class FlagContext:
 
     @cached_property
     def diazepam_ids(self) -> frozenset[int]:
-        return frozenset(i for i, m in self.medications.items() if m.is_diazepam)
+        """The tracked diazepam and every medicine that is diazepam under another name
+        (Valium, Stesolid): their doses add up, and none is "another benzodiazepine"."""
+        return frozenset(i for i, m in self.medications.items() if is_diazepam_product(m))
 
     def with_earlier(self, earlier: Mapping[str, DayLog]) -> FlagContext:
         return replace(self, earlier=earlier)

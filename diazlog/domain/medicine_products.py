@@ -4,7 +4,10 @@ A combination carries the class of each ingredient, so a brand the rules never h
 raises the opioid flag once its ingredients are known (CLINICAL.md, "Combination products").
 The table (diazlog/data/medicine_products.csv) has one row per generic or brand name with the
 product it is, its ingredients, the strengths per tablet in the ingredients' order (30/500 =
-30 mg codeine and 500 mg paracetamol), its usual unit and its source.
+30 mg codeine and 500 mg paracetamol), its usual unit and its source. A brand of a single
+generic is a row too, its product and only ingredient that generic, counted in mg ("Valium"
+-> diazepam): that is how the tables know Valium or Stesolid is diazepam itself
+(domain.diazepam_products), not "another benzodiazepine".
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ to diazepam's effect, or slows its breakdown; speeding it up is a question for t
 
 from __future__ import annotations
 
+from diazlog.domain.diazepam_products import is_diazepam_alone, is_diazepam_product
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
 from diazlog.domain.models import Category, Medication
 from diazlog.domain.name_resolution import Resolution, from_tables
@@ -37,8 +38,9 @@ def raises_flag(classes: tuple[DrugClass, ...]) -> bool:
 
 
 def watched(med: Medication) -> bool:
-    """Whether the rules watch this medicine with the tracked diazepam (from its stored class)."""
-    return not med.is_diazepam and raises_flag(medicine_classes(med))
+    """Whether the rules watch this medicine with the tracked diazepam (from its stored class).
+    Diazepam under another name (Valium) is not watched with diazepam: it is added to it."""
+    return not is_diazepam_product(med) and raises_flag(medicine_classes(med))
 
 
 NONE_LISTED = "none listed"
@@ -72,6 +74,8 @@ def recognised_as(found: Resolution) -> str:
         return found.text + ("" if found.text.endswith((".", "?")) else ".")
     if not found.classes:
         return f"{found.text}."  # an ingredient outside the table: the text says "ask"
+    if is_diazepam_alone(found):
+        return f"{found.text} — counted as diazepam (in mg), added to the day's total."
     consequence = WATCHED if raises_flag(found.classes) else ASK
     return f"{found.text} — {consequence}."
 
@@ -98,6 +102,9 @@ def detail_line(med: Medication, found: Resolution | None = None) -> str:
     if med.is_diazepam:
         return ""
     found = found or from_tables(med.name)
+    if is_diazepam_product(med):
+        seen = found.text if found and found.recognised else med.name
+        return f"{seen}. Counted as diazepam: its mg add to the day's diazepam total."
     classes = medicine_classes(med)
     if not classes:
         if _harmless(found) and found is not None:
