@@ -448,3 +448,18 @@ def test_a_note_sits_beside_a_flag_only_on_a_day_it_flagged(db_path: Path) -> No
     assert "Day note, 2 Mar: note of 2026-03-02" in text
     assert "Day note, 4 Mar: note of 2026-03-04" in text
     assert "Day note, 3 Mar" not in text
+
+
+def test_the_next_step_says_each_amount_at_its_time() -> None:
+    """A next step of 5 mg at 08:00 and 2.5 mg at 20:00 is not "2 x 5 mg" (a reviewer's
+    report said so while `diazlog plan` listed the step right)."""
+    from diazlog.domain.models import TaperStep
+    from diazlog.report.model import VisitReport, next_step_line
+
+    step = TaperStep(None, 1, "2026-12-14", 5.0, ("08:00", "20:00"), (5.0, 2.5))
+    report = VisitReport("2026-12-01", "2026-12-08", "2026-12-08", 8, 8, "Diazepam", next_step=step)
+    line = next_step_line(report)
+    assert line == (
+        "Next step of the plan, after this period: 5 mg at 08:00 + 2.5 mg at 20:00 "
+        "(7.5 mg a day) from 14 Dec 2026."
+    )

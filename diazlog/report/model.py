@@ -311,8 +311,9 @@ def next_step_line(report: VisitReport) -> str:
     step = report.next_step
     if step is None:
         return ""
+    plan = plan_text(step.amount, step.times, step.amounts)
     return (
-        f"Next step of the plan, after this period: {plan_text(step.amount, step.times)} "
+        f"Next step of the plan, after this period: {plan} "
         f"({planned_total(step):g} mg a day) from {long_date(step.from_date)}."
     )
 
