@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -136,3 +137,27 @@ def test_summary_is_the_sum_of_its_days(days: list[tuple[list[Slot], list[Logged
     logged = sum(1 for _, d in days for dose in d if not dose.as_needed)
     assert total.taken + total.late + total.extra == logged
     assert total.as_needed == sum(1 for _, d in days for dose in d if dose.as_needed)
+
+
+@pytest.mark.parametrize(
+    ("now", "doses", "expected"),
+    [
+        # 08:30 on the day: 08:00 passed with nothing logged (missed); 20:00 still to come.
+        ("2026-03-10T08:30", (), ["missed"]),
+        # The evening dose taken early, at 19:30: it counts, it is not left out.
+        ("2026-03-10T19:45", (LoggedDose("08:00", 5), LoggedDose("19:30", 5)), ["taken", "taken"]),
+        # 21:00: both times have passed.
+        ("2026-03-10T21:00", (LoggedDose("08:00", 5),), ["taken", "missed"]),
+        # Another day is never cut short.
+        ("2026-03-11T07:00", (), ["missed", "missed"]),
+    ],
+)
+def test_todays_doses_still_to_come_are_not_missed(
+    now: str, doses: tuple[LoggedDose, ...], expected: list[str]
+) -> None:
+    from datetime import datetime
+
+    from diazlog.domain.adherence import still_to_come
+
+    day = still_to_come(judge_day(DAY, TWICE, doses), datetime.fromisoformat(now))
+    assert [r.status.value for r in day.slots] == expected

@@ -27,7 +27,8 @@ missing day is unknown, never "missed".
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from diazlog.domain import limits
@@ -133,6 +134,21 @@ def judge_day(day: str, slots: Sequence[Slot], doses: Iterable[LoggedDose]) -> D
         results.append(SlotResult(slot, SlotStatus.LATE if late else SlotStatus.TAKEN, dose, off))
     extra = tuple(d for i, d in enumerate(scheduled) if i not in used)
     return DayAdherence(day, tuple(results), extra, as_needed)
+
+
+def still_to_come(day: DayAdherence, now: datetime) -> DayAdherence:
+    """`day` without the planned doses that are not missed yet: on today, a slot whose time
+    has not come and has nothing logged is still to come ("missed" means its time has
+    passed, nothing logged), as Today's list shows it."""
+    if day.date != now.date().isoformat():
+        return day
+    clock = now.strftime("%H:%M")
+    kept = tuple(
+        r
+        for r in day.slots
+        if not (r.status is SlotStatus.MISSED and r.slot.time is not None and r.slot.time > clock)
+    )
+    return replace(day, slots=kept)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diazlog.domain.adherence import judge_day, planned_slots, summarize
+from diazlog.domain.adherence import judge_day, planned_slots, still_to_come, summarize
 from diazlog.domain.flag_summary import summarize_flags
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
 from diazlog.domain.models import Alert, Medication, TaperStep
@@ -104,11 +104,15 @@ def build_visit_report(
     first, last = date.fromisoformat(start), date.fromisoformat(end)
     taper = tuple(_steps_in_range(data.taper_steps, start, end))
     # Doses against the plan, on logged days only (a day not logged is unknown, not missed).
+    # Today's doses whose time is still to come are not missed yet.
     judged = [
-        judge_day(
-            day,
-            planned_slots(day, data.taper_steps, data.diazepam),
-            data.diazepam_doses.get(day, ()),
+        still_to_come(
+            judge_day(
+                day,
+                planned_slots(day, data.taper_steps, data.diazepam),
+                data.diazepam_doses.get(day, ()),
+            ),
+            now,
         )
         for day in sorted(data.logged_days)
     ]
