@@ -169,15 +169,15 @@ def test_leftovers_of_a_killed_backup_are_cleared(good_diary: Path, tmp_path: Pa
     folder = backups_folder(path)
     folder.mkdir(mode=0o700)
     stale = [
-        folder / ".diazlog-2026-11-24.db.k2j3.tmp",
-        folder / ".diazlog-2026-11-24.db.k2j3.tmp-journal",
-        path.parent / ".diazlog.db.x8y9.tmp",
+        folder / ".diazlog-2026-11-24.db.diazlog-k2j3h4g5.tmp",
+        folder / ".diazlog-2026-11-24.db.diazlog-k2j3h4g5.tmp-journal",
+        path.parent / ".diazlog.db.diazlog-x8y9z7w6.tmp",
     ]
     for file in stale:
         file.write_bytes(b"half")
     kept = folder / "diazlog-2026-11-23.db"
     shutil.copyfile(path, kept)
-    in_the_making = folder / ".diazlog-manual-2026-11-25-213000.db.a1b2.tmp"
+    in_the_making = folder / ".diazlog-manual-2026-11-25-213000.db.diazlog-a1b2c3d4.tmp"
     in_the_making.write_bytes(b"being written by another process")
     with held(in_the_making):  # a live writer's lock: not a leftover
         assert sorted(clear_leftovers(path)) == sorted(stale)

@@ -24,16 +24,16 @@ def leftovers(db_path: Path) -> list[Path]:
     backup's copy in backups/, an export's half folder in exports/."""
     backups, exports = db_path.parent / "backups", db_path.parent / "exports"
     backups.mkdir(exist_ok=True)
-    (exports / ".2026-11-25-213000-csv.x1y2.tmp").mkdir(parents=True)
+    (exports / ".2026-11-25-213000-csv.diazlog-x1y2z3w4.tmp").mkdir(parents=True)
     files = [
-        db_path.parent / f".{db_path.name}.k9f3.tmp",
-        db_path.parent / f".{db_path.name}.k9f3.tmp-journal",
-        backups / f".{db_path.stem}-2026-11-25.db.q8w7.tmp",
-        exports / ".2026-11-25-213000-csv.x1y2.tmp" / "days.csv",
+        db_path.parent / f".{db_path.name}.diazlog-k9f3a8b7.tmp",
+        db_path.parent / f".{db_path.name}.diazlog-k9f3a8b7.tmp-journal",
+        backups / f".{db_path.stem}-2026-11-25.db.diazlog-q8w7e6r5.tmp",
+        exports / ".2026-11-25-213000-csv.diazlog-x1y2z3w4.tmp" / "days.csv",
     ]
     for path in files:
         path.write_bytes(PLAIN)
-    return [*files, exports / ".2026-11-25-213000-csv.x1y2.tmp"]
+    return [*files, exports / ".2026-11-25-213000-csv.diazlog-x1y2z3w4.tmp"]
 
 
 @pytest.fixture
@@ -70,7 +70,8 @@ def test_every_command_removes_plain_leftovers_at_start(
     base = runner.invoke(cli, ["--db", str(secret_diary), "backup", "--out", f"{tmp_path}/b0.db"])
     assert base.exit_code == 0, base.output
     left = leftovers(secret_diary)
-    busy = secret_diary.parent / f".{secret_diary.name}.busy.tmp"  # being written right now
+    # being written right now
+    busy = secret_diary.parent / f".{secret_diary.name}.diazlog-busy1234.tmp"
     busy.write_bytes(PLAIN)
     with held(busy):
         args = [a.replace("{tmp}", str(tmp_path)) for a in command]

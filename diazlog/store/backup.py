@@ -13,15 +13,14 @@ import errno
 import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diazlog.store import diary_lock, schema, sqlerrors
-from diazlog.store.atomic import fsync_path
-from diazlog.store.busy import held, in_use
+from diazlog.store.atomic import fsync_path, make_temp_file, stale_temp_files
+from diazlog.store.busy import held
 from diazlog.store.cipher import NeedsPassphrase, WrongPassphrase
 from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
 from diazlog.store.errors import (
@@ -98,11 +97,10 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
         check_folder_writable(dest.parent)
         private_folder(dest.parent)
         _clear_stale_copies(dest)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+        fd, temp = make_temp_file(dest)
     except OSError as exc:
         raise BackupFailed(dest, exc.strerror or str(exc)) from None
     os.close(fd)
-    temp = Path(temp_name)
     try:
         with held(temp):  # so a start meanwhile does not clear it away as a leftover
             _copy_into(source, temp)
@@ -119,11 +117,10 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
 
 
 def _clear_stale_copies(dest: Path) -> None:
-    """What a killed copy to this very name left (anywhere, say on a USB stick)."""
-    for pattern in (f".{dest.name}.*.tmp", f".{dest.name}.*.tmp-journal"):
-        for stale in dest.parent.glob(pattern):
-            if not in_use(stale):
-                stale.unlink(missing_ok=True)
+    """What a killed copy to this very name left (anywhere, say on a USB stick): only files
+    named as ours (store/atomic.py), never a user's that merely look alike."""
+    for stale in stale_temp_files(dest.parent, re.escape(dest.name)):
+        stale.unlink(missing_ok=True)
 
 
 def _copy_into(source: sqlite3.Connection, temp: Path) -> None:
@@ -191,15 +188,10 @@ def clear_leftovers(db_path: Path) -> list[Path]:
     """Remove what a killed backup or restore left behind (temporary copies and their
     journals); they never became backups. Run at every start. Returns what was removed."""
     db_path = Path(db_path)
-    found: list[Path] = []
-    folder = backups_folder(db_path)
-    if folder.is_dir():
-        found += folder.glob(f".{db_path.stem}-*.tmp")
-        found += folder.glob(f".{db_path.stem}-*.tmp-journal")
-    if db_path.parent.is_dir():  # a restore into a missing or empty diary copies beside it
-        found += db_path.parent.glob(f".{db_path.name}.*.tmp")
-        found += db_path.parent.glob(f".{db_path.name}.*.tmp-journal")
-    found = [p for p in found if not in_use(p)]  # another process may be writing one now
+    # Only files named as ours (store/atomic.py) and none another process is writing now.
+    found = stale_temp_files(backups_folder(db_path), re.escape(db_path.stem) + "-.+")
+    # A restore into a missing or empty diary copies beside it.
+    found += stale_temp_files(db_path.parent, re.escape(db_path.name))
     for stale in found:
         stale.unlink(missing_ok=True)
     return found

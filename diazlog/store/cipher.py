@@ -24,14 +24,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from diazlog.store import diary_lock, sqlerrors
-from diazlog.store.atomic import fsync_path
+from diazlog.store.atomic import fsync_path, make_temp_file
 from diazlog.store.busy import held
 from diazlog.store.errors import (
     CorruptDatabase,
@@ -463,9 +462,8 @@ def _convert(
     plain), then rename it over `path`. `after_copy` runs between (the crash tests' hook)."""
     path = Path(path)
     dbapi2 = _driver()
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temp = make_temp_file(path)
     os.close(fd)
-    temp = Path(temp_name)
     os.chmod(temp, FILE_MODE)
     try:
         with held(temp):
@@ -518,9 +516,8 @@ def create_encrypted(path: Path, passphrase: str) -> Key:
     name beside it and renamed when whole. open_database then migrates it as usual."""
     path = Path(path)
     key = Key.new(passphrase)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temp = make_temp_file(path)
     os.close(fd)
-    temp = Path(temp_name)
     try:
         with held(temp):  # an empty file: SQLCipher writes the salt with the first page
             conn = connect(temp, key)

@@ -18,15 +18,15 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diazlog.store import schema
-from diazlog.store.atomic import fsync_path, temp_pattern
+from diazlog.store.atomic import fsync_path, make_temp_folder, temp_entries
 from diazlog.store.backup import check_folder_writable
 from diazlog.store.busy import held, in_use
 from diazlog.store.privacy import FILE_MODE, private_folder
@@ -40,6 +40,7 @@ FORMATS = ("csv", "json")
 MANIFEST = "diazlog-export.json"
 APP_TAG = "diazlog"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PREVIOUS = "previous"  # an earlier export, set aside inside a temporary folder
 QUOTE = "'"  # the manifest's "csv_quote": import strips it only from exports that say so
 
 
@@ -68,7 +69,7 @@ def export(
         check_folder_writable(out_dir)
         private_folder(out_dir.parent)
         clear_stale_exports(out_dir)
-        temp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+        temp = make_temp_folder(out_dir)
     except OSError as exc:
         raise ExportFailed(f"cannot write {out_dir}: {exc.strerror or exc}") from None
     try:
@@ -188,10 +189,8 @@ def _move_into_place(temp: Path, out_dir: Path) -> None:
     old: Path | None = None
     try:
         if out_dir.is_dir() and any(out_dir.iterdir()):
-            old = Path(
-                tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent)
-            )
-            os.replace(out_dir, old / "previous")
+            old = make_temp_folder(out_dir)
+            os.replace(out_dir, old / PREVIOUS)
         os.replace(temp, out_dir)  # onto a missing or empty folder
         fsync_path(out_dir.parent)
     except OSError as exc:
@@ -203,24 +202,51 @@ def _move_into_place(temp: Path, out_dir: Path) -> None:
 
 def clear_stale_exports(out_dir: Path) -> list[Path]:
     """Remove the temporary folders a killed export of `out_dir` left beside it."""
-    parent = Path(out_dir).parent
-    if not parent.is_dir():
-        return []
-    pattern = temp_pattern(Path(out_dir).name)
-    stale = [p for p in parent.glob(pattern) if p.is_dir() and not in_use(p)]
+    return _clear_stale_folders(Path(out_dir).parent, re.escape(Path(out_dir).name))
+
+
+def clear_stale_in(folder: Path) -> list[Path]:
+    """Remove every temporary export folder a kill left in `folder` (the app's exports/)."""
+    return _clear_stale_folders(Path(folder), ".+")
+
+
+def _clear_stale_folders(parent: Path, name_regex: str) -> list[Path]:
+    """Only folders named as ours (store/atomic.py: `.NAME.diazlog-XXXXXXXX.tmp`, or an
+    earlier version's `.NAME.XXXXXXXX.tmp` that is not empty) and holding nothing but what an
+    export writes; a user's folder that merely looks alike is never touched."""
+    stale = [p for p in temp_entries(parent, name_regex) if _only_export_files(p)]
+    stale += [
+        p
+        for p in temp_entries(parent, name_regex, old=True)
+        if _only_export_files(p) and any(p.iterdir())
+    ]
+    stale = [p for p in stale if p.name.endswith(".tmp")]  # a journal is never a folder of ours
+    stale = [p for p in stale if not in_use(p)]  # another program's export in the making
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
     return stale
 
 
-def clear_stale_in(folder: Path) -> list[Path]:
-    """Remove every temporary export folder a kill left in `folder` (the app's exports/)."""
-    if not Path(folder).is_dir():
-        return []
-    stale = [p for p in Path(folder).glob(".*.tmp") if p.is_dir() and not in_use(p)]
-    for path in stale:
-        shutil.rmtree(path, ignore_errors=True)
-    return stale
+def _only_export_files(folder: Path, *, nested: bool = False) -> bool:
+    """Whether `folder` (not a symlink) holds only what an export writes into its temporary
+    folder: table files and the manifest, or (set aside by _move_into_place) the previous
+    export in a folder of that name holding only those."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    names = {MANIFEST} | {f"{t}.{f}" for t in known_tables(schema.MIGRATIONS) for f in FORMATS}
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return False
+    for entry in entries:
+        if entry.is_symlink():
+            return False
+        if not nested and entry.name == PREVIOUS and len(entries) == 1:
+            if not _only_export_files(entry, nested=True):
+                return False
+        elif entry.name not in names or not entry.is_file():
+            return False
+    return True
 
 
 def quote_formula(value: Any) -> Any:
