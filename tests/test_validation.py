@@ -52,6 +52,24 @@ def test_numbers() -> None:
             parse_number(bad, MINUTES)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("0.0000001", None), ("0.001", None), ("-0", 0.0), ("0", 0.0), ("0.01", 0.01), ("1", 1.0)],
+)
+def test_a_decimal_day_number_is_0_or_at_least_a_hundredth(
+    text: str, expected: float | None
+) -> None:
+    """Alcohol 0.0000001 units was saved, shown as 1e-07 and flagged with diazepam; "-0" was
+    shown as -0 (reviewer)."""
+    alcohol = DAY_FIELDS_BY_NAME["alcohol_units"]
+    if expected is None:
+        with pytest.raises(InvalidInput, match="too small"):
+            parse_number(text, alcohol)
+        return
+    value = parse_number(text, alcohol)
+    assert value == expected and str(value) != "-0.0"
+
+
 @pytest.mark.parametrize("text", ["٥", "²", "５", "1e1", "1_0", "inf", "nan", "½"])
 def test_only_ascii_digits_are_numbers(text: str) -> None:
     """int() and float() read other scripts' digits ("٥" is 5) and crash on "²": we refuse

@@ -63,7 +63,12 @@ def parse_number(text: str, field: NumberField) -> float | int | None:
         raise InvalidInput(f"whole numbers only ({field.hint})")
     if not field.low <= value <= field.high:
         raise InvalidInput(f"{stripped} is out of range ({field.hint})")
-    return int(value) if field.integer else value
+    if 0 < abs(value) < limits.MIN_DOSE_AMOUNT:  # 1e-07 units of alcohol is a typo, not a drink
+        raise InvalidInput(
+            f"{stripped} is too small to log: 0, or at least {limits.MIN_DOSE_AMOUNT:g} "
+            f"({field.hint})"
+        )
+    return int(value) if field.integer else value + 0.0  # + 0.0: "-0" is 0
 
 
 def parse_rating(text: str | int) -> int:
