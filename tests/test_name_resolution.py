@@ -41,8 +41,9 @@ def table_names() -> set[str]:
 
 
 # Every product row: a known unit, ingredients the class table knows, and strengths with one
-# number per ingredient. A brand of one generic (Valium, Stesolid: diazepam) is a row whose
-# product is that generic, its only ingredient, counted in mg; it needs no strengths.
+# number per ingredient. A brand of one generic (Valium, Stesolid: diazepam; Butrans:
+# buprenorphine) is a row whose product is that generic, its only ingredient, counted in mg or
+# in patches; it needs no strengths.
 def test_every_product_row_is_whole() -> None:
     rows = products()
     assert len(rows) >= 15
@@ -53,7 +54,7 @@ def test_every_product_row_is_whole() -> None:
         assert product.source
         if len(product.ingredients) == 1:
             assert product.product == product.ingredients[0], product
-            assert product.unit == "mg" and not product.strengths, product
+            assert product.unit in ("mg", "patch") and not product.strengths, product
             continue
         assert len(product.ingredients) >= 2, product
         assert product.strengths and all(
@@ -75,7 +76,37 @@ COMBINATIONS = [
     ("Tramacet", "tramadol + paracetamol", ("tramadol", "paracetamol"), "37.5/325", None),
     ("Nurofen Plus", "ibuprofen + codeine", ("ibuprofen", "codeine"), "200/12.8", None),
     ("Tylenol #3", "tylenol with codeine", ("codeine", "acetaminophen"), "30/300", None),
+    # Brands a clinical review found unrecognised (no flag at all), by ingredient.
+    ("Panadeine Forte", "co-codamol", ("codeine", "paracetamol"), "30/500", None),
+    ("Solpadeine Max", "co-codamol", ("codeine", "paracetamol"), "12.8/500", None),
+    (
+        "Mersyndol",
+        "codeine + paracetamol + doxylamine",
+        ("codeine", "paracetamol", "doxylamine"),
+        "9.75/450/5.1",
+        None,
+    ),
+    ("Oxycocet", "oxycodone + acetaminophen", ("oxycodone", "acetaminophen"), "5/325", None),
 ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "generic_class", "unit"),
+    [
+        ("MST Continus 10mg", DrugClass.OPIOID, None),
+        ("DF118 Forte", DrugClass.OPIOID, None),
+        ("Butrans 10", DrugClass.OPIOID, "patch"),
+        ("Durogesic DTrans", DrugClass.OPIOID, "patch"),
+    ],
+)
+def test_single_opioid_brands_and_patches(
+    typed: str, generic_class: DrugClass, unit: str | None
+) -> None:
+    """Morphine, dihydrocodeine, buprenorphine and fentanyl brands are opioids; the patches
+    are counted in patches, not mg (a review found "Butrans … 1 mg")."""
+    found = from_tables(typed)
+    assert found is not None and found.classes[0] is generic_class
+    assert found.unit == unit
 
 
 @pytest.mark.parametrize(("typed", "product", "ingredients", "strength", "_"), COMBINATIONS)
