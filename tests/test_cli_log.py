@@ -118,7 +118,8 @@ def test_dose_without_time_is_now_and_named_medicine_raises_the_combination(
     result = run(db_path, "log", "--dose", "5", "--dose", "tram:50@14:15")
     assert result.exit_code == 0, result.output
     assert "Diazepam 5 mg at 21:30" in result.output
-    assert "⚠ Tramadol (an opioid) with diazepam" in result.output
+    # Said at its level, as status says it: never like one unit of alcohol.
+    assert "⚠ Contact your doctor today · Tramadol (an opioid) with diazepam" in result.output
     status = run(db_path, "status")
     # An opioid is a boxed-warning combination: "contact your doctor today", not "ask".
     assert "⚠ Contact your doctor today: Tramadol (an opioid) with diazepam" in status.output
@@ -343,3 +344,13 @@ def test_a_date_that_is_today_somewhere_is_not_in_the_future(db_path: Path) -> N
     assert load_day(open_database(db_path), tomorrow) is not None
     later = run(db_path, "log", "leg_pain=4", "--date", "2026-11-27")
     assert later.exit_code == 2 and "2026-11-27 is in the future" in later.output
+
+
+def test_log_says_each_flag_at_its_level(db_path: Path) -> None:
+    """One unit of alcohol and an opioid never read alike in `log` either (clinical review:
+    every flag was printed behind the same "⚠")."""
+    with_diazepam(db_path)
+    result = run(db_path, "log", "--dose", "5@08:00", "alcohol=1")
+    assert result.exit_code == 0, result.output
+    assert "Ask your doctor at the next visit · Diazepam with alcohol" in result.output
+    assert "⚠" not in result.output

@@ -281,7 +281,9 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
     _echo_plan(db, saved, plan.is_today)
     for alert in day_flags(db, saved, clock):
         seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
-        echo(f"⚠ {alert.title}: {alert.message}{seen}")
+        # The level's own header ("⚠ SEEK MEDICAL ATTENTION NOW", "Ask your doctor at the next
+        # visit"), as `status` and Today say it: one unit of alcohol and an opioid never alike.
+        echo(f"{alert.level.header} · {alert.title}: {alert.message}{seen}")
 
 
 def _echo_plan(db, saved, is_today: bool) -> None:
