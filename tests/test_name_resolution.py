@@ -345,14 +345,20 @@ async def test_the_medicine_form_resolves_offers_and_counts_in_tablets(
         await pilot.pause()
         assert app.screen.query_one("#name").value == "co-codamol"  # type: ignore[attr-defined]
         assert app.screen.query_one("#unit", Select).value == "tablet"
+        # The cursor is at the end, so what is typed next follows the name (a review saw
+        # "co-codamo 30/500l").
+        await pilot.press("space", "3", "0", "/", "5", "0", "0")
+        await pilot.pause()
+        assert app.screen.query_one("#name").value == "co-codamol 30/500"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is screen
-        assert ["co-codamol", "opioid ⚠"] in [row[:2] for row in cells(screen, "medicines")]
+        rows = [row[:2] for row in cells(screen, "medicines")]
+        assert ["co-codamol 30/500", "opioid ⚠"] in rows
     db = open_database(db_path)
     saved = {m.name: (m.drug_class, m.unit) for m in list_medications(db)}
     assert saved["Zydol"] == ("opioid", "mg")
-    assert saved["co-codamol"] == ("opioid", "tablet")
+    assert saved["co-codamol 30/500"] == ("opioid", "tablet")
     # The form's lookup was kept: the diary knows Zydol without asking the library again.
     assert cached_answer(db, "Zydol") == LibraryAnswer(("tramadol",))
 

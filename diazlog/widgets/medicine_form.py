@@ -281,7 +281,9 @@ class MedicineDialog(FormDialog):
     def action_use_suggestion(self) -> None:
         """Take the "did you mean" name the line offers: only ever on the user's key."""
         if self._suggestion:
-            self.query_one("#name", Input).value = self._suggestion
+            field = self.query_one("#name", Input)
+            field.value = self._suggestion
+            field.cursor_position = len(field.value)  # typing on appends ("30/500")
 
     def _follow_recognised(self, name: str, found: Resolution) -> None:
         """A new medicine's category follows the recognised class ("Co-codamol 30/500" is an
