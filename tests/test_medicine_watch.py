@@ -114,3 +114,23 @@ def test_the_form_s_category_follows_only_a_class_that_says_which(
     name: str, category: Category | None
 ) -> None:
     assert category_for(name) == category
+
+
+@pytest.mark.parametrize(
+    ("name", "category", "advice"),
+    [
+        ("Tramadol", Category.PAIN, "contact your doctor today"),
+        ("Lyrica", Category.OTHER, "contact your doctor today"),
+        ("Baclofen", Category.MUSCLE_RELAXANT, "(ask your doctor)"),
+        ("Piriton", Category.OTHER, "(ask your doctor)"),
+    ],
+)
+def test_the_detail_line_speaks_at_the_flags_level(
+    name: str, category: Category, advice: str
+) -> None:
+    """Medicines said "(ask your doctor)" under an opioid whose flag is "contact your doctor
+    today" (clinical review): the sentence now follows the combination's level."""
+    from diazlog.domain.medicine_watch import detail_line
+
+    med = Medication(1, name, category, drug_class=classify(name).code)
+    assert advice in detail_line(med)

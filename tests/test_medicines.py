@@ -336,7 +336,8 @@ async def test_the_form_shows_the_recognised_class_as_the_name_is_typed(
         assert detail.startswith(
             "Co-codamol 30/500: codeine (opioid) + paracetamol. It adds to diazepam's effect"
         )
-        assert "ask your doctor" in detail and "Strength: 30/500 per tablet" in detail
+        # At its flag's level: an opioid with diazepam is "contact your doctor today".
+        assert "contact your doctor today" in detail and "Strength: 30/500 per tablet" in detail
     saved = [m for m in list_medications(open_database(db_path)) if m.name != "Diazepam"]
     assert [(m.name, m.category, m.drug_class) for m in saved] == [
         ("Co-codamol 30/500", Category.PAIN, "opioid")

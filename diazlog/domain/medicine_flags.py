@@ -118,16 +118,27 @@ def interactions(day: DayLog, context: FlagContext) -> list[Alert]:
     return alerts
 
 
+def combination_level(med: Medication, classes: tuple[DrugClass, ...]) -> Level | None:
+    """The level of `med` taken with diazepam: contact the doctor today for a boxed-warning
+    class (opioids, gabapentinoids, other benzodiazepines, Z-drugs, barbiturates), ask at the
+    next visit for the other depressants; None when it does not add to diazepam's effect."""
+    adding = [c for c in classes if c.adds_to_diazepam]
+    if not adding:
+        return None
+    return Level.TODAY if adding[0] in TODAY_CLASSES or is_barbiturate(med) else Level.ASK
+
+
 def _medicine(med_id: int, med: Medication, classes: tuple[DrugClass, ...]) -> list[Alert]:
     alerts = []
     adding = [c for c in classes if c.adds_to_diazepam]
-    if adding:
-        strong = adding[0] in TODAY_CLASSES or is_barbiturate(med)
+    level = combination_level(med, classes)
+    if adding and level is not None:
+        strong = level is Level.TODAY
         words, source = _CLASS_WORDS.get(adding[0], _TODAY_WORDS if strong else _ADDS)
         alerts.append(
             make_alert(
                 "combination",
-                Level.TODAY if strong else Level.ASK,
+                level,
                 f"{describe(med, adding[0])} with diazepam",
                 words,
                 source,

@@ -9,8 +9,9 @@ to diazepam's effect, or slows its breakdown; speeding it up is a question for t
 from __future__ import annotations
 
 from diazlog.domain.diazepam_products import is_diazepam_alone, is_diazepam_product
+from diazlog.domain.medicine_flags import combination_level
 from diazlog.domain.medicine_names import DrugClass, medicine_classes
-from diazlog.domain.models import Category, Medication
+from diazlog.domain.models import Category, Level, Medication
 from diazlog.domain.name_resolution import Resolution, from_tables
 
 NOT_RECOGNISED = "not recognised"
@@ -120,7 +121,13 @@ def detail_line(med: Medication, found: Resolution | None = None) -> str:
             if any(c.adds_to_diazepam for c in classes)
             else "makes diazepam's effect stronger and last longer"
         )
-        return f"{seen} {effect}, so {WATCHED} (ask your doctor)."
+        # At the strength its flag has: an opioid with diazepam is "contact your doctor today".
+        advice = (
+            "contact your doctor today if you take them together"
+            if combination_level(med, classes) is Level.TODAY
+            else "ask your doctor"
+        )
+        return f"{seen} {effect}, so {WATCHED} ({advice})."
     return f"{seen} is a question for your doctor: {ASK}."
 
 
