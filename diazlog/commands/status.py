@@ -2,7 +2,8 @@
 
 Whether today is logged (rated, a day's number, a flag or a note; doses alone are not a
 logged day: domain/day_status.py), today's planned dose and how the logged doses compare,
-any red flag that fires today, and a stock that runs out within a week. Always exit 0
+any red flag that fires today or still stands from the last logged day (a stop, a cut:
+domain/standing_flags.py), and a stock that runs out within a week. Always exit 0
 unless the database itself is unusable, so a shell start-up never breaks.
 """
 

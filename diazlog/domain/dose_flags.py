@@ -15,6 +15,7 @@ Three things are kept apart (CLINICAL.md, "Missed is not cut"; FDA 2020 boxed wa
 from __future__ import annotations
 
 from diazlog.domain import limits
+from diazlog.domain.day_status import has_symptoms
 from diazlog.domain.flag_context import (
     FlagContext,
     days_between,
@@ -35,6 +36,8 @@ STOP_WORDS = (
 STOP_SOURCE = "FDA 2020 benzodiazepine boxed warning (CLINICAL.md, third round)"
 CUT_DAYS = 2  # a lower total must hold on this many logged days in a row to be a cut
 NOT_LOGGED_DAYS = 2  # unlogged days (no doses, no symptoms) before "nothing logged since"
+# The rules of this family: their flags are about the diazepam logged (domain.standing_flags).
+DOSE_RULES = frozenset({"overdose", "above_usual", "dose_cut", "gradual_cut", "stopped"})
 
 
 def planned_daily_total(day: str, context: FlagContext) -> tuple[float, str] | None:
@@ -243,9 +246,10 @@ def stopped(day: DayLog, context: FlagContext) -> list[Alert]:
     """No diazepam on 2+ days with symptoms logged since the last dose (within 14 days).
 
     Days with nothing logged are not counted: not logging is not stopping. The day judged
-    must itself have symptoms logged and be over (or past its last planned time).
+    must itself have symptoms logged (a rating or an interference: day_status.has_symptoms)
+    and be over (or past its last planned time).
     """
-    if not day.ratings:
+    if not has_symptoms(day):
         return []
     days_without = 1 if day_is_over(day.date, context) else 0
     last_dose = None
@@ -261,7 +265,7 @@ def stopped(day: DayLog, context: FlagContext) -> list[Alert]:
             break
         if _matches_plan(d, 0.0, context):
             return []  # the plan said none that day: its stop is planned
-        if log.ratings:
+        if has_symptoms(log):
             days_without += 1
     if last_dose is None or days_without < limits.STOPPED_DAYS:
         return []  # no recent dose to stop from (a new diary), or not yet two days

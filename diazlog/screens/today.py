@@ -688,7 +688,7 @@ class TodayScreen(RatingKeysScreen):
         keys = []
         if any(a.rule == "severe_weakness" for a in fresh):
             keys.append("x ticks extreme weakness")
-        if fresh and self._saved is not None:
+        if self._markable(fresh):
             keys.append("press ! once a doctor has seen these")
         if keys:
             lines.append("(" + " · ".join(keys) + ")")
@@ -1033,11 +1033,15 @@ class TodayScreen(RatingKeysScreen):
             return
         box.value = not box.value
 
+    def _markable(self, fresh: list[Alert]) -> list[Alert]:
+        """The unseen flags `!` can mark: a saved day's, and those carried from earlier days."""
+        return [a for a in fresh if self._saved is not None or a.date not in ("", self.day)]
+
     @writes
     def action_mark_seen(self) -> None:
         """Mark the saved day's flags "a doctor has seen this", on a date the user confirms."""
-        fresh = [a for a in self._alerts if not a.seen_on]
-        if not fresh or self._saved is None:
+        fresh = self._markable([a for a in self._alerts if not a.seen_on])
+        if not fresh:
             self.notify("Nothing to mark: save the day with its flags first.", severity="warning")
             return
         from diazlog.domain.validation import parse_date
@@ -1050,7 +1054,9 @@ class TodayScreen(RatingKeysScreen):
                 return
             for alert in fresh:
                 try:
-                    flag_store.mark_seen(self.db, self.day, alert.key, seen_on, self.now())
+                    # A flag carried from an earlier day is marked on its own day.
+                    day = alert.date or self.day
+                    flag_store.mark_seen(self.db, day, alert.key, seen_on, self.now())
                 except KeyError:
                     continue  # only on screen, not saved: nothing a doctor saw yet
             self.load(self.day)

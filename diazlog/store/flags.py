@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from diazlog.domain import limits
+from diazlog.domain.day_status import SYMPTOM_FIELDS
 from diazlog.domain.models import DAY_COLUMNS, Alert, DayLog, Dose, Rating
 from diazlog.domain.redflags import (
     FlagContext,
@@ -23,6 +24,7 @@ from diazlog.domain.redflags import (
     evaluate_days,
     judge_day,
 )
+from diazlog.domain.standing_flags import standing_flags
 from diazlog.store.medications import medications_by_id
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import diazepam_steps
@@ -159,23 +161,33 @@ def flags_by_day(
 
 @dataclass(frozen=True)
 class DayFlagInputs:
-    """What judging one day needs, loaded once so Today can re-judge on every key."""
+    """What judging one day needs, loaded once so Today can re-judge on every key.
+
+    `flagged` holds the earlier days' flags (seen ones marked) and `starts` their episodes'
+    first days: today also shows the recent flags that still stand (domain.standing_flags).
+    """
 
     context: FlagContext
     earlier: tuple[DayLog, ...]
+    flagged: dict[str, list[Alert]]
+    starts: dict[tuple[str, str], str]
 
     def judge(self, day: DayLog) -> list[Alert]:
-        return judge_day(day, self.earlier, self.context)
+        alerts = judge_day(day, self.earlier, self.context)
+        return standing_flags(day, alerts, self.flagged, self.starts, self.context)
 
 
 def inputs_for_day(db: Database, day: str, now: datetime | None) -> DayFlagInputs:
     context = base_context(db, now)
     earlier = load_days_between(db, _lead_start(day, context), _shift(day, -1))
-    return DayFlagInputs(context, tuple(earlier))
+    evaluated = evaluate_days(earlier, context)
+    flagged = apply_reviews(evaluated, context.reviews)
+    return DayFlagInputs(context, tuple(earlier), flagged, episode_starts(evaluated))
 
 
 def day_flags(db: Database, day: DayLog, now: datetime | None) -> list[Alert]:
-    """The flags of one day as it stands (stored, or a draft on screen)."""
+    """The flags of one day as it stands (stored, or a draft on screen), with the recent
+    flags that still stand when it is today (domain.standing_flags)."""
     return inputs_for_day(db, day.date, now).judge(day)
 
 
@@ -187,13 +199,20 @@ def flag_events(
 
 
 def last_logged_day(db: Database, before: str) -> str | None:
-    """The latest day before `before` with a dose or a symptom rating logged (a day with
-    neither is "not logged", whatever else it holds)."""
+    """The latest day before `before` with a dose or symptoms logged (a rating or an
+    interference: day_status.has_symptoms); a day with neither is "not logged", whatever
+    else it holds."""
     rated = db.execute("SELECT max(date) FROM ratings WHERE date < ?", [before]).fetchone()[0]
+    rated_day = db.execute(
+        "SELECT max(date) FROM days WHERE date < ? AND ("
+        + " OR ".join(f"{name} IS NOT NULL" for name in SYMPTOM_FIELDS)
+        + ")",
+        [before],
+    ).fetchone()[0]
     dosed = db.execute(
         "SELECT max(substr(taken_at, 1, 10)) FROM doses WHERE taken_at < ?", [before]
     ).fetchone()[0]
-    found = [d for d in (rated, dosed) if d]
+    found = [d for d in (rated, rated_day, dosed) if d]
     return max(found) if found else None
 
 
