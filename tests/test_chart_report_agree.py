@@ -135,3 +135,36 @@ async def test_an_onset_of_another_symptom_is_named_on_the_chart(
         message = screen.query_one("#hour-chart").message  # type: ignore[attr-defined]
         assert "No onset times for Leg pain" in message
         assert "Cramps 1" in message
+
+
+async def test_a_symptom_name_in_a_chart_message_is_shown_as_typed(
+    make_app: MakeApp, db: Database
+) -> None:
+    """Charts' lines in place of a chart quote symptom names: markup in a name is shown, not
+    obeyed (adversarial review: "Calf pain [bold]B[/bold]" lost its brackets there)."""
+    diazepam(db)
+    symptoms = {s.key: s.id for s in list_symptoms(db)}
+    db.execute("UPDATE symptoms SET name = 'Cramps [bold]B[/bold]' WHERE key = 'cramps'")
+    save_days(
+        db,
+        [
+            DayLog(
+                "2026-11-20",
+                (Rating(symptoms["leg_pain"], 5), Rating(symptoms["cramps"], 6, onset="03:10")),
+            ),
+        ],
+    )
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChartsScreen)
+        for _ in range(8):
+            if screen.shown is not None and isinstance(screen.shown.chart, TimeOfDayChart):
+                break
+            await pilot.press("v")
+            await settle(pilot)
+        panel = screen.query_one("#hour-chart")
+        shown = str(panel.query_one(".chart-message").render())
+        assert "Cramps [bold]B[/bold] 1" in shown

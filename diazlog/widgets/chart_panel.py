@@ -17,6 +17,8 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
 
+from diazlog.widgets.plain import plain
+
 RGB = tuple[int, int, int]
 
 # With NO_COLOR every series is told apart by its marker instead of its colour; these
@@ -137,5 +139,6 @@ class ChartPanel(Vertical):
         plot.refresh()
 
     def show_message(self, text: str) -> None:
-        self.query_one(".chart-message", Static).update(text)
+        """A line in place of the chart; plain text (it quotes symptom names, never markup)."""
+        self.query_one(".chart-message", Static).update(plain(text))
         self.add_class("-message")
