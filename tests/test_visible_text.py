@@ -305,3 +305,22 @@ def test_every_command_prints_through_the_sanitiser() -> None:
         and "\\rBuilding the report" not in line
     ]
     assert direct == []
+
+
+def test_names_in_the_markdown_report_make_no_link_and_no_extra_cell(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A medicine named "A|B [click](evil) <b>hi</b>" is text in the Markdown report: its bar
+    does not start a new table cell, and neither a link nor HTML is made of it (adversarial
+    review: "[click](evil)" became a live link)."""
+    name = "A|B [click](evil) <b>hi</b>"
+    logged = invoke(
+        db_path, "log", "--date", TODAY, "--dose", "5@08:00", "--dose", f"{name}:1@09:00"
+    )
+    assert logged.exit_code == 0, logged.output
+    out = tmp_path / "visit.md"
+    made = invoke(db_path, "report", "--from", TODAY, "--to", TODAY, "--out", str(out))
+    assert made.exit_code == 0, made.output
+    text = out.read_text()
+    assert "A\\|B [click]\\(evil) \\<b>hi\\</b>" in text
+    assert "](" not in text.replace("]\\(", "") and "<b>" not in text.replace("\\<b>", "")

@@ -15,7 +15,8 @@ TABLE_ROWS = 14
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |" for row in rows]
+    # "\\|": a name's own bar is shown, not taken as the next cell (GitHub-flavoured tables).
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
     return lines
 
 
@@ -110,7 +111,13 @@ def render_markdown(report: VisitReport) -> str:
         out.append(model.EMPTY[model.SECTION_CHART])
     out.append("")
     # Every line passes the one cleaner: diary text can hold control characters.
-    return "\n".join(text.clean(line) for line in out)
+    return "\n".join(_inert(text.clean(line)) for line in out)
+
+
+def _inert(line: str) -> str:
+    """A line whose diary text cannot become a link or HTML in a Markdown viewer: a medicine
+    named "[click](https://…)" or "<https://…>" stays text (the report writes neither)."""
+    return line.replace("](", "]\\(").replace("<", "\\<")
 
 
 def _step_marks(report: VisitReport, points: tuple[ChartPoint, ...]) -> dict[int, str]:
