@@ -106,9 +106,9 @@ def test_the_no_onsets_message_names_whose_onsets_exist(
     assert not any(n in message for n in never), message
 
 
-async def test_an_onset_of_another_symptom_is_named_on_the_chart(
-    make_app: MakeApp, db: Database
-) -> None:
+async def around_the_dose_message(make_app: MakeApp, db: Database) -> tuple[str, str]:
+    """Leg pain 5 and cramps 6 with an onset at 03:10 on one day; Charts turned to the time of
+    day: (the hour chart's message, its text as drawn)."""
     diazepam(db)
     symptoms = {s.key: s.id for s in list_symptoms(db)}
     save_days(
@@ -132,9 +132,16 @@ async def test_an_onset_of_another_symptom_is_named_on_the_chart(
             await pilot.press("v")
             await settle(pilot)
         assert screen.shown is not None and isinstance(screen.shown.chart, TimeOfDayChart)
-        message = screen.query_one("#hour-chart").message  # type: ignore[attr-defined]
-        assert "No onset times for Leg pain" in message
-        assert "Cramps 1" in message
+        panel = screen.query_one("#hour-chart")
+        return panel.message, str(panel.query_one(".chart-message").render())  # type: ignore[attr-defined]
+
+
+async def test_an_onset_of_another_symptom_is_named_on_the_chart(
+    make_app: MakeApp, db: Database
+) -> None:
+    message, _ = await around_the_dose_message(make_app, db)
+    assert "No onset times for Leg pain" in message
+    assert "Cramps 1" in message
 
 
 async def test_a_symptom_name_in_a_chart_message_is_shown_as_typed(
@@ -142,29 +149,6 @@ async def test_a_symptom_name_in_a_chart_message_is_shown_as_typed(
 ) -> None:
     """Charts' lines in place of a chart quote symptom names: markup in a name is shown, not
     obeyed (adversarial review: "Calf pain [bold]B[/bold]" lost its brackets there)."""
-    diazepam(db)
-    symptoms = {s.key: s.id for s in list_symptoms(db)}
     db.execute("UPDATE symptoms SET name = 'Cramps [bold]B[/bold]' WHERE key = 'cramps'")
-    save_days(
-        db,
-        [
-            DayLog(
-                "2026-11-20",
-                (Rating(symptoms["leg_pain"], 5), Rating(symptoms["cramps"], 6, onset="03:10")),
-            ),
-        ],
-    )
-    app = make_app()
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("c")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ChartsScreen)
-        for _ in range(8):
-            if screen.shown is not None and isinstance(screen.shown.chart, TimeOfDayChart):
-                break
-            await pilot.press("v")
-            await settle(pilot)
-        panel = screen.query_one("#hour-chart")
-        shown = str(panel.query_one(".chart-message").render())
-        assert "Cramps [bold]B[/bold] 1" in shown
+    _, shown = await around_the_dose_message(make_app, db)
+    assert "Cramps [bold]B[/bold] 1" in shown
