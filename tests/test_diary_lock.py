@@ -75,6 +75,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     too, as in the workers)."""
     secret = tmp_path / "passphrase.txt"
     secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)  # diazlog refuses a passphrase file others can read
     monkeypatch.setenv(cipher.PASSPHRASE_FILE_VAR, str(secret))
     monkeypatch.setattr(cipher, "KDF_ITERATIONS", 1000)
     cipher.forget_keys()

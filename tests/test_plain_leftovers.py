@@ -40,6 +40,7 @@ def leftovers(db_path: Path) -> list[Path]:
 def secret_diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     secret = tmp_path / "passphrase.txt"
     secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)  # diazlog refuses a passphrase file others can read
     monkeypatch.setenv("DIAZLOG_PASSPHRASE_FILE", str(secret))
     path = tmp_path / "data" / "diazlog.db"
     path.parent.mkdir(mode=0o700)

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from functools import partial
@@ -123,8 +124,7 @@ def _open(
             if version > 0 and before_migration is not None:
                 before_migration(db.database, version)
             schema.migrate(db.database)
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.database.enable_wal()
+        _ensure_wal(conn, db)
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlerrors.OperationalError as exc:
         _close(conn)
@@ -133,6 +133,28 @@ def _open(
         _close(conn)
         raise CorruptDatabase(path, str(exc)) from None
     return db
+
+
+# How often an opener looks again when switching a fresh file to WAL was refused as locked.
+WAL_SWITCH_TRIES = 100
+
+
+def _ensure_wal(conn: sqlite3.Connection, db: DeferredDatabase) -> None:
+    """Put the diary in WAL mode unless it is already. A file a conversion has just written is
+    in rollback mode; two openers arriving together both try the switch, and SQLite refuses
+    one at once with "database is locked" (no busy wait: it would deadlock). By then the
+    other has switched it, so the refused one looks again and finds WAL. (Seen once in CI:
+    a `log` racing another `log` around a conversion said "could not be opened: database is
+    locked"; this is the open step that can say that without waiting.)"""
+    for attempt in range(WAL_SWITCH_TRIES):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.database.enable_wal()
+            return
+        except sqlerrors.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_SWITCH_TRIES - 1:
+                raise
+            time.sleep(0.01)
 
 
 def _close(conn: sqlite3.Connection | None) -> None:
