@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/bench_integrity.py [--runs 21] [--years 10]
 Builds a demo diary of that many years and reports its size and the median time of
 quick_check through a fresh read-only connection (as store.integrity.check_file does, the
-connection included) and on an open connection (as cli.open_or_fail does).
+connection included) and on an open connection (as opening.open_or_fail does).
 """
 
 from __future__ import annotations

@@ -142,7 +142,7 @@ def make_encrypted_copy(db_path: Path) -> None:
     """The bench diary encrypted (store/cipher.py), and a file with its passphrase."""
     import shutil
 
-    from diazlog.store.cipher import encrypt_file
+    from diazlog.store.encryption import encrypt_file
 
     copy = db_path.with_name("ten-years-encrypted.db")
     shutil.copyfile(db_path, copy)

@@ -293,7 +293,7 @@ class DiazlogApp(App[None]):
 
     def _encrypt_with(self, key: object) -> None:
         from diazlog.store import StoreError, open_database
-        from diazlog.store.cipher import convert_backups, encrypt_file_with
+        from diazlog.store.encryption import convert_backups, encrypt_file_with
 
         self.db.close()
         try:

@@ -1,5 +1,8 @@
 """The command line: `diazlog` runs the app; subcommands work on the database from the shell.
 
+This module only wires: each subcommand lives in commands/ and takes what it needs (the
+diary, `fail`, the clock) from commands/support.py, never from here.
+
 Exit codes: 0 ok, 2 for anything the user must fix (one clear line on stderr), 1 unexpected.
 """
 
@@ -11,18 +14,10 @@ from pathlib import Path
 import click
 
 from diazlog import __version__, collector
-from diazlog.opening import (
-    USER_ERROR,
-    database_errors_as_one_line,
-    fail,
-    open_or_fail,
-    private_files,
-    real_path,
-    run_app,
-)
+from diazlog.opening import database_errors_as_one_line, fail, private_files, real_path, run_app
 from diazlog.paths import ENV_VAR, default_database
 
-__all__ = ["USER_ERROR", "cli", "db_for", "fail", "main", "open_or_fail"]
+__all__ = ["SUBCOMMANDS", "cli", "main"]
 
 
 # Subcommands, imported only when used so `diazlog` itself starts fast: name -> module:attribute.
@@ -122,17 +117,6 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     if ctx.invoked_subcommand is None:
         run_app(ctx.obj["db_path"], demo=demo, years=years)
     collector.resume()  # only the app's first frame is worth starting without it
-
-
-def db_for(ctx: click.Context, *, for_reading: bool = False):
-    """The database named by --db / $DIAZLOG_DB / default, for a subcommand. A command that
-    only reads never creates one: a mistyped path is refused (commands/diary.py)."""
-    path = ctx.find_root().obj["db_path"]
-    if for_reading:
-        from diazlog.commands.diary import refuse_missing
-
-        refuse_missing(path)
-    return open_or_fail(path, create=not for_reading, for_reading=for_reading)
 
 
 def main() -> None:

@@ -93,6 +93,17 @@ def open_or_fail(
         fail(str(exc))
 
 
+def _must_unlock(path: Path) -> bool:
+    """passphrase.app_must_unlock, with an unreadable passphrase file said in one line."""
+    from diazlog.passphrase import app_must_unlock
+    from diazlog.store import StoreError
+
+    try:
+        return app_must_unlock(path)
+    except StoreError as exc:
+        fail(str(exc))
+
+
 def _waiting(message: str) -> None:
     say(f"diazlog: {message}")
 
@@ -161,16 +172,14 @@ def run_app(path: Path, *, demo: bool = False, years: float = 1.0) -> NoReturn:
         say(f"Building {years:g} year(s) of demo data in {path} …")
         db = build_demo(path, years=years)
     else:
-        from diazlog.passphrase import app_must_unlock
-
         # The app holds the diary's lock for its whole life, its unlock screen included: no
         # restore or conversion replaces the file under it (store/diary_lock.py).
         held.enter_context(hold_diary(path))
         # An encrypted diary is opened by the app's unlock screen; a read-only one opens to
         # look at; the app checks either once it is on screen.
-        db = None if app_must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
+        db = None if _must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
     from diazlog.app import DiazlogApp
-    from diazlog.store.connection import is_read_only
+    from diazlog.store.transactions import is_read_only
 
     app = DiazlogApp(db, path, demo=demo, read_only=db is not None and is_read_only(db.conn))
     try:

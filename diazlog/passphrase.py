@@ -70,16 +70,10 @@ def new_passphrase(path: Path) -> str:
 
 
 def app_must_unlock(path: Path) -> bool:
-    """Whether the app starts on its unlock screen: an encrypted diary, no passphrase file."""
-    from diazlog.opening import fail
-    from diazlog.store import StoreError
-
-    try:
-        # Without a terminal nobody can type it: commands' one-line refusal instead.
-        return interactive(app=True) and needs_passphrase(path)
-    except StoreError as exc:  # an unreadable passphrase file
-        fail(str(exc))
-        raise  # not reached: fail() exits
+    """Whether the app starts on its unlock screen: an encrypted diary, no passphrase file.
+    An unreadable passphrase file raises StoreError, which the caller words (opening.py)."""
+    # Without a terminal nobody can type it: commands' one-line refusal instead.
+    return interactive(app=True) and needs_passphrase(path)
 
 
 def interactive(*, app: bool = True) -> bool:

@@ -26,7 +26,8 @@ SECOND = ("second passphrase", b"\x02" * 16)
 CHILD = """
 import sys
 from pathlib import Path
-from diazlog.store.cipher import Key, SQLITE_MAGIC, _convert
+from diazlog.store.cipher import Key, SQLITE_MAGIC
+from diazlog.store.encryption import convert
 
 path = Path(sys.argv[2])
 first = Key.derive("first passphrase", b"\\x01" * 16)
@@ -36,11 +37,11 @@ i = 0
 while True:
     head = path.read_bytes()[:16]
     if head == SQLITE_MAGIC:
-        _convert(path, None, first, None)  # encrypt
+        convert(path, None, first, None)  # encrypt
     elif head == first.salt:
-        _convert(path, first, second, None)  # a new passphrase
+        convert(path, first, second, None)  # a new passphrase
     else:
-        _convert(path, second, None, None)  # decrypt
+        convert(path, second, None, None)  # decrypt
     print(i, flush=True)
     i += 1
 """

@@ -323,7 +323,7 @@ def test_a_migration_of_an_encrypted_diary_backs_up_encrypted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from diazlog.store.backup import backup_before_migration
-    from diazlog.store.cipher import encrypt_file
+    from diazlog.store.encryption import encrypt_file
     from tests.test_migrations import FIXTURES, copy_fixture
 
     path = copy_fixture(FIXTURES / "schema-v1.db", tmp_path)
@@ -341,7 +341,7 @@ def loads_sqlcipher(path: Path, env: dict[str, str]) -> str:
     """Open `path` as the CLI does before the app starts, in a fresh process: is sqlcipher3
     imported?"""
     code = (
-        "import sys; from diazlog.cli import open_or_fail; from pathlib import Path; "
+        "import sys; from diazlog.opening import open_or_fail; from pathlib import Path; "
         f"open_or_fail(Path({str(path)!r})).close(); "
         "from diazlog.app import DiazlogApp; "
         "print('sqlcipher3' in sys.modules)"

@@ -257,7 +257,7 @@ def test_the_first_frame_never_imports_the_name_library(tmp_path: Path) -> None:
     db.close()
     code = (
         "import sys, asyncio\n"
-        "from diazlog.cli import open_or_fail\n"
+        "from diazlog.opening import open_or_fail\n"
         "from diazlog.app import DiazlogApp\n"
         "from diazlog.store.settings import set_setting\n"
         "from pathlib import Path\n"

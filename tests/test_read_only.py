@@ -89,7 +89,7 @@ def test_log_on_a_read_only_diary_is_one_clear_line(read_only: Path) -> None:
 
 
 async def test_the_app_opens_a_read_only_diary_and_says_so_on_save(read_only: Path) -> None:
-    from diazlog.store.connection import is_read_only
+    from diazlog.store.transactions import is_read_only
 
     db = open_database(read_only, for_reading=True)
     assert is_read_only(db.conn)

@@ -39,7 +39,7 @@ def read_only(path: Path) -> Database:
 
 
 def test_a_read_only_copy_reports_and_stays_byte_identical(demo_path: Path, tmp_path: Path) -> None:
-    # open_database refuses a 0400 file today (store.connection._check_file raises
+    # open_database refuses a 0400 file today (store.connection.check_raw_file raises
     # ReadOnlyDatabase; a read-only mode is being added elsewhere), so the 0400 copy is
     # opened here with SQLite's own read-only mode, and a writable copy through open_database.
     copy = tmp_path / "backup.db"

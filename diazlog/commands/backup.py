@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.echo import echo
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
+from diazlog.commands.support import db_for, fail, now
 
 
 @click.command("backup")

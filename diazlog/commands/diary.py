@@ -12,11 +12,13 @@ from pathlib import Path
 
 import click
 
+from diazlog.commands.support import fail
+
 DB_HELP = "Database file (the same as --db before the command)."
 
 
 def resolved(path: Path) -> Path:
-    """The real file behind `path` (cli.cli resolves the group's --db the same way)."""
+    """The real file behind `path` (opening.real_path resolves the group's --db the same way)."""
     return path.expanduser().resolve()
 
 
@@ -45,18 +47,8 @@ def is_terminal() -> bool:
     return sys.stdin.isatty()
 
 
-def refuse_missing(path: Path) -> None:
-    """Exit 2 when there is no diary at `path`, so a read creates nothing."""
-    from diazlog.cli import fail
-
-    if not path.exists():
-        fail(f"no diary at {path}: check --db (or $DIAZLOG_DB); nothing was created")
-
-
 def allow_create(path: Path, create: bool) -> None:
     """Let `log` or `take` go on with a missing diary only if the user wants one made."""
-    from diazlog.cli import fail
-
     if path.exists() or create:
         return
     if not is_terminal():

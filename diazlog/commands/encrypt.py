@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from diazlog.cli import fail, open_or_fail
 from diazlog.commands.echo import echo
+from diazlog.commands.support import fail, open_or_fail
 
 LOST = "Keep the passphrase safe: without it nobody can read the diary, you included."
 
@@ -45,7 +45,8 @@ def encrypt(ctx: click.Context) -> None:
     """Encrypt the diary with a new passphrase (asked twice; see the README)."""
     from diazlog.passphrase import new_passphrase
     from diazlog.store import StoreError
-    from diazlog.store.cipher import convert_backups, encrypt_file, is_encrypted
+    from diazlog.store.cipher import is_encrypted
+    from diazlog.store.encryption import convert_backups, encrypt_file
 
     path = _diary(ctx)
     if is_encrypted(path):
@@ -71,7 +72,8 @@ def decrypt(ctx: click.Context) -> None:
     """Turn the encrypted diary back into a plain SQLite file (backups stay encrypted)."""
     from diazlog.passphrase import key_of_file
     from diazlog.store import StoreError
-    from diazlog.store.cipher import decrypt_file, is_encrypted
+    from diazlog.store.cipher import is_encrypted
+    from diazlog.store.encryption import decrypt_file
 
     path = _diary(ctx)
     if not is_encrypted(path):
@@ -98,7 +100,8 @@ def passphrase(ctx: click.Context) -> None:
     """Change the passphrase of the encrypted diary (and of its backups)."""
     from diazlog.passphrase import key_of_file, new_passphrase
     from diazlog.store import StoreError
-    from diazlog.store.cipher import check_encrypted, convert_backups, is_encrypted, rekey_file
+    from diazlog.store.cipher import check_encrypted, is_encrypted
+    from diazlog.store.encryption import convert_backups, rekey_file
 
     path = _diary(ctx)
     if not is_encrypted(path):

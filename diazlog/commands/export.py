@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.echo import echo
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
+from diazlog.commands.support import db_for, fail, now, say_if_encrypted
 
 
 @click.command("export")
@@ -46,11 +40,4 @@ def command(ctx: click.Context, fmt: str, out_dir: Path | None) -> None:
     finally:
         db.close()
     echo(f"Exported {len(files) - 1} tables to {out_dir}/ ({fmt}).")
-    _say_plain(ctx)
-
-
-def _say_plain(ctx: click.Context) -> None:
-    from diazlog.store.cipher import is_encrypted
-
-    if is_encrypted(Path(ctx.find_root().obj["db_path"]).expanduser()):
-        echo("The diary is encrypted; these files are not: keep them safe, or delete them.")
+    say_if_encrypted(ctx)

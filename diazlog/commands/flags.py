@@ -7,17 +7,11 @@ Today, History, `status` and the report. Exit 0 with nothing (or `[]`) when ther
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.echo import echo, echo_json
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
+from diazlog.commands.support import db_for, fail, now
 
 
 @click.command("flags")

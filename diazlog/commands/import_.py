@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.echo import echo
 from diazlog.commands.progress import stderr_is_terminal
+from diazlog.commands.support import db_for, fail, now
 
 PROGRESS_FROM_ROWS = 5_000  # below this an import takes well under a second
 SHOW_PROBLEMS = 50
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
 
 
 @click.command("import")

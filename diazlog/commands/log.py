@@ -14,9 +14,9 @@ from typing import Any
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
 from diazlog.commands.echo import echo
+from diazlog.commands.support import db_for, fail, now
 from diazlog.domain.models import Dose, Medication
 from diazlog.domain.quick_entry import (
     Entry,
@@ -25,11 +25,6 @@ from diazlog.domain.quick_entry import (
     parse_dose_spec,
     split_assignment,
 )
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
 
 
 @click.command("log")
@@ -278,7 +273,7 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
     day = plan.day
     when = date.fromisoformat(day)
     echo(f"Saved {when:%a %d %b %Y}: {' · '.join(p for p in parts if p)}")
-    _echo_plan(db, saved, plan.is_today)
+    echo_plan(db, saved, plan.is_today)
     for alert in day_flags(db, saved, clock):
         seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
         # The level's own header ("⚠ SEEK MEDICAL ATTENTION NOW", "Ask your doctor at the next
@@ -286,7 +281,8 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
         echo(f"{alert.level.header} · {alert.title}: {alert.message}{seen}")
 
 
-def _echo_plan(db, saved, is_today: bool) -> None:
+def echo_plan(db, saved, is_today: bool) -> None:  # type: ignore[no-untyped-def]
+    """The taper-plan check of a saved day (`log` and `take` print it after a save)."""
     from diazlog.domain.taper import check, describe_check
     from diazlog.store.medications import medications_by_id
     from diazlog.store.taper import diazepam_plan_for

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
 from diazlog.commands.echo import echo
+from diazlog.commands.support import db_for, fail, now
 from diazlog.domain.plan import Schedule
 from diazlog.domain.visible_text import one_line
 
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from diazlog.domain.models import TaperStep
 
 EXAMPLE = "diazlog plan --from 2026-12-01 5@08:00 2.5@20:00"
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
 
 
 @click.command("plan")

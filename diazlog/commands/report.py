@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.echo import echo
 from diazlog.commands.progress import stderr_is_terminal
+from diazlog.commands.support import db_for, fail, now, say_if_encrypted
 
 # Without a past visit the report covers this many days (as on the Doctor screen).
 DEFAULT_DAYS = 90
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
 
 
 @click.command("report")
@@ -71,6 +65,4 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
     finally:
         db.close()
     echo(f"Wrote {out} ({first} to {last}).")
-    from diazlog.commands.export import _say_plain
-
-    _say_plain(ctx)
+    say_if_encrypted(ctx)

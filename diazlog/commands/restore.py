@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from diazlog.cli import fail, open_or_fail
 from diazlog.commands.echo import echo
+from diazlog.commands.support import fail, now, open_or_fail
 from diazlog.opening import clear_plain_leftovers
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
 
 
 @click.command("restore")

@@ -14,13 +14,8 @@ from pathlib import Path
 
 import click
 
-from diazlog.cli import open_or_fail
 from diazlog.commands.echo import echo
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
+from diazlog.commands.support import now, open_or_fail
 
 
 @click.command("status")

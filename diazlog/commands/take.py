@@ -12,15 +12,10 @@ from datetime import datetime
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.diary import CREATE_HELP, allow_create
 from diazlog.commands.echo import echo
+from diazlog.commands.support import db_for, fail, now
 from diazlog.domain.units import amount_text
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
 
 
 @click.command("take")
@@ -51,10 +46,10 @@ def command(ctx: click.Context, create: bool) -> None:
 
 def _echo_after(db, saved, clock: datetime) -> None:  # type: ignore[no-untyped-def]
     """The plan check and red flags, as `log` prints them after a save."""
-    from diazlog.commands.log import _echo_plan
+    from diazlog.commands.log import echo_plan
     from diazlog.store.flags import day_flags
 
-    _echo_plan(db, saved, True)
+    echo_plan(db, saved, True)
     for alert in day_flags(db, saved, clock):
         seen = f" (seen by a doctor on {alert.seen_on})" if alert.seen_on else ""
         echo(f"⚠ {alert.title}: {alert.message}{seen}")

@@ -22,7 +22,7 @@ from diazlog.store import diary_lock, schema, sqlerrors
 from diazlog.store.atomic import fsync_path, make_temp_file, stale_temp_files
 from diazlog.store.busy import held
 from diazlog.store.cipher import NeedsPassphrase, WrongPassphrase
-from diazlog.store.connection import BUSY_TIMEOUT_MS, _check_file, _inspect
+from diazlog.store.connection import BUSY_TIMEOUT_MS, check_raw_file, inspect_file
 from diazlog.store.errors import (
     CorruptDatabase,
     DatabaseUnavailable,
@@ -243,8 +243,8 @@ def check_backup(path: Path) -> int:
     if not path.exists():
         raise DatabaseUnavailable(path, "no such file")
     with contextlib.suppress(ReadOnlyDatabase):
-        _check_file(path)
-    version = _inspect(path)
+        check_raw_file(path)
+    version = inspect_file(path)
     if version == 0:
         raise CorruptDatabase(path, "it holds no diazlog data")
     try:
@@ -284,8 +284,8 @@ def _restore(source: Path, db_path: Path, now: datetime) -> Path | None:
     _check_writable(db_path)
     try:
         with contextlib.suppress(ReadOnlyDatabase):
-            _check_file(db_path)
-        _inspect(db_path)
+            check_raw_file(db_path)
+        inspect_file(db_path)
         check_file(db_path)
     except (CorruptDatabase, DamagedDiary, NeedsPassphrase, WrongPassphrase):
         # Damaged, or encrypted with a key this process does not have (a damaged first page

@@ -13,10 +13,9 @@ ordinary SQLCipher 4 database: `sqlcipher` with `PRAGMA key = 'passphrase'` open
 Backups and re-encrypted copies reuse the diary's key and salt, so one derivation opens them
 all. Keys live in this process's memory only, by salt; the passphrase itself is not kept.
 
-Converting (encrypt, decrypt, a new passphrase) goes through SQLCipher's own
-`sqlcipher_export` into a new file beside the diary, which is fsynced and only then renamed
-over it: a kill at any moment leaves the old diary or the new one, whole. No plain copy,
-journal or temporary file of an encrypted diary is ever written.
+Converting (encrypt, decrypt, a new passphrase) and opening with a passphrase are in
+store/encryption.py, which builds on this module and on backup and integrity; this one
+imports neither, so the imports of the file layer run one way.
 """
 
 from __future__ import annotations
@@ -25,11 +24,11 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from diazlog.store import diary_lock, sqlerrors
+from diazlog.store import sqlerrors
 from diazlog.store.atomic import fsync_path, make_temp_file
 from diazlog.store.busy import held
 from diazlog.store.errors import (
@@ -135,7 +134,7 @@ def forget_keys() -> None:
 # -- telling files apart -------------------------------------------------------------------
 
 
-def _head(path: Path) -> bytes:
+def file_head(path: Path) -> bytes:
     try:
         return read_head(path, SALT_SIZE)  # never a close that drops SQLite's locks
     except OSError:
@@ -148,7 +147,7 @@ def is_encrypted(path: Path | str) -> bool:
     Text (16 printable characters, which a random salt is about once in ten million) is
     not: that is a file of notes, say, given by mistake.
     """
-    head = _head(Path(path))
+    head = file_head(Path(path))
     return bool(head) and head != SQLITE_MAGIC and not _is_text(head)
 
 
@@ -166,7 +165,7 @@ def plain_file_note(db_path: Path) -> str:
 def known_key(path: Path) -> Key | None:
     """The key of an encrypted file, if this process has one for its salt, or can derive it
     from the passphrase file named by $DIAZLOG_PASSPHRASE_FILE (not checked here)."""
-    salt = _head(path)
+    salt = file_head(path)
     key = _keys.get(salt)
     if key is not None or len(salt) < SALT_SIZE:
         return key
@@ -225,7 +224,7 @@ def needs_passphrase(path: Path | str) -> bool:
 # -- connecting ----------------------------------------------------------------------------
 
 
-def _driver() -> Any:
+def driver() -> Any:
     from sqlcipher3 import dbapi2
 
     sqlerrors.add_driver(dbapi2)
@@ -241,7 +240,7 @@ def connect(
     check_same_thread: bool = True,
 ) -> sqlite3.Connection:
     """A sqlcipher3 connection to `path` with `key` (the file need not exist yet)."""
-    dbapi2 = _driver()
+    dbapi2 = driver()
     uri = f"{Path(path).resolve().as_uri()}{'?mode=ro' if read_only else ''}"
     conn = dbapi2.connect(uri, uri=True, timeout=timeout, check_same_thread=check_same_thread)
     try:
@@ -322,7 +321,7 @@ def unlock(path: Path | str, passphrase: str) -> Key:
     """Derive the key of `path` from `passphrase` (about a quarter of a second), check it and
     keep it for this process. WrongPassphrase leaves the file byte for byte as it was."""
     path = Path(path).expanduser()
-    salt = _head(path)
+    salt = file_head(path)
     if len(salt) < SALT_SIZE or salt == SQLITE_MAGIC:
         raise CorruptDatabase(path, "it is not an encrypted diary")
     key = Key.derive(passphrase, salt)
@@ -394,123 +393,6 @@ def opens_with(path: Path, key: Key) -> bool:
     return True
 
 
-# -- converting ----------------------------------------------------------------------------
-
-
-def encrypt_file(
-    path: Path, passphrase: str, *, after_copy: Callable[[], None] | None = None
-) -> Key:
-    """Turn the plain diary at `path` into an encrypted one with a new key."""
-    key = Key.new(passphrase)
-    _convert_diary(path, None, key, after_copy)
-    return remember(key)
-
-
-def encrypt_file_with(path: Path, key: Key) -> Key:
-    """encrypt_file with a key derived beforehand (the app derives it in a worker)."""
-    _convert_diary(path, None, key, None)
-    return remember(key)
-
-
-def decrypt_file(path: Path, key: Key, *, after_copy: Callable[[], None] | None = None) -> None:
-    """Turn the encrypted diary at `path` (opened by `key`) back into a plain one."""
-    _convert_diary(path, key, None, after_copy)
-
-
-def rekey_file(
-    path: Path, key: Key, passphrase: str, *, after_copy: Callable[[], None] | None = None
-) -> Key:
-    """Give the encrypted diary at `path` a new passphrase (and a new salt)."""
-    new = Key.new(passphrase)
-    _convert_diary(path, key, new, after_copy)
-    return remember(new)
-
-
-def convert_backups(db_path: Path, source: Key | None, target: Key) -> list[Path]:
-    """Encrypt (source None) or re-key the diary's backups that open with `source`, each
-    as the diary: a new file renamed over the old one. Others are left as they are."""
-    from diazlog.store.integrity import BACKUP_FOLDER
-
-    folder = Path(db_path).parent / BACKUP_FOLDER
-    done = []
-    for backup in sorted(folder.glob(f"{Path(db_path).stem}-*.db")) if folder.is_dir() else []:
-        head = _head(backup)
-        plain = head == SQLITE_MAGIC
-        if (source is None and not plain) or (source is not None and plain):
-            continue
-        if source is not None and (head != source.salt or not opens_with(backup, source)):
-            continue
-        _convert(backup, source, target, None)
-        done.append(backup)
-    return done
-
-
-def _convert_diary(
-    path: Path, source: Key | None, target: Key | None, after_copy: Callable[[], None] | None
-) -> None:
-    """_convert the diary itself while no other program has it open (DiaryInUse if one
-    has): a program writing to the old file would lose its save or, through its WAL,
-    destroy the new one. Openers arriving meanwhile wait (store/diary_lock.py)."""
-    with diary_lock.exclusive(path):
-        _convert(path, source, target, after_copy)
-
-
-def _convert(
-    path: Path, source: Key | None, target: Key | None, after_copy: Callable[[], None] | None
-) -> None:
-    """Copy `path` with SQLCipher's export into a new file beside it, keyed `target` (None:
-    plain), then rename it over `path`. `after_copy` runs between (the crash tests' hook)."""
-    path = Path(path)
-    dbapi2 = _driver()
-    fd, temp = make_temp_file(path)
-    os.close(fd)
-    os.chmod(temp, FILE_MODE)
-    try:
-        with held(temp):
-            _export(dbapi2, path, source, temp, target)
-            fsync_path(temp)
-            if after_copy is not None:
-                after_copy()
-            os.replace(temp, path)
-            fsync_path(path.parent)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        Path(f"{temp}-journal").unlink(missing_ok=True)
-        raise
-
-
-def _export(dbapi2: Any, path: Path, source: Key | None, temp: Path, target: Key | None) -> None:
-    conn = dbapi2.connect(str(path), timeout=10.0)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        if source is not None:
-            conn.execute(f'PRAGMA key = "{source.literal}"')
-        # One self-contained file, with nothing left in a WAL beside it: a WAL of the old file
-        # must never be applied to the new one (nor stay behind in plain text).
-        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        if mode != "delete":
-            raise DatabaseUnavailable(path, "it is in use: close diazlog everywhere first")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        conn.execute(
-            "ATTACH DATABASE ? AS converted KEY ?",
-            [str(temp), target.literal if target is not None else ""],
-        )
-        conn.execute("BEGIN IMMEDIATE")  # nobody writes to the diary while it is copied
-        conn.execute("SELECT sqlcipher_export('converted')")
-        # sqlcipher_export copies tables and rows, not these two header fields.
-        conn.execute(f"PRAGMA converted.user_version = {int(version)}")
-        conn.execute(f"PRAGMA converted.application_id = {int(app_id)}")
-        problem = conn.execute("PRAGMA converted.quick_check").fetchone()[0]
-        conn.commit()
-        conn.execute("DETACH DATABASE converted")
-    finally:
-        conn.close()
-    if problem != "ok":
-        raise CorruptDatabase(path, f"the converted copy failed its check ({problem})")
-    os.chmod(temp, FILE_MODE)
-
-
 def create_encrypted(path: Path, passphrase: str) -> Key:
     """A new, empty encrypted diary at `path` (which must not exist): made under a temporary
     name beside it and renamed when whole. open_database then migrates it as usual."""
@@ -538,14 +420,3 @@ def create_encrypted(path: Path, passphrase: str) -> Key:
         temp.unlink(missing_ok=True)
         raise
     return remember(key)
-
-
-def open_with_passphrase(path: Path | str, passphrase: str) -> Any:
-    """Unlock `path` with `passphrase` and open it as open_database does (a migration makes
-    its backup first); WrongPassphrase leaves the file untouched."""
-    from diazlog.store.backup import backup_before_migration
-    from diazlog.store.connection import open_database
-
-    path = Path(path).expanduser()
-    unlock(path, passphrase)
-    return open_database(path, create=False, before_migration=backup_before_migration)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from diazlog.store import diary_lock, schema, sqlerrors
-from diazlog.store.cipher import connect_file
+from diazlog.store.cipher import check_encrypted, connect_file, is_encrypted
 from diazlog.store.closing import track
 from diazlog.store.deferred import DeferredDatabase
 from diazlog.store.errors import (
@@ -103,17 +103,17 @@ def _open(
 ) -> DeferredDatabase:
     if path.exists():
         try:
-            _check_file(path)
+            check_raw_file(path)
         except ReadOnlyDatabase:
             if not for_reading:
                 raise
-            return _open_read_only(path, _inspect(path))
+            return _open_read_only(path, inspect_file(path))
     else:
         try:
             _create(path)
         except OSError as exc:
             raise DatabaseUnavailable(path, exc.strerror or str(exc)) from None
-    version = _inspect(path)
+    version = inspect_file(path)
     conn: sqlite3.Connection | None = None
     try:
         conn = connect_file(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
@@ -172,8 +172,6 @@ def _open_read_only(path: Path, version: int) -> DeferredDatabase:
         raise ReadOnlyDatabase(
             path, f"it is from an older diazlog (schema {version}) and", "make it writable once"
         )
-    from diazlog.store.cipher import is_encrypted
-
     if is_encrypted(path):  # SQLCipher reads it with mode=ro (no immutable mode there)
         conn = connect_file(
             path, read_only=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
@@ -198,11 +196,6 @@ def _open_read_only(path: Path, version: int) -> DeferredDatabase:
         conn.execute("PRAGMA query_only = 1")
         return DeferredDatabase(conn)
     raise DatabaseUnavailable(path, str(failure))
-
-
-def is_read_only(conn: sqlite3.Connection) -> bool:
-    """True for a diary opened read-only (open_database(for_reading=True) on a 0400 file)."""
-    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
 
 
 def scratch_copy(db: Database) -> Database:
@@ -254,7 +247,7 @@ def _create(path: Path) -> None:
         temp.unlink(missing_ok=True)
 
 
-def _check_file(path: Path) -> None:
+def check_raw_file(path: Path) -> None:
     """Cheap checks on the raw bytes and permissions, before SQLite sees the file."""
     if not path.is_file():
         raise NotADiazlogDatabase(path, "is not a file")
@@ -265,8 +258,6 @@ def _check_file(path: Path) -> None:
     if size == 0:
         raise NotADiazlogDatabase(path, "is empty, not a diazlog database")
     if not header.startswith(SQLITE_MAGIC):
-        from diazlog.store.cipher import check_encrypted
-
         check_encrypted(path)  # or NeedsPassphrase / WrongPassphrase, the file untouched
     elif len(header) < 100:
         raise CorruptDatabase(path, "the header is cut short")
@@ -294,7 +285,7 @@ def _check_length(path: Path, header: bytes, size: int) -> None:
         )
 
 
-def _inspect(path: Path) -> int:
+def inspect_file(path: Path) -> int:
     """Read the schema version read-only; refuse what we cannot own, leaving no trace."""
     companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     existed = [p.exists() for p in companions]

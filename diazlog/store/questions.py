@@ -15,12 +15,12 @@ from diazlog.domain import questions as rules
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import BUILTIN_QUESTIONS, GeneratedQuestion, QuestionData
 from diazlog.store.appointments import next_appointment
-from diazlog.store.connection import is_read_only, scratch_copy
+from diazlog.store.connection import scratch_copy
 from diazlog.store.flags import flag_events
 from diazlog.store.medications import medications_by_id, tracked_diazepam
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import list_steps
-from diazlog.store.transactions import writing
+from diazlog.store.transactions import is_read_only, writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

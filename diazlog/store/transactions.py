@@ -12,6 +12,12 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    """True for a diary opened read-only (open_database(for_reading=True) on a 0400 file,
+    which sets PRAGMA query_only)."""
+    return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
 @contextlib.contextmanager
 def writing(db: Database) -> Iterator[None]:
     """Run the block in one transaction that holds SQLite's write lock from its start.
@@ -52,8 +58,6 @@ def writing(db: Database) -> Iterator[None]:
 
 def _refuse_read_only(conn: sqlite3.Connection) -> None:
     """A diary opened read-only: say so in words (SQLite would begin, then fail mid-write)."""
-    from diazlog.store.connection import is_read_only
-
     if is_read_only(conn):
         from diazlog.store.errors import ReadOnlyDatabase
 
