@@ -90,19 +90,14 @@ class MergeRefused(Exception):
 
 
 def tables(db: Database) -> list[Table]:
-    """Every table of ours, parents before the tables whose foreign keys point at them."""
-    names = [
-        r[0]
-        for r in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY rowid"
-        ).fetchall()
-        if r[0] not in DERIVED_TABLES
-    ]
-    parents = {
-        n: {r[2] for r in db.execute(f"PRAGMA foreign_key_list([{n}])").fetchall()} - {n}
-        for n in names
-    }
+    """Every table of ours, parents before the tables whose foreign keys point at them.
+
+    Found by sqlite-utils (`table_names`, `foreign_keys`, `columns`), which reads the same
+    `sqlite_master` and PRAGMAs; import and export run in a worker or a command, off the
+    app's first frame, so its import costs nothing there (store/deferred.py).
+    """
+    names = [n for n in db.table_names() if not n.startswith("sqlite_") and n not in DERIVED_TABLES]
+    parents = {n: {fk.other_table for fk in db.table(n).foreign_keys} - {n} for n in names}
     ordered: list[str] = []
     while len(ordered) < len(names):
         ready = [n for n in names if n not in ordered and parents[n] <= set(ordered)]
@@ -112,12 +107,18 @@ def tables(db: Database) -> list[Table]:
 
 def _table(db: Database, name: str) -> Table:
     columns = []
-    for _cid, col, declared, not_null, default, pk in db.execute(
-        f"PRAGMA table_info([{name}])"
-    ).fetchall():
-        kind = str(declared).upper()
+    for column in db.table(name).columns:
+        kind = str(column.type).upper()
         kind = "INTEGER" if "INT" in kind else "REAL" if "REAL" in kind else "TEXT"
-        columns.append(Column(col, kind, bool(not_null), default is not None, bool(pk)))
+        columns.append(
+            Column(
+                column.name,
+                kind,
+                bool(column.notnull),
+                column.default_value is not None,
+                bool(column.is_pk),
+            )
+        )
     return Table(name, tuple(columns))
 
 
@@ -143,9 +144,7 @@ def _day_children(db: Database, names: Iterable[str]) -> set[str]:
     return {
         n
         for n in names
-        if any(
-            r[2] == DAYS and r[3] == "date" for r in db.execute(f"PRAGMA foreign_key_list([{n}])")
-        )
+        if any(fk.other_table == DAYS and "date" in fk.columns for fk in db.table(n).foreign_keys)
     }
 
 
