@@ -31,8 +31,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList, Static
-from textual.widgets._toggle_button import ToggleButton
+from textual.widgets import Checkbox, DataTable, OptionList, RadioButton, Static
 
 from diazlog.app import DiazlogApp
 from diazlog.domain import limits
@@ -109,7 +108,7 @@ def _is_inactive(widget: Widget, segment: Segment) -> bool:
 
 def _is_unticked_box(widget: Widget, text: str) -> bool:
     return (
-        isinstance(widget, ToggleButton)
+        isinstance(widget, (Checkbox, RadioButton))  # Textual's two ToggleButtons
         and not widget.value
         and text.strip() == widget.BUTTON_INNER
     )

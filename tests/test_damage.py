@@ -189,8 +189,6 @@ def test_leftovers_of_a_killed_backup_are_cleared(good_diary: Path, tmp_path: Pa
 async def test_the_app_says_on_screen_that_the_diary_is_damaged(
     good_diary: Path, tmp_path: Path
 ) -> None:
-    from textual.widgets._toast import Toast
-
     path = copy_of(good_diary, tmp_path)
     good = make_good_backups(path, 2)
     flip_a_byte(path, "days")
@@ -202,7 +200,7 @@ async def test_the_app_says_on_screen_that_the_diary_is_damaged(
         [note] = [n for n in app._notifications if n.title == "Your diary is damaged"]
         assert note.severity == "error" and note.timeout >= STAYS  # stays until dismissed
         assert f"{path} is damaged" in note.message and str(good[-1]) in note.message
-        toasts = app.screen.query(Toast)
+        toasts = app.screen.query("Toast")
         assert toasts and "Your diary is damaged" in str(toasts.first().render())
     assert daily_backups(path) == good  # no backup of today was made of it
 
@@ -259,8 +257,6 @@ async def test_the_app_saves_nothing_into_a_diary_it_called_damaged(
 ) -> None:
     """Found damaged at start, the diary is read-only: ctrl+s on Today, a new symptom and a
     Medicines edit say why on screen, and the file is left byte for byte as it was."""
-    from textual.widgets._toast import Toast
-
     path = copy_of(good_diary, tmp_path)
     flip_a_byte(path, "days")
     before = path.read_bytes()
@@ -275,7 +271,7 @@ async def test_the_app_saves_nothing_into_a_diary_it_called_damaged(
         last = list(app._notifications)[-1]
         assert last.title == "Your diary is damaged" and "Not saved" in last.message
         assert "diazlog restore" in last.message
-        toasts = " ".join(str(t.render()) for t in app.screen.query(Toast))
+        toasts = " ".join(str(t.render()) for t in app.screen.query("Toast"))
         assert "Not saved: this diary is damaged" in toasts
         assert app.screen.dirty  # the entries stay on screen
         app.screen.write_draft()  # the crash draft is not written into it either

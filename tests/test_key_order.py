@@ -17,7 +17,7 @@ import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.keys import _character_to_key, _get_unicode_name_from_key
+from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot
@@ -67,13 +67,13 @@ STALLED = {"Key", "TextArea.Changed", "Input.Changed"}
 
 def key_event(key: str) -> events.Key:
     """The Key a terminal sends for `key`, as Pilot.press builds it."""
-    if len(key) == 1 and not key.isalnum():
-        key = _character_to_key(key)
-    try:
-        character: str | None = unicodedata.lookup(_get_unicode_name_from_key(key))
-    except KeyError:
-        character = key if len(key) == 1 else None
-    return events.Key(key, character)
+    if len(key) == 1 and not key.isalnum():  # "!" is sent as "exclamation_mark"
+        try:
+            name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+        except ValueError:  # a control character
+            name = {"\t": "tab"}.get(key, key)
+        key = KEY_NAME_REPLACEMENTS.get(name, name)
+    return events.Key(key, key_to_character(key))
 
 
 async def burst(pilot: Pilot, keys: tuple[str, ...]) -> None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 Params = Sequence[Any] | dict[str, Any] | None
 
 
-def _is_select(sql: str) -> bool:
+def is_select(sql: str) -> bool:
     """A statement that only reads: starts with SELECT (after whitespace and comments)."""
     text = sql.lstrip()
     while text.startswith("--"):
@@ -47,7 +47,7 @@ class DeferredDatabase:
         self.identity: Any = None
 
     def query(self, sql: str, params: Params = None) -> Iterator[dict[str, Any]]:
-        if self._database is not None or not _is_select(sql):
+        if self._database is not None or not is_select(sql):
             return self.database.query(sql, params)
         cursor = self.execute(sql, params)
         keys = [d[0] for d in cursor.description]
@@ -56,7 +56,7 @@ class DeferredDatabase:
         return (dict(zip(keys, row, strict=True)) for row in cursor)
 
     def execute(self, sql: str, parameters: Params = None) -> sqlite3.Cursor:
-        if self._database is not None or not _is_select(sql):
+        if self._database is not None or not is_select(sql):
             return self.database.execute(sql, parameters)
         # A SELECT never opens a transaction, so there is nothing for sqlite-utils to
         # roll back if it fails: the plain call is what Database.execute would do.
