@@ -88,10 +88,14 @@ def imports_of(root: Path) -> tuple[set[str], list[Import], list[Import]]:
         me = module_name(root, path)
         package = me if path.name == "__init__.py" else me.rpartition(".")[0]
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        modules: dict[str, str] = {}  # local name -> package module (`from x import mod as m`)
         for node in ast.walk(tree):
             found: list[tuple[str, str]] = []  # (dotted name, private name imported)
             if isinstance(node, ast.Import):
                 found = [(alias.name, "") for alias in node.names]
+                modules.update(
+                    {a.asname: a.name for a in node.names if a.name in known and a.asname}
+                )
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
@@ -101,16 +105,28 @@ def imports_of(root: Path) -> tuple[set[str], list[Import], list[Import]]:
                     full = f"{base}.{alias.name}"
                     if full in known:  # `from diazlog.store import cipher`: the module
                         found.append((full, ""))
+                        modules[alias.asname or alias.name] = full
                     else:  # a name defined in `base`
-                        private = alias.name.startswith("_") and not alias.name.startswith("__")
-                        found.append((base, alias.name if private else ""))
+                        found.append((base, alias.name if _is_private(alias.name) else ""))
             for name, private in found:
                 own = _own(name, known)
                 if own is None:
                     outside.append(Import(me, name, node.lineno))
                 elif own != me and not me.startswith(own + "."):  # not itself or its parents
                     inside.append(Import(me, own, node.lineno, private))
+        for node in ast.walk(tree):  # `cipher._keys`: a private name reached through its module
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and modules.get(node.value.id, me) != me
+                and _is_private(node.attr)
+            ):
+                inside.append(Import(me, modules[node.value.id], node.lineno, node.attr))
     return known, inside, outside
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
 
 
 def cycles(known: set[str], edges: list[Import]) -> list[str]:
@@ -338,10 +354,15 @@ def test_a_planted_private_import_and_library_are_reported(tmp_path: Path) -> No
         "__init__.py": "",
         "store.py": "import textual.app\ndef _secret():\n    pass\n__all__ = []\n",
         "cli.py": "from pkg.store import _secret, __all__\n",
+        "app.py": "from pkg import store\nimport pkg.store as s\nstore._secret(); s._secret()\n",
     }
     known, inside, outside = imports_of(plant(tmp_path, files))
-    assert private_imports(inside) == ["pkg.cli:1 imports _secret from pkg.store"]
+    assert private_imports(inside) == [
+        "pkg.app:3 imports _secret from pkg.store",
+        "pkg.app:3 imports _secret from pkg.store",
+        "pkg.cli:1 imports _secret from pkg.store",
+    ]
     assert forbidden(outside, {"pkg.store": frozenset({"textual"})}) == [
         "pkg.store:1 imports textual.app"
     ]
-    assert unplaced(known, {"pkg": 0, "pkg.store": 0}) == ["pkg.cli"]
+    assert unplaced(known, {"pkg": 0, "pkg.store": 0}) == ["pkg.app", "pkg.cli"]
