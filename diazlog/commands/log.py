@@ -281,7 +281,7 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
         echo(f"{alert.level.header} · {alert.title}: {alert.message}{seen}")
 
 
-def echo_plan(db, saved, is_today: bool) -> None:  # type: ignore[no-untyped-def]
+def echo_plan(db, saved, is_today: bool) -> None:
     """The taper-plan check of a saved day (`log` and `take` print it after a save)."""
     from diazlog.domain.taper import check, describe_check
     from diazlog.store.medications import medications_by_id
