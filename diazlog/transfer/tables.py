@@ -167,7 +167,11 @@ def merge_rows(
 ) -> MergeResult:
     """Merge `rows` in one transaction. Any row the database refuses is reported; unless
     `skip_bad`, one such row rolls everything back (MergeRefused). `overwrite`: the import's
-    values replace stored ones even where those are newer."""
+    values replace stored ones even where those are newer.
+
+    Row by row in SQL, not sqlite-utils' `upsert_all`: an upsert would overwrite a newer
+    stored row and a stored value the file lacks, would count no unchanged rows, and a
+    refused row in a batch could not be named by its file line."""
     result = MergeResult()
     schema = {t.name: t for t in tables(db)}
     state = _Merge(overwrite, _day_children(db, schema))
