@@ -269,6 +269,34 @@ def test_lower_layers_import_none_of_the_higher_ones_libraries(diazlog_imports) 
     assert forbidden(outside, FORBIDDEN) == []
 
 
+def library_privates(folder: Path, own: tuple[str, ...] = ("diazlog", "tests")) -> list[str]:
+    """Imports, in the files under `folder`, of a library's private module or name
+    (`textual.widgets._toast`, `from sqlite_utils.db import _first_keyword`): they change
+    without notice between releases, so no test (or module) leans on them."""
+    found = []
+    for path in sorted(folder.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                modules, names = [node.module], [a.name for a in node.names]
+            elif isinstance(node, ast.Import):
+                modules, names = [a.name for a in node.names], []
+            else:
+                continue
+            for module in modules:
+                if module.split(".")[0] in own:
+                    continue
+                parts = module.split(".")
+                hidden = [p for p in parts if _is_private(p)] + [n for n in names if _is_private(n)]
+                if hidden:
+                    found.append(f"{path.relative_to(folder)}:{node.lineno} {module}: {hidden}")
+    return found
+
+
+def test_no_test_or_module_reaches_into_a_librarys_private_names() -> None:
+    assert library_privates(PACKAGE.parent / "tests") == []
+    assert library_privates(PACKAGE) == []
+
+
 # -- the checker fails where it should: small planted packages -------------------------------
 
 
@@ -366,3 +394,18 @@ def test_a_planted_private_import_and_library_are_reported(tmp_path: Path) -> No
         "pkg.store:1 imports textual.app"
     ]
     assert unplaced(known, {"pkg": 0, "pkg.store": 0}) == ["pkg.app", "pkg.cli"]
+
+
+def test_a_planted_library_private_import_is_reported(tmp_path: Path) -> None:
+    folder = plant(
+        tmp_path,
+        {
+            "test_a.py": "from textual.widgets._toast import Toast\nimport sqlite_utils\n",
+            "test_b.py": "def f():\n    from sqlite_utils.db import _first_keyword, Database\n",
+            "test_c.py": "from tests.conftest import _helper\nfrom . import _ours\n",
+        },
+    )
+    assert library_privates(folder) == [
+        "test_a.py:1 textual.widgets._toast: ['_toast']",
+        "test_b.py:2 sqlite_utils.db: ['_first_keyword']",
+    ]
