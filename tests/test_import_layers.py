@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "diazlog"
+import diazlog
+
+PACKAGE = Path(diazlog.__file__).resolve().parent  # wherever this test file is moved to
 
 # The layers, lowest first: a module may import its own layer's modules (cycles aside) and
 # any layer of a lower rank, never one of the same or a higher rank. A name covers its
