@@ -79,3 +79,22 @@ def times_between(
 
 def at(day: str, hhmm: str) -> datetime:
     return datetime.combine(date.fromisoformat(day), time.fromisoformat(hhmm))
+
+
+def notice_text(
+    due: Sequence[DueDose],
+    names: dict[int, tuple[str, str]],
+    *,
+    step_today: str = "",
+) -> str:
+    """The app's notice: the plan change of a step day first (the new amount), then one line
+    per due dose, "20:00 Diazepam 5 mg due: space takes it". `names`: id -> (name, unit)."""
+    from diazlog.domain.units import amount_text
+    from diazlog.domain.visible_text import one_line
+
+    lines = [f"Plan changes today: {step_today}"] if step_today else []
+    for dose in due:
+        name, unit = names.get(dose.medication_id, ("?", "mg"))
+        what = f"{one_line(name)} {amount_text(dose.amount, unit)}"
+        lines.append(f"{dose.time} {what} due: space takes it")
+    return "\n".join(lines)
