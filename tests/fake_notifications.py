@@ -1,3 +1,5 @@
+# ruff: noqa: UP037, F722, F821, N802, A002
+# (dbus-fast reads D-Bus signatures from string annotations: "as", "a{sv}")
 """A stand-in desktop notification service for the `remind --now` tests, on a private
 D-Bus session (run under `dbus-run-session`).
 
@@ -28,40 +30,40 @@ class Notifications(ServiceInterface):
         self.count = 0
 
     @method()
-    def Notify(  # noqa: N802 (the D-Bus method's name)
+    def Notify(
         self,
-        app_name: "s",  # noqa: F821
-        replaces_id: "u",  # noqa: F821
-        app_icon: "s",  # noqa: F821
-        summary: "s",  # noqa: F821
-        body: "s",  # noqa: F821
-        actions: "as",  # noqa: F821
-        hints: "a{sv}",  # noqa: F821
-        expire_timeout: "i",  # noqa: F821
-    ) -> "u":  # noqa: F821
+        app_name: "s",
+        replaces_id: "u",
+        app_icon: "s",
+        summary: "s",
+        body: "s",
+        actions: "as",
+        hints: "a{sv}",
+        expire_timeout: "i",
+    ) -> "u":
         self.count += 1
         with self.record.open("a") as out:
             out.write(json.dumps({"app": app_name, "summary": summary, "body": body}) + "\n")
         return self.count
 
     @method()
-    def GetCapabilities(self) -> "as":  # noqa: F821, N802
+    def GetCapabilities(self) -> "as":
         return ["body"]
 
     @method()
-    def GetServerInformation(self) -> "ssss":  # noqa: F821, N802
+    def GetServerInformation(self) -> "ssss":
         return ["fake", "diazlog tests", "1", "1.2"]
 
     @method()
-    def CloseNotification(self, id: "u"):  # type: ignore[no-untyped-def]  # noqa: F821, N802, A002
+    def CloseNotification(self, id: "u"):
         return None
 
     @signal()
-    def NotificationClosed(self) -> "uu":  # noqa: F821, N802
+    def NotificationClosed(self) -> "uu":
         return [0, 0]
 
     @signal()
-    def ActionInvoked(self) -> "us":  # noqa: F821, N802
+    def ActionInvoked(self) -> "us":
         return [0, ""]
 
 

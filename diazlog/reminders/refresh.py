@@ -275,7 +275,11 @@ def install_hook(
             return
         _refreshing.on = True
         try:
-            for line in refresh(db, clock() if clock is not None else now()):
+            lines = refresh(db, clock() if clock is not None else now())
+        except Exception as exc:  # the save is committed: say what was not updated, go on
+            lines = [f"the reminder files were not updated: {exc}"]
+        try:
+            for line in lines:
                 report(line)
         finally:
             _refreshing.on = False
