@@ -440,3 +440,25 @@ def test_an_encrypted_diary_without_its_passphrase_uses_the_schedule_times(
         cli, ["--db", str(diary), "remind", "--now", "--at", "2027-03-26T20:03"]
     )
     assert result.exit_code == 2 and "remind --install" in result.output
+
+
+def test_import_and_restore_rewrite_the_calendar(diary: Path, tmp_path: Path) -> None:
+    out = tmp_path / "doses.ics"
+    run(diary, "calendar", "--out", str(out), "--tz", ZONE)
+
+    def step_days() -> list[str]:
+        return sorted(
+            str(e.start) for e in events(out) if str(e["SUMMARY"]) == "Plan changes today"
+        )
+
+    assert step_days() == ["2027-03-28"]
+    run(diary, "backup", "--out", str(tmp_path / "before.db"))
+    run(diary, "export", "--format", "json", "--out", str(tmp_path / "export"))
+    run(diary, "plan", "--remove", "2027-03-28")
+    assert step_days() == []
+    run(diary, "import", str(tmp_path / "export"))
+    assert step_days() == ["2027-03-28"]  # the imported step is back in the calendar
+    run(diary, "plan", "--remove", "2027-03-28")
+    assert step_days() == []
+    run(diary, "restore", str(tmp_path / "before.db"))
+    assert step_days() == ["2027-03-28"]
