@@ -18,14 +18,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from diazlog.cli import cli
 from diazlog.domain.due_notice import DueDose, due_between, notice_text, times_between, unlogged
-from diazlog.domain.models import Dose, Medication
+from diazlog.domain.models import Dose, Medication, TaperStep
 from diazlog.domain.plan import MedicineDose
 from diazlog.reminders import refresh
-from diazlog.reminders.schedule import expand, window_end
+from diazlog.reminders.ics import CalendarOptions, build
+from diazlog.reminders.schedule import expand, times_by_day, window_end
 from diazlog.reminders.schedule_file import from_plan, read, to_bytes
 from diazlog.reminders.units import crontab_lines, service_text, timer_text
 from diazlog.store import open_database
@@ -233,8 +236,6 @@ def test_a_schedule_round_trips_and_a_foreign_file_is_refused(tmp_path: Path) ->
 
 
 def test_the_window_reaches_the_last_step() -> None:
-    from diazlog.domain.models import TaperStep
-
     steps = [TaperStep(1, 1, "2027-09-01", 1.0)]
     assert window_end("2027-03-26", 8, steps) == "2027-09-01"
     assert window_end("2027-03-26", 1, []) == "2027-04-01"
@@ -462,3 +463,74 @@ def test_import_and_restore_rewrite_the_calendar(diary: Path, tmp_path: Path) ->
     assert step_days() == []
     run(diary, "restore", str(tmp_path / "before.db"))
     assert step_days() == ["2027-03-28"]
+
+
+# -- invariants ----------------------------------------------------------------------------
+
+
+TIMES = st.sampled_from(["00:30", "01:30", "02:30", "08:00", "12:15", "20:00", "23:59"])
+DAYS = st.integers(0, 9).map(lambda n: (datetime(2027, 3, 24) + timedelta(days=n)).date())
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> tuple[list[Medication], list[TaperStep]]:
+    meds = [
+        Medication(1, "Diazepam", is_diazepam=True, usual_amount=5, usual_times=("08:00",)),
+        Medication(
+            2,
+            "Other",
+            usual_amount=1,
+            usual_times=tuple(sorted(draw(st.sets(TIMES)))),
+            stopped_on=draw(st.none() | DAYS.map(str)),
+        ),
+    ]
+    steps = [
+        TaperStep(None, 1, str(day), amount, tuple(sorted(times)))
+        for day, amount, times in draw(
+            st.lists(
+                st.tuples(DAYS, st.sampled_from([0.0, 2.5, 5.0]), st.sets(TIMES)),
+                max_size=3,
+                unique_by=lambda t: t[0],
+            )
+        )
+    ]
+    return meds, steps
+
+
+@settings(max_examples=25, deadline=None)
+@given(plans())
+def test_every_timed_dose_is_one_event_at_its_wall_time_and_the_schedule_agrees(
+    plan_input: tuple[list[Medication], list[TaperStep]],
+) -> None:
+
+    from diazlog.domain.plan import doses_on
+    from diazlog.reminders.schedule import days_between
+
+    meds, steps = plan_input
+    plan = expand("2027-03-25", "2027-03-31", meds, steps)
+    data = build(plan, CalendarOptions(ZONE), "salt", datetime(2027, 3, 25, tzinfo=UTC))
+    found = [
+        e for e in Calendar.from_ical(data).walk("VEVENT") if str(e["SUMMARY"]) == "Dose reminder"
+    ]
+    expected = sorted(
+        (day, d.time, d.medication_id)
+        for day in days_between("2027-03-25", "2027-03-31")
+        for d in doses_on(day, meds, steps)
+        if d.time is not None
+    )
+    assert sorted(str(e.start.date()) + e.start.strftime("%H:%M") for e in found) == sorted(
+        day + time for day, time, _ in expected
+    )
+    assert len({str(e["UID"]) for e in found}) == len(found)
+    schedule = read_back(plan)
+    for day in days_between("2027-03-25", "2027-03-31"):
+        assert schedule.times_on(day) == times_by_day(plan).get(day, ())
+
+
+def read_back(plan):  # type: ignore[no-untyped-def]
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.json"
+        path.write_bytes(to_bytes(from_plan(plan)))
+        return read(path)
