@@ -534,3 +534,18 @@ def read_back(plan):  # type: ignore[no-untyped-def]
         path = Path(folder) / "s.json"
         path.write_bytes(to_bytes(from_plan(plan)))
         return read(path)
+
+
+def test_a_read_only_diary_refuses_in_one_line_and_writes_no_calendar(
+    diary: Path, tmp_path: Path
+) -> None:
+    diary.chmod(0o400)
+    try:
+        result = CliRunner().invoke(
+            cli, ["--db", str(diary), "calendar", "--out", str(tmp_path / "x.ics")]
+        )
+    finally:
+        diary.chmod(0o600)
+    assert result.exit_code == 2 and "read-only" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "x.ics").exists()

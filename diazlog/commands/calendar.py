@@ -60,6 +60,7 @@ def command(
     Events say "Dose reminder" and "Plan changes today" only: --names adds what and how much.
     """
     from diazlog.reminders import refresh
+    from diazlog.store import StoreError
 
     if off:
         if out is not None:
@@ -67,6 +68,8 @@ def command(
         db = db_for(ctx)
         try:
             found = refresh.forget_calendar(db)
+        except StoreError as exc:
+            fail(str(exc))
         finally:
             db.close()
         if found is None:
@@ -97,9 +100,11 @@ def command(
         )
         try:
             plan = refresh.write_calendar(db, setting, refresh.now())
+            refresh.remember_calendar(db, setting)
         except OSError as exc:
             fail(f"could not write {out}: {exc.strerror or exc}")
-        refresh.remember_calendar(db, setting)
+        except StoreError as exc:  # a read-only diary: it cannot remember the path
+            fail(str(exc))
     finally:
         db.close()
     parts = [_count(len(plan.doses), "dose reminder")]

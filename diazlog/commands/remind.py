@@ -130,7 +130,9 @@ def _now(ctx: click.Context, diary: Path, clock: datetime) -> None:
         return
     from diazlog.domain.due_doses import and_list
 
-    message = f"Your {and_list([t for _, t in times])} dose is due: log it in diazlog"
+    when = and_list([t for _, t in times])
+    message = f"Your {when} dose is due" if len(times) == 1 else f"Your {when} doses are due"
+    message += ": log it in diazlog" if len(times) == 1 else ": log them in diazlog"
     message += " (space on Today, or `diazlog take`)."
     if step_day:
         message += " Your plan changes today: check the new amount."
@@ -139,7 +141,7 @@ def _now(ctx: click.Context, diary: Path, clock: datetime) -> None:
     try:
         send(TITLE, message)
     except NoNotifications as exc:
-        fail(f"{exc}: the {and_list([t for _, t in times])} dose reminder could not be shown")
+        fail(f"{exc}: the {when} dose reminder could not be shown")
     echo(f"{TITLE}: {message}")
 
 
@@ -164,6 +166,7 @@ def _install(ctx: click.Context, *, cron: bool, systemd: bool) -> None:
     from diazlog.reminders import refresh
     from diazlog.reminders.schedule_file import read
     from diazlog.reminders.units import UNIT_NAME, crontab_lines, service_text, timer_text
+    from diazlog.store import StoreError
     from diazlog.store.atomic import write_atomically
 
     db = db_for(ctx)
@@ -177,7 +180,10 @@ def _install(ctx: click.Context, *, cron: bool, systemd: bool) -> None:
             path = refresh.write_schedule(db, diary, refresh.now())
         except OSError as exc:
             fail(f"could not write the reminder schedule: {exc.strerror or exc}")
-        refresh.remember_desktop(db, diary, timer if use_systemd else None)
+        try:
+            refresh.remember_desktop(db, diary, timer if use_systemd else None)
+        except StoreError as exc:  # a read-only diary
+            fail(str(exc))
     finally:
         db.close()
     times = sorted({t for _, run in read(path).runs for t in run})
@@ -207,11 +213,15 @@ def _uninstall(ctx: click.Context, diary: Path) -> None:
     from diazlog.reminders import refresh
     from diazlog.reminders.schedule_file import schedule_path
     from diazlog.reminders.units import UNIT_NAME
+    from diazlog.store import StoreError
 
     db = db_for(ctx)
     try:
         here = refresh.diary_file(db) or diary
-        refresh.forget_desktop(db)
+        try:
+            refresh.forget_desktop(db)
+        except StoreError as exc:
+            fail(str(exc))
     finally:
         db.close()
     removed = []
