@@ -549,3 +549,51 @@ def test_a_read_only_diary_refuses_in_one_line_and_writes_no_calendar(
     assert result.exit_code == 2 and "read-only" in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not (tmp_path / "x.ics").exists()
+
+
+@pytest.mark.skipif(shutil.which("dbus-run-session") is None, reason="needs dbus-run-session")
+def test_an_encrypted_diary_is_reminded_without_its_passphrase(tmp_path: Path) -> None:
+    """Installed with the passphrase file; the timer's run has none: the schedule file's
+    times are enough to notify, and the passphrase is never asked for."""
+    from diazlog.store.cipher import PASSPHRASE_FILE_VAR, create_encrypted, is_encrypted
+    from tests.conftest import PASSPHRASE
+
+    diary = tmp_path / "private" / "d.db"
+    diary.parent.mkdir(mode=0o700)
+    create_encrypted(diary, PASSPHRASE)
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    env = remind_env(tmp_path)
+    with_key = {**env, PASSPHRASE_FILE_VAR: str(secret)}
+    shell = [sys.executable, "-m", "diazlog", "--db", str(diary)]
+    for args in (["plan", "--past", "--from", "2027-03-25", "2.5@20:00"], ["remind", "--install"]):
+        done = subprocess.run(
+            [*shell, *args], capture_output=True, text=True, env=with_key, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+    assert is_encrypted(diary)
+    record = tmp_path / "notified.jsonl"
+    done = subprocess.run(
+        [
+            "dbus-run-session",
+            "--",
+            sys.executable,
+            str(ROOT / "tests" / "fake_notifications.py"),
+            "drive",
+            str(record),
+            "--",
+            *remind_now(diary, "2027-03-26T20:04"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["rc"] == 0, result
+    assert "Passphrase" not in result["err"]
+    (notified,) = [json.loads(line) for line in record.read_text().splitlines()]
+    assert notified["body"].startswith("Your 20:00 dose is due")
