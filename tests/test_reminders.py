@@ -107,7 +107,7 @@ def test_the_calendar_has_each_dose_at_its_time_across_the_clock_change(
 
 def test_no_medicine_name_or_amount_without_names(diary: Path, tmp_path: Path) -> None:
     db = open_database(diary)
-    db.execute("UPDATE medications SET name = 'Valzepam'")
+    db.execute("UPDATE medications SET name = ?", ["Valzepam\x1b[2J"])  # as an import may
     db.close()
     plain, named = tmp_path / "plain.ics", tmp_path / "named.ics"
     run(diary, "calendar", "--out", str(plain), "--tz", ZONE, "--check-in", "21:30")
@@ -117,7 +117,9 @@ def test_no_medicine_name_or_amount_without_names(diary: Path, tmp_path: Path) -
     assert all(not e.get("DESCRIPTION") for e in events(plain))
     run(diary, "calendar", "--out", str(named), "--tz", ZONE, "--names")
     named_text = named.read_text()
-    assert "Valzepam 2.5 mg" in named_text and "Kaur" in named_text
+    assert "Kaur" in named_text and "\x1b" not in named_text
+    titles = {str(e["SUMMARY"]) for e in events(named)}
+    assert "Dose reminder: Valzepam\\x1b[2J 2.5 mg" in titles  # the escape shown, never sent
 
 
 def test_uids_stay_the_same_across_regenerations(
