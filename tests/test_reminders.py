@@ -599,3 +599,30 @@ def test_an_encrypted_diary_is_reminded_without_its_passphrase(tmp_path: Path) -
     assert "Passphrase" not in result["err"]
     (notified,) = [json.loads(line) for line in record.read_text().splitlines()]
     assert notified["body"].startswith("Your 20:00 dose is due")
+
+
+def test_the_hook_keeps_quiet_on_a_database_that_keeps_no_reminders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a commit on a database without the settings table, or a diary that set up no
+    reminders, the hook writes nothing and says nothing; a failing refresh is said, not
+    raised into the save."""
+    from sqlite_utils import Database
+
+    from diazlog.store.transactions import writing
+
+    monkeypatch.setattr("diazlog.store.transactions.AFTER_COMMIT", [])
+    said: list[str] = []
+    refresh.install_hook(said.append, lambda: CLOCK)
+    bare = Database(tmp_path / "bare.db")
+    with writing(bare):
+        bare.execute("CREATE TABLE t (x)")
+    diary = open_database(tmp_path / "d.db")
+    with writing(diary):
+        diary.execute("INSERT INTO settings (key, value) VALUES ('theme', 'x')")
+    assert said == []
+    monkeypatch.setattr(refresh, "refresh", lambda db, now: 1 / 0)
+    with writing(diary):
+        diary.execute("UPDATE settings SET value = 'y' WHERE key = 'theme'")
+    assert said == ["the reminder files were not updated: division by zero"]
+    assert diary.execute("SELECT value FROM settings WHERE key = 'theme'").fetchone()[0] == "y"

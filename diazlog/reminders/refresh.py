@@ -212,7 +212,7 @@ def refresh(db: Database, now: datetime) -> list[str]:
     """Rewrite the remembered reminder files of this diary whose content changed; returns a
     line for each that could not be written (nothing saved in the diary is affected)."""
     here = diary_file(db)
-    if here is None:
+    if here is None or not _remembers_any(db):
         return []
     problems: list[str] = []
     setting = calendar_setting(db)
@@ -237,6 +237,20 @@ def refresh(db: Database, now: datetime) -> list[str]:
         except OSError as exc:
             problems.append(f"the reminder schedule was not updated: {exc.strerror or exc}")
     return problems
+
+
+def _remembers_any(db: Database) -> bool:
+    """Whether this database keeps any reminder file (one indexed read). A database without
+    the settings table (not a diary: a test's, a half-built copy) keeps none."""
+    from diazlog.store import sqlerrors
+
+    try:
+        row = db.conn.execute(
+            "SELECT 1 FROM settings WHERE key IN (?, ?) LIMIT 1", [CALENDAR_KEY, DESKTOP_KEY]
+        ).fetchone()
+    except sqlerrors.OperationalError:
+        return False
+    return row is not None
 
 
 def _timer_follows(schedule: Path, timer: Path) -> bool:
