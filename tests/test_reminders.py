@@ -626,3 +626,20 @@ def test_the_hook_keeps_quiet_on_a_database_that_keeps_no_reminders(
         diary.execute("UPDATE settings SET value = 'y' WHERE key = 'theme'")
     assert said == ["the reminder files were not updated: division by zero"]
     assert diary.execute("SELECT value FROM settings WHERE key = 'theme'").fetchone()[0] == "y"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["calendar", "--out", "x.ics"],
+        ["calendar", "--off"],
+        ["remind", "--install"],
+        ["remind", "--now"],
+        ["remind", "--uninstall"],
+    ],
+)
+def test_a_mistyped_diary_path_creates_nothing(tmp_path: Path, args: list[str]) -> None:
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(cli, ["--db", str(missing), *args])
+    assert result.exit_code == 2 and "no diary at" in result.output
+    assert not missing.exists() and not (tmp_path / "x.ics").exists()

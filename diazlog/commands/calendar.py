@@ -59,8 +59,12 @@ def command(
     diazlog calendar --off                              stop updating the file
     Events say "Dose reminder" and "Plan changes today" only: --names adds what and how much.
     """
+    from diazlog.commands.diary import refuse_missing
     from diazlog.reminders import refresh
     from diazlog.store import StoreError
+
+    # Reminders are of a diary that exists: a mistyped --db never makes a new one.
+    refuse_missing(Path(ctx.find_root().obj["db_path"]))
 
     if off:
         if out is not None:

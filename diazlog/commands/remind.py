@@ -67,6 +67,10 @@ def command(
     if cron and systemd:
         fail("say --cron or --systemd, not both")
     diary = Path(ctx.find_root().obj["db_path"])
+    from diazlog.commands.diary import refuse_missing
+
+    # Reminders are of a diary that exists: a mistyped --db never makes a new one.
+    refuse_missing(Path(ctx.find_root().obj["db_path"]))
     if run_now:
         _now(ctx, diary, _clock(at_text))
     elif install:
