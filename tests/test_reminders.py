@@ -147,6 +147,11 @@ def test_the_calendar_follows_the_plan_from_the_shell_until_off(
     assert "Diazepam 2 mg" in out.read_text()  # rewritten by the plan command's write
     assert "2027-04-02" in {str(e.start) for e in events(out)}
     run(diary, "log", "--date", "2027-03-26", "--dose", "2.5@21:00")  # no plan change: same
+    db = open_database(diary)  # an appointment moved (as the Doctor screen saves it)
+    set_appointment(db, "2027-04-05", "Dr Kaur")
+    db.close()
+    visits = [e for e in events(out) if str(e["SUMMARY"]) == "Doctor's appointment"]
+    assert [str(v.start) for v in visits] == ["2027-04-05"]
     said = run(diary, "calendar", "--off")
     assert str(out) in said
     before = out.read_bytes()
