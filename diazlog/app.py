@@ -290,7 +290,14 @@ class DiazlogApp(App[None]):
             else:
                 self.call_from_thread(self.notify, line, severity="warning", timeout=10)
 
-        install_hook(report, self.now)
+        def run(write: Callable[[], None]) -> None:
+            """The file writes (building a calendar takes ~0.1 s) in a thread, off the keys."""
+            if threading.get_ident() == self._thread_id:
+                self.run_worker(write, thread=True, group="reminders", name="reminder files")
+            else:  # a save made in a worker: already off the UI thread
+                write()
+
+        install_hook(report, self.now, run)
 
     def encrypt_diary(self, passphrase: str) -> None:
         """The welcome's offer: encrypt the new diary. The key is derived in a worker (a

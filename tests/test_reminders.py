@@ -626,7 +626,7 @@ def test_the_hook_keeps_quiet_on_a_database_that_keeps_no_reminders(
     with writing(diary):
         diary.execute("INSERT INTO settings (key, value) VALUES ('theme', 'x')")
     assert said == []
-    monkeypatch.setattr(refresh, "refresh", lambda db, now: 1 / 0)
+    monkeypatch.setattr(refresh, "refresh_jobs", lambda db, now: 1 / 0)
     with writing(diary):
         diary.execute("UPDATE settings SET value = 'y' WHERE key = 'theme'")
     assert said == ["the reminder files were not updated: division by zero"]

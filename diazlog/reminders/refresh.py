@@ -181,23 +181,31 @@ def plan_ahead(db: Database, today: date, weeks: int) -> Plan:
 
 def write_calendar(db: Database, setting: CalendarSetting, now: datetime) -> Plan:
     """Write the calendar file now (whole, 0600); raises OSError."""
+    plan = plan_ahead(db, now.date(), setting.weeks)
+    _calendar_file(plan, setting, salt(db), now)
+    return plan
+
+
+def _calendar_file(plan: Plan, setting: CalendarSetting, uid_salt: str, now: datetime) -> None:
+    """Build and write the calendar (no database: may run in a thread); raises OSError."""
     from diazlog.reminders.ics import build
     from diazlog.store.atomic import write_atomically
 
-    plan = plan_ahead(db, now.date(), setting.weeks)
-    key = (plan, setting)
-    data = build(plan, setting.options, salt(db), now.astimezone(UTC))
+    data = build(plan, setting.options, uid_salt, now.astimezone(UTC))
     write_atomically(Path(setting.path), data)
-    _written[setting.path] = key
-    return plan
+    _written[setting.path] = (plan, setting)
 
 
 def write_schedule(db: Database, diary: Path, now: datetime) -> Path:
     """Write the times-only schedule of `diary` for `remind --now`; returns its path."""
+    return _schedule_file(plan_ahead(db, now.date(), SCHEDULE_WEEKS), diary)
+
+
+def _schedule_file(plan: Plan, diary: Path) -> Path:
+    """Write the schedule when it changed (no database: may run in a thread)."""
     from diazlog.reminders.schedule_file import from_plan, schedule_path, to_bytes
     from diazlog.store.atomic import write_atomically
 
-    plan = plan_ahead(db, now.date(), SCHEDULE_WEEKS)
     folder = state_folder()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = schedule_path(folder, diary)
@@ -208,35 +216,62 @@ def write_schedule(db: Database, diary: Path, now: datetime) -> Path:
     return path
 
 
-def refresh(db: Database, now: datetime) -> list[str]:
-    """Rewrite the remembered reminder files of this diary whose content changed; returns a
-    line for each that could not be written (nothing saved in the diary is affected)."""
+# A file write the refresh decided on: runs without the database; returns a line to say
+# when the file could not be written (or the user must do something), else None.
+Job = Callable[[], "str | None"]
+
+
+def refresh_jobs(db: Database, now: datetime) -> list[Job]:
+    """Read what the remembered reminder files of this diary need (a few small reads, on
+    the connection's thread) and return the writes to make, for files whose content
+    changed. The writes need no database, so the app runs them in a thread."""
     here = diary_file(db)
     if here is None or not _remembers_any(db):
         return []
-    problems: list[str] = []
+    jobs: list[Job] = []
     setting = calendar_setting(db)
     if setting is not None and setting.diary == str(here):
         plan = plan_ahead(db, now.date(), setting.weeks)
         if _written.get(setting.path) != (plan, setting) or not Path(setting.path).exists():
-            try:
-                write_calendar(db, setting, now)
-            except OSError as exc:
-                problems.append(
-                    f"the calendar {setting.path} was not updated: {exc.strerror or exc}"
-                )
+            jobs.append(_calendar_job(plan, setting, salt(db), now))
     desktop = desktop_setting(db)
     if desktop is not None and desktop[0] == str(here):
+        plan = plan_ahead(db, now.date(), SCHEDULE_WEEKS)
+        jobs.append(_schedule_job(plan, here, desktop[1]))
+    return jobs
+
+
+def _calendar_job(plan: Plan, setting: CalendarSetting, uid_salt: str, now: datetime) -> Job:
+    def job() -> str | None:
         try:
-            path = write_schedule(db, here, now)
-            if desktop[1] is not None and _timer_follows(path, Path(desktop[1])):
-                problems.append(
+            _calendar_file(plan, setting, uid_salt, now)
+        except OSError as exc:
+            return f"the calendar {setting.path} was not updated: {exc.strerror or exc}"
+        return None
+
+    return job
+
+
+def _schedule_job(plan: Plan, diary: Path, timer: str | None) -> Job:
+    def job() -> str | None:
+        try:
+            path = _schedule_file(plan, diary)
+            if timer is not None and _timer_follows(path, Path(timer)):
+                return (
                     "your dose times changed: run `systemctl --user daemon-reload` "
                     "so the reminder timer follows"
                 )
         except OSError as exc:
-            problems.append(f"the reminder schedule was not updated: {exc.strerror or exc}")
-    return problems
+            return f"the reminder schedule was not updated: {exc.strerror or exc}"
+        return None
+
+    return job
+
+
+def refresh(db: Database, now: datetime) -> list[str]:
+    """Rewrite the remembered reminder files of this diary whose content changed, now;
+    returns a line for each that could not be written (nothing saved is affected)."""
+    return [line for job in refresh_jobs(db, now) if (line := job()) is not None]
 
 
 def _remembers_any(db: Database) -> bool:
@@ -275,10 +310,13 @@ def now() -> datetime:
 
 
 def install_hook(
-    report: Callable[[str], None], clock: Callable[[], datetime] | None = None
+    report: Callable[[str], None],
+    clock: Callable[[], datetime] | None = None,
+    run: Callable[[Callable[[], None]], None] | None = None,
 ) -> None:
     """After every committed write in this process: refresh, and report what failed.
-    `clock`: the app's (tests fix it); the shell's is `now` above."""
+    `clock`: the app's (tests fix it); the shell's is `now` above. `run`: where the file
+    writes go (the app's thread worker); by default they are made at once."""
     from diazlog.store.transactions import AFTER_COMMIT, after_commit
 
     for old in [h for h in AFTER_COMMIT if getattr(h, "diazlog_reminders", False)]:
@@ -289,17 +327,32 @@ def install_hook(
             return
         _refreshing.on = True
         try:
-            lines = refresh(db, clock() if clock is not None else now())
+            jobs = refresh_jobs(db, clock() if clock is not None else now())
         except Exception as exc:  # the save is committed: say what was not updated, go on
-            lines = [f"the reminder files were not updated: {exc}"]
-        try:
-            for line in lines:
-                report(line)
+            report(f"the reminder files were not updated: {exc}")
+            return
         finally:
             _refreshing.on = False
+        if not jobs:
+            return
+
+        def write() -> None:
+            for job in jobs:
+                try:
+                    line = job()
+                except Exception as exc:  # as above: said, never raised into the save
+                    line = f"the reminder files were not updated: {exc}"
+                if line is not None:
+                    report(line)
+
+        (run or _at_once)(write)
 
     hook.diazlog_reminders = True  # type: ignore[attr-defined]
     after_commit(hook)
+
+
+def _at_once(write: Callable[[], None]) -> None:
+    write()
 
 
 # Per thread: the salt's own write must not start a refresh inside a refresh.
