@@ -261,6 +261,7 @@ class DiazlogApp(App[None]):
 
     def _start(self) -> None:
         self.diary_file.watch()
+        self.call_after_refresh(self._keep_reminders)
         # Textual announces a theme change with call_next; subscribing the same way comes after
         # the announcement of the start-up theme just set, so only the user's choices are saved.
         self.call_next(self.theme_changed_signal.subscribe, self, self._remember_theme)
@@ -275,6 +276,28 @@ class DiazlogApp(App[None]):
             self.push_screen(WelcomeScreen())
         # After the first frame: the check reads the whole file, the user should see the app.
         self.call_after_refresh(self._start_safety_check)
+
+    def _keep_reminders(self) -> None:
+        """After each save, the calendar and reminder schedule the diary remembers follow
+        (reminders/refresh.py); a file that cannot be written is said in a notice."""
+        import threading
+
+        from diazlog.reminders.refresh import install_hook
+
+        def report(line: str) -> None:
+            if threading.get_ident() == self._thread_id:
+                self.notify(line, severity="warning", timeout=10)
+            else:
+                self.call_from_thread(self.notify, line, severity="warning", timeout=10)
+
+        def run(write: Callable[[], None]) -> None:
+            """The file writes (building a calendar takes ~0.1 s) in a thread, off the keys."""
+            if threading.get_ident() == self._thread_id:
+                self.run_worker(write, thread=True, group="reminders", name="reminder files")
+            else:  # a save made in a worker: already off the UI thread
+                write()
+
+        install_hook(report, self.now, run)
 
     def encrypt_diary(self, passphrase: str) -> None:
         """The welcome's offer: encrypt the new diary. The key is derived in a worker (a

@@ -35,6 +35,8 @@ SUBCOMMANDS: dict[str, str] = {
     "encrypt": "diazlog.commands.encrypt:encrypt",
     "decrypt": "diazlog.commands.encrypt:decrypt",
     "passphrase": "diazlog.commands.encrypt:passphrase",
+    "calendar": "diazlog.commands.calendar:command",
+    "remind": "diazlog.commands.remind:command",
 }
 
 
@@ -112,6 +114,11 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
 
     # Whatever the command opened is folded and closed when it ends: the diary is one file.
     ctx.with_resource(closing_what_opens())
+    from diazlog.opening import say
+    from diazlog.reminders.refresh import install_hook
+
+    # After a command's write commits, the reminder files follow (reminders/refresh.py).
+    install_hook(lambda line: say(f"diazlog: {line}"))
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = real_path(db_path or default_database())
     if ctx.invoked_subcommand is None:

@@ -42,6 +42,8 @@ ARGS: dict[str, list[str]] = {
     "export": ["--out", "{tmp}/export"],
     "report": ["--out", "{tmp}/visit.md"],
     "import": ["{tmp}/good-export"],
+    "calendar": ["--out", "{tmp}/doses.ics"],
+    "remind": ["--install", "--cron"],
 }
 NOT_OPENING = {"restore"}  # the way out: it replaces the diary and has its own tests
 

@@ -29,7 +29,16 @@ def command(ctx: click.Context, backup: Path) -> None:
         fail(str(exc))
     except OSError as exc:
         fail(f"restore failed: {exc.strerror or exc}")
-    open_or_fail(db_path).close()  # migrates an older backup, with its own backup first
+    db = open_or_fail(db_path)  # migrates an older backup, with its own backup first
+    try:  # the restored plan reaches the calendar and the reminder schedule it remembers
+        from diazlog.opening import say
+        from diazlog.reminders.refresh import now as clock
+        from diazlog.reminders.refresh import refresh
+
+        for line in refresh(db, clock()):
+            say(f"diazlog: {line}")
+    finally:
+        db.close()
     echo(f"Restored {db_path} from {backup}.")
     if kept is not None:
         echo(f"The database it replaced is kept as {kept}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual import on, work
@@ -28,7 +28,7 @@ from diazlog.domain.models import (
     Rating,
     TaperStep,
 )
-from diazlog.domain.taper import check, describe_check, nearest_dose
+from diazlog.domain.taper import check, describe_check, describe_step, nearest_dose
 from diazlog.domain.units import amount_text
 from diazlog.domain.validation import InvalidInput, check_note, parse_number
 from diazlog.domain.visible_text import visible
@@ -41,6 +41,7 @@ from diazlog.store import medications as med_store
 from diazlog.store import medicine_lookups as lookups
 from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
+from diazlog.widgets.due_notice import CHECK_EVERY_S, DueNotice, due_now
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.plain import PlainTable, plain
 from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid
@@ -189,6 +190,7 @@ class TodayScreen(RatingKeysScreen):
         self._alerts: list[Alert] = []
         self._medications: dict[int, Medication] = {}
         self._plan: TaperStep | None = None
+        self._opened: datetime | None = None  # when Today first showed (the due notice)
         self._stock = ""
         self._loading = False
         # What load() read and showed; a poll that reads the same skips re-filling the form.
@@ -228,6 +230,7 @@ class TodayScreen(RatingKeysScreen):
                 "Doses  p planned up to now · space this one · u now · a add · ⌫ remove",
                 classes="section",
             )
+            yield DueNotice(id="due-notice")
             yield DoseTable(id="doses", cursor_type="row", zebra_stripes=False)
             yield Label("", id="dose-summary")
             yield Label("", id="plan-line")
@@ -260,6 +263,7 @@ class TodayScreen(RatingKeysScreen):
         table.add_columns("Time", "Medicine", "Amount", "Status")
         self._build_symptom_rows()
         self.load(self.today().isoformat())
+        self.set_interval(CHECK_EVERY_S, self.check_due)
         # Digits rate at once: the day starts on the first symptom, not on the scroll area.
         self._grid.focus(scroll_visible=False)
 
@@ -564,6 +568,32 @@ class TodayScreen(RatingKeysScreen):
         plan_line = self.query_one("#plan-line", Label)
         plan_line.update("\n".join(lines))
         plan_line.display = bool(lines)
+        self.check_due()
+
+    def check_due(self) -> None:
+        """The due notice (widgets/due_notice.py) from the form as it is, at the clock's now;
+        a newly due dose is highlighted in the dose list, so space takes it."""
+        now = self.now()
+        self._opened = self._opened or now
+        due = due_now(self.day, now, self._opened, self._plans(), self._doses)
+        step, med = self._plan, self._diazepam
+        step_text = ""  # on a step day the new plan comes first
+        if step is not None and med is not None and step.from_date == self.day:
+            step_text = describe_step(step, med.unit)
+        names = {i: (m.name, m.unit) for i, m in self._medications.items()}
+        new = self.query_one(DueNotice).show(due, names, step_text)
+        where = [
+            i
+            for i, line in enumerate(self._dose_lines)
+            if new
+            and line.slot is not None
+            and (line.time, line.medication_id) == (new[0].time, new[0].medication_id)
+        ]
+        if where:
+            table = self.query_one(DoseTable)
+            table.move_cursor(row=where[0], animate=False)
+            if not isinstance(self.focused, Input | TextArea):
+                table.focus()
 
     # -- the draft --------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,18 @@ def is_read_only(conn: sqlite3.Connection) -> bool:
     """True for a diary opened read-only (open_database(for_reading=True) on a 0400 file,
     which sets PRAGMA query_only)."""
     return bool(conn.execute("PRAGMA query_only").fetchone()[0])
+
+
+# Called with the database after each outermost write transaction commits, outside it: the
+# layers above register what must follow a write (the reminder files, reminders/refresh.py)
+# without the store importing them. A hook does its own error handling.
+AFTER_COMMIT: list[Callable[[Database], None]] = []
+
+
+def after_commit(hook: Callable[[Database], None]) -> None:
+    """Register `hook` (once: registering it again changes nothing)."""
+    if hook not in AFTER_COMMIT:
+        AFTER_COMMIT.append(hook)
 
 
 @contextlib.contextmanager
@@ -54,6 +66,8 @@ def writing(db: Database) -> Iterator[None]:
             conn.rollback()
         raise
     conn.commit()
+    for hook in tuple(AFTER_COMMIT):
+        hook(db)
 
 
 def _refuse_read_only(conn: sqlite3.Connection) -> None:
