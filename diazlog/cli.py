@@ -114,11 +114,12 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
 
     # Whatever the command opened is folded and closed when it ends: the diary is one file.
     ctx.with_resource(closing_what_opens())
+    from diazlog.commands import support
     from diazlog.opening import say
     from diazlog.reminders.refresh import install_hook
 
     # After a command's write commits, the reminder files follow (reminders/refresh.py).
-    install_hook(lambda line: say(f"diazlog: {line}"))
+    install_hook(lambda line: say(f"diazlog: {line}"), support.now)
     ctx.ensure_object(dict)
     ctx.obj["db_path"] = real_path(db_path or default_database())
     if ctx.invoked_subcommand is None:

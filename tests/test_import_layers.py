@@ -37,6 +37,7 @@ LAYERS: dict[str, int] = {
     "diazlog.key_order": 3,  # keys typed ahead, handled in the order typed
     "diazlog.widgets": 3,  # reusable widgets: show domain data, run no SQL
     "diazlog.diary_file": 4,  # the app's open diary file, watched for being replaced
+    "diazlog.reminders": 4,  # the calendar file, schedule file and notifications from the plan
     "diazlog.screens": 5,  # each screen's layout and keys
     "diazlog.app": 6,  # the App: modes, dialogs, start-up
     "diazlog.opening": 7,  # opening the diary and running the app; words store's errors

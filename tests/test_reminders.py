@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from diazlog.cli import cli
+from diazlog.commands import support
 from diazlog.domain.due_notice import DueDose, due_between, notice_text, times_between, unlogged
 from diazlog.domain.models import Dose, Medication, TaperStep
 from diazlog.domain.plan import MedicineDose
@@ -44,8 +45,7 @@ def diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The diary above, the shell's clock fixed at CLOCK, state and config in tmp_path."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setattr(refresh, "now", lambda: CLOCK)
-    monkeypatch.setattr("diazlog.commands.plan.now", lambda: CLOCK)
+    monkeypatch.setattr(support, "clock", lambda: CLOCK)  # the shell's one clock
     # Doses are logged up to the step day's evening (a diary records what happened).
     monkeypatch.setattr("diazlog.commands.log.now", lambda: datetime(2027, 3, 28, 22, 0))
     path = tmp_path / "d.db"
@@ -129,7 +129,7 @@ def test_uids_stay_the_same_across_regenerations(
     run(diary, "calendar", "--out", str(out), "--tz", ZONE)
     first = {str(e["UID"]): e.start for e in events(out)}
     stamps = {str(e["DTSTAMP"]) for e in events(out)}
-    monkeypatch.setattr(refresh, "now", lambda: CLOCK + timedelta(hours=3))
+    monkeypatch.setattr(support, "clock", lambda: CLOCK + timedelta(hours=3))
     run(diary, "calendar", "--out", str(out), "--tz", ZONE)
     second = {str(e["UID"]): e.start for e in events(out)}
     assert second == first and len(first) == len(events(out))

@@ -13,8 +13,8 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from diazlog.app import DiazlogApp
+from diazlog.commands import support
 from diazlog.domain.models import TaperStep
-from diazlog.reminders import refresh
 from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
@@ -82,7 +82,7 @@ async def test_a_step_added_in_the_app_rewrites_the_calendar(
     db = open_database(db_path)
     save_medication(db, diazepam_medication(started_on="2026-01-01"))
     db.close()
-    monkeypatch.setattr(refresh, "now", lambda: NOW)
+    monkeypatch.setattr(support, "clock", lambda: NOW)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     out = tmp_path / "doses.ics"
     result = CliRunner().invoke(
@@ -115,7 +115,7 @@ def test_the_first_frame_imports_neither_icalendar_nor_desktop_notifier(db_path:
     code = (
         "import sys, asyncio\n"
         "from pathlib import Path\n"
-        "from diazlog.cli import open_or_fail\n"
+        "from diazlog.commands.support import open_or_fail\n"
         "from diazlog.app import DiazlogApp\n"
         "from diazlog.store.settings import set_setting\n"
         f"db = open_or_fail(Path({str(db_path)!r}))\n"

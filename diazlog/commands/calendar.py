@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.echo import echo
+from diazlog.commands.support import db_for, fail, now
 
 
 @click.command("calendar")
@@ -59,7 +59,7 @@ def command(
     diazlog calendar --off                              stop updating the file
     Events say "Dose reminder" and "Plan changes today" only: --names adds what and how much.
     """
-    from diazlog.commands.diary import refuse_missing
+    from diazlog.commands.support import refuse_missing
     from diazlog.reminders import refresh
     from diazlog.store import StoreError
 
@@ -103,7 +103,7 @@ def command(
             weeks=weeks,
         )
         try:
-            plan = refresh.write_calendar(db, setting, refresh.now())
+            plan = refresh.write_calendar(db, setting, now())
             refresh.remember_calendar(db, setting)
         except OSError as exc:
             fail(f"could not write {out}: {exc.strerror or exc}")

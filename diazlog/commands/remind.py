@@ -18,16 +18,11 @@ from pathlib import Path
 
 import click
 
-from diazlog.cli import db_for, fail
 from diazlog.commands.echo import echo
+from diazlog.commands.support import db_for, fail, now
 
 WINDOW = timedelta(minutes=15)  # a dose due this long ago or less is still reminded of
 TITLE = "Dose reminder"
-
-
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
 
 
 @click.command("remind")
@@ -67,7 +62,7 @@ def command(
     if cron and systemd:
         fail("say --cron or --systemd, not both")
     diary = Path(ctx.find_root().obj["db_path"])
-    from diazlog.commands.diary import refuse_missing
+    from diazlog.commands.support import refuse_missing
 
     # Reminders are of a diary that exists: a mistyped --db never makes a new one.
     refuse_missing(Path(ctx.find_root().obj["db_path"]))
@@ -181,7 +176,7 @@ def _install(ctx: click.Context, *, cron: bool, systemd: bool) -> None:
         folder = units_folder()
         timer = folder / f"{UNIT_NAME}.timer"
         try:
-            path = refresh.write_schedule(db, diary, refresh.now())
+            path = refresh.write_schedule(db, diary, now())
         except OSError as exc:
             fail(f"could not write the reminder schedule: {exc.strerror or exc}")
         try:

@@ -32,10 +32,9 @@ def command(ctx: click.Context, backup: Path) -> None:
     db = open_or_fail(db_path)  # migrates an older backup, with its own backup first
     try:  # the restored plan reaches the calendar and the reminder schedule it remembers
         from diazlog.opening import say
-        from diazlog.reminders.refresh import now as clock
         from diazlog.reminders.refresh import refresh
 
-        for line in refresh(db, clock()):
+        for line in refresh(db, now()):
             say(f"diazlog: {line}")
     finally:
         db.close()

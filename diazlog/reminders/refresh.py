@@ -304,11 +304,6 @@ def _timer_follows(schedule: Path, timer: Path) -> bool:
     return True
 
 
-def now() -> datetime:
-    """The current time (a function so tests can fix it)."""
-    return datetime.now()
-
-
 def install_hook(
     report: Callable[[str], None],
     clock: Callable[[], datetime] | None = None,
@@ -327,7 +322,7 @@ def install_hook(
             return
         _refreshing.on = True
         try:
-            jobs = refresh_jobs(db, clock() if clock is not None else now())
+            jobs = refresh_jobs(db, (clock or datetime.now)())
         except Exception as exc:  # the save is committed: say what was not updated, go on
             report(f"the reminder files were not updated: {exc}")
             return
