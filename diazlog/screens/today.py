@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -13,17 +12,12 @@ from textual.containers import VerticalScroll
 from textual.lazy import Lazy
 from textual.widgets import Checkbox, Input, Label, TextArea
 
-from diazlog.domain.day_form import INTERFERENCE, is_unsaved
-from diazlog.domain.day_merge import content
-from diazlog.domain.models import DayLog, FlagKind, Medication, Rating, TaperStep
-from diazlog.screens.base import refuse_write, writes
+from diazlog.domain.day_form import INTERFERENCE
+from diazlog.domain.models import DayLog, FlagKind, Rating
+from diazlog.screens.base import writes
 from diazlog.screens.today_doses import TodayDoses
-from diazlog.screens.today_form import HINT_TIMEOUT_S, diazepam_stock
 from diazlog.store import days as day_store
-from diazlog.store import drafts as draft_store
 from diazlog.store import flags as flag_store
-from diazlog.store import medications as med_store
-from diazlog.store import taper as taper_store
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid
@@ -31,20 +25,15 @@ from diazlog.widgets.title_bar import TitleBar
 from diazlog.widgets.today_banner import FlagBanner
 from diazlog.widgets.today_doses import DoseTable
 
-if TYPE_CHECKING:
-    from diazlog.domain.day_merge import Conflict, Side
-    from diazlog.store.day_merge import MergedSave
-
 __all__ = ["DoseTable", "TodayScreen"]  # DoseTable: its help entry is looked up from here
 
 # The dialogs are imported where they open: they are not needed for the first frame.
-# The state behind the form is screens/today_form.py's, the dose keys screens/today_doses.py's.
+# The screen in layers, each its own module: today_form.py holds the day on the form,
+# today_sync.py loads and saves it, today_doses.py adds the dose keys; this module holds
+# the layout and the other keys. The words and rules are domain/day_form.py, day_doses.py.
 
 # [ and ] share one footer entry, "[] Day", so the footer fits 80 columns.
 _DAY = Binding.Group("Day", compact=True)
-# What Today reads for a day: (day, saved log, medicines, what its flags are judged on,
-# taper step, stock).
-_Shown = tuple[str, DayLog | None, dict[int, Medication], object, TaperStep | None, str]
 
 
 class TodayScreen(TodayDoses):
@@ -81,11 +70,6 @@ class TodayScreen(TodayDoses):
         Binding("exclamation_mark", "mark_seen", "Flags seen by a doctor", show=False),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        # What load() read and showed; a poll that reads the same skips re-filling the form.
-        self._shown: _Shown | None = None
-
     # -- building ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -113,165 +97,6 @@ class TodayScreen(TodayDoses):
         self.load(self.today().isoformat())
         # Digits rate at once: the day starts on the first symptom, not on the scroll area.
         self._grid.focus(scroll_visible=False)
-
-    def watch_dirty(self, dirty: bool) -> None:
-        if dirty:
-            self.app.prepare_for_writes()  # type: ignore[attr-defined]
-        elif self._changed_elsewhere:  # edits undone: show what the other writer saved
-            self.call_after_refresh(self.reload_data)
-
-    def reload_data(self) -> None:
-        """Something was written (another process, another screen) since the day loaded.
-
-        Without edits the form shows it at once; with edits it stays as the user left it and
-        ctrl+s merges (save_merged keeps what the other writer saved, asks on a clash).
-        """
-        if not self.day:
-            return
-        if not self.dirty:
-            before = self._saved
-            if self.load(self.day, only_if_changed=True) and content(self._saved) != content(
-                before
-            ):
-                self.notify("Updated from another diazlog.")
-            return
-        stored = day_store.load_day(self.db, self.day)
-        self.mark_loaded()
-        if content(stored) != content(self._saved) and not self._changed_elsewhere:
-            self._changed_elsewhere = True
-            self._update_title()
-            self.notify(
-                "Another diazlog saved this day too. ctrl+s keeps its entries and yours, "
-                "and asks if you both changed the same thing.",
-                timeout=8,
-            )
-
-    # -- loading ----------------------------------------------------------------------------
-
-    def load(self, day: str, *, only_if_changed: bool = False) -> bool:
-        """Show what is saved for `day` (an empty form when nothing is).
-
-        With only_if_changed the form is left alone when the reads equal what it shows.
-        Otherwise unsaved edits kept from a session that ended without saving are offered.
-        Returns whether the form was (re)filled.
-        """
-        saved = day_store.load_day(self.db, day)
-        flag_inputs = flag_store.inputs_for_day(self.db, day, self.now())
-        # Two indexed max() reads: "nothing logged since …" in the title, never a flag.
-        self._last_logged = flag_store.last_logged_day(self.db, day)
-        shown = (
-            day,
-            saved,
-            med_store.medications_by_id(self.db),
-            # What the flags are judged on; the clock in the inputs is not what is shown.
-            (flag_inputs.earlier, flag_inputs.context.reviews, flag_inputs.context.plan),
-            taper_store.diazepam_plan_for(self.db, day),
-            diazepam_stock(self.db, day, self.today().isoformat()),
-        )
-        if only_if_changed and shown == self._shown:
-            self.mark_loaded()
-            return False
-        self._loading = True
-        try:
-            self._shown = shown
-            _, self._saved, self._medications, _, self._plan, self._stock = shown
-            self._flag_inputs = flag_inputs
-            self._changed_elsewhere = False
-            self._diazepam = med_store.tracked_diazepam(self.db)
-            new_day = day != self.day
-            if new_day:
-                self._draft_written = False  # the flag was of the day left (saved or dropped)
-            self.day = day
-            self._fill(saved or DayLog(date=day))
-        finally:
-            self._loading = False
-        self._refresh_state()
-        self.mark_loaded()
-        if new_day and self.is_mounted:
-            self.drop_notices()  # "Saved …" of the day left must not cover the next one
-            self.start_of_day()  # [, ], a day opened from History: begin at its first rating
-        if not only_if_changed:
-            self._offer_draft()
-        return True
-
-    def _offer_draft(self) -> None:
-        """Unsaved edits of this day were kept (the app was closed or crashed): offer them."""
-        kept = draft_store.load_draft(self.db, self.day)
-        if kept is None:
-            return
-        if not is_unsaved(kept.log, self._saved):  # nothing left to offer: it was saved after all
-            draft_store.clear_draft(self.db, self.day)
-            return
-        day = self.day
-
-        def decide(restore: bool | None) -> None:
-            if self.day != day:
-                return
-            if restore:
-                self._restore_draft(kept)
-            elif not getattr(self.app, "read_only", False):  # a damaged diary: left alone
-                draft_store.clear_draft(self.db, day)
-
-        from diazlog.widgets.dialogs import Confirm
-
-        when = f" (kept at {kept.written_at})" if kept.written_at else ""
-        self.app.push_screen(
-            Confirm(
-                "Unsaved entries found",
-                f"{date.fromisoformat(day):%a %d %b} has entries that were never saved"
-                f"{when}: diazlog was closed before ctrl+s. Restore them?",
-                yes="Restore",
-            ),
-            decide,
-        )
-
-    def _restore_draft(
-        self, kept: draft_store.Draft, choices: dict[str, Side] | None = None
-    ) -> None:
-        """Put a kept draft on the form, merged three ways with what is saved now (as ctrl+s
-        merges): what another program saved since stays where the draft left it alone, and
-        fields both changed are asked about."""
-        from diazlog.domain.day_merge import merge_draft
-
-        result = merge_draft(kept.base, kept.log, self._saved, choices)
-        if result.conflicts:
-            self._ask_about_draft(kept, result.conflicts, choices or {})
-            return
-        self._draft_written = True  # it is in the database: saving clears it
-        self._fill_keep(result.day)
-        if not is_unsaved(self._edit_of_saved(result.day), self._saved):
-            self.notify("Nothing to restore: what was kept is saved already.")
-            return
-        self.notify("Restored your unsaved entries: ctrl+s saves them.")
-
-    def _ask_about_draft(
-        self, kept: draft_store.Draft, conflicts: tuple[Conflict, ...], chosen: dict[str, Side]
-    ) -> None:
-        """The draft and a later save changed the same fields: ask which to keep."""
-        from diazlog.widgets.conflict_dialog import ConflictDialog
-
-        day = self.day
-
-        def decide(choices: dict[str, Side] | None) -> None:
-            if self.day != day:
-                return
-            if choices is None:
-                self.notify(
-                    "Not restored: the unsaved entries are kept and offered again when you "
-                    "open this day.",
-                    severity="warning",
-                )
-                return
-            self._restore_draft(kept, {**chosen, **choices})
-
-        names = {int(row.key.removeprefix("symptom-")): row.label for row in self._rows()}
-        message = (
-            "This day was saved after these entries were kept (another diazlog or the "
-            "shell), and both changed {fields}. Keep which? Everything else is kept."
-        )
-        self.app.push_screen(
-            ConflictDialog(conflicts, names, message, mine="unsaved", theirs="saved"), decide
-        )
 
     def _build_symptom_rows(self) -> None:
         """A row per active symptom, in the user's order, then how much the legs got in the
@@ -353,62 +178,6 @@ class TodayScreen(TodayDoses):
             )
             return
         self._save(log)
-
-    def _save(self, log: DayLog, choices: dict[str, Side] | None = None) -> None:
-        """Save the form, merged with whatever was saved for the day since it was loaded."""
-        from diazlog.store.day_merge import save_merged
-
-        if getattr(self.app, "damaged", False) and refuse_write(self):
-            return  # a read-only (not damaged) diary is said by the store's own refusal
-
-        try:
-            outcome = save_merged(
-                self.db, self._saved, self._edit_of_saved(log), self.now(), choices
-            )
-        except Exception as exc:  # a locked or failing disk must not lose the form
-            self.notify(f"Not saved: {exc}. Your entries are still on screen.", severity="error")
-            return
-        if outcome.conflicts:
-            self._ask_about(outcome, log, choices or {})
-            return
-        when = f"{date.fromisoformat(self.day):%a %d %b}"
-        self.forget_draft()
-        if outcome.kept_theirs:
-            self.load(self.day)  # the form shows the merge: the other writer's entries too
-            self.start_of_day()
-            self.notify(f"Saved {when}, with what another diazlog saved for it meanwhile.")
-            return
-        self._saved = outcome.day
-        self._changed_elsewhere = False
-        self._doses = list(outcome.day.doses)  # new doses now have their ids
-        self._stock = diazepam_stock(self.db, self.day, self.today().isoformat())
-        self._shown = (
-            self.day,
-            outcome.day,
-            self._medications,
-            self._shown[3] if self._shown else None,  # saving this day changes none of it
-            self._plan,
-            self._stock,
-        )
-        self._show_doses()
-        self._refresh_state()
-        self.mark_loaded()
-        self.start_of_day()  # so ] changes day, not types into the field left last
-        self.notify(f"Saved {when}.", timeout=HINT_TIMEOUT_S)
-
-    def _ask_about(self, outcome: MergedSave, log: DayLog, chosen: dict[str, Side]) -> None:
-        """Both changed the same fields: ask which to keep, then save with that choice."""
-        from diazlog.widgets.conflict_dialog import ConflictDialog
-
-        def decide(choices: dict[str, Side] | None) -> None:
-            if choices is None:
-                self.notify("Not saved: your entries are still on screen.", severity="warning")
-                return
-            self._save(log, {**chosen, **choices})
-
-        names = {int(row.key.removeprefix("symptom-")): row.label for row in self._rows()}
-        self._changed_elsewhere = True  # known now: no second notice when the dialog closes
-        self.app.push_screen(ConflictDialog(outcome.conflicts, names), decide)
 
     def _move(self, days: int) -> None:
         target = date.fromisoformat(self.day) + timedelta(days=days)

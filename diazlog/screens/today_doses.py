@@ -17,7 +17,8 @@ from diazlog.domain.models import Dose, PlannedDose
 from diazlog.domain.taper import nearest_dose
 from diazlog.domain.units import amount_text
 from diazlog.screens.base import refuse_write
-from diazlog.screens.today_form import HINT_TIMEOUT_S, TodayForm
+from diazlog.screens.today_form import HINT_TIMEOUT_S
+from diazlog.screens.today_sync import TodaySync
 from diazlog.store import flags as flag_store
 from diazlog.store import medications as med_store
 from diazlog.store import medicine_lookups as lookups
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from diazlog.widgets.day_dialogs import DoseChoice
 
 
-class TodayDoses(TodayForm):
+class TodayDoses(TodaySync):
     """The Today form with its dose keys (bound in screens/today.py and on the dose list)."""
 
     def _default_time(self) -> str:

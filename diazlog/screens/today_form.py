@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 HINT_TIMEOUT_S = 3
 # Unsaved edits are kept in the database this long after the last change (store/drafts.py).
 DRAFT_DELAY_S = 1.0
+# What Today reads for a day: (day, saved log, medicines, what its flags are judged on,
+# taper step, stock).
+Shown = tuple[str, DayLog | None, dict[int, Medication], object, TaperStep | None, str]
 
 
 def diazepam_stock(db: Database, day: str, today: str) -> str:
@@ -90,6 +93,8 @@ class TodayForm(RatingKeysScreen):
         self._loading = False
         # The day was saved elsewhere while the form had edits: ctrl+s merges (said once).
         self._changed_elsewhere = False
+        # What load() read and showed; a poll that reads the same skips re-filling the form.
+        self._shown: Shown | None = None
         # Below the fold: mounted just after the first frame, filled and read before that.
         self._fields = DayFields(id="day-rest")
 
