@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.lazy import Lazy
-from textual.widgets import Checkbox, Input, Label, TextArea
+from textual.widgets import Input, Label
 
 from diazlog.domain.day_form import INTERFERENCE
 from diazlog.domain.models import DayLog, FlagKind, Rating
@@ -24,6 +24,7 @@ from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid
 from diazlog.widgets.title_bar import TitleBar
 from diazlog.widgets.today_banner import FlagBanner
 from diazlog.widgets.today_doses import DoseTable
+from diazlog.widgets.today_fields import is_text_field
 
 __all__ = ["DoseTable", "TodayScreen"]  # DoseTable: its help entry is looked up from here
 
@@ -111,11 +112,16 @@ class TodayScreen(TodayDoses):
 
     # -- events -----------------------------------------------------------------------------
 
+    # By handler name, so the first frame need not import the fields' widget classes.
     @on(RatingGrid.Changed)
     @on(Input.Changed)
-    @on(Checkbox.Changed)
-    @on(TextArea.Changed)
     def _changed(self, event: object) -> None:
+        self._refresh_state()
+
+    def on_checkbox_changed(self) -> None:
+        self._refresh_state()
+
+    def on_text_area_changed(self) -> None:
         self._refresh_state()
 
     @on(RatingGrid.ClearRequested)
@@ -170,7 +176,7 @@ class TodayScreen(TodayDoses):
         self._show_errors(errors)
         if errors:
             first = next(iter(errors))
-            self._fields.field(first).focus()
+            self._fields.focus_field(first)
             self.notify(
                 f"Not saved: {len(errors)} field{'s' if len(errors) > 1 else ''} to fix "
                 f"({', '.join(errors)}).",
@@ -221,16 +227,17 @@ class TodayScreen(TodayDoses):
         Only while the banner asks (or to take the tick back): a stray x elsewhere would
         raise "seek medical attention now" for a weakness nobody reported.
         """
-        box = self._fields.flags[FlagKind.EXTREME_WEAKNESS.value]
+        kind = FlagKind.EXTREME_WEAKNESS
         asked = any(alert.rule == "severe_weakness" for alert in self._alerts)
-        if not asked and not box.value:
+        if not asked and kind.value not in self._fields.ticked():
             self.notify(
                 'x ticks "Extreme weakness" when the banner shows severe weakness; '
                 "r goes to the red-flag ticks.",
                 severity="warning",
             )
             return
-        box.value = not box.value
+        if self._fields.toggle_flag(kind):
+            self._refresh_state()
 
     @writes
     def action_mark_seen(self) -> None:
@@ -325,19 +332,19 @@ class TodayScreen(TodayDoses):
         )
 
     def action_focus_note(self) -> None:
-        self._fields.note.focus()
+        self._fields.focus_field("note")
 
     def action_focus_day_fields(self) -> None:
         """Jump to the day's numbers: activity first, tab on to water, sleep, alcohol."""
-        self._fields.inputs["activity_min"].focus()
+        self._fields.focus_field("activity_min")
 
     def action_focus_flags(self) -> None:
         """Jump to the red-flag ticks (space ticks one, tab to the next)."""
-        self._fields.flags[FlagKind.CONFUSION.value].focus()
+        self._fields.focus_field(f"flag-{FlagKind.CONFUSION.value}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "leave_field":  # esc means something else outside a text field
-            return isinstance(self.focused, Input | TextArea)
+            return is_text_field(self.focused)
         return True
 
     def action_leave_field(self) -> None:
@@ -347,7 +354,7 @@ class TodayScreen(TodayDoses):
         focused = self.focused
         start = chain.index(focused) if focused in chain else 0
         for widget in reversed(chain[:start]):
-            if not isinstance(widget, Input | TextArea):
+            if not is_text_field(widget):
                 widget.focus()
                 return
         self.set_focus(None)

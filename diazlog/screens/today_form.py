@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.reactive import reactive
-from textual.widgets import Checkbox, Input, Label, TextArea
+from textual.widgets import Label
 
 from diazlog.domain.day_doses import (
     DoseLine,
@@ -126,7 +126,7 @@ class TodayForm(RatingKeysScreen):
 
     def _fill(self, log: DayLog) -> None:
         """Put `log` in the form without a Changed message per field (one refresh follows)."""
-        with self.prevent(Input.Changed, Checkbox.Changed, TextArea.Changed, RatingGrid.Changed):
+        with self.prevent(RatingGrid.Changed):  # the fields hold back their own
             self._details = {r.symptom_id: r for r in log.ratings}
             grid = self._grid
             for row in self._rows():
@@ -177,7 +177,7 @@ class TodayForm(RatingKeysScreen):
             details=self._details,
             interference={name: grid.value_of(name) for name in INTERFERENCE},
             lifestyle=fields.lifestyle(),
-            note=fields.note.text,
+            note=fields.note_text(),
             stretched=fields.stretched_value(),
             flags=fields.ticked(),
             doses=tuple(self._doses),
