@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 from diazlog.domain import limits
 from diazlog.domain.day_form import (
     DayForm,
+    content,
     day_heading,
     edit_of_saved,
     form_day,
     is_unsaved,
     normal,
 )
-from diazlog.domain.day_merge import content
 from diazlog.domain.models import DayLog, Dose, Rating
 
 DAY = "2026-03-10"

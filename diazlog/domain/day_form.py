@@ -94,6 +94,12 @@ def normal(day: DayLog) -> DayLog:
     )
 
 
+def content(day: DayLog | None) -> DayLog | None:
+    """A stored day without its save time: equal content means nobody changed it since
+    (Today's poll and a merged save both compare days this way)."""
+    return None if day is None else replace(day, updated_at=None)
+
+
 def is_unsaved(log: DayLog, saved: DayLog | None) -> bool:
     """Whether the form's day differs from what is saved (nothing saved: an empty day)."""
     return normal(log) != normal(saved or DayLog(date=log.date))

@@ -49,11 +49,6 @@ class MergeResult:
     conflicts: tuple[Conflict, ...] = ()
 
 
-def content(day: DayLog | None) -> DayLog | None:
-    """A stored day without its save time: equal content means nobody changed it since."""
-    return None if day is None else replace(day, updated_at=None)
-
-
 class _Merger:
     def __init__(self, choices: Mapping[str, Side]) -> None:
         self.choices = choices

@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from diazlog.domain.day_form import is_unsaved
-from diazlog.domain.day_merge import content
+from diazlog.domain.day_form import content, is_unsaved
 from diazlog.domain.models import DayLog
 from diazlog.screens.base import refuse_write
 from diazlog.screens.today_form import HINT_TIMEOUT_S, TodayForm, diazepam_stock

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from diazlog.domain.day_merge import Conflict, Side, content, merge_day
+from diazlog.domain.day_form import content
+from diazlog.domain.day_merge import Conflict, Side, merge_day
 from diazlog.domain.models import DayLog
 from diazlog.store.days import load_day, save_days
 from diazlog.store.transactions import writing
