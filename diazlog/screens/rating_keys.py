@@ -11,10 +11,10 @@ from __future__ import annotations
 from textual import events
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Input, TextArea
 
 from diazlog.screens.base import DiaryScreen
 from diazlog.widgets.rating_grid import RatingGrid, is_digit
+from diazlog.widgets.today_fields import is_text_field
 
 
 class RatingKeysScreen(DiaryScreen):
@@ -35,7 +35,11 @@ class RatingKeysScreen(DiaryScreen):
     def on_key(self, event: events.Key) -> None:
         """A digit no widget took (focus on the dose list, a tick box, nothing): it rates the
         first symptom instead of vanishing. Text fields take their digits themselves."""
-        if not is_digit(event) or isinstance(self.focused, Input | TextArea | RatingGrid):
+        if (
+            not is_digit(event)
+            or is_text_field(self.focused)
+            or isinstance(self.focused, RatingGrid)
+        ):
             return
         event.stop()
         self.start_of_day()

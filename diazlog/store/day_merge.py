@@ -9,10 +9,11 @@ was edited (domain/day_merge.py), and writes the result; nothing can slip in bet
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from diazlog.domain.day_form import content
 from diazlog.domain.day_merge import Conflict, Side, merge_day
 from diazlog.domain.models import DayLog
 from diazlog.store.days import load_day, save_days
@@ -39,11 +40,7 @@ class MergedSave:
     @property
     def kept_theirs(self) -> bool:
         """Whether someone else had saved this day since it was loaded."""
-        return _content(self.theirs) != _content(self.base)
-
-
-def _content(day: DayLog | None) -> DayLog | None:
-    return None if day is None else replace(day, updated_at=None)
+        return content(self.theirs) != content(self.base)
 
 
 def save_merged(
