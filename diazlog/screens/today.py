@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 
 from diazlog.domain import limits
 from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
+from diazlog.domain.diazepam_products import diazepam_ids, diazepam_mg
 from diazlog.domain.dose_flags import nothing_logged_since
 from diazlog.domain.models import (
     Alert,
@@ -542,8 +543,8 @@ class TodayScreen(RatingKeysScreen):
             )
         if self._dose_lines:
             table.move_cursor(row=min(row, len(self._dose_lines) - 1), animate=False)
-        diazepam = {i for i, m in self._medications.items() if m.is_diazepam}
-        total = sum(d.amount for d in self._doses if d.medication_id in diazepam)
+        diazepam = diazepam_ids(self._medications)  # brands in mg count too
+        total = diazepam_mg(self._doses, self._medications)
         is_today = self._showing_today()
         summary = (
             f"Diazepam {'today' if is_today else 'this day'}: {total:g} mg"
