@@ -110,9 +110,29 @@ def test_a_diary_with_only_valium_has_diazepam_set_up(db_path: Path) -> None:
     db.close()
 
 
-@pytest.mark.parametrize(("name", "shown"), [("Stesolid", "15 mg"), ("Lorazepam", "5 mg")])
-async def test_today_mg_line_counts_a_brand(
-    db_path: Path, make_app: Callable[..., DiazlogApp], name: str, shown: str
+TODAY_CASES = [
+    # Stesolid at 08:00 is the 08:00 planned dose; the tracked 12:00 one is extra.
+    (
+        "Stesolid",
+        "15 mg",
+        [["08:00", "Stesolid", "10 mg", "taken"], ["12:00", "Diazepam", "5 mg", "extra"]],
+    ),
+    # Lorazepam is no diazepam: the 12:00 dose is the 08:00 one, late; lorazepam just logged.
+    (
+        "Lorazepam",
+        "5 mg",
+        [["08:00", "Lorazepam", "10 mg", "logged"], ["12:00", "Diazepam", "5 mg", "late (+4h00)"]],
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "shown", "lines"), TODAY_CASES, ids=[c[0] for c in TODAY_CASES])
+async def test_today_mg_line_and_dose_list_count_a_brand(
+    db_path: Path,
+    make_app: Callable[..., DiazlogApp],
+    name: str,
+    shown: str,
+    lines: list[list[str]],
 ) -> None:
     _diary(db_path, name)
     app = make_app()
@@ -120,3 +140,6 @@ async def test_today_mg_line_counts_a_brand(
         await pilot.pause()
         summary = str(app.screen.query_one("#dose-summary").render())
         assert f"Diazepam today: {shown}" in summary
+        table = app.screen.query_one("DoseTable")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]  # type: ignore[attr-defined]
+        assert rows == [*lines, ["20:00", "Diazepam", "5 mg", "missed"]]

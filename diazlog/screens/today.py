@@ -494,8 +494,14 @@ class TodayScreen(RatingKeysScreen):
         clock = self.now().strftime("%H:%M")
         lines: list[DoseLine] = []
         plans = self._plans()
-        for med_id in {d.medication_id for d in self._doses} | set(plans):
-            indexes = [i for i, d in enumerate(self._doses) if d.medication_id == med_id]
+        # Diazepam under a brand ("Valium 5 mg") is judged against the tracked diazepam's plan.
+        tracked, same = self._diazepam, diazepam_ids(self._medications)
+
+        def group(med_id: int) -> int:
+            return tracked.id if tracked and tracked.id and med_id in same else med_id
+
+        for med_id in {group(d.medication_id) for d in self._doses} | set(plans):
+            indexes = [i for i, d in enumerate(self._doses) if group(d.medication_id) == med_id]
             logged = {
                 i: LoggedDose(self._doses[i].time, self._doses[i].amount, self._doses[i].as_needed)
                 for i in indexes
@@ -516,16 +522,23 @@ class TodayScreen(RatingKeysScreen):
                         sign = "+" if result.off_by > 0 else "-"
                         status += f" ({sign}{hours}h{mins:02d})"
                     i = index_of[id(result.dose)]
-                    lines.append(DoseLine(result.dose.time, med_id, result.dose.amount, status, i))
+                    taken_as = self._doses[i].medication_id
+                    lines.append(
+                        DoseLine(result.dose.time, taken_as, result.dose.amount, status, i)
+                    )
                     continue
                 still_to_come = is_today and (slot.time is None or slot.time > clock)
                 status = "planned" if still_to_come else "missed"
                 lines.append(DoseLine(slot.time or "", med_id, slot.amount, status, slot=slot))
             for dose in judged.extra:
-                lines.append(DoseLine(dose.time, med_id, dose.amount, "extra", index_of[id(dose)]))
+                i = index_of[id(dose)]
+                lines.append(
+                    DoseLine(dose.time, self._doses[i].medication_id, dose.amount, "extra", i)
+                )
             for dose in judged.as_needed:
-                line = DoseLine(dose.time, med_id, dose.amount, "as needed", index_of[id(dose)])
-                lines.append(line)
+                i = index_of[id(dose)]
+                taken_as = self._doses[i].medication_id
+                lines.append(DoseLine(dose.time, taken_as, dose.amount, "as needed", i))
         return sorted(lines, key=lambda line: (line.time, line.medication_id, line.dose is None))
 
     def _show_doses(self) -> None:
