@@ -143,3 +143,23 @@ async def test_today_mg_line_and_dose_list_count_a_brand(
         table = app.screen.query_one("DoseTable")
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]  # type: ignore[attr-defined]
         assert rows == [*lines, ["20:00", "Diazepam", "5 mg", "missed"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict"), [("Stesolid", "logged 5 mg ✓ matches"), ("Ativan", "nothing logged")]
+)
+def test_log_checks_a_brand_dose_against_the_plan(db_path: Path, name: str, verdict: str) -> None:
+    """`diazlog log`'s plan line counts diazepam under a brand, not another benzodiazepine."""
+    runner = CliRunner()
+    planned = runner.invoke(
+        cli, ["--db", str(db_path), "plan", "--past", "--from", "2026-01-01", "5@08:00"]
+    )
+    assert planned.exit_code == 0, planned.output
+    db = open_database(db_path)
+    save_medication(db, Medication(None, name, Category.OTHER, unit="mg"))
+    db.close()
+    logged = runner.invoke(
+        cli, ["--db", str(db_path), "log", "--date", "2026-11-20", "--dose", f"{name}:5@08:00"]
+    )
+    assert logged.exit_code == 0, logged.output
+    assert f"Plan: 5 mg (08:00) · {verdict}" in logged.output
