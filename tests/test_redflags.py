@@ -458,7 +458,53 @@ CASES: tuple[Case, ...] = (
         (*usual_days(-7, -1), log(-1, dz("08:00", 2), dz("20:00", 2)), log(0, dz("08:00", 3))),
         fires=frozenset({"dose_cut"}),
         plan=((day(-10), 5.0, ("08:00", "20:00")),),
-        title_has="the plan: 10 mg",
+        title_has="3 mg at the times logged (the plan: 5 mg for those; 1 planned dose missed",
+    ),
+    # Missed is never a cut (issue 19): the cut rules count a missed planned dose at its
+    # planned amount, however many days it is missed; a lower amount logged still is a cut.
+    Case(
+        "evening-dose-missed-two-days-in-a-row-is-no-cut",
+        (*usual_days(-7, -1), log(-1, dz("08:00", 5)), log(0, dz("08:00", 5))),
+        quiet=frozenset({"dose_cut", "gradual_cut", "stopped"}),
+    ),
+    Case(
+        "evening-dose-missed-five-days-on-a-plan-is-no-cut",
+        tuple(log(o, dz("08:00", 5)) for o in range(-4, 1)),
+        quiet=frozenset({"dose_cut", "gradual_cut", "stopped"}),
+        plan=((day(-20), 5.0, ("08:00", "20:00")),),
+    ),
+    Case(
+        "two-of-three-doses-missed-three-days-is-no-cut",
+        (
+            *(log(o, dz("08:00", 5), dz("14:00", 5), dz("20:00", 5)) for o in range(-9, -2)),
+            *(log(o, dz("08:00", 5)) for o in range(-2, 1)),
+        ),
+        quiet=frozenset({"dose_cut", "gradual_cut"}),
+        usual=(5.0, ("08:00", "14:00", "20:00")),
+    ),
+    Case(
+        "a-late-dose-and-a-missed-one-is-no-cut",
+        (*usual_days(-7, -1), log(-1, dz("11:30", 5)), log(0, dz("10:45", 5))),
+        quiet=frozenset({"dose_cut", "gradual_cut"}),
+    ),
+    Case(
+        "lower-doses-at-every-planned-time-two-days-is-a-cut",
+        (*usual_days(-7, -1), *(log(o, dz("08:00", 2.5), dz("20:00", 2.5)) for o in (-1, 0))),
+        fires=frozenset({"dose_cut"}),
+        title_has="cut to 5 mg a day (your recent days: 10 mg)",
+        level=Level.TODAY,
+    ),
+    Case(
+        "a-lower-morning-dose-with-the-evening-missed-is-a-cut",
+        (*usual_days(-7, -1), *(log(o, dz("08:00", 2)) for o in (-1, 0))),
+        fires=frozenset({"dose_cut"}),
+        plan=((day(-20), 5.0, ("08:00", "20:00")),),
+        title_has="2 mg at the times logged (the plan: 5 mg for those",
+    ),
+    Case(
+        "a-lower-day-then-a-missed-dose-is-no-cut",
+        (*usual_days(-7, -1), log(-1, dz("08:00", 2), dz("20:00", 2)), log(0, dz("08:00", 5))),
+        quiet=frozenset({"dose_cut", "gradual_cut"}),
     ),
     Case(
         "a-missed-dose-on-a-taper-plan-is-no-gradual-cut",
@@ -825,6 +871,21 @@ def test_one_low_day_between_full_days_is_never_a_cut(before: int, low: float, a
     assert not fired & {"dose_cut", "gradual_cut"}
     # Two days with symptoms and no diazepam are a stop; anything less is not.
     assert ("stopped" in fired) == (low == 0 and after == "symptoms only")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from([("08:00",), ("20:00",), ("08:00", "20:00")]), max_size=10))
+def test_missed_planned_doses_are_never_a_cut(taken: list[tuple[str, ...]]) -> None:
+    """Any run of days on which some planned doses were missed and the rest taken as planned
+    raises no cut, however long: missed is never a cut (issue 19, CLINICAL.md)."""
+    full = [log(o, dz("08:00", 5), dz("20:00", 5)) for o in range(-len(taken) - 7, -len(taken))]
+    rest = [
+        log(o - len(taken) + 1, *(dz(t, 5) for t in times), ratings={LEG_PAIN: 3})
+        for o, times in enumerate(taken)
+    ]
+    judged = evaluate_days([*full, *rest], context_for(HYPO_CASE))
+    fired = {a.rule for alerts in judged.values() for a in alerts}
+    assert not fired & {"dose_cut", "gradual_cut", "stopped"}
 
 
 @settings(max_examples=60, deadline=None)

@@ -284,11 +284,11 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
 def echo_plan(db, saved, is_today: bool) -> None:
     """The taper-plan check of a saved day (`log` and `take` print it after a save)."""
     from diazlog.domain.taper import check, describe_check
-    from diazlog.store.medications import medications_by_id
+    from diazlog.store.diazepam_doses import stored_diazepam_ids
     from diazlog.store.taper import diazepam_plan_for
 
     step = diazepam_plan_for(db, saved.date)
     if step is None:
         return
-    diazepam = [i for i, m in medications_by_id(db).items() if m.is_diazepam]
+    diazepam = stored_diazepam_ids(db)  # "Valium 5 mg" counts towards the plan's total too
     echo(describe_check(check(step, saved.dose_total(diazepam)), is_today=is_today))

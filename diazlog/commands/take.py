@@ -64,7 +64,8 @@ def _take(db, clock: datetime):  # type: ignore[no-untyped-def]
     from diazlog.domain.models import Dose
     from diazlog.domain.quick_entry import Entry
     from diazlog.store.days import load_day, patch_day
-    from diazlog.store.medications import medications_by_id, tracked_diazepam
+    from diazlog.store.diazepam_doses import stored_diazepam_ids
+    from diazlog.store.medications import tracked_diazepam
     from diazlog.store.taper import diazepam_steps
     from diazlog.store.transactions import writing
 
@@ -78,8 +79,10 @@ def _take(db, clock: datetime):  # type: ignore[no-untyped-def]
     slots = planned_slots(today, diazepam_steps(db), med)
     if not slots:
         return f"Nothing to take: no {med.name} planned today", None
-    diazepam_ids = {i for i, m in medications_by_id(db).items() if m.is_diazepam}
     with writing(db):
+        # Read inside the write lock, with the day: a "Valium 5 mg" logged at 08:00 covers
+        # the 08:00 slot as the tracked diazepam would (domain.diazepam_products).
+        diazepam_ids = stored_diazepam_ids(db)
         stored = load_day(db, today)
         logged = [
             LoggedDose(d.time, d.amount, d.as_needed)

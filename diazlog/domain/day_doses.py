@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
+from diazlog.domain.diazepam_products import diazepam_ids, diazepam_mg
 from diazlog.domain.models import Dose, Medication, TaperStep
 from diazlog.domain.taper import check, describe_check
 
@@ -57,24 +58,35 @@ def dose_lines(
     plans: Mapping[int, tuple[Slot, ...]],
     *,
     clock: str | None,
+    judged_as: Mapping[int, int] | None = None,
 ) -> list[DoseLine]:
     """Logged and planned doses in time order, each with its status in words.
+
+    `judged_as` maps a medicine to the one whose plan its doses are judged against: diazepam
+    under a brand ("Valium 5 mg") takes the tracked diazepam's planned slot (`brand_plans`);
+    each logged line keeps the name it was logged under.
 
     `clock` is the time now ("HH:MM") when `day` is today, None for an earlier day. A planned
     dose not logged is "planned" while its time is still to come today (a slot without a time
     too), and "missed" once it has passed (on an earlier day, always).
     """
     lines: list[DoseLine] = []
-    for med_id in {d.medication_id for d in doses} | set(plans):
+    group = dict(judged_as or {})
+
+    def plan_of(med_id: int) -> int:
+        return group.get(med_id, med_id)
+
+    for med_id in {plan_of(d.medication_id) for d in doses} | set(plans):
         logged = {
             i: LoggedDose(d.time, d.amount, d.as_needed)
             for i, d in enumerate(doses)
-            if d.medication_id == med_id
+            if plan_of(d.medication_id) == med_id
         }
         if med_id not in plans:
             for i, dose in logged.items():
                 status = "as needed" if dose.as_needed else "logged"
-                lines.append(DoseLine(dose.time, med_id, dose.amount, status, dose=i))
+                own = doses[i].medication_id
+                lines.append(DoseLine(dose.time, own, dose.amount, status, dose=i))
             continue
         judged = judge_day(day, plans[med_id], logged.values())
         index_of = {id(dose): i for i, dose in logged.items()}
@@ -85,27 +97,34 @@ def dose_lines(
                 if result.status is SlotStatus.LATE and result.off_by is not None:
                     status += f" ({late_text(result.off_by)})"
                 index = index_of[id(result.dose)]
-                lines.append(DoseLine(result.dose.time, med_id, result.dose.amount, status, index))
+                own = doses[index].medication_id
+                lines.append(DoseLine(result.dose.time, own, result.dose.amount, status, index))
                 continue
             to_come = clock is not None and (slot.time is None or slot.time > clock)
             status = "planned" if to_come else "missed"
             lines.append(DoseLine(slot.time or "", med_id, slot.amount, status, slot=slot))
-        for dose in judged.extra:
-            lines.append(DoseLine(dose.time, med_id, dose.amount, "extra", index_of[id(dose)]))
-        for dose in judged.as_needed:
-            lines.append(DoseLine(dose.time, med_id, dose.amount, "as needed", index_of[id(dose)]))
+        for status, extra in (("extra", judged.extra), ("as needed", judged.as_needed)):
+            for dose in extra:
+                index = index_of[id(dose)]
+                own = doses[index].medication_id
+                lines.append(DoseLine(dose.time, own, dose.amount, status, index))
     return sorted(lines, key=lambda line: (line.time, line.medication_id, line.dose is None))
 
 
-def diazepam_ids(medications: Mapping[int, Medication]) -> set[int]:
-    """The medicines whose doses count in the day's diazepam mg."""
-    return {i for i, m in medications.items() if m.is_diazepam}
+def brand_plans(
+    medications: Mapping[int, Medication], tracked: Medication | None
+) -> dict[int, int]:
+    """Diazepam under another name, judged against the tracked diazepam's plan (`dose_lines`):
+    a Stesolid dose at 08:00 is the 08:00 planned dose, not an extra beside "08:00 missed"."""
+    if tracked is None or tracked.id is None:
+        return {}
+    return {i: tracked.id for i in diazepam_ids(medications) if i != tracked.id}
 
 
 def diazepam_total(doses: Sequence[Dose], medications: Mapping[int, Medication]) -> float:
-    """The day's diazepam in mg: every dose of a medicine that is diazepam."""
-    ids = diazepam_ids(medications)
-    return sum(d.amount for d in doses if d.medication_id in ids)
+    """The day's diazepam in mg, whatever name each dose was logged under
+    (domain/diazepam_products.py: the one rule every mg total follows)."""
+    return diazepam_mg(doses, medications)
 
 
 def dose_summary(

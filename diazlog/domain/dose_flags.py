@@ -2,10 +2,13 @@
 
 Three things are kept apart (CLINICAL.md, "Missed is not cut"; FDA 2020 boxed warning):
 
-- a planned dose with nothing logged is *missed* (domain.adherence counts it); one missed
-  dose changes blood levels little (half-life 1-2 days), so it raises nothing here;
-- a *cut* is a lower daily total against the plan (or the recent dose days where there is no
-  plan) that holds on two logged days in a row: "contact your doctor today";
+- a planned dose with nothing logged is *missed* (domain.adherence counts it), never a cut,
+  however many days in a row: the cut rules judge a day with each missed planned dose
+  counted at its planned amount (`judged_total`). CLINICAL.md gives missed doses no flag of
+  their own (one changes blood levels little: half-life 1-2 days), so none is raised;
+- a *cut* is a lower amount actually logged: a daily total, with missed doses counted as
+  above, lower than the plan (or the recent dose days where there is no plan) on two logged
+  days in a row: "contact your doctor today";
 - a *stop* is no diazepam on two or more days that have symptoms logged, with no plan step
   saying so: "don't stop suddenly", with the emergency signs of withdrawal;
 - a day with no doses and no symptoms is *not logged*: never a stop; after two of them the
@@ -15,6 +18,7 @@ Three things are kept apart (CLINICAL.md, "Missed is not cut"; FDA 2020 boxed wa
 from __future__ import annotations
 
 from diazlog.domain import limits
+from diazlog.domain.adherence import LoggedDose, SlotStatus, judge_day, planned_slots
 from diazlog.domain.day_status import has_symptoms
 from diazlog.domain.flag_context import (
     FlagContext,
@@ -85,11 +89,49 @@ def day_is_over(day: str, context: FlagContext) -> bool:
     return last is not None and context.now.strftime("%H:%M") > last
 
 
+def missed_doses(log: DayLog, context: FlagContext) -> tuple[tuple[float, ...], float]:
+    """The planned amounts of the day's planned diazepam doses with no dose logged for them
+    (domain.adherence matches doses to planned times, as Today and the report do), and the
+    day's planned total."""
+    tracked = next(
+        (m for m in context.medications.values() if m.is_diazepam and m.active_on(log.date)),
+        None,
+    )
+    slots = planned_slots(log.date, context.plan, tracked)
+    if not slots:
+        return (), 0.0
+    logged = [
+        LoggedDose(d.time, d.amount, d.as_needed)
+        for d in log.doses
+        if d.medication_id in context.diazepam_ids
+    ]
+    judged = judge_day(log.date, slots, logged)
+    missed = tuple(r.slot.amount for r in judged.slots if r.status is SlotStatus.MISSED)
+    return missed, sum(s.amount for s in slots)
+
+
+def logged_share(log: DayLog, context: FlagContext) -> float:
+    """The share of the day's planned diazepam whose planned times have a dose logged: 1.0
+    when nothing planned was missed (or nothing is planned, or every planned dose was missed
+    and the day's doses match no planned time: then the total is all there is to judge)."""
+    missed, planned = missed_doses(log, context)
+    covered = planned - sum(missed)
+    return covered / planned if missed and planned > 0 and covered > 0 else 1.0
+
+
+def judged_total(log: DayLog, context: FlagContext) -> float:
+    """The day's diazepam total for the cut rules, as a whole day: what was logged, over the
+    share of the plan it was logged for. Missed is not cut: 5 mg at 08:00 with 20:00 missed
+    is the plan's 5 + 5 held, 2 mg at 08:00 is a cut to 2 + 2 whatever 20:00 did."""
+    return diazepam_total(log, context) / logged_share(log, context)
+
+
 def baseline(day: str, context: FlagContext) -> float | None:
-    """Median daily diazepam total of the last 7 dose days within the 14 days before `day`."""
+    """Median daily diazepam total (`judged_total`) of the last 7 dose days within the 14
+    days before `day`."""
     start = shift(day, -limits.BASELINE_WINDOW_DAYS)
     totals = [
-        diazepam_total(context.earlier[d], context)
+        judged_total(context.earlier[d], context)
         for d in sorted(context.earlier, reverse=True)
         if start <= d < day
     ]
@@ -112,10 +154,11 @@ def cut_reference(day: str, context: FlagContext) -> tuple[float, str] | None:
 
 
 def _is_cut(log: DayLog, context: FlagContext) -> tuple[float, float, str] | None:
-    """(total, reference, what it is) when the day's diazepam is a large cut, else None."""
-    total = diazepam_total(log, context)
-    if total == 0 or not day_is_over(log.date, context):
+    """(judged total, reference, what it is) when the day's diazepam is a large cut, else
+    None. Doses missed are counted at their planned amount (`judged_total`)."""
+    if diazepam_total(log, context) == 0 or not day_is_over(log.date, context):
         return None  # no diazepam at all is the stop rule's
+    total = judged_total(log, context)
     reference = cut_reference(log.date, context)
     if reference is None or total >= reference[0] * (1 - limits.DOSE_CUT_FRACTION):
         return None
@@ -184,35 +227,44 @@ def _cut(day: DayLog, total: float, context: FlagContext) -> list[Alert]:
     cut = _is_cut(day, context)
     previous = _previous_logged(day.date, context)
     if cut is not None and previous is not None and _is_cut(previous, context) is not None:
-        _, reference, against = cut
+        judged, reference, against = cut
+        missed = len(missed_doses(day, context)[0])
+        share = logged_share(day, context)
+        what = (
+            f"{total:g} mg at the times logged ({against}: {reference * share:g} mg for those; "
+            f"{missed} planned {'dose' if missed == 1 else 'doses'} missed, not counted as a cut)"
+            if share < 1
+            else f"{total:g} mg a day ({against}: {reference:g} mg)"
+        )
         return [
             make_alert(
                 "dose_cut",
                 Level.TODAY,
-                f"Diazepam cut to {total:g} mg a day ({against}: {reference:g} mg), "
-                f"{CUT_DAYS} days in a row",
-                f"A cut of {(1 - total / reference):.0%} that held on {CUT_DAYS} logged days: "
+                f"Diazepam cut to {what}, {CUT_DAYS} days in a row",
+                f"A cut of {(1 - judged / reference):.0%} that held on {CUT_DAYS} logged days: "
                 "cutting diazepam fast can bring withdrawal: contact your doctor today.",
                 STOP_SOURCE,
-                value=1 - total / reference,
+                value=1 - judged / reference,
             )
         ]
     if not day_is_over(day.date, context) or planned_for(context.plan, day.date) is not None:
         return []  # with a plan in force, a cut is judged against the plan (above) only
-    peak = gradual_cut_from(day.date, total, context)
+    peak = gradual_cut_from(day.date, judged_total(day, context), context)
     if peak is None or previous is None:
         return []
-    if diazepam_total(previous, context) >= peak * (1 - limits.DOSE_CUT_FRACTION):
+    if judged_total(previous, context) >= peak * (1 - limits.DOSE_CUT_FRACTION):
         return []  # not held on two logged days yet
+    share = logged_share(day, context)  # shown for the times logged when a dose was missed
+    where = " at the times logged" if share < 1 else ""
     return [
         make_alert(
             "gradual_cut",
             Level.ASK,
-            f"Diazepam cut step by step from {peak:g} to {total:g} mg",
-            f"Cuts adding up to {(1 - total / peak):.0%} within "
+            f"Diazepam cut step by step from {peak * share:g} to {total:g} mg{where}",
+            f"Cuts adding up to {(1 - total / (peak * share)):.0%} within "
             f"{limits.BASELINE_WINDOW_DAYS} days: {ASK_TAPER}.",
             "Valium label: withdrawal after a fast cut",
-            value=1 - total / peak,
+            value=1 - total / (peak * share),
         )
     ]
 
@@ -229,9 +281,10 @@ def gradual_cut_from(day: str, total: float, context: FlagContext) -> float | No
     for d in sorted(context.earlier, reverse=True):
         if d < start:
             break
-        earlier = diazepam_total(context.earlier[d], context)
-        if earlier == 0:
+        log = context.earlier[d]
+        if diazepam_total(log, context) == 0:
             continue
+        earlier = judged_total(log, context)
         if earlier < current:
             break
         if earlier > current:

@@ -8,7 +8,8 @@ network options (PubChem, the OMOP API, structure downloads) stay off: they are 
 asked for, and this module never asks.
 
 A fuzzy match ("Tramadoll" -> tramadol) is returned as a suggestion only: the caller offers it
-as "did you mean", never applies it.
+as "did you mean", never applies it; and only when it reads as a misspelling of the name
+typed (domain.did_you_mean), since the library matches qualifiers too ("Ultra" -> Ultram).
 """
 
 from __future__ import annotations
@@ -21,9 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# A fuzzy match below this Jaccard similarity of 3-letter pieces is noise ("Feminax" ->
-# anistreplase at 0.43); "Cocodamol" -> co-codamol scores 0.5.
-MIN_SIMILARITY = 0.5
+from diazlog.domain.did_you_mean import plausible
 
 # Words in a typed name that are no part of a drug's name (strengths, units, forms).
 _NOISE = frozenset(
@@ -138,15 +137,27 @@ def look_up(name: str) -> LibraryAnswer:
     try:
         fuzzy = find_drugs(tokens, is_fuzzy_match=True, is_ignore_case=True, **offline)
     except Exception:  # noqa: BLE001 - 2.0.x can fail inside its two-word fuzzy pass
-        fuzzy = [match for token in tokens for match in _fuzzy_one(find_drugs, token, offline)]
+        fuzzy = [  # each word alone: its place in the name is its index, not the library's 0
+            (match, i, i + 1)
+            for i, token in enumerate(tokens)
+            for match, _s, _e in _fuzzy_one(find_drugs, token, offline)
+        ]
     best = max(
-        (m for m, _s, _e in fuzzy if float(m.get("match_similarity") or 0) >= MIN_SIMILARITY),
+        (m for m, start, _e in fuzzy if _plausible(m, start)),
         key=lambda m: float(m.get("match_similarity") or 0),
         default=None,
     )
     if best is None or not best.get("name"):
         return NOTHING
     return LibraryAnswer(suggestion=str(best["name"]).casefold())
+
+
+def _plausible(match: dict[str, Any], start: int) -> bool:
+    """Whether a fuzzy match reads as a misspelling of the name the library matched it to
+    (its `match_variant`, else its generic), on the typed name's first word."""
+    typed = str(match.get("matching_string") or "")
+    variant = str(match.get("match_variant") or match.get("name") or "")
+    return plausible(typed, variant, first_word=start == 0)
 
 
 def _fuzzy_one(

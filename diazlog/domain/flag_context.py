@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
-from diazlog.domain.diazepam_products import is_diazepam_product
+from diazlog.domain.diazepam_products import diazepam_ids
 from diazlog.domain.models import Alert, DayLog, Level, Medication, SymptomKind, TaperStep
 
 SEED = "seed.md"
@@ -44,7 +44,7 @@ class FlagContext:
     def diazepam_ids(self) -> frozenset[int]:
         """The tracked diazepam and every medicine that is diazepam under another name
         (Valium, Stesolid): their doses add up, and none is "another benzodiazepine"."""
-        return frozenset(i for i, m in self.medications.items() if is_diazepam_product(m))
+        return diazepam_ids(self.medications)
 
     def with_earlier(self, earlier: Mapping[str, DayLog]) -> FlagContext:
         return replace(self, earlier=earlier)

@@ -16,6 +16,7 @@ from textual.widgets import Label
 
 from diazlog.domain.day_doses import (
     DoseLine,
+    brand_plans,
     day_plans,
     diazepam_total,
     dose_lines,
@@ -157,7 +158,13 @@ class TodayForm(RatingKeysScreen):
         return day_plans(self.day, self._medications, self._diazepam, self._plan)
 
     def _show_doses(self) -> None:
-        self._dose_lines = dose_lines(self.day, self._doses, self._plans(), clock=self._clock())
+        self._dose_lines = dose_lines(
+            self.day,
+            self._doses,
+            self._plans(),
+            clock=self._clock(),
+            judged_as=brand_plans(self._medications, self._diazepam),
+        )
         self.query_one(DoseTable).show_lines(self._dose_lines, self._medications)
         is_today = self._showing_today()
         summary = dose_summary(self._doses, self._dose_lines, self._medications, is_today=is_today)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from diazlog.domain.history_filter import OPERATORS, HistoryFilter
 from diazlog.domain.models import Alert
+from diazlog.store.diazepam_doses import ids_sql
 from diazlog.store.flags import flags_by_day
 from diazlog.store.freshness import DataVersion, data_version
 from diazlog.store.symptoms import list_symptoms
@@ -58,10 +59,11 @@ class HistoryPage:
         return self.rows[-1].date if self.rows else None
 
 
-def _diazepam_total(day: str) -> str:
+def _diazepam_total(day: str, ids: str) -> str:
+    """The day's diazepam mg over every medicine counted as diazepam (`ids_sql`)."""
     return (
-        "(SELECT sum(x.amount) FROM doses x JOIN medications m ON m.id = x.medication_id "
-        f"WHERE m.is_diazepam = 1 AND x.taken_at >= {day} AND x.taken_at < date({day}, '+1 day'))"
+        f"(SELECT sum(x.amount) FROM doses x WHERE x.medication_id IN ({ids}) "
+        f"AND x.taken_at >= {day} AND x.taken_at < date({day}, '+1 day'))"
     )
 
 
@@ -125,7 +127,8 @@ def _select(
 ) -> tuple[str, list[Any]]:
     clauses, params = _where(db, flt, before, now)
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    sql = f"SELECT d.date, d.note, {_diazepam_total('d.date')} AS diazepam FROM days d {where}"
+    total = _diazepam_total("d.date", ids_sql(db))
+    sql = f"SELECT d.date, d.note, {total} AS diazepam FROM days d {where}"
     return sql, params
 
 
@@ -146,7 +149,7 @@ def history_page(
     rows = list(db.query(f"{sql} ORDER BY date DESC LIMIT ?", [*params, limit + 1]))
     has_more = len(rows) > limit
     rows = rows[:limit]
-    has_diazepam = db.execute("SELECT 1 FROM medications WHERE is_diazepam = 1").fetchone()
+    has_diazepam = ids_sql(db) != "NULL"
     flags = flags_by_day(db, rows[-1]["date"], rows[0]["date"], now) if rows else {}
     ratings: dict[str, dict[int, int]] = {r["date"]: {} for r in rows}
     if rows:

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from diazlog.domain import questions as rules
+from diazlog.domain.diazepam_products import diazepam_ids as diazepam_product_ids
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import BUILTIN_QUESTIONS, GeneratedQuestion, QuestionData
 from diazlog.store.appointments import next_appointment
@@ -287,7 +288,7 @@ def _question_data(
             ratings.setdefault(key, {})[r["date"]] = r["intensity"]
     medications = medications_by_id(db)
     diazepam = tracked_diazepam(db)
-    diazepam_ids = {i for i, m in medications.items() if m.is_diazepam}
+    diazepam_ids = diazepam_product_ids(medications)
     doses: dict[str, list[tuple[str, float]]] = {}
     other: dict[int, list[str]] = {}
     for r in db.query(

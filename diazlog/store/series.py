@@ -36,25 +36,31 @@ from diazlog.domain.trends import (
     empty_buckets,
     middle_of,
 )
+from diazlog.store.diazepam_doses import ids_sql
 from diazlog.store.medications import tracked_diazepam
 from diazlog.store.taper import list_steps, step_dates
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-_DIAZEPAM_IDS = "SELECT id FROM medications WHERE is_diazepam = 1"
 _VALID_ONSET = "onset GLOB '[0-2][0-9]:[0-5][0-9]'"
-# Diazepam mg per logged day (0 when none was taken) for days start..end; parameters:
-# start, end, start, the day after end. A UNION, not a join: SQLite would rescan a grouped
-# subquery for every day (quadratic on ten years).
-_PER_DAY = (
-    "SELECT day, sum(mg) AS mg FROM ("
-    "  SELECT date AS day, 0.0 AS mg, 1 AS logged FROM days WHERE date >= ? AND date <= ?"
-    "  UNION ALL"
-    "  SELECT substr(taken_at, 1, 10), amount, 0 FROM doses WHERE taken_at >= ? AND taken_at < ?"
-    f"  AND medication_id IN ({_DIAZEPAM_IDS})"
-    ") GROUP BY day HAVING max(logged) = 1"
-)
+
+
+def _per_day(ids: str) -> str:
+    """Diazepam mg per logged day (0 when none was taken) for days start..end.
+
+    `ids` is `ids_sql(db)`: every medicine counted as diazepam, brands included. Parameters:
+    start, end, start, the day after end. A UNION, not a join: SQLite would rescan a grouped
+    subquery for every day (quadratic on ten years).
+    """
+    return (
+        "SELECT day, sum(mg) AS mg FROM ("
+        "  SELECT date AS day, 0.0 AS mg, 1 AS logged FROM days WHERE date >= ? AND date <= ?"
+        "  UNION ALL"
+        "  SELECT substr(taken_at, 1, 10), amount, 0 FROM doses"
+        f"  WHERE taken_at >= ? AND taken_at < ? AND medication_id IN ({ids})"
+        ") GROUP BY day HAVING max(logged) = 1"
+    )
 
 
 @dataclass(frozen=True)
@@ -167,8 +173,9 @@ def symptom_days(
 
 
 def diazepam_set_up(db: Database) -> bool:
-    """Whether a medicine is marked as the tracked diazepam: only then is a day without it 0 mg."""
-    return db.execute(f"SELECT EXISTS ({_DIAZEPAM_IDS})").fetchone()[0] == 1
+    """Whether any medicine counts as diazepam (the tracked one or a brand of it in mg): only
+    then is a day without it 0 mg."""
+    return ids_sql(db) != "NULL"
 
 
 def diazepam_buckets(db: Database, start: str, end: str, bucket_days: int) -> list[Bucket]:
@@ -188,10 +195,11 @@ def diazepam_days(
     count, lowest and highest day and days with a dose of their days, which add up in SQL to
     the range's numbers (never the bucket means). Without a diazepam set up: gaps and None.
     """
-    if not diazepam_set_up(db):
+    ids = ids_sql(db)
+    if ids == "NULL":
         return empty_buckets(start, end, bucket_days), None
     cursor = db.execute(
-        f"WITH per_day AS ({_PER_DAY}), "
+        f"WITH per_day AS ({_per_day(ids)}), "
         "bucket AS MATERIALIZED (SELECT CAST(julianday(day) - julianday(?) AS INTEGER) / ? AS b, "
         "  sum(mg) AS mg, count(*) AS n, max(printf('%012.4f|', mg) || day) AS top, "
         "  min(mg) AS low, max(mg) AS high, total(mg > 0) AS dosed FROM per_day GROUP BY b) "
@@ -217,7 +225,7 @@ def diazepam_dose_count(db: Database, start: str, end: str) -> int:
     """How many diazepam doses were logged from `start` to `end`."""
     return db.execute(
         f"SELECT count(*) FROM doses WHERE taken_at >= ? AND taken_at < ? "
-        f"AND medication_id IN ({_DIAZEPAM_IDS})",
+        f"AND medication_id IN ({ids_sql(db)})",
         [start, _after(end)],
     ).fetchone()[0]
 
@@ -270,7 +278,8 @@ def _tallies(
 def daily_diazepam(db: Database) -> dict[str, float]:
     """Total diazepam mg per logged day, over the whole diary (0 on a logged day without)."""
     cursor = db.execute(
-        f"{_PER_DAY} ORDER BY day", [EARLIEST_DATE, "9999-12-31", EARLIEST_DATE, "9999-12-31"]
+        f"{_per_day(ids_sql(db))} ORDER BY day",
+        [EARLIEST_DATE, "9999-12-31", EARLIEST_DATE, "9999-12-31"],
     )
     return dict(cursor.fetchall())
 
@@ -318,10 +327,11 @@ def diazepam_stats(db: Database, start: str, end: str) -> DoseStats | None:
 
     None when no diazepam is set up: then a day without it is not 0 mg, just not tracked.
     """
-    if not diazepam_set_up(db):
+    ids = ids_sql(db)
+    if ids == "NULL":
         return None
     row = db.execute(
-        f"WITH per_day AS ({_PER_DAY}) "
+        f"WITH per_day AS ({_per_day(ids)}) "
         "SELECT count(*), total(mg), min(mg), max(mg), sum(mg > 0) FROM per_day",
         [start, end, start, _after(end)],
     ).fetchone()
@@ -351,6 +361,7 @@ def lag_bins(
     result: dict[int, DoseLag] = {i: dose_lag([]) for i in symptom_ids}
     if not symptom_ids:
         return result
+    ids = ids_sql(db)
     cursor = db.execute(
         "WITH onset AS ("
         "  SELECT symptom_id, intensity, date || 'T' || onset AS moment FROM ratings"
@@ -360,7 +371,7 @@ def lag_bins(
         "  SELECT symptom_id, intensity, CAST(round((julianday(moment) - julianday("
         "    (SELECT max(taken_at) FROM doses WHERE taken_at <= moment"
         "     AND taken_at > strftime('%Y-%m-%dT%H:%M', moment, ?)"
-        f"     AND medication_id IN ({_DIAZEPAM_IDS})))) * 1440) AS INTEGER) AS minutes"
+        f"     AND medication_id IN ({ids})))) * 1440) AS INTEGER) AS minutes"
         "  FROM onset"
         ") SELECT symptom_id, coalesce(minutes / ?, -1) AS bin, total(intensity), count(*) "
         "FROM lag GROUP BY symptom_id, bin ORDER BY bin",

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from diazlog.domain.adherence import LoggedDose
+from diazlog.domain.diazepam_products import diazepam_ids as diazepam_product_ids
 from diazlog.domain.models import Medication, Rating, Symptom, TaperStep
 from diazlog.domain.trends import DoseStats
 from diazlog.store.appointments import last_visit_date
@@ -125,7 +126,7 @@ def load_visit_data(db: Database, start: str, end: str) -> VisitData:
         if r["sleep_interference"] is not None:
             sleep[r["date"]] = r["sleep_interference"]
     medications = medications_by_id(db)
-    diazepam_ids = {i for i, m in medications.items() if m.is_diazepam}
+    diazepam_ids = diazepam_product_ids(medications)
     diazepam_mg: dict[str, float] = {}
     doses: dict[str, list[LoggedDose]] = {}
     other_days: dict[int, set[str]] = {}
