@@ -29,6 +29,7 @@ from diazlog.store import schema
 from diazlog.store.atomic import fsync_path, make_temp_folder, temp_entries
 from diazlog.store.backup import check_folder_writable
 from diazlog.store.busy import held, in_use
+from diazlog.store.diary_id import DIARY_ID_KEY, ensure_diary_id
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.schema_check import known_tables
 from diazlog.transfer.tables import Table, read_rows, tables
@@ -147,12 +148,13 @@ def _write_all(
 ) -> list[Path]:
     written: list[Path] = []
     files: dict[str, dict[str, Any]] = {}
+    made_by = ensure_diary_id(db)  # an import tells this diary's rows from another's by it
     db.execute("BEGIN")
     try:
         # File names come from our schema, never from the file.
         ours = set(known_tables(schema.MIGRATIONS))
         for table in (t for t in tables(db) if t.name in ours):
-            rows = list(read_rows(db, table))
+            rows = [r for r in read_rows(db, table) if not _is_diary_id(table, r)]
             text = _as_csv(table, rows) if fmt == "csv" else _as_json(rows)
             data = text.encode("utf-8")
             path = _write(folder / f"{table.name}.{fmt}", data)
@@ -173,6 +175,7 @@ def _write_all(
         "exported_at": now.isoformat(timespec="seconds"),
         "csv_quote": QUOTE if fmt == "csv" else None,
         "tables": {f["table"]: f["rows"] for f in files.values()},
+        "diary_id": made_by,
         "files": files,
     }
     written.append(_write(folder / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode()))
@@ -181,6 +184,11 @@ def _write_all(
     except OSError as exc:
         raise ExportFailed(f"cannot write {folder}: {exc.strerror or exc}") from None
     return written
+
+
+def _is_diary_id(table: Table, row: dict[str, Any]) -> bool:
+    """The diary's own id is in the manifest, never a row another diary would import."""
+    return table.name == "settings" and row.get("key") == DIARY_ID_KEY
 
 
 def _move_into_place(temp: Path, out_dir: Path) -> None:
