@@ -17,6 +17,7 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 from diazlog.domain import limits
 from diazlog.domain.adherence import LoggedDose, Slot, SlotStatus, judge_day, planned_slots
 from diazlog.domain.dose_flags import nothing_logged_since
+from diazlog.domain.edited_text import as_edited
 from diazlog.domain.models import (
     Alert,
     DayLog,
@@ -208,6 +209,7 @@ class TodayScreen(RatingKeysScreen):
         self._stretched = TickBox("Stretched today", id="field-stretched")
         self._flags = {k.value: TickBox(k.label, id=f"flag-{k.value}") for k in FlagKind}
         self._note = TextArea(id="field-note", soft_wrap=True, show_line_numbers=False)
+        self._note_stored = ""  # the note as saved: the form shows its controls escaped
         self._errors = {
             name: Label("", id=f"error-{name}", classes="field-error")
             for name in (*LIFESTYLE, "note")
@@ -463,6 +465,7 @@ class TodayScreen(RatingKeysScreen):
         self._show_stretched()
         for kind in FlagKind:
             self._flags[kind.value].value = kind.value in log.red_flags
+        self._note_stored = log.note
         note = visible(log.note)  # escape sequences shown, never sent to the terminal
         if self._note.text != note:  # setting it moves the cursor to the start
             self._note.text = note
@@ -592,7 +595,8 @@ class TodayScreen(RatingKeysScreen):
             except InvalidInput as exc:
                 errors[name] = str(exc)
                 numbers[name] = None
-        note_text = self._note.text
+        # Untouched stretches keep their control characters (domain/edited_text.py).
+        note_text = as_edited(self._note.text, self._note_stored)
         try:
             note = check_note(note_text)
         except InvalidInput as exc:
