@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from diazlog.store import diary_lock, schema, sqlerrors
+from diazlog.store import diary_lock, hot_journal, schema, sqlerrors
 from diazlog.store.cipher import connect_file
 from diazlog.store.closing import track
 from diazlog.store.deferred import DeferredDatabase
@@ -260,6 +260,9 @@ def _check_file(path: Path) -> None:
         raise NotADiazlogDatabase(path, "is not a file")
     if not os.access(path, os.R_OK):
         raise DatabaseUnavailable(path, "permission denied")
+    hot_journal.recover(
+        path, connect_file
+    )  # a write cut short in rollback mode, undone before any read
     size = path.stat().st_size
     header = read_head(path, 100)  # never a close that drops SQLite's locks (rawfile.py)
     if size == 0:
