@@ -9,11 +9,13 @@ import os
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 from textual.pilot import Pilot
 
 from diazlog.cli import cli
-from diazlog.store import open_database
+from diazlog.store import open_database, wal_owner
+from diazlog.store.errors import StoreError
 from diazlog.store.wal_owner import OWNER_SUFFIX
 from tests.conftest import TODAY
 
@@ -59,11 +61,17 @@ async def test_a_wal_of_the_replaced_file_is_set_aside_not_replayed(
         assert not wal.exists()
         kept = [p for p in db_path.parent.iterdir() if ".set-aside-" in p.name]
         assert any(p.name.startswith("diazlog.db-wal.set-aside-") for p in kept)
-        # The app's next save is refused: its file was replaced.
-        await pilot.press("escape", "8", "ctrl+s")
+        # The app finds its file replaced (what its timer asks every second) and its next
+        # save is refused.
+        assert app.diary_file.check()
         await settle(pilot)
-        messages = " ".join(str(n.message) for n in app._notifications)
-        assert "replaced" in messages
+        assert type(app.screen).__name__ == "Confirm"
+        await pilot.press("n")  # not now
+        await settle(pilot)
+        await pilot.press("8", "ctrl+s")
+        await settle(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Not saved") and "replaced" in m for m in messages)
     # The new diary, whole, as it was moved in: nothing of the old file's WAL in it.
     assert invoke(db_path, "log", "--date", "2026-11-02", "leg_pain=4").exit_code == 0
     assert pain(db_path, "2026-11-01") == 2 and pain(db_path, "2026-11-02") == 4
@@ -89,3 +97,48 @@ def test_a_wal_of_this_file_is_replayed_as_ever(db_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT value FROM settings WHERE key = 'k'").fetchone() == ("v",)
     conn.close()
+
+
+@pytest.mark.parametrize(
+    ("owner", "read_only", "outcome"),
+    [
+        (None, False, "kept"),  # a diary from before: left to SQLite
+        ("this", False, "kept"),  # its own WAL: replayed as ever
+        ("other", False, "set aside"),
+        ("other", True, "refused"),  # cannot rename: refused, the WAL untouched
+        ("garbage\x00", False, "set aside"),  # an unreadable record is not this file's
+    ],
+)
+def test_which_wal_is_set_aside(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    owner: str | None,
+    read_only: bool,
+    outcome: str,
+) -> None:
+    diary = tmp_path / "d.db"
+    diary.write_bytes(b"db")
+    wal = Path(f"{diary}-wal")
+    wal.write_bytes(b"frames")
+    if owner is not None:
+        info = os.stat(diary)
+        text = f"{info.st_dev} {info.st_ino}" if owner == "this" else owner
+        if owner == "other":
+            text = f"{info.st_dev} {info.st_ino + 1}"
+        Path(f"{diary}{OWNER_SUFFIX}").write_text(text)
+    if read_only:  # as a read-only folder answers a rename (root would be let through)
+
+        def refuse(*_args: object) -> None:
+            raise PermissionError(13, "Permission denied")
+
+        monkeypatch.setattr(wal_owner.os, "replace", refuse)
+    if outcome == "kept":
+        wal_owner.check(diary)
+    else:
+        with pytest.raises(StoreError) as refused:
+            wal_owner.check(diary)
+        assert "\n" not in str(refused.value)
+    monkeypatch.undo()
+    set_aside = [p for p in tmp_path.iterdir() if ".set-aside-" in p.name]
+    assert wal.exists() == (outcome != "set aside")
+    assert bool(set_aside) == (outcome == "set aside")

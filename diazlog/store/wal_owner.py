@@ -80,8 +80,16 @@ def check(path: Path) -> None:
         return
     tag = secrets.token_hex(4)
     kept = Path(f"{wal}.set-aside-{tag}")
-    os.replace(wal, kept)
-    shm = Path(f"{path}-shm")
-    if shm.exists():
-        os.replace(shm, Path(f"{shm}.set-aside-{tag}"))
+    try:
+        os.replace(wal, kept)
+        shm = Path(f"{path}-shm")
+        if shm.exists():
+            os.replace(shm, Path(f"{shm}.set-aside-{tag}"))
+    except OSError as exc:  # a read-only folder: nothing renamed, nothing opened
+        raise StoreError(
+            f"{path} was replaced by another file while a program had the old one open, and "
+            f"{wal.name} belongs to the old file but could not be set aside "
+            f"({exc.strerror or exc}); it was not applied. Close the other program and move "
+            f"{wal.name} away, then run diazlog again."
+        ) from None
     raise ForeignWal(path, kept)
