@@ -473,11 +473,11 @@ class DiazlogApp(App[None]):
         from diazlog.store import StoreError
         from diazlog.store.backup import clear_leftovers, daily_backup, has_daily_backup
         from diazlog.store.integrity import DamagedDiary, check_file
-        from diazlog.transfer.export import clear_stale_in
+        from diazlog.transfer.export import clear_export_leftovers
 
         try:
             clear_leftovers(self.db_path)
-            clear_stale_in(self.db_path.parent / "exports")
+            clear_export_leftovers(self.db_path)
             check_file(self.db_path)
             if not self.demo and not has_daily_backup(self.db_path, today):
                 daily_backup(self.db_path, today)

@@ -141,12 +141,12 @@ def clear_plain_leftovers(path: Path) -> None:
     an encrypted diary among them), at every start of the app and of every command; a file
     another program is still writing is left alone (store/busy.py)."""
     from diazlog.store.backup import clear_leftovers
-    from diazlog.transfer.export import clear_stale_in
+    from diazlog.transfer.export import clear_export_leftovers
 
     path = Path(path).expanduser()
     try:
         clear_leftovers(path)
-        clear_stale_in(path.parent / "exports")
+        clear_export_leftovers(path)  # exports/ and wherever else one was being written
     except OSError:
         pass  # a read-only folder: nothing could have been left in it by us
 

@@ -135,6 +135,20 @@ def test_summary_of_nothing_one_day_and_a_few_days() -> None:
     assert four.describe() == "mean 5.5 · range 2–8 · 4 days · trend: not enough data yet (4 days)"
 
 
+@pytest.mark.parametrize(
+    ("values", "worst"),
+    [
+        ([5] * 14, False),  # every day the same: no day was the worst
+        ([5.02] * 7 + [4.98] * 7, False),  # the same as shown (5.0 and 5.0)
+        ([5] * 13 + [6], True),
+        ([5] * 5 + [9], False),  # too few days for a superlative
+    ],
+)
+def test_no_worst_day_on_a_tie_or_too_few_days(values: list[float], worst: bool) -> None:
+    summary = summarize_days(days_from("2026-11-01", values), "2026-11-01", "2026-11-30")
+    assert ("worst" in summary.describe()) is worst, summary.describe()
+
+
 def test_dose_stats_describe_counts_0_mg_days() -> None:
     stats = DoseStats(days=4, total=22.0, low=0.0, high=12.0, dose_days=3)
     assert stats.describe() == "Diazepam: 5.5 mg a day (range 0–12) · 4 days logged, 3 with a dose"

@@ -233,7 +233,12 @@ class SymptomSummary:
             low = self.mean if self.low is None else self.low
             high = self.mean if self.worst is None else self.worst
             head = f"mean {numbers.num(self.mean)} · {_range_words(low, high)}"
-            if self.days_logged >= limits.MIN_DAYS_TO_COMPARE and self.worst is not None:
+            # No superlative on a tie: when every day was the same, no day was the worst.
+            if (
+                self.days_logged >= limits.MIN_DAYS_TO_COMPARE
+                and self.worst is not None
+                and numbers.num(high) != numbers.num(low)
+            ):
                 head += f" · worst {numbers.num(self.worst)} ({when})"
         if self.change is None and self.days_logged < 2 * MIN_TREND_DAYS:
             trend = "trend: " + numbers.not_enough(self.days_logged)

@@ -29,6 +29,7 @@ from diazlog.store.errors import (
     ReadOnlyDatabase,
     StoreError,
 )
+from diazlog.store.faults import stop_at
 from diazlog.store.integrity import (
     BACKUP_FOLDER,
     DamagedDiary,
@@ -104,6 +105,7 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> Path:
     try:
         with held(temp):  # so a start meanwhile does not clear it away as a leftover
             _copy_into(source, temp)
+            stop_at(f"copy-written {dest.name}")  # tests: a kill here leaves `dest` as it was
             os.replace(temp, dest)
         fsync_path(dest.parent)
     except Exception as exc:
@@ -261,9 +263,9 @@ def restore(source: Path, db_path: Path, now: datetime) -> Path | None:
     """Replace the database at `db_path` with the backup `source`, after checking it.
 
     What is replaced is kept first in the backups folder (returned; None when there was no
-    database yet). The copy goes through the backup API into the live file, so a copy of the
-    app that is open sees the restored data instead of writing to a deleted file. A database
-    too damaged to open is set aside and replaced as a file.
+    database yet). The backup is copied beside the diary and renamed over it, so a kill
+    leaves one whole diary, the old or the new (nobody else has it open: the diary's lock). A
+    database too damaged to open is set aside first, as it is.
     """
     source, db_path = Path(source).expanduser(), Path(db_path).expanduser()
     check_backup(source)
@@ -294,19 +296,17 @@ def _restore(source: Path, db_path: Path, now: datetime) -> Path | None:
         with _connect(source, read_only=True) as src:
             copy_database(src, db_path)
         return kept
+    _no_wal_left(db_path)  # before the copy it keeps: a refused restore leaves no trace
     kept = backup_file(db_path, kept_path)
-    from diazlog.store.cipher import key_of
-
+    # The file is replaced whole: copied beside it and renamed over it (copy_database), so a
+    # kill leaves the old diary or the new one, never half of each. Copying page by page into
+    # the live file left, when the diary was in rollback mode, a hot journal that every
+    # command then refused ("disk full or locked"). Nobody else has it open (the exclusive
+    # lock), so its WAL was folded in when our checks closed their connections.
     try:
-        with _connect(source, read_only=True) as src, _connect(db_path) as dest:
-            if key_of(src) != key_of(dest):
-                # Encrypted one way and not the other (or with another key): the backup API
-                # copies pages, so the file is replaced whole, keeping the backup's encryption.
-                dest.close()
-                _no_wal_left(db_path)
-                copy_database(src, db_path)
-                return kept
-            src.backup(dest, pages=_PAGES_PER_STEP)
+        _no_wal_left(db_path)
+        with _connect(source, read_only=True) as src:
+            copy_database(src, db_path)
     except sqlerrors.Error as exc:
         raise DatabaseUnavailable(db_path, f"restore failed, nothing changed: {exc}") from None
     return kept

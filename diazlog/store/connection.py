@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from diazlog.store import diary_lock, schema, sqlerrors
+from diazlog.store import diary_lock, hot_journal, schema, sqlerrors, wal_owner
 from diazlog.store.cipher import check_encrypted, connect_file, is_encrypted
 from diazlog.store.closing import track
 from diazlog.store.deferred import DeferredDatabase
@@ -76,6 +76,7 @@ def open_database(
         _connections[str(path)] += 1
     db.when_closed(partial(_closed, path), partial(_last_one, path))
     db.path, db.identity = path, file_identity(path)
+    wal_owner.claim(path)  # the WAL it writes is this file's (store/wal_owner.py)
     track(db)
     # The store's functions take a sqlite-utils Database; DeferredDatabase is one that
     # imports sqlite-utils on first need (see deferred.py), so the cast only hides that.
@@ -253,6 +254,9 @@ def check_raw_file(path: Path) -> None:
         raise NotADiazlogDatabase(path, "is not a file")
     if not os.access(path, os.R_OK):
         raise DatabaseUnavailable(path, "permission denied")
+    wal_owner.check(path)  # another file's WAL is set aside, never replayed into this one
+    # A write cut short in rollback mode is undone before anything reads the file.
+    hot_journal.recover(path, connect_file)
     size = path.stat().st_size
     header = read_head(path, 100)  # never a close that drops SQLite's locks (rawfile.py)
     if size == 0:

@@ -5,9 +5,12 @@ what its schema says: a trigger runs on our next write (one deleted every rating
 a view or table named `../../x` would become a file name in an export. So at open (and on a
 backup before `restore` uses it) every table, view and trigger is compared with the ones our
 own migrations create at the file's schema version, built once per process in memory: a table
-must be one of ours with exactly our columns (and none of ours may be missing), a view or
-trigger must not exist unless ours with our text. Indexes are left alone: they only speed up
-reads. Text in the schema that is not UTF-8 (a flipped byte) is damage, not a hostile file.
+must be one of ours with exactly our columns and constraints (schema_shape.py: types,
+defaults, CHECKs, UNIQUE and ON CONFLICT, foreign keys, generated columns; none of ours may be
+missing), a view or trigger must not exist unless ours with our text. An index of ours must
+keep its definition; one added by someone else is let be only if plain (not UNIQUE, not
+partial), as such an index only speeds up reads. Text in the schema that is not UTF-8 (a
+flipped byte) is damage, not a hostile file.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from diazlog.store.deferred import DeferredDatabase
+from diazlog.store.schema_shape import index_shape, is_plain_index, table_shape
 
 # Migrations are passed in (schema.MIGRATIONS[:version]) rather than imported: schema imports
 # the store's write path, which opens files through connection.py, which calls this module.
@@ -37,6 +41,8 @@ class Expected:
 
     tables: dict[str, tuple[str, ...]]
     code: dict[tuple[str, str], str]  # (type, name) -> whitespace-normalised SQL
+    shapes: dict[str, tuple[Any, ...]]  # table -> schema_shape.table_shape
+    indexes: dict[str, tuple[Any, ...]]  # created index -> schema_shape.index_shape
 
 
 @lru_cache(maxsize=8)
@@ -77,12 +83,17 @@ def known_tables(steps: Steps) -> tuple[str, ...]:
 def _objects(conn: Any) -> Expected:
     tables: dict[str, tuple[str, ...]] = {}
     code: dict[tuple[str, str], str] = {}
+    shapes: dict[str, tuple[Any, ...]] = {}
+    indexes: dict[str, tuple[Any, ...]] = {}
     for kind, name, sql in _rows(conn):
         if kind == "table":
             tables[name] = _columns(conn, name)
+            shapes[name] = table_shape(conn, name, sql)
         elif kind in ("view", "trigger"):
             code[kind, name] = _normal(sql)
-    return Expected(tables, code)
+        elif kind == "index" and sql:
+            indexes[name] = index_shape(conn, name, sql)
+    return Expected(tables, code, shapes, indexes)
 
 
 def _rows(conn: Any) -> list[tuple[str, str, str]]:
@@ -129,10 +140,20 @@ def foreign_objects(conn: Any, steps: Steps) -> list[str]:
                 found.append(f"table '{_shown(name)}'")
             elif _columns(conn, name) != ours.tables[name]:
                 found.append(f"table '{_shown(name)}' with other columns")
+            elif table_shape(conn, name, sql) != ours.shapes[name]:
+                found.append(f"table '{_shown(name)}' with other constraints")
         elif kind in ("view", "trigger"):
             if ours.code.get((kind, name)) != _normal(sql):
                 found.append(f"{kind} '{_shown(name)}'")
-        elif kind != "index":
+        elif kind == "index":
+            if not sql:  # SQLite's own for a UNIQUE / PRIMARY KEY: part of its table's shape
+                continue
+            if name in ours.indexes:
+                if index_shape(conn, name, sql) != ours.indexes[name]:
+                    found.append(f"index '{_shown(name)}' with another definition")
+            elif not is_plain_index(sql):
+                found.append(f"index '{_shown(name)}' (unique or partial)")
+        else:
             found.append(f"{_shown(kind)} '{_shown(name)}'")
     present = {name for kind, name, _sql in _rows(conn) if kind == "table"}
     found += [f"no table '{name}'" for name in ours.tables if name not in present]

@@ -26,9 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from diazlog.store import schema
-from diazlog.store.atomic import fsync_path, make_temp_folder, temp_entries
+from diazlog.store.atomic import TEMP_TAG, fsync_path, make_temp_folder, temp_entries
 from diazlog.store.backup import check_folder_writable
 from diazlog.store.busy import held, in_use
+from diazlog.store.diary_id import DIARY_ID_KEY, ensure_diary_id
+from diazlog.store.faults import stop_at
+from diazlog.store.pending import clear_registered, registered
 from diazlog.store.privacy import FILE_MODE, private_folder
 from diazlog.store.schema_check import known_tables
 from diazlog.transfer.tables import Table, read_rows, tables
@@ -72,9 +75,12 @@ def export(
         temp = make_temp_folder(out_dir)
     except OSError as exc:
         raise ExportFailed(f"cannot write {out_dir}: {exc.strerror or exc}") from None
+    diary = getattr(db, "path", None)  # the register beside it lists `temp` (store/pending.py)
     try:
-        with held(temp):  # so a start meanwhile does not clear it away as a leftover
+        with registered(Path(diary) if diary else None, temp), held(temp):
+            # held: a start meanwhile does not clear it away as a leftover
             files = _write_all(db, temp, fmt, now, progress)
+            stop_at("export-written")
             _move_into_place(temp, out_dir)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
@@ -147,12 +153,13 @@ def _write_all(
 ) -> list[Path]:
     written: list[Path] = []
     files: dict[str, dict[str, Any]] = {}
+    made_by = ensure_diary_id(db)  # an import tells this diary's rows from another's by it
     db.execute("BEGIN")
     try:
         # File names come from our schema, never from the file.
         ours = set(known_tables(schema.MIGRATIONS))
         for table in (t for t in tables(db) if t.name in ours):
-            rows = list(read_rows(db, table))
+            rows = [r for r in read_rows(db, table) if not _is_diary_id(table, r)]
             text = _as_csv(table, rows) if fmt == "csv" else _as_json(rows)
             data = text.encode("utf-8")
             path = _write(folder / f"{table.name}.{fmt}", data)
@@ -173,6 +180,7 @@ def _write_all(
         "exported_at": now.isoformat(timespec="seconds"),
         "csv_quote": QUOTE if fmt == "csv" else None,
         "tables": {f["table"]: f["rows"] for f in files.values()},
+        "diary_id": made_by,
         "files": files,
     }
     written.append(_write(folder / MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode()))
@@ -181,6 +189,11 @@ def _write_all(
     except OSError as exc:
         raise ExportFailed(f"cannot write {folder}: {exc.strerror or exc}") from None
     return written
+
+
+def _is_diary_id(table: Table, row: dict[str, Any]) -> bool:
+    """The diary's own id is in the manifest, never a row another diary would import."""
+    return table.name == "settings" and row.get("key") == DIARY_ID_KEY
 
 
 def _move_into_place(temp: Path, out_dir: Path) -> None:
@@ -203,6 +216,19 @@ def _move_into_place(temp: Path, out_dir: Path) -> None:
 def clear_stale_exports(out_dir: Path) -> list[Path]:
     """Remove the temporary folders a killed export of `out_dir` left beside it."""
     return _clear_stale_folders(Path(out_dir).parent, re.escape(Path(out_dir).name))
+
+
+def clear_export_leftovers(diary: Path) -> list[Path]:
+    """What killed exports of `diary` left: in its exports/ folder, and wherever else the
+    register beside it (store/pending.py) says one was being written."""
+    diary = Path(diary).expanduser()
+    return clear_stale_in(diary.parent / "exports") + clear_registered(diary, _is_export_temp)
+
+
+def _is_export_temp(folder: Path) -> bool:
+    """A temporary export folder: named as ours and holding only what an export writes."""
+    named = folder.name.startswith(".") and folder.name.endswith(".tmp")
+    return named and TEMP_TAG in folder.name and _only_export_files(folder)
 
 
 def clear_stale_in(folder: Path) -> list[Path]:

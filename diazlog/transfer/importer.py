@@ -19,8 +19,10 @@ from diazlog.domain import limits
 from diazlog.domain.validation import InvalidInput, check_note, parse_date, parse_rating
 from diazlog.domain.validation import symptom_key as key_of
 from diazlog.store import schema
+from diazlog.store.diary_id import diary_id
 from diazlog.store.symptoms import list_symptoms
 from diazlog.transfer.export import APP_TAG, MANIFEST, QUOTE, unquote_formula
+from diazlog.transfer.foreign_rows import Renumber
 from diazlog.transfer.reading import (
     MAX_FILE_BYTES,
     ImportFailed,
@@ -70,6 +72,8 @@ class ImportPlan:
 
     rows: RowSource = field(default_factory=lambda: RowSource(lambda: iter(()), 0))
     problems: list[Problem] = field(default_factory=list)
+    # The exporting diary's id (store/diary_id.py); None for files without a manifest saying
+    diary_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -413,7 +417,9 @@ def plan_import(
         if again.plan.problems != problems or again.seen != checking.seen:
             raise ImportFailed("the files changed while they were imported; nothing was imported")
 
-    return ImportPlan(RowSource(reread, count), problems), files
+    made_by = manifest.get("diary_id") if manifest is not None else None
+    made_by = made_by if isinstance(made_by, str) and 0 < len(made_by) <= 64 else None
+    return ImportPlan(RowSource(reread, count), problems, made_by), files
 
 
 def _strips_quote(folder: Path) -> bool:
@@ -440,9 +446,19 @@ def run_import(
     `overwrite`: replace stored rows even where they are newer (transfer/tables.py)."""
     if plan.problems and not skip_bad:
         raise ImportFailed(_refusal(plan.problems), plan.problems)
+    translate = None
+    if plan.diary_id is not None and plan.diary_id != diary_id(db):
+        # Another diary's export (or ours has never been exported: then a row we share
+        # is found by content, and the rest is added rather than dropped as a clash).
+        translate = Renumber(db.conn, {t.name: t for t in tables(db)}).translate
     try:
         result: MergeResult = merge_rows(
-            db, plan.rows, skip_bad=skip_bad, progress=progress, overwrite=overwrite
+            db,
+            plan.rows,
+            skip_bad=skip_bad,
+            progress=progress,
+            overwrite=overwrite,
+            translate=translate,
         )
     except MergeRefused as refused:
         problems = [_problem(where, why) for where, why in refused.result.failures]

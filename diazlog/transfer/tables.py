@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from diazlog.store import sqlerrors
+from diazlog.store.diary_id import DIARY_ID_KEY
 from diazlog.store.transactions import writing
 
 if TYPE_CHECKING:
@@ -164,10 +165,13 @@ def merge_rows(
     skip_bad: bool,
     progress: Callable[[int], None] | None = None,
     overwrite: bool = False,
+    translate: Callable[[Table, IncomingRow], IncomingRow] | None = None,
 ) -> MergeResult:
     """Merge `rows` in one transaction. Any row the database refuses is reported; unless
     `skip_bad`, one such row rolls everything back (MergeRefused). `overwrite`: the import's
-    values replace stored ones even where those are newer.
+    values replace stored ones even where those are newer. `translate`: each row made ours
+    first (another diary's ids, transfer/foreign_rows.py). The diary's own id is never
+    imported.
 
     Row by row in SQL, not sqlite-utils' `upsert_all`: an upsert would overwrite a newer
     stored row and a stored value the file lacks, would count no unchanged rows, and a
@@ -182,7 +186,11 @@ def merge_rows(
     with writing(db):
         for row in rows:
             table = schema[row.table]
+            if row.table == "settings" and row.values.get("key") == DIARY_ID_KEY:
+                continue
             try:
+                if translate is not None:
+                    row = translate(table, row)
                 _merge_one(conn, table, row, result, state)
             except sqlerrors.IntegrityError as exc:
                 result.failures.append((row.where, _constraint_message(exc)))

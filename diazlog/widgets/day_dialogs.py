@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from diazlog.domain.edited_text import as_edited
 from diazlog.domain.models import Category, Dose, Legs, Medication, PlannedDose, Rating
 from diazlog.domain.name_resolution import from_tables
 from diazlog.domain.taper import nearest_dose
@@ -59,6 +60,8 @@ class FormDialog(ModalScreen):
         super().__init__()
         # How each field was checked when its error was shown: an edit is checked again.
         self._checks: dict[str, Callable[[str], object]] = {}
+        # Stored text a field shows escaped (shown()): value() gives it back where untouched.
+        self._stored: dict[str, tuple[str, str]] = {}
 
     def on_input_changed(self, event: Input.Changed) -> None:
         """Re-check a field whose error is showing: fixed, the error goes (a stale error
@@ -117,7 +120,17 @@ class FormDialog(ModalScreen):
         return values
 
     def value(self, widget_id: str) -> str:
-        return self.query_one(f"#{widget_id}", Input).value
+        typed = self.query_one(f"#{widget_id}", Input).value
+        if widget_id in self._stored:
+            stored, keep = self._stored[widget_id]
+            return as_edited(typed, stored, keep)
+        return typed
+
+    def shown(self, widget_id: str, stored: str, keep: str = "\n\t") -> str:
+        """`stored` as field `widget_id` shows it (control characters escaped), remembered so
+        that value() keeps them where the user did not edit (domain/edited_text.py)."""
+        self._stored[widget_id] = (stored, keep)
+        return visible(stored, keep)
 
     def text_field(self, label: str | Text, field: Input) -> Iterator[Widget]:
         """A labelled Input with the line under it where its error appears (grid cells)."""
@@ -183,14 +196,14 @@ class RatingDetailDialog(FormDialog):
                 yield from self.text_field(
                     "Worse with",
                     Input(
-                        visible(r.worse_with or ""),
+                        self.shown("worse", r.worse_with or ""),
                         placeholder="stairs, standing …",
                         id="worse",
                         compact=True,
                     ),
                 )
                 yield from self.text_field(
-                    "Note", Input(visible(r.note or ""), id="note", compact=True)
+                    "Note", Input(self.shown("note", r.note or ""), id="note", compact=True)
                 )
             yield self.buttons()
 
@@ -311,7 +324,9 @@ class DoseDialog(FormDialog):
                 )
                 yield from self.text_field(
                     "Note",
-                    Input(visible(dose.note or "") if dose else "", id="note", compact=True),
+                    Input(
+                        self.shown("note", dose.note or "") if dose else "", id="note", compact=True
+                    ),
                 )
             yield self.buttons()
 

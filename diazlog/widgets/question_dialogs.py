@@ -14,10 +14,11 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from diazlog.domain.edited_text import as_edited
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.questions import parse_visit_date
 from diazlog.domain.validation import InvalidInput, check_note, check_text, parse_date
-from diazlog.domain.visible_text import one_line, visible
+from diazlog.domain.visible_text import visible
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.plain import plain
@@ -93,7 +94,9 @@ class AnswerDialog(ModalScreen[str | None]):
 
     def action_submit(self) -> None:
         try:
-            value = check_note(self.query_one("#answer", TextArea).text).strip()
+            shown = self.query_one("#answer", TextArea).text
+            # Untouched stretches keep their control characters (domain/edited_text.py).
+            value = check_note(as_edited(shown, self.question.answer or "")).strip()
         except InvalidInput as exc:
             self.query_one("#error-answer", Label).update(str(exc))
             return
@@ -133,12 +136,18 @@ class AppointmentDialog(FormDialog):
                 yield from self.text_field(
                     "With whom",
                     Input(
-                        one_line(c.with_whom) if c else "", placeholder="e.g. Dr Patel", id="whom"
+                        self.shown("whom", c.with_whom, keep="") if c else "",
+                        placeholder="e.g. Dr Patel",
+                        id="whom",
                     ),
                 )
                 yield from self.text_field(
                     "Note",
-                    Input(visible(c.note) if c else "", placeholder="place, time …", id="note"),
+                    Input(
+                        self.shown("note", c.note) if c else "",
+                        placeholder="place, time …",
+                        id="note",
+                    ),
                 )
             yield Label("Leave the date empty to remove the appointment.")
             yield self.buttons()

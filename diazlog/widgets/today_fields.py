@@ -20,6 +20,7 @@ from textual.widgets import Input, Label
 
 from diazlog.domain import limits
 from diazlog.domain.day_form import LIFESTYLE
+from diazlog.domain.edited_text import as_edited
 from diazlog.domain.models import DayLog, FlagKind
 from diazlog.domain.visible_text import visible
 
@@ -146,8 +147,11 @@ class DayFields(Vertical):
         return {name: field.value for name, field in self._widgets.inputs.items()}
 
     def note_text(self) -> str:
-        """The note as typed (control characters shown escaped)."""
-        return visible(self._log.note) if self._widgets is None else self._widgets.note.text
+        """The note to store: what was typed, each untouched stretch with the control
+        characters it was saved with (the form shows them escaped; domain/edited_text.py)."""
+        if self._widgets is None:
+            return self._log.note
+        return as_edited(self._widgets.note.text, self._log.note)
 
     def stretched_value(self) -> bool | None:
         """Stretched: yes, no, or None while nobody said."""
