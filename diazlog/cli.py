@@ -40,6 +40,7 @@ SUBCOMMANDS: dict[str, str] = {
     "encrypt": "diazlog.commands.encrypt:encrypt",
     "decrypt": "diazlog.commands.encrypt:decrypt",
     "passphrase": "diazlog.commands.encrypt:passphrase",
+    "serve": "diazlog.commands.serve:command",
 }
 
 
