@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
@@ -91,3 +92,61 @@ def serving(db_path: Path, *args: str, env: dict[str, str] | None = None) -> Ite
 def screen_text(data: bytes) -> str:
     """What a terminal would show of `data`, roughly: the text without escape sequences."""
     return ANSI.sub("", data.decode("utf-8", "replace"))
+
+
+# -- the browser (Debian's chromium, driven by Playwright; never a downloaded one) -----------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 400, "height": 800}  # CSS pixels: about 45x40 cells at the page's font
+
+
+class Terminal:
+    """What the app sent one browser tab, as text: the tab's websocket frames, collected as
+    they arrive, so a test waits for words on screen (Playwright waits on the next frame)."""
+
+    def __init__(self, page: Any) -> None:
+        self.frames: list[bytes] = []
+        self.websocket: Any = None
+        self.page = page
+        page.on("websocket", self._attach)
+
+    def _attach(self, websocket: Any) -> None:
+        self.websocket = websocket
+        websocket.on("framereceived", self._frame)
+
+    def _frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, bytes):
+            self.frames.append(payload)
+
+    @property
+    def text(self) -> str:
+        return screen_text(b"".join(self.frames))
+
+    def wait_for(self, words: str, timeout_ms: float = 60_000) -> None:
+        """Until `words` have been on screen; each wait is for the app's next frame."""
+        if self.websocket is None:  # the page connects once it has loaded
+            self.page.wait_for_event("websocket", timeout=timeout_ms)
+        while words not in self.text:
+            self.websocket.wait_for_event("framereceived", timeout=timeout_ms)
+
+
+def launch_chromium(playwright: Any, profile: Path) -> Any:
+    """Debian's chromium, headless, with a fresh profile and nothing of its own online."""
+    return playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport=DESKTOP,
+    )
