@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright import sync_api  # noqa: E402  (the test extra)
 
 from diazlog.store import open_database
 from diazlog.store.medications import save_medication
@@ -28,13 +29,10 @@ from tests.serve_helpers import (
     welcomed_diary,
 )
 
-sync_api = pytest.importorskip("playwright.sync_api")
-if not Path(CHROMIUM).exists():  # .ci/run installs it
-    pytest.skip(f"no {CHROMIUM}: install Debian's chromium", allow_module_level=True)
-
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    assert Path(CHROMIUM).exists(), "install Debian's chromium (apt-get install chromium)"
     with loopback_only(), sync_api.sync_playwright() as playwright:
         context = launch_chromium(playwright, tmp_path_factory.mktemp("chromium-profile"))
         try:

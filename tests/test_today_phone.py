@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Input
 
 from diazlog.store import open_database
 from diazlog.store.medications import save_medication
+from diazlog.widgets.key_bar import KeyBar
 from tests.conftest import TODAY, diazepam_medication, ratings
 
 PHONE = (45, 40)
@@ -34,7 +35,14 @@ async def test_today_at_phone_size_logs_a_day(make_app, db_path: Path) -> None:
         assert len({t.region.x for t in ticks}) == 1
         assert all(w.region.right <= PHONE[0] for w in (*fields, *ticks))
         # The number and word of a rating are on screen, not cut.
-        await pilot.press("3", "5", "p", "ctrl+s")
+        await pilot.press("3", "5", "p")
+        await pilot.pause()
+        # Saved with a tap on the footer's "^s Save" (a phone's keyboard has no ctrl).
+        bar = screen.query_one(KeyBar)
+        assert bar.region.y == PHONE[1] - 1
+        drawn = "".join(s.text for s in bar.render_line(0))
+        assert drawn.startswith(" ^s Save")
+        await pilot.click(KeyBar, offset=(3, 0))
         await pilot.pause()
         grid = ratings(app)
         first = "".join(s.text for s in grid.render_line(grid.line_of(grid.rows[0].key)))
