@@ -259,3 +259,20 @@ async def test_an_encrypted_diary_unlocks_in_the_browser_and_the_passphrase_stay
         printed = served.stop()
     assert PASSPHRASE not in printed
     assert "passphrase" not in served.url.lower()
+
+
+async def test_through_a_tunnel_the_page_is_localhost_and_works(diary: Path) -> None:
+    """An SSH tunnel (README) makes the browser's address http://localhost:PORT: the cookie and
+    the Origin check follow the address the browser used."""
+    with serving(diary) as served:
+        base = f"http://localhost:{served.port}"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/?token={served.token}") as response:
+                assert response.status == 200 and str(response.url) == f"{base}/"
+                assert f"ws://localhost:{served.port}/ws" in await response.text()
+            with pytest.raises(aiohttp.WSServerHandshakeError):  # the other name's origin
+                await http.ws_connect(f"{base}/ws", headers={"Origin": served.base})
+            ws = await http.ws_connect(f"{base}/ws", headers={"Origin": base})
+            assert "Usual dose" in await read_screen(ws, "Usual dose")
+            await ws.close()
+        served.stop()

@@ -39,7 +39,8 @@ def app_page(websocket_url: str, font_size: int) -> str:
     """The page that runs the app: textual-serve's terminal, connecting to `websocket_url`."""
     return _document(
         "<div class='closed'><p class='notice'>The diary was closed (the session ended). "
-        "Reload the page to open it again.</p></div>"
+        "Reload the page to open it again. If it closed by itself, the terminal running "
+        "<code>diazlog serve</code> says why.</p></div>"
         f"<div id='terminal' class='textual-terminal' "
         f"data-session-websocket-url='{escape(websocket_url, quote=True)}' "
         f"data-font-size='{int(font_size)}'></div>",

@@ -195,7 +195,11 @@ class DiaryServer(Server):
 
 
 def say(message: str) -> None:
-    print(message, flush=True)
+    """A line on the server's terminal; a control character (say in a --db path) is shown
+    escaped, never sent to the terminal raw."""
+    from diazlog.domain.visible_text import visible
+
+    print(visible(message), flush=True)
 
 
 def forbidden(text: str = page.FORBIDDEN) -> web.Response:
