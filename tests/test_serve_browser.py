@@ -77,6 +77,7 @@ def test_a_day_logged_in_the_browser_is_in_the_diary(
         page.keyboard.press("Control+s")
         terminal.wait_for("taken")
         terminal.wait_for("Saved")
+        requested.append(terminal.websocket.url)  # the app's own connection too
         page.close()  # the tab's last keys reach the app before the server asks it to quit
         served.stop()
     rows = (
