@@ -145,9 +145,7 @@ class DiaryServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         say(f"diazlog serve: the diary {self.db_path}")
-        say(
-            "Open this link in your browser (it holds this launch's one-time key; keep it private):"
-        )
+        say("Open this link in your browser (it holds this launch's own key; keep it private):")
         print(f"    {self.url_with_token}", flush=True)
         say("Press ctrl+c here to stop; the diary is saved and closed first.")
 
