@@ -21,7 +21,8 @@ SERVE_LOCK_SUFFIX = ".serve.lock"
 REMOTE_WARNING = (
     "diazlog serve: warning: --host {host} lets other machines reach this server, and the "
     "diary then travels the network unencrypted. Prefer the default (127.0.0.1) and an SSH "
-    "tunnel: ssh -L {port}:127.0.0.1:{port} you@this-computer"
+    "tunnel: ssh -L {port}:127.0.0.1:{port} you@this-computer. Open the link with this "
+    "computer's address in place of {host}."
 )
 
 

@@ -50,6 +50,7 @@ class DiaryServer(Server):
         self.session: DiarySession | None = None
         self.busy = False  # a session is starting or running (set before any await)
         self.socket: socket.socket | None = None
+        self.stopping = False
 
     # -- addresses ---------------------------------------------------------------------------
 
@@ -189,6 +190,12 @@ class DiaryServer(Server):
         say("diazlog serve: stopped; the diary is closed.")
 
     def request_exit(self) -> None:
+        """The first ctrl+c stops the server; another, while the app is still saving, is
+        only answered: cutting that short could leave the app running without its server."""
+        if self.stopping:
+            say("diazlog serve: still closing the diary; one moment.")
+            return
+        self.stopping = True
         raise GracefulExit()
 
 
