@@ -231,21 +231,27 @@ async def test_a_foreign_origin_gets_403_and_the_right_one_gets_today(diary: Pat
 
 
 async def test_ctrl_c_quits_the_app_and_leaves_the_diary_one_file(diary: Path) -> None:
+    """What was saved stays saved, a rating typed after it is kept as the day's draft (offered
+    back next time), and the WAL is folded into the file."""
     with serving(diary) as served:
-        async with aiohttp.ClientSession(
-            cookies={f"diazlog_session_{served.port}": served.token}
-        ) as http:
+        cookies = {f"diazlog_session_{served.port}": served.token}
+        async with aiohttp.ClientSession(cookies=cookies) as http:
             ws = await http.ws_connect(served.base + "/ws", headers=served_origin(served))
             await read_screen(ws, "Usual dose")
             await ws.send_str(json.dumps(["stdin", "4"]))
             await ws.send_str(json.dumps(["stdin", "\x13"]))
             await read_screen(ws, "Saved")
+            await ws.send_str(json.dumps(["stdin", "6"]))  # a save goes back to the first: 4 -> 6
+            await read_screen(ws, "6 moderate")
             served.process.send_signal(signal.SIGINT)  # ctrl+c with the tab still open,
             printed = served.stop()  # and again (if still running): the app still saves
     assert "stopped" in printed
     wal = diary.with_name(diary.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0  # checkpointed: the diary is one file
-    assert sqlite3.connect(diary).execute("SELECT intensity FROM ratings").fetchall() == [(4,)]
+    con = sqlite3.connect(diary)
+    assert con.execute("SELECT intensity FROM ratings").fetchall() == [(4,)]
+    (draft,) = con.execute("SELECT value FROM settings WHERE key LIKE 'draft:%'").fetchone()
+    assert [r["intensity"] for r in json.loads(draft)["ratings"]] == [6]  # not saved, kept
 
 
 def test_a_second_server_of_the_same_diary_is_refused(diary: Path) -> None:
