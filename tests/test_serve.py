@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -255,7 +256,11 @@ async def test_ctrl_c_quits_the_app_and_leaves_the_diary_one_file(diary: Path) -
 
 
 def test_a_second_server_of_the_same_diary_is_refused(diary: Path) -> None:
-    with serving(diary):
+    with socket.socket() as probe:  # a port free a moment ago, for --port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with serving(diary, "--port", str(port)) as served:
+        assert served.port == port
         second = subprocess.run(
             [sys.executable, "-m", "diazlog", "--db", str(diary), "serve"],
             capture_output=True, text=True, timeout=60,
