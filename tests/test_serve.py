@@ -307,3 +307,18 @@ async def test_through_a_tunnel_the_page_is_localhost_and_works(diary: Path) -> 
             assert "Usual dose" in await read_screen(ws, "Usual dose")
             await ws.close()
         served.stop()
+
+
+async def test_a_refused_diary_says_why_in_the_page(diary: Path) -> None:
+    """A diary the app will not open (here: from a newer diazlog) is not an empty page."""
+    con = sqlite3.connect(diary)
+    con.execute("PRAGMA user_version = 9999")
+    con.close()
+    with serving(diary) as served:
+        cookies = {f"diazlog_session_{served.port}": served.token}
+        async with aiohttp.ClientSession(cookies=cookies) as http:
+            ws = await http.ws_connect(served.base + "/ws", headers=served_origin(served))
+            shown = await read_screen(ws, "diazlog:")
+            assert "newer" in shown, shown
+            assert (await ws.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        served.stop()

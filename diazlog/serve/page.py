@@ -19,7 +19,8 @@ body { font-family: "Roboto Mono", "DejaVu Sans Mono", monospace; }
 .textual-terminal { position: absolute; inset: 0; opacity: 0; }
 body.-first-byte .textual-terminal { opacity: 1; }
 .notice { max-width: 36em; margin: 2em auto; padding: 1em; line-height: 1.5; }
-.closed { display: none; position: absolute; inset: 0; background: #0c181fee; z-index: 10; }
+.closed { display: none; position: absolute; left: 0; right: 0; bottom: 0; z-index: 10;
+  background: #0c181f; border-top: 1px solid #5e7a8a; }
 body.-closed .closed { display: block; }
 """
 

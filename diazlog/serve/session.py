@@ -12,6 +12,7 @@ from typing import Any
 from textual_serve.app_service import AppService
 
 QUIT_WAIT_S = 30.0  # the app folds its WAL into the diary as it quits: a big diary takes seconds
+SAID_AT_MOST = 16_384  # of the app's stderr kept to show: its last words are a line or two
 
 
 class DiarySession(AppService):
@@ -38,7 +39,24 @@ class DiarySession(AppService):
         )
         assert process.stdin is not None
         self._stdin = process.stdin
+        self.said = _Kept(process.stderr)
+        process.stderr = self.said  # type: ignore[assignment]  # AppService reads it as before
         return process
+
+    async def run(self) -> None:
+        """Run the app; once it has ended, the page shows what it said on stderr (a refused
+        diary's one line, say) instead of an empty page."""
+        await super().run()
+        said = getattr(self, "said", None)
+        text = bytes(said.data).decode("utf-8", "replace").strip() if said else ""
+        if text:
+            from diazlog.domain.visible_text import visible
+
+            lines = [visible(line) for line in text.splitlines()[-5:]]
+            with contextlib.suppress(Exception):  # the tab may be gone already
+                await self.remote_write_bytes(("\r\n" + "\r\n".join(lines) + "\r\n").encode())
+        with contextlib.suppress(Exception):
+            await self.remote_close()
 
     async def finish(self) -> None:
         """Ask the app to quit and wait for it; only an app that does not answer is ended."""
@@ -53,3 +71,17 @@ class DiarySession(AppService):
         with contextlib.suppress(ProcessLookupError):
             process.terminate()
         await process.wait()
+
+
+class _Kept:
+    """The app's stderr as AppService reads it, with what was read kept (up to a limit)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.data = bytearray()
+
+    async def read(self, n: int = -1) -> bytes:
+        chunk: bytes = await self.stream.read(n)
+        if len(self.data) < SAID_AT_MOST:
+            self.data += chunk[: SAID_AT_MOST - len(self.data)]
+        return chunk
