@@ -561,6 +561,13 @@ class DiazlogApp(App[None]):
 
         self.push_screen(UnsavedChanges("Today's log"), decide)
 
+    def on_exit_app(self) -> None:
+        """However the app ends (ctrl+q, or `diazlog serve` stopping it on ctrl+c), edits
+        typed on Today in the last second are kept as its draft, offered back next time."""
+        today = self._today_screen()
+        if today is not None:
+            today.keep_edits_now()
+
     def _quit(self) -> None:
         self._quitting = True
         self.exit()

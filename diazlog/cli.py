@@ -37,6 +37,7 @@ SUBCOMMANDS: dict[str, str] = {
     "passphrase": "diazlog.commands.encrypt:passphrase",
     "calendar": "diazlog.commands.calendar:command",
     "remind": "diazlog.commands.remind:command",
+    "serve": "diazlog.commands.serve:command",
 }
 
 

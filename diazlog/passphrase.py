@@ -69,6 +69,9 @@ def new_passphrase(path: Path) -> str:
     return text
 
 
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"  # what textual-serve starts the app with
+
+
 def app_must_unlock(path: Path) -> bool:
     """Whether the app starts on its unlock screen: an encrypted diary, no passphrase file.
     An unreadable passphrase file raises StoreError, which the caller words (opening.py)."""
@@ -78,7 +81,11 @@ def app_must_unlock(path: Path) -> bool:
 
 def interactive(*, app: bool = True) -> bool:
     """Whether someone at a terminal can type a passphrase (into the app: it needs the
-    terminal's output too)."""
+    terminal's output too). The app `diazlog serve` starts for a browser has pipes, not a
+    terminal, but a person at the browser types into its unlock screen (diazlog/serve/)."""
+    import os
     import sys
 
+    if app and os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return True
     return sys.stdin.isatty() and (not app or sys.stdout.isatty())

@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "diazlog.widgets": 3,  # reusable widgets: show domain data, run no SQL
     "diazlog.diary_file": 4,  # the app's open diary file, watched for being replaced
     "diazlog.reminders": 4,  # the calendar file, schedule file and notifications from the plan
+    "diazlog.serve": 7,  # the app for a browser (textual-serve behind a token and an Origin check)
     "diazlog.screens": 5,  # each screen's layout and keys
     "diazlog.app": 6,  # the App: modes, dialogs, start-up
     "diazlog.opening": 7,  # opening the diary and running the app; words store's errors

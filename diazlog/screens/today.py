@@ -54,6 +54,9 @@ class TodayScreen(TodayDoses):
     # on_mount focuses the first symptom itself; Textual's auto focus would first focus (and
     # restyle) the whole form, then lose it again: two full restyles at start-up.
     AUTO_FOCUS = ""
+    # A phone's browser (diazlog serve) is about 45 cells wide: "-narrow" (app.tcss) stacks the
+    # day's fields and the red-flag ticks in one column and drops the form's side padding.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-normal")]
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),

@@ -304,6 +304,10 @@ class TodayForm(RatingKeysScreen):
         self._draft_written = False
 
     def on_screen_suspend(self) -> None:
-        if self._draft_timer is not None:  # leaving for another screen: keep the edits now
+        self.keep_edits_now()  # leaving for another screen
+
+    def keep_edits_now(self) -> None:
+        """Write the pending draft now, not after the typing pause (the app is ending)."""
+        if self._draft_timer is not None:
             self._draft_timer.stop()
             self.write_draft()

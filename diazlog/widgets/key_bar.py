@@ -7,7 +7,10 @@ One line of styled text shows the same keys for a fraction of that.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
+from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -27,6 +30,21 @@ class KeyBar(Widget):
     """
     COMPONENT_CLASSES = {"key-bar--key", "key-bar--disabled"}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Where each single key was drawn, (start, end, key, enabled): a tap on it presses it,
+        # as on Textual's Footer, so a phone's browser without ctrl can still save (^s).
+        self._spans: list[tuple[int, int, str, bool]] = []
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        for start, end, key, enabled in self._spans:
+            if start <= event.x < end:
+                if enabled:
+                    self.app.simulate_key(key)
+                else:
+                    self.app.bell()
+                return
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
@@ -43,6 +61,7 @@ class KeyBar(Widget):
         # Entries in order: (keys, description, enabled); a binding group is one entry whose
         # keys are written together ("tcdhm Screens"), as Textual's Footer does.
         entries: list[tuple[list[str], str, bool]] = []
+        first_key: dict[int, str] = {}  # entry -> the key a tap presses (not for a group)
         groups: dict[str, int] = {}
         seen: set[str] = set()
         palette = None
@@ -59,14 +78,20 @@ class KeyBar(Widget):
                 continue
             if group is not None:
                 groups[group.description] = len(entries)
+            first_key[len(entries)] = binding.key.split(",")[0].strip()
             entries.append(([key], binding.description, enabled))
         for description_of_group, index in groups.items():
             keys, _, enabled = entries[index]
             if len(keys) > 1:
                 entries[index] = (keys, description_of_group, enabled)
-        for keys, description, enabled in entries:
+        spans: list[tuple[int, int, str, bool]] = []
+        for index, (keys, description, enabled) in enumerate(entries):
+            start = text.cell_len
             text.append(f" {''.join(keys)} ", key_style if enabled else disabled_style)
             text.append(description, "" if enabled else disabled_style)
+            if len(keys) == 1 and index in first_key:
+                spans.append((start, text.cell_len, first_key[index], enabled))
+        self._spans = spans
         if palette is None or not self.app.ENABLE_COMMAND_PALETTE:
             return text
         # The palette hint stays at the right edge, as in Textual's Footer; keys give way.
@@ -74,5 +99,6 @@ class KeyBar(Widget):
         room = max(0, self.size.width - hint.cell_len)
         if text.cell_len > room:
             text.truncate(room, overflow="ellipsis")
+            self._spans = [span for span in spans if span[1] < room]  # the cut one is not tapped
         text.pad_right(room - text.cell_len)
         return text + hint
