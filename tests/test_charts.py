@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 
 from diazlog.app import DiazlogApp
 from diazlog.demo import populate
+from diazlog.domain.dose_changes import before_after, dose_marks
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
-from diazlog.domain.trends import before_after, dose_marks
 from diazlog.screens.chart_data import (
     AroundDoseChart,
     BeforeAfterChart,

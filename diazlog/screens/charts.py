@@ -20,20 +20,19 @@ from textual.widgets import ContentSwitcher, Static
 from textual_plotext.plot import Plot
 
 from diazlog.domain import limits
+from diazlog.domain.dose_changes import BeforeAfter, dose_marks
 from diazlog.domain.models import Symptom
 from diazlog.domain.numbers import count, not_enough, num, shown_change, signed
-from diazlog.domain.trends import (
+from diazlog.domain.trend_groups import (
     LAG_BIN_HOURS,
     MAX_LAG_HOURS,
     TIME_OF_DAY_BIN_HOURS,
-    BeforeAfter,
     GroupMean,
     Standout,
-    Trend,
     Verdict,
-    dose_marks,
     standout,
 )
+from diazlog.domain.trends import Trend
 from diazlog.domain.visible_text import one_line
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.chart_data import (
