@@ -12,7 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, OptionList, ProgressBar, Static
 
 from diazlog.domain.models import Appointment, Question
-from diazlog.domain.questions import check_question, days_until
+from diazlog.domain.visit_input import check_question, days_until
 from diazlog.screens.base import DiaryScreen, writes
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store

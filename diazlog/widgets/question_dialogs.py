@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from diazlog.domain.models import Appointment, Question
-from diazlog.domain.questions import parse_visit_date
 from diazlog.domain.validation import InvalidInput, check_note, check_text, parse_date
 from diazlog.domain.visible_text import one_line, visible
+from diazlog.domain.visit_input import parse_visit_date
 from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
 from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.plain import plain
