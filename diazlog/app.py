@@ -140,7 +140,6 @@ class DiazlogApp(App[None]):
     def on_mount(self) -> None:
         # The first frame is drawn: the collector the `diazlog` script paused may run again.
         self.call_after_refresh(collector.resume)
-        self.call_after_refresh(self._read_screen_styles)
         if self.db is not None:
             self._start()
 
@@ -158,23 +157,6 @@ class DiazlogApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.db is not None or action == "quit"  # nothing opens before the unlock
-
-    def _read_screen_styles(self) -> None:
-        """The other screens' styles (screens/<mode>.tcss), read once Today is on screen.
-
-        Start-up parses only Today's styles (about 10 ms less before the first frame). Left to
-        Textual, each screen's would be read when it first opens, and every widget of the app
-        restyled then: 40 ms more on the first switch to each screen. Read here, in one go
-        just after the first frame, each screen finds its styles already there.
-        """
-        folder = Path(__file__).parent / "screens"
-        paths = [folder / f"{mode}.tcss" for mode in self.MODES if mode != "today"]
-        new = [p for p in paths if p.is_file() and not self.stylesheet.has_source(str(p), "")]
-        for path in new:
-            self.stylesheet.read(path)
-        if new:
-            self.stylesheet.reparse()
-            self.stylesheet.update(self)
 
     def _apply_saved_theme(self) -> None:
         """The theme the user chose last time (themes renamed since are mapped)."""
@@ -434,7 +416,7 @@ class DiazlogApp(App[None]):
                 today.forget_draft()  # thrown away on purpose: not offered back next time
                 self._quit()
 
-        from diazlog.widgets.dialogs import UnsavedChanges
+        from diazlog.dialogs.prompts import UnsavedChanges
 
         self.push_screen(UnsavedChanges("Today's log"), decide)
 

@@ -79,8 +79,6 @@ class _Shown:
 class ChartsScreen(DiaryScreen):
     """Four views of the diary; keys pick the view, the range and the symptoms."""
 
-    CSS_PATH = "charts.tcss"
-
     BINDINGS = [
         Binding("v,tab", "next_view", "View", tooltip="Cycle the four views"),
         Binding("shift+tab", "previous_view", "Previous view", show=False),

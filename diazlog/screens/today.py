@@ -50,9 +50,9 @@ from diazlog.widgets.toggles import TickBox
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from diazlog.dialogs.day import DoseChoice
     from diazlog.domain.day_merge import Conflict, Side
     from diazlog.store.day_merge import MergedSave
-    from diazlog.widgets.day_dialogs import DoseChoice
 
 # The dialogs are imported where they open: they are not needed for the first frame.
 
@@ -362,7 +362,7 @@ class TodayScreen(RatingKeysScreen):
             elif not getattr(self.app, "read_only", False):  # a damaged diary: left alone
                 draft_store.clear_draft(self.db, day)
 
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         when = f" (kept at {kept.written_at})" if kept.written_at else ""
         self.app.push_screen(
@@ -400,7 +400,7 @@ class TodayScreen(RatingKeysScreen):
         self, kept: draft_store.Draft, conflicts: tuple[Conflict, ...], chosen: dict[str, Side]
     ) -> None:
         """The draft and a later save changed the same fields: ask which to keep."""
-        from diazlog.widgets.conflict_dialog import ConflictDialog
+        from diazlog.dialogs.conflict import ConflictDialog
 
         day = self.day
 
@@ -742,7 +742,7 @@ class TodayScreen(RatingKeysScreen):
                 grid.show_detail(row.key, False)
                 grid.set_value(row.key, None)
 
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         self.app.push_screen(
             Confirm(
@@ -774,7 +774,7 @@ class TodayScreen(RatingKeysScreen):
                 grid.show_detail(row.key, result.has_detail)
                 self._refresh_state()
 
-        from diazlog.widgets.day_dialogs import RatingDetailDialog
+        from diazlog.dialogs.day import RatingDetailDialog
 
         self.app.push_screen(
             RatingDetailDialog(row.label, replace(current, intensity=row.value)), apply
@@ -852,7 +852,7 @@ class TodayScreen(RatingKeysScreen):
 
     def _ask_about(self, outcome: MergedSave, log: DayLog, chosen: dict[str, Side]) -> None:
         """Both changed the same fields: ask which to keep, then save with that choice."""
-        from diazlog.widgets.conflict_dialog import ConflictDialog
+        from diazlog.dialogs.conflict import ConflictDialog
 
         def decide(choices: dict[str, Side] | None) -> None:
             if choices is None:
@@ -892,7 +892,7 @@ class TodayScreen(RatingKeysScreen):
                 self.forget_draft()
                 self.load(day)
 
-        from diazlog.widgets.dialogs import UnsavedChanges
+        from diazlog.dialogs.prompts import UnsavedChanges
 
         self.app.push_screen(
             UnsavedChanges(date.fromisoformat(self.day).strftime("%a %d %b")), decide
@@ -950,7 +950,7 @@ class TodayScreen(RatingKeysScreen):
             if m.active_on(self.day) or (dose and m.id == dose.medication_id)
         ]
 
-        from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseDialog
+        from diazlog.dialogs.day import NEW_MEDICINE, DoseDialog
 
         def apply(choice: DoseChoice | None) -> None:
             if choice is None:
@@ -1044,8 +1044,8 @@ class TodayScreen(RatingKeysScreen):
         if not fresh:
             self.notify("Nothing to mark: save the day with its flags first.", severity="warning")
             return
+        from diazlog.dialogs.prompts import TextPrompt
         from diazlog.domain.validation import parse_date
-        from diazlog.widgets.dialogs import TextPrompt
 
         today = self.today()
 
@@ -1166,7 +1166,7 @@ class TodayScreen(RatingKeysScreen):
             if copy:
                 self._copy_ratings(previous)
 
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         self.app.push_screen(
             Confirm(
@@ -1204,7 +1204,7 @@ class TodayScreen(RatingKeysScreen):
                 self._grid.focus_row(self._rows()[-1].key)
                 self.notify(f"Added '{name}'. Rate it like the others.")
 
-        from diazlog.widgets.symptom_form import NewSymptomDialog
+        from diazlog.dialogs.symptom import NewSymptomDialog
 
         self.app.push_screen(
             NewSymptomDialog(lambda text, kind: add_symptom(self.db, text, kind=kind).name),
