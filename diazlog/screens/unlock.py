@@ -19,8 +19,9 @@ class UnlockScreen(Screen[None]):
     """Asks for the passphrase; the key is derived in a thread (about a quarter of a second)
     while "Unlocking…" shows. A wrong passphrase says so and the user tries again."""
 
-    # Its own look, loaded when it is first shown (a one-off screen: start-up skips it).
-    DEFAULT_CSS = """
+    # Its own look (user-level CSS, as a CSS_PATH file was), read when it is first shown:
+    # a one-off screen, so start-up does not parse it.
+    CSS = """
     UnlockScreen {
         align: center middle;
     }

@@ -36,8 +36,9 @@ Set up your usual diazepam dose (you can change it later under Medicines, `m`):
 class WelcomeScreen(ModalScreen[None]):
     """Shown once, on an empty diary; skipping is fine."""
 
-    # Its own look, loaded when it is first shown (a one-off screen: start-up skips it).
-    DEFAULT_CSS = """
+    # Its own look (user-level CSS, as a CSS_PATH file was), read when it is first shown:
+    # a one-off screen, so start-up does not parse it.
+    CSS = """
     WelcomeScreen {
         align: center middle;
     }
