@@ -185,7 +185,7 @@ class DiazlogApp(App[None]):
         if self.demo:
             self.notify("Demo data in a temporary folder: nothing here is your own.", timeout=6)
         elif self._first_run():
-            from diazlog.screens.welcome import WelcomeScreen
+            from diazlog.dialogs.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
         # After the first frame: the check reads the whole file, the user should see the app.
@@ -280,7 +280,7 @@ class DiazlogApp(App[None]):
         set_setting(self.db, "theme", theme.name)
 
     def action_help(self) -> None:
-        from diazlog.screens.help import HelpScreen
+        from diazlog.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             notes = getattr(self.screen, "HELP", "")

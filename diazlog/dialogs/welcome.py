@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Markdown
 
+from diazlog.dialogs.base import Dialog
 from diazlog.domain.models import Category, Medication
 from diazlog.domain.plan import parse_schedule
 from diazlog.domain.taper import describe_doses
@@ -33,7 +33,7 @@ Set up your usual diazepam dose (you can change it later under Medicines, `m`):
 """
 
 
-class WelcomeScreen(ModalScreen[None]):
+class WelcomeScreen(Dialog[None]):
     """Shown once, on an empty diary; skipping is fine."""
 
     # Its own look (user-level CSS, as a CSS_PATH file was), read when it is first shown:
