@@ -20,7 +20,7 @@ from diazlog import collector
 from diazlog.diary_file import DiaryFile
 from diazlog.key_order import KeyOrder
 from diazlog.screens.today import TodayScreen
-from diazlog.themes import DARK, LIGHT, REPLACES, THEMES
+from diazlog.themes import DARK, REPLACES, THEMES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -54,73 +54,6 @@ STAYS = 365 * 24 * 60 * 60
 
 # The footer shows the five screen keys as one compact group, "tcdhm Screens".
 SCREENS = Binding.Group("Screens", compact=True)
-
-# The command palette (ctrl+p): every action by name. (mode, title, help)
-GO_TO = [
-    ("today", "Go to Today", "Log a day"),
-    (
-        "charts",
-        "Go to Charts",
-        "Symptoms over time, around the dose, by time of day, before / after",
-    ),
-    ("doctor", "Go to Doctor", "Questions for the next visit"),
-    ("history", "Go to History", "Every logged day, with a filter"),
-    ("medicines", "Go to Medicines", "Medicines, stock and the taper plan"),
-]
-# (mode, screen action, title, help): run on that screen after switching to it.
-SCREEN_ACTIONS = [
-    ("today", "save", "Today: save the day", "ctrl+s: ratings, doses and notes in one go"),
-    ("today", "previous_day", "Today: previous day", "["),
-    ("today", "next_day", "Today: next day", "] (never past today)"),
-    ("today", "usual_dose", "Today: add the usual diazepam dose now", "u (the planned amount)"),
-    ("today", "add_dose", "Today: add a dose of any medicine", "a"),
-    (
-        "today",
-        "take_all_planned",
-        "Today: log every planned dose up to now as taken",
-        "p: each at its planned time",
-    ),
-    ("today", "take_planned", "Today: take the highlighted planned dose", "space in the doses"),
-    ("today", "focus_ratings", "Today: go to the ratings", "s: the first symptom"),
-    ("today", "focus_day_fields", "Today: go to activity, water, sleep", "l"),
-    ("today", "focus_flags", "Today: go to the red-flag ticks", "r"),
-    ("today", "copy_previous", "Today: copy the ratings of the last logged day", "y"),
-    ("today", "new_symptom", "Today: add a symptom of your own", "n"),
-    ("today", "focus_note", "Today: write the day's note", "f"),
-    ("today", "tick_extreme_weakness", "Today: tick (or untick) extreme weakness", "x"),
-    ("today", "mark_seen", "Today: mark the day's red flags seen by a doctor", "!"),
-    ("doctor", "add", "Doctor: add a question of your own", "a"),
-    ("doctor", "appointment", "Doctor: set the next appointment", "n: date and with whom"),
-    ("doctor", "export", "Doctor: export the visit report", "e: the report (.pdf or .md)"),
-    ("doctor", "set_name", "Doctor: your name on the visit report", "u (optional)"),
-    ("doctor", "toggle_asked", "Doctor: tick the highlighted question as asked", "space"),
-    ("doctor", "answer", "Doctor: write the answer to the highlighted question", "enter"),
-    ("doctor", "reword", "Doctor: reword the highlighted question", "w (your own questions)"),
-    ("doctor", "delete", "Doctor: delete the highlighted question", "delete (your own ones)"),
-    ("doctor", "hide", "Doctor: hide or show the highlighted question", "x"),
-    ("doctor", "toggle_hidden", "Doctor: list hidden questions", "v"),
-    ("doctor", "fresh", "Doctor: file this checklist after the visit", "f: start a fresh one"),
-    ("doctor", "past", "Doctor: past visits", "p: earlier questions and answers"),
-    ("medicines", "add", "Medicines: add a medicine", "a"),
-    ("medicines", "edit", "Medicines: edit the highlighted medicine", "e"),
-    ("medicines", "stop", "Medicines: stop the highlighted medicine", "s: from a date"),
-    ("medicines", "add_step", "Medicines: add a taper step", "p: a step your doctor prescribed"),
-    ("history", "focus_filter", "History: filter the days", "/: words, leg_pain>=6, !, 2025-03"),
-]
-VIEW_COMMANDS = [
-    ("over_time", "Charts: over time"),
-    ("around_dose", "Charts: around the dose"),
-    ("time_of_day", "Charts: time of day and weekday"),
-    ("before_after", "Charts: before / after a dose change"),
-]
-RANGE_COMMANDS = [
-    ("7d", "Charts: last 7 days"),
-    ("30d", "Charts: last 30 days"),
-    ("90d", "Charts: last 90 days"),
-    ("1y", "Charts: last year"),
-    ("all", "Charts: all of it"),
-]
-
 
 READ_ONLY_NOTICE = (
     "This diary is read-only (its file or folder), so you can look but nothing can be "
@@ -207,7 +140,6 @@ class DiazlogApp(App[None]):
     def on_mount(self) -> None:
         # The first frame is drawn: the collector the `diazlog` script paused may run again.
         self.call_after_refresh(collector.resume)
-        self.call_after_refresh(self._read_screen_styles)
         if self.db is not None:
             self._start()
 
@@ -225,23 +157,6 @@ class DiazlogApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.db is not None or action == "quit"  # nothing opens before the unlock
-
-    def _read_screen_styles(self) -> None:
-        """The other screens' styles (screens/<mode>.tcss), read once Today is on screen.
-
-        Start-up parses only Today's styles (about 10 ms less before the first frame). Left to
-        Textual, each screen's would be read when it first opens, and every widget of the app
-        restyled then: 40 ms more on the first switch to each screen. Read here, in one go
-        just after the first frame, each screen finds its styles already there.
-        """
-        folder = Path(__file__).parent / "screens"
-        paths = [folder / f"{mode}.tcss" for mode in self.MODES if mode != "today"]
-        new = [p for p in paths if p.is_file() and not self.stylesheet.has_source(str(p), "")]
-        for path in new:
-            self.stylesheet.read(path)
-        if new:
-            self.stylesheet.reparse()
-            self.stylesheet.update(self)
 
     def _apply_saved_theme(self) -> None:
         """The theme the user chose last time (themes renamed since are mapped)."""
@@ -271,7 +186,7 @@ class DiazlogApp(App[None]):
         if self.demo:
             self.notify("Demo data in a temporary folder: nothing here is your own.", timeout=6)
         elif self._first_run():
-            from diazlog.screens.welcome import WelcomeScreen
+            from diazlog.dialogs.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen())
         # After the first frame: the check reads the whole file, the user should see the app.
@@ -388,7 +303,7 @@ class DiazlogApp(App[None]):
         set_setting(self.db, "theme", theme.name)
 
     def action_help(self) -> None:
-        from diazlog.screens.help import HelpScreen
+        from diazlog.dialogs.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             notes = getattr(self.screen, "HELP", "")
@@ -396,52 +311,19 @@ class DiazlogApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the app by name (ctrl+p), titled "Screen: what it does"."""
+        from diazlog.palette import app_commands
+
         yield from super().get_system_commands(screen)
         if self.db is None:  # locked: only Textual's own (quit, theme, keys)
             return
-        for mode, title, help_text in GO_TO:
-            yield SystemCommand(title, help_text, partial(self.switch_mode, mode))
-        for mode, action, title, help_text in SCREEN_ACTIONS:
-            yield SystemCommand(title, help_text, partial(self.run_on_screen, mode, action))
-        for view, title in VIEW_COMMANDS:
-            yield SystemCommand(
-                title, "A view of the Charts screen", partial(self._charts_view, view)
-            )
-        for range_key, title in RANGE_COMMANDS:
-            yield SystemCommand(
-                title, "The range of the chart", partial(self._charts_range, range_key)
-            )
-        yield SystemCommand(
-            "History: red-flag days", "Days on which a red-flag rule fired", self._red_flag_days
-        )
-        yield SystemCommand(
-            "Data: export as CSV", "Every table, one CSV file each", lambda: self.export_data("csv")
-        )
-        yield SystemCommand(
-            "Data: export as JSON",
-            "Every table, one JSON file each",
-            lambda: self.export_data("json"),
-        )
-        yield SystemCommand(
-            "Data: back up now", "A copy of the database in the backups folder", self.backup_now
-        )
-        yield SystemCommand(
-            "Data: reopen the diary",
-            "After another program replaced its file (unsaved entries stay on screen)",
-            self.diary_file.reopen,
-        )
-        yield SystemCommand("Help: keys of this screen", "The same as ?", self.action_help)
-        for theme, title in ((LIGHT.name, "Theme: light"), (DARK.name, "Theme: dark")):
-            yield SystemCommand(
-                title, "Remembered for the next start", partial(self._set_theme, theme)
-            )
+        yield from app_commands(self)
 
     async def run_on_screen(self, mode: str, action: str) -> None:
         """Open the mode's screen (mounted if new), then run one of its actions there."""
         await self.switch_mode(mode)
         await self.screen.run_action(action)
 
-    def _set_theme(self, theme: str) -> None:
+    def use_theme(self, theme: str) -> None:
         self.theme = theme
 
     # -- data safety: backups and exports run in thread workers on their own connections ------
@@ -557,7 +439,7 @@ class DiazlogApp(App[None]):
                 today.forget_draft()  # thrown away on purpose: not offered back next time
                 self._quit()
 
-        from diazlog.widgets.dialogs import UnsavedChanges
+        from diazlog.dialogs.prompts import UnsavedChanges
 
         self.push_screen(UnsavedChanges("Today's log"), decide)
 
@@ -579,18 +461,18 @@ class DiazlogApp(App[None]):
         if today is not None:
             today.go_to(day)
 
-    def _charts_view(self, view: str) -> None:
+    def open_chart_view(self, view: str) -> None:
         self.switch_mode("charts")
         self.call_after_refresh(lambda: self.screen.show(view))  # type: ignore[attr-defined]
 
-    async def _charts_range(self, range_key: str) -> None:
+    async def open_chart_range(self, range_key: str) -> None:
         """Pick a range; the before / after view has none, so that one goes to Over time."""
         await self.switch_mode("charts")
         charts = self.screen
         view = charts.view if charts.view != "before_after" else "over_time"  # type: ignore[attr-defined]
         charts.show(view, range_key)  # type: ignore[attr-defined]
 
-    def _red_flag_days(self) -> None:
+    def open_red_flag_days(self) -> None:
         def show() -> None:
             from textual.widgets import Input
 

@@ -57,7 +57,7 @@ class DiaryFile:
     def offer_reopen(self) -> None:
         if self._asking:
             return
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         self._asking = True
         message = REPLACED_MESSAGE.format(path=self.app.db_path)  # type: ignore[attr-defined]

@@ -10,8 +10,8 @@ from textual.pilot import Pilot
 
 from diazlog.app import DiazlogApp
 from diazlog.demo import populate
+from diazlog.domain.dose_changes import before_after, dose_marks
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
-from diazlog.domain.trends import before_after, dose_marks
 from diazlog.screens.chart_data import (
     AroundDoseChart,
     BeforeAfterChart,
@@ -176,7 +176,7 @@ async def test_views_cycle_and_draw(make_app: MakeApp, demo_db: Database) -> Non
         for name in ("lag-chart", "hour-chart", "weekday-chart", "change-chart"):
             assert panel(screen, name).message == "", name
         assert "→" in numbers(screen, "before_after")
-        app._charts_view("around_dose")  # the command palette's "Charts: around the dose"
+        app.open_chart_view("around_dose")  # the command palette's "Charts: around the dose"
         await settle(pilot)
         await settle(pilot)
         assert screen.shown is not None and isinstance(screen.shown.chart, AroundDoseChart)

@@ -295,7 +295,7 @@ async def _open_new_medicine_dose(pilot: Pilot) -> None:
     await settle(pilot)
     from textual.widgets import Select
 
-    from diazlog.widgets.day_dialogs import NEW_MEDICINE
+    from diazlog.dialogs.day import NEW_MEDICINE
 
     pilot.app.screen.query_one("#medicine", Select).value = NEW_MEDICINE
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
 from diazlog.app import STAYS
-from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
-from diazlog.widgets.medicine_form import TaperStepDialog
-from diazlog.widgets.question_dialogs import Confirm as QuestionConfirm
+from diazlog.dialogs.confirm import Confirm
+from diazlog.dialogs.medicine import TaperStepDialog
+from diazlog.dialogs.prompts import TextPrompt, UnsavedChanges
 from tests.test_daily_loop import SIZE, settle
 from tests.test_medicines import fill, open_medicines, seed
 
@@ -31,12 +32,47 @@ class DialogApp(App[None]):
         self.push_screen(self.dialog, self.results.append)
 
 
-async def test_enter_presses_the_highlighted_button_of_a_question() -> None:
-    app = DialogApp(QuestionConfirm("Delete?", "Delete this question?"))
+ENTER_CASES = [
+    # (what is asked, keys, answer): enter presses the focused button; the focus starts on
+    # the safe answer, No unless the caller says yes loses nothing.
+    ("delete: enter alone keeps it", {}, ("enter",), False),
+    ("delete: tab to Yes, then enter", {}, ("tab", "enter"), True),
+    ("delete: y answers yes wherever the focus is", {}, ("y",), True),
+    ("delete: escape answers no", {}, ("escape",), False),
+    ("restore (yes is safe): enter alone answers yes", {"safe_yes": True}, ("enter",), True),
+    ("restore (yes is safe): tab to No, then enter", {"safe_yes": True}, ("tab", "enter"), False),
+    ("restore (yes is safe): escape still answers no", {"safe_yes": True}, ("escape",), False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "keys", "answer"), ENTER_CASES, ids=[c[0] for c in ENTER_CASES]
+)
+async def test_enter_presses_the_focused_button_of_the_one_confirm(
+    name: str, options: dict[str, bool], keys: tuple[str, ...], answer: bool
+) -> None:
+    app = DialogApp(Confirm("Delete?", "Delete this question?", **options))
     async with app.run_test() as pilot:
-        await pilot.press("tab", "enter")  # No is highlighted: enter answers no
         await pilot.pause()
-    assert app.results == [False]
+        focused = app.focused
+        assert isinstance(focused, Button)
+        assert focused.id == ("yes" if options.get("safe_yes") else "no")
+        await pilot.press(*keys)
+        await pilot.pause()
+    assert app.results == [answer]
+
+
+async def test_a_dialog_keeps_the_focus_inside_it() -> None:
+    """Tab goes round the dialog's own buttons; the screen underneath never gets the focus."""
+    app = DialogApp(Confirm("Delete?", "Delete this question?"))
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        seen = []
+        for _ in range(4):
+            await pilot.press("tab")
+            assert app.focused is not None and app.focused.screen is app.screen
+            seen.append(app.focused.id)
+    assert seen == ["yes", "no", "yes", "no"]
 
 
 async def test_ctrl_s_confirms_a_one_line_prompt_as_enter_does() -> None:

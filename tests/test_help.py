@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from diazlog.app import DiazlogApp
-from diazlog.screens.help import help_name
+from diazlog.dialogs.help import help_name
 from diazlog.screens.today import DoseTable, TodayScreen
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting

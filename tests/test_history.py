@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from textual.widgets import DataTable, Input, Label
 
 from diazlog.app import DiazlogApp
+from diazlog.dialogs.prompts import UnsavedChanges
 from diazlog.domain.history_filter import HistoryFilter, SymptomTest, parse_filter
 from diazlog.domain.models import DayLog, Rating
 from diazlog.domain.validation import InvalidInput
@@ -21,7 +22,6 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day, save_days
 from diazlog.store.flags import day_flags
 from diazlog.store.history import NOTE_START_CHARS, count_days, history_page, note_start
-from diazlog.widgets.dialogs import UnsavedChanges
 from tests.conftest import NOW, TODAY, ratings
 
 KEYS = ["leg_pain", "leg_weakness", "cramps", "spasms", "fatigue", "rebound_tension"]

@@ -36,16 +36,18 @@ LAYERS: dict[str, int] = {
     "diazlog.themes": 3,  # the app's Textual themes
     "diazlog.key_order": 3,  # keys typed ahead, handled in the order typed
     "diazlog.widgets": 3,  # reusable widgets: show domain data, run no SQL
-    "diazlog.diary_file": 4,  # the app's open diary file, watched for being replaced
+    "diazlog.diary_file": 5,  # the app's open diary file, watched for being replaced
     "diazlog.reminders": 4,  # the calendar file, schedule file and notifications from the plan
-    "diazlog.serve": 7,  # the app for a browser (textual-serve behind a token and an Origin check)
-    "diazlog.screens": 5,  # each screen's layout and keys
-    "diazlog.app": 6,  # the App: modes, dialogs, start-up
-    "diazlog.opening": 7,  # opening the diary and running the app; words store's errors
-    "diazlog.commands": 8,  # one module per subcommand; shared needs in commands/support.py
-    "diazlog.cli": 9,  # wires the subcommands; only the script imports it
-    "diazlog.launch": 10,  # the `diazlog` script
-    "diazlog.__main__": 11,  # python -m diazlog
+    "diazlog.serve": 8,  # the app for a browser (textual-serve behind a token and an Origin check)
+    "diazlog.dialogs": 4,  # modal dialogs on one base (dialogs/base.py): forms, questions, help
+    "diazlog.palette": 6,  # the command palette's catalogue, imported when it opens
+    "diazlog.screens": 6,  # each screen's layout and keys
+    "diazlog.app": 7,  # the App: modes, dialogs, start-up
+    "diazlog.opening": 8,  # opening the diary and running the app; words store's errors
+    "diazlog.commands": 9,  # one module per subcommand; shared needs in commands/support.py
+    "diazlog.cli": 10,  # wires the subcommands; only the script imports it
+    "diazlog.launch": 11,  # the `diazlog` script
+    "diazlog.__main__": 12,  # python -m diazlog
 }
 
 # Libraries a layer must never import (a prefix covers the library's submodules).

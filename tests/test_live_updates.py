@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Button, DataTable, Input, RadioSet, TextArea
 
 from diazlog.app import DiazlogApp
+from diazlog.dialogs.conflict import ConflictDialog
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.history import HistoryScreen
@@ -20,7 +21,6 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
-from diazlog.widgets.conflict_dialog import ConflictDialog
 from tests.conftest import NOW, TODAY, diazepam_medication, ratings
 
 POLL = DiaryScreen.POLL_SECONDS * 2.5  # long enough for at least two ticks of the poll

@@ -8,14 +8,14 @@ from pathlib import Path
 from textual.widgets import Input, Label, Select, Static
 
 from diazlog.commands.status import status_line
+from diazlog.dialogs.medicine import MedicineDialog, TaperStepDialog
+from diazlog.dialogs.prompts import TextPrompt
 from diazlog.domain.models import Category, DayLog, TaperStep
 from diazlog.screens.medicines import MedicinesScreen
 from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import get_medication, list_medications, save_medication
 from diazlog.store.taper import list_steps, save_step
-from diazlog.widgets.dialogs import TextPrompt
-from diazlog.widgets.medicine_form import MedicineDialog, TaperStepDialog
 from tests.conftest import NOW, TODAY, diazepam_medication
 
 

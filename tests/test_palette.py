@@ -10,7 +10,8 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from diazlog.app import RANGE_COMMANDS, SCREEN_ACTIONS, VIEW_COMMANDS, DiazlogApp
+from diazlog.app import DiazlogApp
+from diazlog.palette import RANGE_COMMANDS, SCREEN_ACTIONS, VIEW_COMMANDS
 from diazlog.screens.charts import ChartsScreen
 from diazlog.screens.doctor import DoctorScreen
 from diazlog.screens.history import HistoryScreen

@@ -8,14 +8,14 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Label, Select
 
+from diazlog.dialogs.day import DoseDialog
+from diazlog.dialogs.medicine import TaperStepDialog
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import AS_NEEDED_KEY, save_medication
 from diazlog.store.settings import get_setting
 from diazlog.store.taper import list_steps, save_step
-from diazlog.widgets.day_dialogs import DoseDialog
-from diazlog.widgets.medicine_form import TaperStepDialog
 from tests.conftest import TODAY, diazepam_medication
 from tests.test_medicines import cells, open_medicines
 
@@ -222,8 +222,8 @@ async def test_a_usual_dose_per_time_from_the_welcome_and_the_medicine_form(
     make_app, db_path: Path
 ) -> None:
     """The welcome takes 5@08:00, 2.5@20:00 as the usual dose; the medicine form edits it."""
+    from diazlog.dialogs.medicine import MedicineDialog
     from diazlog.store.medications import tracked_diazepam
-    from diazlog.widgets.medicine_form import MedicineDialog
 
     app = make_app(fresh=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -15,6 +15,7 @@ from diazlog.domain.models import Category, DayLog, Dose, Level, Medication, Rat
 from diazlog.domain.questions import GeneratedQuestion, QuestionData
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.validation import InvalidInput
+from diazlog.domain.visit_input import check_question, days_until, parse_visit_date
 from diazlog.store import appointments as appts
 from diazlog.store import questions as store
 from diazlog.store.days import save_days
@@ -240,19 +241,19 @@ def test_generate_on_empty_data_is_empty() -> None:
 
 
 def test_visit_date_may_be_future_but_must_be_a_date() -> None:
-    assert q.parse_visit_date("2026-12-03", TODAY) == "2026-12-03"
+    assert parse_visit_date("2026-12-03", TODAY) == "2026-12-03"
     with pytest.raises(InvalidInput):
-        q.parse_visit_date("next week", TODAY)
+        parse_visit_date("next week", TODAY)
     with pytest.raises(InvalidInput):
-        q.parse_visit_date("2031-01-01", TODAY)
-    assert q.days_until("2026-12-03", TODAY) == "in 8 days"
-    assert q.days_until("2026-11-26", TODAY) == "tomorrow"
+        parse_visit_date("2031-01-01", TODAY)
+    assert days_until("2026-12-03", TODAY) == "in 8 days"
+    assert days_until("2026-11-26", TODAY) == "tomorrow"
 
 
 def test_own_question_is_trimmed_and_must_not_be_empty() -> None:
-    assert q.check_question("  Is   it the dose?  ") == "Is it the dose?"
+    assert check_question("  Is   it the dose?  ") == "Is it the dose?"
     with pytest.raises(InvalidInput):
-        q.check_question("   ")
+        check_question("   ")
 
 
 # -- store ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input
 
 from diazlog.app import DiazlogApp
 from diazlog.commands import support
+from diazlog.dialogs.medicine import TaperStepDialog
 from diazlog.domain.models import TaperStep
 from diazlog.store import open_database
 from diazlog.store.days import load_day
@@ -21,7 +22,6 @@ from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
 from diazlog.store.taper import save_step
 from diazlog.widgets.due_notice import DueNotice
-from diazlog.widgets.medicine_form import TaperStepDialog
 from tests.conftest import NOW, TODAY, diazepam_medication
 from tests.test_medicines import open_medicines
 from tests.test_plan_app import settle

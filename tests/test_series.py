@@ -9,15 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from diazlog.domain.dose_changes import BeforeAfter, Window
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
-from diazlog.domain.trends import (
-    BeforeAfter,
-    DoseStats,
-    Window,
-    buckets_from_days,
-    day_stats,
-    tally,
-)
+from diazlog.domain.trend_groups import tally
+from diazlog.domain.trends import DoseStats, buckets_from_days, day_stats
 from diazlog.store import open_database, series
 from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication

@@ -72,22 +72,23 @@ def test_the_installed_script_starts_through_the_paused_launch() -> None:
     assert script.value == "diazlog.launch:main"
 
 
-async def test_other_screens_styles_are_read_after_the_first_frame_not_on_opening(
+async def test_every_screens_layout_is_in_the_app_stylesheet_before_it_opens(
     make_app: Callable[..., DiazlogApp],
 ) -> None:
-    """Start-up parses Today's styles only; the others are read just after, under the very
-    names Textual looks them up by, so opening a screen for the first time finds them there
-    and does not read them again (and restyle the whole app then)."""
-    import diazlog.screens
-
-    folder = Path(diazlog.screens.__file__).parent
-    modes = ("charts", "doctor", "history", "medicines")
+    """One stylesheet (app.tcss) holds every screen's layout, read before the first frame:
+    opening a screen for the first time reads no file of its own (which would restyle the
+    whole app then), and its rules apply."""
+    probes = {  # mode: (a widget of that screen, a style only app.tcss gives it)
+        "charts": ("#chart-bar", lambda s: s.height.value == 1),
+        "doctor": ("#appointment", lambda s: s.text_style.bold),
+        "history": ("#filter", lambda s: tuple(s.margin) == (1, 1, 0, 1)),
+        "medicines": (".section", lambda s: s.margin.top == 1),
+    }
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for mode in modes:
-            assert app.stylesheet.has_source(str(folder / f"{mode}.tcss"), "")
-        for mode in modes:
+        for mode, (selector, applied) in probes.items():
             await app.switch_mode(mode)
             await pilot.pause()
-            assert [str(p) for p in app.screen.css_path] == [str(folder / f"{mode}.tcss")]
+            assert app.screen.css_path == []
+            assert applied(app.screen.query(selector).first().styles), mode

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Label, Select
 
+from diazlog.dialogs.symptom import NewSymptomDialog
 from diazlog.domain.models import SymptomKind
 from diazlog.domain.symptom_kinds import guess_kind
 from diazlog.domain.validation import InvalidInput
 from diazlog.store import open_database
 from diazlog.store.symptoms import add_symptom, list_symptoms, symptom_by_key
-from diazlog.widgets.symptom_form import NewSymptomDialog
 from tests.conftest import ratings
 
 

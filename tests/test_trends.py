@@ -9,30 +9,34 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from diazlog.domain import limits
-from diazlog.domain.models import TaperStep
-from diazlog.domain.numbers import count, mg, not_enough, num, shown_change, signed, span
-from diazlog.domain.trends import (
-    Bucket,
+from diazlog.domain.dose_changes import (
     DoseChange,
-    DoseStats,
-    GroupMean,
-    Trend,
-    Verdict,
     Window,
     before_after,
-    bucket_days_for,
-    buckets_from_days,
     change_points,
     dose_changes,
-    dose_lag,
     dose_marks,
-    rolling_mean,
+    window_around,
+)
+from diazlog.domain.models import TaperStep
+from diazlog.domain.numbers import count, mg, not_enough, num, shown_change, signed, span
+from diazlog.domain.trend_groups import (
+    GroupMean,
+    Verdict,
+    dose_lag,
     standout,
-    summarize_days,
     tally,
     time_of_day_means,
     weekday_means,
-    window_around,
+)
+from diazlog.domain.trends import (
+    Bucket,
+    DoseStats,
+    Trend,
+    bucket_days_for,
+    buckets_from_days,
+    rolling_mean,
+    summarize_days,
 )
 
 

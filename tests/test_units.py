@@ -137,7 +137,7 @@ async def test_a_new_medicine_from_todays_dose_dialog(make_app, db_path: Path) -
     library knows is looked up by a worker (not on the UI thread), then watched as an opioid."""
     from textual.widgets import Input, Select
 
-    from diazlog.widgets.day_dialogs import NEW_MEDICINE
+    from diazlog.dialogs.day import NEW_MEDICINE
 
     save_medication(open_database(db_path), diazepam_medication())
     app = make_app()

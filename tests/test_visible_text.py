@@ -281,7 +281,7 @@ async def test_no_screen_writes_a_raw_control_character(hostile: Path) -> None:
         assert "[link=https://example.org]" in shown_text(app)
         # A notification quoting diary text, and a dialog: both plain.
         app.notify(f"Saved {ALL} {MARKUP}")
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         app.push_screen(Confirm(f"Stop {ALL}?", f"Stop {ALL} {MARKUP} from today?"))
         await settle(pilot)

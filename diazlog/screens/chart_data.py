@@ -10,21 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from diazlog.domain.dose_changes import BeforeAfter, DoseChange, Window, window_around
 from diazlog.domain.models import Symptom
-from diazlog.domain.trends import (
-    BeforeAfter,
-    DoseChange,
-    DoseLag,
-    DoseStats,
-    GroupMean,
-    SymptomSummary,
-    Window,
-    rolling_mean,
-    summary_of,
-    time_of_day_means,
-    weekday_means,
-    window_around,
-)
+from diazlog.domain.trend_groups import DoseLag, GroupMean, time_of_day_means, weekday_means
+from diazlog.domain.trends import DoseStats, SymptomSummary, rolling_mean, summary_of
 from diazlog.store import series
 
 if TYPE_CHECKING:

@@ -7,7 +7,6 @@ thread worker on its own connection; every chart has a line of plain numbers ben
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 from rich.text import Text
 from textual import on, work
@@ -17,22 +16,16 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Static
-from textual_plotext.plot import Plot
 
-from diazlog.domain import limits
+from diazlog.domain.chart_words import before_after_words, hour_words, lag_words, weekday_words
+from diazlog.domain.dose_changes import dose_marks
 from diazlog.domain.models import Symptom
-from diazlog.domain.numbers import count, not_enough, num, shown_change, signed
-from diazlog.domain.trends import (
+from diazlog.domain.numbers import count
+from diazlog.domain.trend_groups import (
     LAG_BIN_HOURS,
     MAX_LAG_HOURS,
     TIME_OF_DAY_BIN_HOURS,
-    BeforeAfter,
     GroupMean,
-    Standout,
-    Trend,
-    Verdict,
-    dose_marks,
-    standout,
 )
 from diazlog.domain.visible_text import one_line
 from diazlog.screens.base import DiaryScreen
@@ -49,6 +42,16 @@ from diazlog.screens.chart_data import (
     no_onsets_message,
 )
 from diazlog.store.symptoms import list_symptoms
+from diazlog.widgets.chart_paint import (
+    DAILY_NO_COLOR_MARKER,
+    before_after_painter,
+    doses_painter,
+    groups_painter,
+    named_line,
+    rating_lines_painter,
+    symptom_bar,
+    x_ticks,
+)
 from diazlog.widgets.chart_panel import ChartPanel, ChartStyle, style_for
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.title_bar import TitleBar
@@ -58,51 +61,11 @@ from diazlog.widgets.title_bar import TitleBar
 # t c d h m ? or this screen's digits, v, [ and ].
 SYMPTOM_KEYS = "pwrsfbgjklnouxyzie"
 RANGE_KEYS = dict(zip("12345", RANGES, strict=True))
-Y_LABEL_WIDTH = 5
 # Columns of a chart that are not plot area: y labels, frame, padding.
 CHART_MARGIN = 10
 
 _RANGE = Binding.Group("Range", compact=True)
 _SYMPTOMS = Binding.Group("Symptoms", compact=True)
-
-
-def _short(day: str, long_range: bool) -> str:
-    value = date.fromisoformat(day)
-    return f"{value:%b %Y}" if long_range else f"{value.day} {value:%b}"
-
-
-# Without colour each day's rating is this character; the 7-day lines use NO_COLOR_MARKERS.
-DAILY_NO_COLOR_MARKER = "·"
-
-
-def _segments(values: tuple[float | None, ...]) -> list[tuple[list[int], list[float]]]:
-    """Runs of consecutive logged points: a gap in the data is a gap in the line."""
-    runs: list[tuple[list[int], list[float]]] = []
-    current: tuple[list[int], list[float]] | None = None
-    for x, value in enumerate(values):
-        if value is None:
-            current = None
-            continue
-        if current is None:
-            current = ([], [])
-            runs.append(current)
-        current[0].append(x)
-        current[1].append(value)
-    return runs
-
-
-def _y_labels(ticks: list[float], unit: str = "") -> list[str]:
-    return [f"{t:g}{unit}".rjust(Y_LABEL_WIDTH) for t in ticks]
-
-
-def _x_ticks(starts: tuple[str, ...], count: int, long_range: bool) -> tuple[list[int], list[str]]:
-    if not starts:
-        return [], []
-    step = max(1, (len(starts) - 1) // max(1, count - 1))
-    positions = list(range(0, len(starts), step))
-    if positions[-1] != len(starts) - 1 and len(starts) - 1 - positions[-1] >= step / 2:
-        positions.append(len(starts) - 1)
-    return positions, [_short(starts[p], long_range) for p in positions]
 
 
 @dataclass(frozen=True)
@@ -115,8 +78,6 @@ class _Shown:
 
 class ChartsScreen(DiaryScreen):
     """Four views of the diary; keys pick the view, the range and the symptoms."""
-
-    CSS_PATH = "charts.tcss"
 
     BINDINGS = [
         Binding("v,tab", "next_view", "View", tooltip="Cycle the four views"),
@@ -302,22 +263,12 @@ class ChartsScreen(DiaryScreen):
         return "all days" if self.range_key == "all" else f"last {RANGES[self.range_key][0]}"
 
     def _symptom_bar(self) -> Text:
-        style = style_for(self.app)
-        bar = Text()
-        for index, symptom in enumerate(self.symptoms[: len(SYMPTOM_KEYS)]):
-            chosen = symptom.id in self.selected
-            if index:
-                bar.append("  ")
-            if style.no_color:
-                mark = style.marker(index) if chosen else " "
-                bar.append(f"{SYMPTOM_KEYS[index]}{mark}", style="bold")
-                bar.append(symptom.name, style="" if chosen else "dim")
-                continue
-            color = self._rgb(style, index)
-            bar.append(SYMPTOM_KEYS[index], style=f"bold reverse {color}" if chosen else "bold")
-            bar.append(" ")
-            bar.append(symptom.name, style=f"bold {color}" if chosen else "dim")
-        return bar
+        return symptom_bar(
+            [s.name for s in self.symptoms[: len(SYMPTOM_KEYS)]],
+            [s.id in self.selected for s in self.symptoms],
+            SYMPTOM_KEYS,
+            style_for(self.app),
+        )
 
     def _index_of(self, symptom: Symptom) -> int:
         return next((i for i, s in enumerate(self.symptoms) if s.id == symptom.id), 0)
@@ -332,22 +283,8 @@ class ChartsScreen(DiaryScreen):
             text.append(line)
         self.query_one(f"#{view}-numbers", Static).update(text)
 
-    @staticmethod
-    def _rgb(style: ChartStyle, index: int) -> str:
-        color = style.color(index)
-        return f"rgb({color[0]},{color[1]},{color[2]})" if color else ""
-
-    def _label_style(self, symptom: Symptom, style: ChartStyle) -> str:
-        return f"bold {self._rgb(style, self._index_of(symptom))}".strip()
-
     def _named(self, symptom: Symptom, style: ChartStyle, rest: str) -> Text:
-        text = Text()
-        index = self._index_of(symptom)
-        if style.no_color:
-            text.append(f"{style.marker(index)} ")
-        text.append(symptom.name, style=self._label_style(symptom, style))
-        text.append(f": {rest}")
-        return text
+        return named_line(symptom.name, self._index_of(symptom), style, rest)
 
     def _draw_over_time(self, chart: OverTimeChart, style: ChartStyle) -> None:
         top = self.query_one("#symptom-chart", ChartPanel)
@@ -364,7 +301,7 @@ class ChartsScreen(DiaryScreen):
             self._numbers("over_time", [f"No days logged in the {words}."])
             return
         long_range = chart.bucket_days > 3 or len(chart.starts) * chart.bucket_days > 120
-        x_ticks = _x_ticks(chart.starts, max(2, self._columns() // 14), long_range)
+        ticks = x_ticks(chart.starts, max(2, self._columns() // 14), long_range)
         last = len(chart.starts) - 0.5
         drawn = [line for line in chart.lines if line.summary.days_logged]
         if not chart.lines:
@@ -377,59 +314,15 @@ class ChartsScreen(DiaryScreen):
                 "Only one day logged so far: a chart needs two.\nIts numbers are below."
             )
         else:
-
-            def paint_lines(plt: Plot) -> None:
-                plt.xlim(-0.5, last)
-                plt.ylim(0, 10)
-                plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
-                plt.xticks([])
-                for line in drawn:
-                    index = self._index_of(line.symptom)
-                    color = style.color(index)
-                    if chart.bucket_days < 7:
-                        # Each day's rating: a dot in colour; without colour a "·", never
-                        # the series marker the 7-day line is drawn with.
-                        daily = DAILY_NO_COLOR_MARKER if style.no_color else "dot"
-                        for xs, ys in _segments(line.values):
-                            plt.scatter(xs, ys, marker=daily, color=color)
-                    for xs, ys in _segments(line.rolling):
-                        if len(xs) == 1:
-                            plt.scatter(xs, ys, marker=style.marker(index, "●"), color=color)
-                        else:
-                            plt.plot(xs, ys, marker=style.marker(index), color=color)
-
-            top.draw(paint_lines)
+            painted = [(self._index_of(ln.symptom), ln.values, ln.rolling) for ln in drawn]
+            top.draw(rating_lines_painter(painted, chart.bucket_days < 7, last, style))
         marks = dose_marks(chart.dose_mg)
         if chart.dose is None:
             bottom.show_message("No diazepam set up: press m (Medicines) to add it.")
         elif not marks.bar_x and not marks.zero_x:
             bottom.show_message("No diazepam logged in this range.")
         else:
-            high = marks.top or 1.0
-
-            def paint_doses(plt: Plot) -> None:
-                if marks.bar_x:
-                    plt.bar(
-                        list(marks.bar_x),
-                        list(marks.bar_mg),
-                        width=0.6,
-                        reset_ticks=False,
-                        color=style.color(5),
-                    )
-                if marks.zero_x:  # logged days without diazepam: a 0 on the baseline
-                    plt.scatter(
-                        list(marks.zero_x),
-                        [0.0] * len(marks.zero_x),
-                        marker="0",
-                        color=style.color(5),
-                    )
-                plt.xlim(-0.5, last)
-                plt.ylim(0, high * 1.15)
-                ticks = [0.0, round(marks.top, 1)] if marks.top else [0.0]
-                plt.yticks(ticks, _y_labels(ticks, "mg"))
-                plt.xticks([float(x) for x in x_ticks[0]], x_ticks[1])
-
-            bottom.draw(paint_doses)
+            bottom.draw(doses_painter(marks, last, ticks, style))
         if chart.bucket_days >= 7:
             what = f"line: mean per {chart.bucket_days} days"
         elif style.no_color:
@@ -448,25 +341,7 @@ class ChartsScreen(DiaryScreen):
         with_data = [(s, lag) for s, lag in chart.lags if lag.count]
         lines: list[Text | str] = []
         for symptom, lag in chart.lags:
-            if not lag.count:
-                lines.append(self._named(symptom, style, "no onset times after a dose"))
-                continue
-            verdict = _standout_words(
-                lag.standout(),
-                "onset",
-                "bin",
-                "at",
-                "in the other bins",
-                need=_needs(limits.MIN_ONSETS_PER_BIN, "in one bin"),
-            )
-            beyond = f" · {lag.no_recent_dose} >24 h after a dose" if lag.no_recent_dose else ""
-            lines.append(
-                self._named(
-                    symptom,
-                    style,
-                    f"mean (onsets) by hours since a dose: {_bins(lag.bins)}{beyond} · {verdict}",
-                )
-            )
+            lines.append(self._named(symptom, style, lag_words(lag)))
         if not chart.lags:
             panel.show_message("No symptom chosen: press p for leg pain (keys on the bar above).")
         elif chart.doses == 0:
@@ -504,24 +379,8 @@ class ChartsScreen(DiaryScreen):
             panel.show_message(empty)
             return
         names = labels or [m.label for m in filled[0][1]]
-
-        def paint(plt: Plot) -> None:
-            values = [[m.mean or 0.0 for m in g] for _, g in filled]
-            indexes = [self._index_of(s) for s, _ in filled]
-            # plotext's .pyi stub lags the code: multiple_bar takes a list of colours/markers.
-            plt.multiple_bar(
-                names,
-                values,
-                color=None if style.no_color else [style.color(i) for i in indexes],  # type: ignore[arg-type]
-                marker=[style.marker(i, "sd") for i in indexes],  # type: ignore[arg-type]
-                width=0.6,
-            )
-            plt.ylim(0, 10)
-            plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
-            if xlabel:
-                plt.xlabel(xlabel)
-
-        panel.draw(paint)
+        indexed = [(self._index_of(s), g) for s, g in filled]
+        panel.draw(groups_painter(names, indexed, style, xlabel))
 
     def _draw_time_of_day(self, chart: TimeOfDayChart, style: ChartStyle) -> None:
         words = self._range_words()
@@ -548,8 +407,8 @@ class ChartsScreen(DiaryScreen):
         )
         lines: list[Text | str] = []
         for (symptom, hours), (_, weekdays) in zip(chart.hours, chart.weekdays, strict=True):
-            lines.append(self._named(symptom, style, _hour_words(hours)))
-            lines.append(f"  {_weekday_words(weekdays)}")
+            lines.append(self._named(symptom, style, hour_words(hours)))
+            lines.append(f"  {weekday_words(weekdays)}")
         lines.append("Left: mean by the hour it began (onset). Right: mean by weekday.")
         self._numbers("time_of_day", lines)
 
@@ -579,26 +438,9 @@ class ChartsScreen(DiaryScreen):
         if not rows:
             panel.show_message("No symptoms logged in the days either side of this change.")
         else:
-
-            def paint(plt: Plot) -> None:
-                names = [s.name for s, _ in rows]
-                before = [ba.before or 0.0 for _, ba in rows]
-                after = [ba.after or 0.0 for _, ba in rows]
-                colors = None if style.no_color else [style.color(1), style.color(0)]
-                # plotext's .pyi stub lags the code: multiple_bar takes labels= and lists.
-                plt.multiple_bar(  # type: ignore[call-arg]
-                    names,
-                    [before, after],
-                    labels=["before", "after"],
-                    color=colors,  # type: ignore[arg-type]
-                    marker=["░", "█"] if style.no_color else None,  # type: ignore[arg-type]
-                )
-                plt.ylim(0, 10)
-                plt.yticks([0, 5, 10], _y_labels([0, 5, 10]))
-
-            panel.draw(paint)
+            panel.draw(before_after_painter([(s.name, ba) for s, ba in rows], style))
         lines: list[Text | str] = [
-            self._named(symptom, style, _before_after_words(ba)) for symptom, ba in chart.rows
+            self._named(symptom, style, before_after_words(ba)) for symptom, ba in chart.rows
         ]
         self._numbers("before_after", lines)
 
@@ -652,95 +494,3 @@ class ChartsScreen(DiaryScreen):
             self.range_key = range_key
         self.refresh_bindings()
         self.reload()
-
-
-def _bins(groups: tuple[GroupMean, ...], unit: str = "") -> str:
-    """Every bin that holds a value, with its mean and n: "15-18 h 5.1 (39) · 18-21 h 4.8 (33)"."""
-    filled = [g for g in groups if g.count and g.mean is not None]
-    if not filled:
-        return "none"
-    return " · ".join(f"{g.label}{unit} {num(g.mean or 0.0)} ({g.count})" for g in filled)
-
-
-def _standout_words(
-    found: Standout,
-    word: str,
-    kind: str,
-    at: str,
-    rest: str,
-    *,
-    highest: str = "highest",
-    need: str = "",
-) -> str:
-    """Name a group only when the data can back it (limits: n each side, 2 points apart).
-    `need` says what is short when there is not enough ("needs 7 on one weekday"): the total
-    alone (27 days) reads as plenty."""
-    if found.verdict is Verdict.NOT_ENOUGH:
-        return f"{highest}: {not_enough(found.total, word, need)}"
-    if found.verdict is Verdict.NO_DIFFERENCE or found.group is None:
-        return f"no {kind} stands out (under {limits.MEANINGFUL_CHANGE} points apart)"
-    group = found.group
-    return (
-        f"{highest} {at} {group.label}: {num(group.mean or 0.0)} ({count(group.count, word)}) "
-        f"against {num(found.rest_mean or 0.0)} {rest} ({count(found.rest_count, word)})"
-    )
-
-
-def _needs(minimum: int, one_group: str) -> str:
-    """What a comparison lacks: "· needs 7 on one weekday and 7 on the others"."""
-    where = one_group.split()[0]
-    return f"· needs {minimum} {one_group} and {minimum} {where} the others"
-
-
-def _hour_words(hours: tuple[GroupMean, ...]) -> str:
-    if not any(m.count for m in hours):
-        return "no onset times"
-    worst = standout(hours, limits.MIN_ONSETS_PER_BIN)
-    verdict = _standout_words(
-        worst,
-        "onset",
-        "time of day",
-        "at",
-        "at other times",
-        highest="worst time",
-        need=_needs(limits.MIN_ONSETS_PER_BIN, "in one 3-hour slot"),
-    )
-    return f"mean (onsets) by hour: {_bins(hours, ' h')} · {verdict}"
-
-
-def _weekday_words(weekdays: tuple[GroupMean, ...]) -> str:
-    if not any(m.count for m in weekdays):
-        return "by weekday: not logged"
-    worst = standout(weekdays, limits.MIN_DAYS_TO_COMPARE)
-    words = _standout_words(
-        worst,
-        "day",
-        "weekday",
-        "on",
-        "on other days",
-        highest="worst day",
-        need=_needs(limits.MIN_DAYS_TO_COMPARE, "on one weekday"),
-    )
-    if worst.verdict is Verdict.FOUND:
-        best = standout(weekdays, limits.MIN_DAYS_TO_COMPARE, highest=False)
-        if best.verdict is Verdict.FOUND and best.group is not None:
-            words += f", best {best.group.label} ({num(best.group.mean or 0.0)})"
-    return f"mean (days) by weekday: {_bins(weekdays)} · {words}"
-
-
-def _side(mean: float | None, days: int) -> str:
-    return f"{'–' if mean is None else num(mean)} ({count(days, 'day')})"
-
-
-def _before_after_words(ba: BeforeAfter) -> str:
-    """ "3 (30 days) → 6 (30 days): +3, worse", or why it cannot be compared."""
-    head = f"{_side(ba.before, ba.before_days)} → {_side(ba.after, ba.after_days)}"
-    if not ba.comparable:
-        side = "before" if ba.before_days <= ba.after_days else "after"
-        return f"{head}: {not_enough(min(ba.before_days, ba.after_days), 'day', side)}"
-    # The verdict weighs the exact change; the number shown is that of the means shown.
-    change = shown_change(ba.before or 0.0, ba.after or 0.0)
-    word = {Trend.UP: "worse", Trend.DOWN: "better"}.get(
-        ba.trend, f"no real change (under {limits.MEANINGFUL_CHANGE} points)"
-    )
-    return f"{head}: {signed(change)}, {word}"

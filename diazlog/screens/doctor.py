@@ -11,24 +11,24 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.widgets import Label, OptionList, ProgressBar, Static
 
-from diazlog.domain.models import Appointment, Question
-from diazlog.domain.questions import check_question, days_until
-from diazlog.screens.base import DiaryScreen, writes
-from diazlog.store import appointments as appts
-from diazlog.store import questions as store
-from diazlog.store.cipher import plain_file_note
-from diazlog.widgets.dialogs import TextPrompt
-from diazlog.widgets.key_bar import KeyBar
-from diazlog.widgets.plain import plain
-from diazlog.widgets.question_dialogs import (
+from diazlog.dialogs.confirm import Confirm
+from diazlog.dialogs.doctor import (
     AnswerDialog,
     AppointmentChoice,
     AppointmentDialog,
-    Confirm,
     PastVisits,
     ReportChoice,
     ReportDialog,
 )
+from diazlog.dialogs.prompts import TextPrompt
+from diazlog.domain.models import Appointment, Question
+from diazlog.domain.visit_input import check_question, days_until
+from diazlog.screens.base import DiaryScreen, writes
+from diazlog.store import appointments as appts
+from diazlog.store import questions as store
+from diazlog.store.cipher import plain_file_note
+from diazlog.widgets.key_bar import KeyBar
+from diazlog.widgets.plain import plain
 from diazlog.widgets.question_list import QuestionList, visit_title
 from diazlog.widgets.title_bar import TitleBar
 
@@ -38,8 +38,6 @@ DEFAULT_REPORT_DAYS = 90
 
 class DoctorScreen(DiaryScreen):
     """Questions to raise at the next visit, in three groups; export the visit report."""
-
-    CSS_PATH = "doctor.tcss"
 
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add a question of your own"),

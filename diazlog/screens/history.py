@@ -98,8 +98,6 @@ class HistoryTable(PlainTable):
 class HistoryScreen(DiaryScreen):
     """Logged days one page at a time (keyset paging, so 10 years stay quick)."""
 
-    CSS_PATH = "history.tcss"
-
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
         Binding("escape", "leave_filter", "Back to list", show=False),

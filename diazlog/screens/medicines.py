@@ -13,6 +13,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
+from diazlog.dialogs.medicine import MedicineDialog, MedicineResult, TaperStepDialog
+from diazlog.dialogs.prompts import TextPrompt
 from diazlog.domain.medicine_watch import class_cell, detail_line
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.domain.plan import per_dose_text
@@ -25,9 +27,7 @@ from diazlog.store import medications as med_store
 from diazlog.store import taper as taper_store
 from diazlog.store.medicine_lookups import known
 from diazlog.store.stock import level_of
-from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.key_bar import KeyBar
-from diazlog.widgets.medicine_form import MedicineDialog, MedicineResult, TaperStepDialog
 from diazlog.widgets.plain import PlainTable, plain
 from diazlog.widgets.title_bar import TitleBar
 
@@ -120,8 +120,6 @@ class StepTable(PlainTable):
 
 class MedicinesScreen(DiaryScreen):
     """Add, edit and stop medicines; enter the taper plan the doctor prescribed."""
-
-    CSS_PATH = "medicines.tcss"
 
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add medicine"),

@@ -142,7 +142,7 @@ class TodayScreen(TodayDoses):
                 grid.show_detail(row.key, False)
                 grid.set_value(row.key, None)
 
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         self.app.push_screen(
             Confirm(
@@ -169,7 +169,7 @@ class TodayScreen(TodayDoses):
                 grid.show_detail(row.key, result.has_detail)
                 self._refresh_state()
 
-        from diazlog.widgets.day_dialogs import RatingDetailDialog
+        from diazlog.dialogs.day import RatingDetailDialog
 
         self.app.push_screen(
             RatingDetailDialog(row.label, replace(current, intensity=row.value)), apply
@@ -215,7 +215,7 @@ class TodayScreen(TodayDoses):
                 self.forget_draft()
                 self.load(day)
 
-        from diazlog.widgets.dialogs import UnsavedChanges
+        from diazlog.dialogs.prompts import UnsavedChanges
 
         self.app.push_screen(
             UnsavedChanges(date.fromisoformat(self.day).strftime("%a %d %b")), decide
@@ -252,8 +252,8 @@ class TodayScreen(TodayDoses):
         if not fresh:
             self.notify("Nothing to mark: save the day with its flags first.", severity="warning")
             return
+        from diazlog.dialogs.prompts import TextPrompt
         from diazlog.domain.validation import parse_date
-        from diazlog.widgets.dialogs import TextPrompt
 
         today = self.today()
 
@@ -292,7 +292,7 @@ class TodayScreen(TodayDoses):
             if copy:
                 self._copy_ratings(previous)
 
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         self.app.push_screen(
             Confirm(
@@ -330,7 +330,7 @@ class TodayScreen(TodayDoses):
                 self._grid.focus_row(self._rows()[-1].key)
                 self.notify(f"Added '{name}'. Rate it like the others.")
 
-        from diazlog.widgets.symptom_form import NewSymptomDialog
+        from diazlog.dialogs.symptom import NewSymptomDialog
 
         self.app.push_screen(
             NewSymptomDialog(lambda text, kind: add_symptom(self.db, text, kind=kind).name),

@@ -25,7 +25,7 @@ from diazlog.store import medicine_lookups as lookups
 from diazlog.widgets.today_doses import DoseTable
 
 if TYPE_CHECKING:
-    from diazlog.widgets.day_dialogs import DoseChoice
+    from diazlog.dialogs.day import DoseChoice
 
 
 class TodayDoses(TodaySync):
@@ -77,7 +77,7 @@ class TodayDoses(TodaySync):
             if m.active_on(self.day) or (dose and m.id == dose.medication_id)
         ]
 
-        from diazlog.widgets.day_dialogs import NEW_MEDICINE, DoseDialog
+        from diazlog.dialogs.day import NEW_MEDICINE, DoseDialog
 
         def apply(choice: DoseChoice | None) -> None:
             if choice is None:

@@ -127,7 +127,7 @@ class TodaySync(TodayForm):
             elif not getattr(self.app, "read_only", False):  # a damaged diary: left alone
                 draft_store.clear_draft(self.db, day)
 
-        from diazlog.widgets.dialogs import Confirm
+        from diazlog.dialogs.confirm import Confirm
 
         when = f" (kept at {kept.written_at})" if kept.written_at else ""
         self.app.push_screen(
@@ -163,7 +163,7 @@ class TodaySync(TodayForm):
         self, kept: draft_store.Draft, conflicts: tuple[Conflict, ...], chosen: dict[str, Side]
     ) -> None:
         """The draft and a later save changed the same fields: ask which to keep."""
-        from diazlog.widgets.conflict_dialog import ConflictDialog
+        from diazlog.dialogs.conflict import ConflictDialog
 
         day = self.day
 
@@ -232,7 +232,7 @@ class TodaySync(TodayForm):
 
     def _ask_about(self, outcome: MergedSave, log: DayLog, chosen: dict[str, Side]) -> None:
         """Both changed the same fields: ask which to keep, then save with that choice."""
-        from diazlog.widgets.conflict_dialog import ConflictDialog
+        from diazlog.dialogs.conflict import ConflictDialog
 
         def decide(choices: dict[str, Side] | None) -> None:
             if choices is None:

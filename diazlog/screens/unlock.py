@@ -19,7 +19,41 @@ class UnlockScreen(Screen[None]):
     """Asks for the passphrase; the key is derived in a thread (about a quarter of a second)
     while "Unlocking…" shows. A wrong passphrase says so and the user tries again."""
 
-    CSS_PATH = "unlock.tcss"
+    # Its own look (user-level CSS, as a CSS_PATH file was), read when it is first shown:
+    # a one-off screen, so start-up does not parse it.
+    CSS = """
+    UnlockScreen {
+        align: center middle;
+    }
+    UnlockScreen #unlock {
+        width: 60;
+        height: auto;
+        border: round $accent;
+        padding: 1 2;
+    }
+    UnlockScreen #unlock-title {
+        text-style: bold;
+    }
+    UnlockScreen #unlock-path {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    UnlockScreen #unlock-message {
+        height: auto;
+        margin-top: 1;
+    }
+    UnlockScreen #unlock-message.-error {
+        color: $text-error;
+        text-style: bold;
+    }
+    UnlockScreen #unlock-working {
+        display: none;
+        height: 1;
+    }
+    UnlockScreen.-working #unlock-working {
+        display: block;
+    }
+    """
 
     def __init__(self, path: Path) -> None:
         super().__init__()

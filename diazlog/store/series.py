@@ -16,23 +16,21 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from diazlog.domain.limits import EARLIEST_DATE
-from diazlog.domain.trends import (
-    LAG_BIN_HOURS,
-    MAX_LAG_HOURS,
+from diazlog.domain.dose_changes import (
     BeforeAfter,
-    Bucket,
-    DayStats,
     DoseChange,
-    DoseLag,
-    DoseStats,
-    Tally,
     Window,
     before_after_of,
-    bucket_days_for,
     change_points,
     dose_changes,
-    dose_lag,
+)
+from diazlog.domain.limits import EARLIEST_DATE
+from diazlog.domain.trend_groups import LAG_BIN_HOURS, MAX_LAG_HOURS, DoseLag, Tally, dose_lag
+from diazlog.domain.trends import (
+    Bucket,
+    DayStats,
+    DoseStats,
+    bucket_days_for,
     empty_buckets,
     middle_of,
 )

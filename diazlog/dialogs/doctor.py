@@ -10,70 +10,28 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Static, TextArea
 
+from diazlog.dialogs.base import Dialog
+from diazlog.dialogs.form import FormDialog
 from diazlog.domain.edited_text import as_edited
 from diazlog.domain.models import Appointment, Question
-from diazlog.domain.questions import parse_visit_date
 from diazlog.domain.validation import InvalidInput, check_note, check_text, parse_date
 from diazlog.domain.visible_text import visible
-from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
-from diazlog.widgets.dialogs import DIALOG_CSS
+from diazlog.domain.visit_input import parse_visit_date
 from diazlog.widgets.plain import plain
 from diazlog.widgets.question_list import question_prompt, visit_title
 
-# A Label is as wide as its text: a sentence longer than the dialog was cut off, not wrapped.
-MESSAGE_CSS = """
-{name} .message {{ width: 100%; height: auto; }}
-"""
 
-
-class Confirm(ModalScreen[bool]):
-    """A yes / no question; y confirms, n or escape declines, enter presses the highlighted
-    button (Yes when it opens), as in every dialog (widgets/dialogs.py)."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="Confirm") + MESSAGE_CSS.format(name="Confirm")
-    BINDINGS = [
-        Binding("y", "choose(True)", "Yes"),
-        Binding("n,escape", "choose(False)", "No"),
-    ]
-
-    def __init__(self, title: str, message: str) -> None:
-        super().__init__()
-        self.title_text = title
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
-            yield Label(plain(self.message), id="message", classes="message")
-            with Horizontal(classes="buttons"):
-                yield Button("Yes (y)", id="yes", variant="primary")
-                yield Button("No (n)", id="no")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_choose(self, choice: bool) -> None:
-        self.dismiss(choice)
-
-
-class AnswerDialog(ModalScreen[str | None]):
+class AnswerDialog(Dialog[str | None]):
     """Write down what the doctor said; ctrl+s keeps it, escape leaves it as it was."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="AnswerDialog")
-        + """
+    DEFAULT_CSS = """
     AnswerDialog TextArea { height: 8; }
     AnswerDialog > Vertical { width: 76; }
     """
-    )
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Done", priority=True),
-    ]
+    BINDINGS = [Binding("ctrl+s", "submit", "Done", priority=True)]
 
     def __init__(self, question: Question) -> None:
         super().__init__()
@@ -102,9 +60,6 @@ class AnswerDialog(ModalScreen[str | None]):
             return
         self.dismiss(value)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 @dataclass(frozen=True)
 class AppointmentChoice:
@@ -116,10 +71,6 @@ class AppointmentChoice:
 
 
 class AppointmentDialog(FormDialog):
-    DEFAULT_CSS = DIALOG_CSS.format(name="AppointmentDialog") + FORM_CSS.format(
-        name="AppointmentDialog"
-    )
-
     def __init__(self, current: Appointment | None, today: date) -> None:
         super().__init__()
         self.current = current
@@ -179,12 +130,6 @@ class ReportChoice:
 class ReportDialog(FormDialog):
     """Which dates the visit report covers and where to write it (.pdf or .md)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ReportDialog")
-        + FORM_CSS.format(name="ReportDialog")
-        + MESSAGE_CSS.format(name="ReportDialog")
-    )
-
     def __init__(self, start: str, end: str, path: Path, today: date) -> None:
         super().__init__()
         self.start, self.end, self.path, self.today = start, end, path, today
@@ -225,18 +170,14 @@ class ReportDialog(FormDialog):
             self.dismiss(ReportChoice(values["start"], values["end"], path))
 
 
-class PastVisits(ModalScreen[None]):
+class PastVisits(Dialog[None]):
     """Every closed visit, newest first, with its questions and the answers written down."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="PastVisits")
-        + MESSAGE_CSS.format(name="PastVisits")
-        + """
+    DEFAULT_CSS = """
     PastVisits > Vertical { width: 100; height: 90%; }
     PastVisits VerticalScroll { height: 1fr; }
     PastVisits .visit { text-style: bold; color: $text-accent; margin-top: 1; }
     """
-    )
     BINDINGS = [Binding("escape,p,q", "close", "Close")]
 
     def __init__(self, visits: list[tuple[Appointment, list[Question]]]) -> None:

@@ -13,8 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.keys import key_to_character
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from diazlog.dialogs.base import Dialog
 
 
 def _bindings_of(owner: type) -> list[Binding]:
@@ -86,7 +88,7 @@ def _pretty(key: str) -> str:
     return _SYMBOLS.get(key, key)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """A scrollable table of keys; escape or ? closes it."""
 
     DEFAULT_CSS = """

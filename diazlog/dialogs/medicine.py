@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import get_current_worker
 
+from diazlog.dialogs.form import FormDialog
 from diazlog.domain import drug_library
 from diazlog.domain.drug_library import LibraryAnswer
 from diazlog.domain.medicine_input import check_medicine_name, looks_like_diazepam
@@ -34,19 +35,8 @@ from diazlog.domain.stock import parse_stock
 from diazlog.domain.units import UNITS
 from diazlog.domain.validation import parse_date
 from diazlog.domain.visible_text import one_line
-from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
-from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.plain import plain
 from diazlog.widgets.toggles import TickBox
-
-COMPACT_CSS = """
-{name} > Vertical {{ width: 72; padding: 0 2; }}
-{name} Grid {{ grid-gutter: 0 1; grid-rows: 1; }}
-{name} Grid > Label {{ padding: 0; }}
-{name} .dialog-title {{ margin: 0; }}
-{name} .buttons {{ margin-top: 0; }}
-{name} #name-class {{ height: 2; color: $text-muted; }}
-"""
 
 
 @dataclass(frozen=True)
@@ -71,11 +61,14 @@ class MedicineDialog(FormDialog):
     """Add or edit a medicine: name, category, tracked diazepam, usual dose, dates, stock."""
 
     # Compact fields (one line each) so the whole form fits an 80x24 terminal.
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="MedicineDialog")
-        + FORM_CSS.format(name="MedicineDialog")
-        + COMPACT_CSS.format(name="MedicineDialog")
-    )
+    DEFAULT_CSS = """
+    MedicineDialog > Vertical { width: 72; padding: 0 2; }
+    MedicineDialog Grid { grid-gutter: 0 1; grid-rows: 1; }
+    MedicineDialog Grid > Label { padding: 0; }
+    MedicineDialog .dialog-title { margin: 0; }
+    MedicineDialog .buttons { margin-top: 0; }
+    MedicineDialog #name-class { height: 2; color: $text-muted; }
+    """
 
     BINDINGS = [
         Binding("ctrl+y", "use_suggestion", "Use suggestion", show=False),
@@ -401,9 +394,6 @@ class TaperStepDialog(FormDialog):
 
     # Compact one-line fields, like the other forms: with full-height ones an error or two
     # pushed Done and Cancel off an 80x24 screen.
-    DEFAULT_CSS = DIALOG_CSS.format(name="TaperStepDialog") + FORM_CSS.format(
-        name="TaperStepDialog"
-    )
 
     def __init__(self, med: Medication, step: TaperStep | None, today: date) -> None:
         super().__init__()

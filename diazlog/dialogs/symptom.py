@@ -9,11 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from diazlog.dialogs.form import FormDialog
 from diazlog.domain.models import SymptomKind
 from diazlog.domain.symptom_kinds import guess_kind, kinds_in
 from diazlog.domain.validation import InvalidInput
-from diazlog.widgets.day_dialogs import FORM_CSS, FormDialog
-from diazlog.widgets.dialogs import DIALOG_CSS
 
 KIND_HINT = (
     "Pain, cramp or spasm, weakness and tension are watched by the red-flag rules.\n"
@@ -39,15 +38,10 @@ class NewSymptomDialog(FormDialog):
     """Name and kind of a new symptom. `add(name, kind)` saves it and returns the name, or
     raises InvalidInput, shown under the name; the dialog returns the saved name."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="NewSymptomDialog")
-        + FORM_CSS.format(name="NewSymptomDialog")
-        + """
-NewSymptomDialog Grid > Label { padding: 0; }
-NewSymptomDialog Grid { grid-gutter: 0 1; }
-NewSymptomDialog #kind-hint { color: $text-muted; margin-top: 1; }
-"""
-    )
+    DEFAULT_CSS = """
+    NewSymptomDialog Grid { grid-gutter: 0 1; }
+    NewSymptomDialog #kind-hint { color: $text-muted; margin-top: 1; }
+    """
 
     def __init__(self, add: Callable[[str, SymptomKind], str]) -> None:
         super().__init__()

@@ -10,10 +10,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, RadioSet, Static
 
+from diazlog.dialogs.form import FormDialog
 from diazlog.domain.day_merge import Conflict, Side, conflict_label, describe_value
 from diazlog.domain.visible_text import one_line as shown
-from diazlog.widgets.day_dialogs import FormDialog
-from diazlog.widgets.dialogs import DIALOG_CSS
 from diazlog.widgets.toggles import Choice
 
 CONFLICT_CSS = """
@@ -26,7 +25,6 @@ ConflictDialog RadioSet { layout: horizontal; width: 1fr; height: auto; }
 ConflictDialog RadioButton { width: 1fr; }
 ConflictDialog .buttons Button { min-width: 8; }
 ConflictDialog .hint { color: $text-muted; margin-top: 1; }
-ConflictDialog .hint { color: $text-muted; margin-top: 1; }
 """
 
 
@@ -37,7 +35,7 @@ class ConflictDialog(FormDialog):
     back to the form with nothing saved. Fits 80x24: past nine rows they scroll, the buttons stay.
     """
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConflictDialog") + CONFLICT_CSS
+    DEFAULT_CSS = CONFLICT_CSS
     BINDINGS = [
         Binding("m", "all('mine')", "Keep all mine"),
         Binding("t", "all('theirs')", "Keep all theirs"),

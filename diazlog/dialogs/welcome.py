@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Markdown
 
+from diazlog.dialogs.base import Dialog
 from diazlog.domain.models import Category, Medication
 from diazlog.domain.plan import parse_schedule
 from diazlog.domain.taper import describe_doses
@@ -33,10 +33,83 @@ Set up your usual diazepam dose (you can change it later under Medicines, `m`):
 """
 
 
-class WelcomeScreen(ModalScreen[None]):
+class WelcomeScreen(Dialog[None]):
     """Shown once, on an empty diary; skipping is fine."""
 
-    CSS_PATH = "welcome.tcss"
+    # Its own look (user-level CSS, as a CSS_PATH file was), read when it is first shown:
+    # a one-off screen, so start-up does not parse it.
+    CSS = """
+    WelcomeScreen {
+        align: center middle;
+    }
+    WelcomeScreen #welcome {
+        width: 84;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        overflow-y: auto;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    WelcomeScreen Markdown {
+        margin: 0;
+        padding: 0;
+    }
+    /* Compact at 80x24: the heading without its blank lines, one-line fields and buttons. */
+    WelcomeScreen MarkdownH1 {
+        margin: 0;
+        padding: 0;
+    }
+    WelcomeScreen #welcome-form {
+        grid-size: 2;
+        grid-columns: 14 1fr;
+        grid-rows: 1;
+        height: auto;
+    }
+    WelcomeScreen #welcome-form Input {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    WelcomeScreen #welcome-encrypt {
+        border: none;
+        padding: 0;
+        height: 1;
+        background: $surface;
+    }
+    WelcomeScreen #welcome-secret {
+        display: none;
+        grid-size: 2;
+        grid-columns: 14 1fr;
+        grid-rows: 1;
+        height: auto;
+    }
+    WelcomeScreen.-encrypt #welcome-secret {
+        display: block;
+    }
+    WelcomeScreen #welcome-secret Input {
+        border: none;
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+    }
+    WelcomeScreen #welcome-error {
+        color: $text-error;
+        height: auto;
+    }
+    WelcomeScreen #welcome-buttons {
+        height: auto;
+        align-horizontal: right;
+    }
+    WelcomeScreen Button {
+        margin-left: 1;
+        border: none;
+        height: 1;
+        min-width: 10;
+    }
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),

@@ -1,6 +1,7 @@
-"""Small modal dialogs shared by the screens: confirm, ask for one line of text.
+"""Small dialogs shared by the screens: unsaved changes, ask for one line of text.
 
-They confirm as every dialog does (widgets/day_dialogs.py FormDialog): a question answers with
+They confirm as every dialog does (dialogs/form.py FormDialog; the yes / no question is
+dialogs/confirm.py): a question answers with
 the letters on its buttons and `enter` presses the highlighted button; a field confirms with
 `enter` or `ctrl+s`; `esc` cancels.
 """
@@ -12,29 +13,16 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from diazlog.dialogs.base import Dialog
 from diazlog.domain.validation import InvalidInput
 from diazlog.widgets.plain import plain
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 64; max-width: 95%; height: auto; max-height: 95%;
-    border: thick $accent; background: $surface; padding: 1 2;
-}}
-{name} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
-{name} .field-error {{ color: $text-error; height: auto; }}
-{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{name} Button {{ margin-left: 1; min-width: 10; }}
-"""
 
-
-class UnsavedChanges(ModalScreen[str]):
+class UnsavedChanges(Dialog[str]):
     """Ask what to do with unsaved edits: returns "save", "discard" or "cancel"."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="UnsavedChanges")
     BINDINGS = [
         Binding("s,ctrl+s", "choose('save')", "Save"),
         Binding("d", "choose('discard')", "Discard"),
@@ -60,15 +48,14 @@ class UnsavedChanges(ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
 
+    def action_cancel(self) -> None:
+        self.dismiss("cancel")
 
-class TextPrompt(ModalScreen[str | None]):
+
+class TextPrompt(Dialog[str | None]):
     """Ask for one line; `check` turns it into the value or raises InvalidInput shown inline."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "submit", "Done", priority=True),
-    ]
+    BINDINGS = [Binding("ctrl+s", "submit", "Done", priority=True)]
 
     def __init__(
         self,
@@ -116,39 +103,3 @@ class TextPrompt(ModalScreen[str | None]):
             self.query_one("#prompt-error", Label).update(str(exc))
             return
         self.dismiss(value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class Confirm(ModalScreen[bool]):
-    """Ask yes or no before something that cannot be undone: y / enter yes, n / esc no."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="Confirm")
-    BINDINGS = [
-        Binding("y", "choose(True)", "Yes"),
-        Binding("n,escape", "choose(False)", "No"),
-    ]
-
-    def __init__(self, title: str, message: str, yes: str = "Yes") -> None:
-        super().__init__()
-        self.title_text = title
-        self.message = message
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(plain(self.title_text, lines=False), classes="dialog-title")
-            yield Static(plain(self.message))  # wraps (a Label would be cut at the dialog's edge)
-            with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
-                yield Button("No (n)", id="no")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()  # enter on a stray key press keeps things as they are
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_choose(self, yes: bool) -> None:
-        self.dismiss(yes)
