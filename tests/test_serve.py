@@ -309,16 +309,20 @@ async def test_through_a_tunnel_the_page_is_localhost_and_works(diary: Path) -> 
         served.stop()
 
 
-async def test_a_refused_diary_says_why_in_the_page(diary: Path) -> None:
-    """A diary the app will not open (here: from a newer diazlog) is not an empty page."""
+def test_a_refused_diary_is_refused_before_any_port_opens(diary: Path) -> None:
+    """A diary the app will not open (here: from a newer diazlog) is refused in the terminal,
+    in one line, and no link is printed: nothing listens for a browser."""
     con = sqlite3.connect(diary)
     con.execute("PRAGMA user_version = 9999")
     con.close()
-    with serving(diary) as served:
-        cookies = {f"diazlog_session_{served.port}": served.token}
-        async with aiohttp.ClientSession(cookies=cookies) as http:
-            ws = await http.ws_connect(served.base + "/ws", headers=served_origin(served))
-            shown = await read_screen(ws, "diazlog:")
-            assert "newer" in shown, shown
-            assert (await ws.receive()).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
-        served.stop()
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "diazlog", "--db", str(diary), "serve"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "newer" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "token=" not in done.stdout

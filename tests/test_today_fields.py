@@ -27,7 +27,7 @@ def test_a_day_filled_in_before_the_widgets_reads_back_as_filled() -> None:
         "sleep_hours": "7.5",
         "alcohol_units": "0",
     }
-    assert fields.note_text() == "a\\x1bb"  # escaped, as the note field shows it
+    assert fields.note_text() == "a\x1bb"  # the note as saved (the field shows it escaped)
     assert fields.stretched_value() is False  # said "no": not the same as not noted
     assert fields.ticked() == {FlagKind.FALL.value}  # only flags the form has a box for
 

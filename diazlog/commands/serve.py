@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from diazlog.commands.support import fail
+from diazlog.commands.support import fail, open_or_fail
 from diazlog.opening import say
 
 SERVE_LOCK_SUFFIX = ".serve.lock"
@@ -91,6 +91,12 @@ def command(ctx: click.Context, port: int, host: str, allow_remote: bool) -> Non
         private_folder(db_path.parent)  # a first diary's folder, as plain `diazlog` makes it
     except OSError as exc:
         fail(f"cannot use the folder {db_path.parent}: {exc.strerror}")
+    from diazlog.store.cipher import needs_passphrase
+
+    if db_path.exists() and not needs_passphrase(db_path):
+        # A damaged, foreign or newer diary is refused here, in one line, before any port
+        # is opened; an encrypted one is checked after its unlock screen, in the browser.
+        open_or_fail(db_path, for_reading=True).close()
     from diazlog.serve.server import DiaryServer
 
     with serving_lock(db_path):

@@ -136,6 +136,7 @@ class TodaySync(TodayForm):
                 f"{date.fromisoformat(day):%a %d %b} has entries that were never saved"
                 f"{when}: diazlog was closed before ctrl+s. Restore them?",
                 yes="Restore",
+                safe_yes=True,  # restoring loses nothing: enter keeps the entries
             ),
             decide,
         )
