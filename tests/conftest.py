@@ -17,7 +17,7 @@ from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
 from diazlog.widgets.rating_grid import RatingGrid
-from tests.network_guard import block_network
+from tests.support.network_guard import block_network
 
 # Hypothesis's per-example deadline is a timed assert: it fails on a busy machine (CI, or
 # pytest-xdist sharing two cores), so no property test here has one.
@@ -31,7 +31,7 @@ TODAY = NOW.date().isoformat()
 
 @pytest.fixture(autouse=True, scope="session")
 def no_network() -> Iterator[None]:
-    """No test may open an internet socket: the app promises no network (tests/test_privacy.py)."""
+    """No test may open an internet socket: the app promises none (tests/safety/test_privacy.py)."""
     with block_network():
         yield
 

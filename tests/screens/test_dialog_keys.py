@@ -1,0 +1,140 @@
+"""Dialogs confirm the same way everywhere, their errors go once fixed, and a screen's notices
+stay on that screen (widgets/day_dialogs.py FormDialog, widgets/dialogs.py, screens/base.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widgets import Button, Input, Label
+
+from diazlog.app import STAYS
+from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
+from diazlog.widgets.medicine_form import TaperStepDialog
+from diazlog.widgets.question_dialogs import Confirm as QuestionConfirm
+from tests.screens.test_daily_loop import SIZE, settle
+from tests.screens.test_medicines import fill, open_medicines, seed
+
+
+class DialogApp(App[None]):
+    """A bare app that opens one dialog and keeps what it returned."""
+
+    def __init__(self, dialog: Screen[Any]) -> None:
+        super().__init__()
+        self.dialog = dialog
+        self.results: list[object] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dialog, self.results.append)
+
+
+async def test_enter_presses_the_highlighted_button_of_a_question() -> None:
+    app = DialogApp(QuestionConfirm("Delete?", "Delete this question?"))
+    async with app.run_test() as pilot:
+        await pilot.press("tab", "enter")  # No is highlighted: enter answers no
+        await pilot.pause()
+    assert app.results == [False]
+
+
+async def test_ctrl_s_confirms_a_one_line_prompt_as_enter_does() -> None:
+    def check(text: str) -> str:
+        from diazlog.domain.validation import InvalidInput
+
+        if not text.isdigit():
+            raise InvalidInput("type digits")
+        return text
+
+    app = DialogApp(TextPrompt("How many?", check=check))
+    async with app.run_test() as pilot:
+        await pilot.press("x", "ctrl+s")
+        error = app.screen.query_one("#prompt-error", Label)
+        assert "type digits" in str(error.render())
+        await pilot.press("backspace", "4")  # fixed: the error goes at once
+        assert str(error.render()) == ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == ["4"]
+
+
+async def test_ctrl_s_in_the_unsaved_changes_question_saves() -> None:
+    app = DialogApp(UnsavedChanges("Today's log"))
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == ["save"]
+
+
+async def test_the_taper_dialog_drops_a_fixed_error_and_keeps_its_buttons_at_80x24(
+    make_app, db_path: Path
+) -> None:
+    seed(db_path)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_medicines(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, TaperStepDialog)
+        await fill(pilot, **{"from": "someday", "amount": "lots", "times": "25:99"})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, TaperStepDialog)
+
+        def showing() -> set[str]:
+            return {
+                (label.id or "").removeprefix("error-")
+                for label in dialog.query(".field-error")
+                if label.display
+            }
+
+        def buttons_on_screen() -> bool:
+            screen = Region(0, 0, *SIZE)
+            return all(screen.contains_region(b.region) for b in dialog.query(Button))
+
+        assert showing() == {"from", "amount", "times"}
+        assert buttons_on_screen()
+        amount = dialog.query_one("#amount", Input)
+        amount.focus()
+        await pilot.press("ctrl+u", "2", ".", "5")
+        await settle(pilot)
+        assert showing() == {"from", "times"}  # fixed: its error went at once
+        await fill(pilot, **{"from": "2026-12-01", "times": "08:00, 20:00"})
+        await settle(pilot)
+        assert showing() == set() and buttons_on_screen()
+        await pilot.press("enter")  # enter in a field confirms, as ctrl+s does
+        await settle(pilot)
+        assert not isinstance(app.screen, TaperStepDialog)
+
+
+async def test_a_screens_notice_stays_on_that_screen(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify("The diary is damaged.", timeout=STAYS)  # the app's own: it follows
+        await pilot.press("right_square_bracket")  # Today's own notice: today is the latest
+        await settle(pilot)
+        assert any("future" in n.message for n in app._notifications)
+        await pilot.press("c")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert messages == ["The diary is damaged."]
+        await pilot.press("t", "a")  # a dialog over Today keeps Today's notices
+        await settle(pilot)
+        await pilot.press("escape", "right_square_bracket", "a")
+        await settle(pilot)
+        assert any("future" in n.message for n in app._notifications)
+
+
+async def test_a_days_notices_go_when_the_user_moves_to_another_day(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("5", "ctrl+s")
+        await settle(pilot)
+        assert any(n.message.startswith("Saved") for n in app._notifications)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert not any(n.message.startswith("Saved") for n in app._notifications)
