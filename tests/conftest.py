@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,13 @@ from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
 from diazlog.widgets.rating_grid import RatingGrid
+from tests.support.helpers import NOW, fix_clock
 from tests.support.network_guard import block_network
 
 # Hypothesis's per-example deadline is a timed assert: it fails on a busy machine (CI, or
 # pytest-xdist sharing two cores), so no property test here has one.
 settings.register_profile("diazlog", deadline=None)
 settings.load_profile("diazlog")
-
-# Fixed "now" so tests and snapshots never depend on the real date.
-NOW = datetime(2026, 11, 25, 21, 30)
-TODAY = NOW.date().isoformat()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -90,6 +86,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     plain_only = metafunc.definition.get_closest_marker("plain_diary") is not None
     if "diary_kind" in metafunc.fixturenames and module in ENCRYPTED_TOO and not plain_only:
         metafunc.parametrize("diary_kind", ["plain", "encrypted"], indirect=True)
+
+
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command reads NOW as the time (a file uses it with pytestmark usefixtures)."""
+    fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture

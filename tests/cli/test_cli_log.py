@@ -17,17 +17,11 @@ from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import list_medications, save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import save_step
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import TODAY, invoke
 
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("diazlog.commands.log.now", lambda: NOW)
-    monkeypatch.setattr("diazlog.commands.status.now", lambda: NOW)
-
-
-def run(db_path: Path, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def ids(db_path: Path) -> dict[str, int]:
@@ -48,7 +42,7 @@ def with_diazepam(db_path: Path, plan: bool = False) -> int:
 
 def test_log_saves_ratings_dose_and_note_and_says_so(db_path: Path) -> None:
     med_id = with_diazepam(db_path)
-    result = run(
+    result = invoke(
         db_path,
         "log",
         "leg_pain=6",
@@ -84,7 +78,7 @@ def test_log_merges_with_the_saved_day(db_path: Path) -> None:
             sleep_hours=7,
         ),
     )
-    result = run(
+    result = invoke(
         db_path,
         "log",
         "leg_pain=7",
@@ -115,12 +109,12 @@ def test_dose_without_time_is_now_and_named_medicine_raises_the_combination(
     with_diazepam(db_path)
     db = open_database(db_path)
     save_medication(db, Medication(None, "Tramadol", Category.OPIOID, usual_amount=50))
-    result = run(db_path, "log", "--dose", "5", "--dose", "tram:50@14:15")
+    result = invoke(db_path, "log", "--dose", "5", "--dose", "tram:50@14:15")
     assert result.exit_code == 0, result.output
     assert "Diazepam 5 mg at 21:30" in result.output
     # Said at its level, as status says it: never like one unit of alcohol.
     assert "⚠ Contact your doctor today · Tramadol (an opioid) with diazepam" in result.output
-    status = run(db_path, "status")
+    status = invoke(db_path, "status")
     # An opioid is a boxed-warning combination: "contact your doctor today", not "ask".
     assert "⚠ Contact your doctor today: Tramadol (an opioid) with diazepam" in status.output
 
@@ -153,7 +147,7 @@ def test_dose_without_time_is_now_and_named_medicine_raises_the_combination(
 def test_bad_input_exits_2_and_saves_nothing(db_path: Path, args: list[str], message: str) -> None:
     with_diazepam(db_path)
     before = open_database(db_path).execute("SELECT count(*) FROM days").fetchone()[0]
-    result = run(db_path, "log", "cramps=4", *args)
+    result = invoke(db_path, "log", "cramps=4", *args)
     assert result.exit_code == 2
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
@@ -162,14 +156,14 @@ def test_bad_input_exits_2_and_saves_nothing(db_path: Path, args: list[str], mes
 
 
 def test_nothing_to_log_exits_2(db_path: Path) -> None:
-    result = run(db_path, "log")
+    result = invoke(db_path, "log")
     assert result.exit_code == 2
     assert "nothing to log" in result.output
 
 
 def test_a_first_dose_without_a_name_sets_up_diazepam(db_path: Path) -> None:
     """A new user can log from the shell: the first `--dose AMOUNT` sets up diazepam."""
-    result = run(db_path, "log", "--dose", "5@08:00")
+    result = invoke(db_path, "log", "--dose", "5@08:00")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].startswith("Set up Diazepam with 5 mg as your usual")
     db = open_database(db_path)
@@ -178,7 +172,7 @@ def test_a_first_dose_without_a_name_sets_up_diazepam(db_path: Path) -> None:
     day = load_day(db, TODAY)
     assert day is not None
     assert [(d.medication_id, d.time, d.amount) for d in day.doses] == [(med.id, "08:00", 5)]
-    again = run(db_path, "log", "--dose", "2@20:00")
+    again = invoke(db_path, "log", "--dose", "2@20:00")
     assert "Set up" not in again.output and len(list_medications(open_database(db_path))) == 1
 
 
@@ -208,7 +202,7 @@ def test_a_first_dose_without_a_name_sets_up_diazepam(db_path: Path) -> None:
 def test_a_dose_of_a_new_medicine_adds_it(
     db_path: Path, name: str, what: str, drug_class: str, category: Category
 ) -> None:
-    result = run(db_path, "log", "--dose", f"{name}:1@08:00")
+    result = invoke(db_path, "log", "--dose", f"{name}:1@08:00")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == f"Added to your medicines, counted in {what}"
     db = open_database(db_path)
@@ -222,7 +216,7 @@ def test_a_dose_of_a_new_medicine_adds_it(
     day = load_day(db, TODAY)
     assert day is not None and [(d.medication_id, d.amount) for d in day.doses] == [(med.id, 1)]
     # Named again (any case), it is the same medicine, not a second one.
-    assert "Added" not in run(db_path, "log", "--dose", f"{name.upper()}:1@12:00").output
+    assert "Added" not in invoke(db_path, "log", "--dose", f"{name.upper()}:1@12:00").output
     assert len(list_medications(open_database(db_path))) == 1
 
 
@@ -230,7 +224,7 @@ def test_a_prefix_of_two_medicines_is_a_question_not_a_new_one(db_path: Path) ->
     db = open_database(db_path)
     save_medication(db, Medication(None, "Tramadol", Category.OPIOID))
     save_medication(db, Medication(None, "Trazodone", Category.OTHER))
-    result = run(db_path, "log", "--dose", "tra:50@08:00")
+    result = invoke(db_path, "log", "--dose", "tra:50@08:00")
     assert result.exit_code == 2
     assert "more than one medicine called 'tra'" in result.output
     assert len(list_medications(open_database(db_path))) == 2
@@ -249,20 +243,20 @@ def test_note_from_standard_input(db_path: Path) -> None:
 
 
 def test_a_note_line_inside_another_is_still_added(db_path: Path) -> None:
-    assert run(db_path, "log", "--note", "long walk").exit_code == 0
-    assert run(db_path, "log", "--note", "walk").exit_code == 0
-    assert run(db_path, "log", "--note", "walk").exit_code == 0  # the same line: once
+    assert invoke(db_path, "log", "--note", "long walk").exit_code == 0
+    assert invoke(db_path, "log", "--note", "walk").exit_code == 0
+    assert invoke(db_path, "log", "--note", "walk").exit_code == 0  # the same line: once
     day = load_day(open_database(db_path), TODAY)
     assert day is not None and day.note == "long walk\nwalk"
 
 
 def test_status_line_plan_and_flags(db_path: Path) -> None:
-    result = run(db_path, "status")
+    result = invoke(db_path, "status")
     assert result.exit_code == 0
     assert result.output == "diazlog Wed 25 Nov: today not logged yet\n"
     with_diazepam(db_path, plan=True)
-    run(db_path, "log", "leg_pain=8", "--dose", "2.5@08:00")
-    line = run(db_path, "status").output
+    invoke(db_path, "log", "leg_pain=8", "--dose", "2.5@08:00")
+    line = invoke(db_path, "status").output
     assert line.count("\n") == 1
     assert line.startswith("diazlog Wed 25 Nov: today logged · Plan: 2 × 2.5 mg (08:00, 20:00)")
     assert "logged 2.5 mg, 2.5 mg less than planned" in line
@@ -277,14 +271,14 @@ def test_status_warns_of_low_stock_and_urgent_flags(db_path: Path) -> None:
         stock_counted_at="2026-11-25T07:00",
     )
     save_day(db, DayLog(TODAY, red_flags=frozenset({"breathing"})))
-    line = run(db_path, "status").output
+    line = invoke(db_path, "status").output
     assert "⚠ CALL EMERGENCY SERVICES: Breathing difficulty" in line
     assert "Diazepam: 30 mg left, enough until Sat 28 Nov" in line
 
 
 def test_status_without_a_diary_creates_nothing(tmp_path: Path) -> None:
     path = tmp_path / "none.db"
-    result = run(path, "status")
+    result = invoke(path, "status")
     assert result.exit_code == 0
     assert "no diary yet" in result.output
     assert not path.exists()
@@ -293,7 +287,7 @@ def test_status_without_a_diary_creates_nothing(tmp_path: Path) -> None:
 def test_status_on_a_bad_file_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "bad.db"
     path.write_text("not a database")
-    result = run(path, "status")
+    result = invoke(path, "status")
     assert result.exit_code == 2
     assert path.read_text() == "not a database"
 
@@ -327,8 +321,8 @@ def test_merge_replaces_only_what_was_given(
 def test_an_earlier_dose_after_a_later_one_is_saved(db_path: Path) -> None:
     """The README's `diazlog log ... --dose 5@08:00` on a day that already has an evening dose."""
     with_diazepam(db_path)
-    assert run(db_path, "log", "--dose", "2@20:00").exit_code == 0
-    result = run(db_path, "log", "leg_pain=6", "--dose", "5@08:00", "--note", "after a walk")
+    assert invoke(db_path, "log", "--dose", "2@20:00").exit_code == 0
+    result = invoke(db_path, "log", "leg_pain=6", "--dose", "5@08:00", "--note", "after a walk")
     assert result.exit_code == 0, result.output
     day = load_day(open_database(db_path), TODAY)
     assert day is not None
@@ -339,10 +333,10 @@ def test_a_date_that_is_today_somewhere_is_not_in_the_future(db_path: Path) -> N
     """At UTC-11 (NOW, the 25th) it is already the 26th at UTC+14: a day logged there is
     accepted here; the 27th is nowhere yet."""
     tomorrow = "2026-11-26"
-    result = run(db_path, "log", "leg_pain=4", "--date", tomorrow)
+    result = invoke(db_path, "log", "leg_pain=4", "--date", tomorrow)
     assert result.exit_code == 0, result.output
     assert load_day(open_database(db_path), tomorrow) is not None
-    later = run(db_path, "log", "leg_pain=4", "--date", "2026-11-27")
+    later = invoke(db_path, "log", "leg_pain=4", "--date", "2026-11-27")
     assert later.exit_code == 2 and "2026-11-27 is in the future" in later.output
 
 
@@ -350,7 +344,7 @@ def test_log_says_each_flag_at_its_level(db_path: Path) -> None:
     """One unit of alcohol and an opioid never read alike in `log` either (clinical review:
     every flag was printed behind the same "⚠")."""
     with_diazepam(db_path)
-    result = run(db_path, "log", "--dose", "5@08:00", "alcohol=1")
+    result = invoke(db_path, "log", "--dose", "5@08:00", "alcohol=1")
     assert result.exit_code == 0, result.output
     assert "Ask your doctor at the next visit · Diazepam with alcohol" in result.output
     assert "⚠" not in result.output

@@ -10,9 +10,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from diazlog.cli import cli
 from diazlog.domain import limits
 from diazlog.domain.models import TaperStep
 from diazlog.store import open_database
@@ -20,29 +18,15 @@ from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import add_symptom, list_symptoms
 from diazlog.store.taper import save_step
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW, TODAY
+from tests.support.helpers import invoke_cli as invoke
+
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN_TIMES = ("08:00", "20:00")
-CLOCKED = (
-    "log",
-    "status",
-    "report",
-    "flags",
-    "export",
-    "backup",
-    "take",
-)
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in CLOCKED:
-        monkeypatch.setattr(f"diazlog.commands.{name}.now", lambda: NOW)
-
-
-def invoke(*args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, list(args), input=stdin)
 
 
 def file_state(path: Path) -> bytes:

@@ -13,13 +13,11 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
 from diazlog.store.taper import list_steps
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import TODAY
 
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("diazlog.commands.plan.now", lambda: NOW)
-    monkeypatch.setattr("diazlog.commands.take.now", lambda: NOW)
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def plan(db_path: Path, *args: str):  # type: ignore[no-untyped-def]

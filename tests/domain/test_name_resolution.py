@@ -418,7 +418,7 @@ def test_a_v2_diary_s_combination_brand_is_classed_on_upgrade(tmp_path: Path) ->
     import shutil
     import sqlite3
 
-    from tests.store.test_migrations import FIXTURES
+    from tests.support.helpers import FIXTURES
 
     path = tmp_path / "old.db"
     shutil.copyfile(FIXTURES / "schema-v2.db", path)

@@ -19,7 +19,8 @@ from diazlog.report.visit import build_visit_report
 from diazlog.store import open_database
 from diazlog.store.days import save_day
 from diazlog.store.medications import list_medications, save_medication
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW, TODAY
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pytest
 from sqlite_utils import Database
-from textual.pilot import Pilot
 
 from diazlog.app import DiazlogApp
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, Symptom
@@ -21,15 +20,10 @@ from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication
 from diazlog.store.series import diazepam_stats
 from diazlog.store.symptoms import list_symptoms
-from tests.conftest import NOW
+from tests.support.helpers import NOW, settle
 
 MakeApp = Callable[..., DiazlogApp]
 START, END = "2026-10-27", "2026-11-25"  # Charts' default range: the last 30 days
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def diazepam(db: Database) -> int:

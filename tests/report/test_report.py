@@ -7,18 +7,16 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from pypdf import PdfReader
 from textual.widgets import Input
 
-from diazlog.cli import cli
 from diazlog.report.markdown import render_markdown
 from diazlog.report.pdf import latin1
 from diazlog.report.visit import build_visit_report, flag_line, write_report
 from diazlog.store import open_database
 from diazlog.store import questions as qstore
 from diazlog.store.settings import get_setting, set_setting
-from tests.conftest import NOW
+from tests.support.helpers import NOW, invoke
 
 START, END = "2026-09-01", "2026-11-25"
 
@@ -147,15 +145,11 @@ def test_non_latin_text_does_not_break_the_pdf(db_path: Path, tmp_path: Path) ->
     assert "No symptoms logged" in render_markdown(report) or report.symptoms
 
 
-def run(db: Path, *args: str) -> object:
-    return CliRunner().invoke(cli, ["--db", str(db), "report", *args])
-
-
 def test_cli_writes_pdf_and_md(demo_path: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("diazlog.commands.report.now", lambda: NOW)
     for name in ("visit.pdf", "visit.md"):
         out = tmp_path / name
-        result = run(demo_path, "--from", START, "--to", END, "--out", str(out))
+        result = invoke(demo_path, "report", "--from", START, "--to", END, "--out", str(out))
         assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
         assert out.stat().st_size > 500
     assert "Leg pain" in (tmp_path / "visit.md").read_text()
@@ -172,7 +166,7 @@ def test_cli_writes_pdf_and_md(demo_path: Path, tmp_path: Path, monkeypatch) -> 
 )
 def test_cli_refuses_bad_input(demo_path: Path, args: list[str], message: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr("diazlog.commands.report.now", lambda: NOW)
-    result = run(demo_path, *args)
+    result = invoke(demo_path, "report", *args)
     assert result.exit_code == 2  # type: ignore[attr-defined]
     assert message in result.output  # type: ignore[attr-defined]
 
@@ -216,5 +210,5 @@ def test_report_defaults_to_since_the_last_visit(
     set_appointment(db, "2026-10-15", "Dr Patel")
     qstore.close_visit(db, datetime(2026, 10, 15, 17, 0))
     out = tmp_path / "since.md"
-    assert run(demo_path, "--out", str(out)).exit_code == 0  # type: ignore[attr-defined]
+    assert invoke(demo_path, "report", "--out", str(out)).exit_code == 0  # type: ignore[attr-defined]
     assert out.read_text().startswith("# Symptom diary: 15 Oct 2026 to 25 Nov 2026")

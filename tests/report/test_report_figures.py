@@ -23,7 +23,8 @@ from diazlog.store.days import save_days
 from diazlog.store.flags import flag_events
 from diazlog.store.medications import save_medication
 from diazlog.store.taper import save_step
-from tests.conftest import NOW, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW
 
 LATE = 120  # minutes: written here, not read from the code under test
 WINDOW, WINDOW_MIN = 14, 7

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
-from pypdf import PdfReader
 from textual.widgets import Input
 
 from diazlog.cli import cli
@@ -28,15 +27,10 @@ from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
 from diazlog.store.taper import save_step
-from tests.conftest import NOW, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW, pdf_pages
 
 START, END = "2026-08-28", "2026-11-25"  # the demo's default 90 days
-
-
-def pdf_pages(data: bytes, tmp_path: Path) -> list[str]:
-    path = tmp_path / "page.pdf"
-    path.write_bytes(data)
-    return [page.extract_text() for page in PdfReader(str(path)).pages]
 
 
 def shift(day: str, days: int) -> str:

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import cast
 
-from pypdf import PdfReader
 from sqlite_utils import Database
 
 from diazlog.report.markdown import render_markdown
@@ -20,15 +19,9 @@ from diazlog.store import open_database
 from diazlog.store.deferred import DeferredDatabase
 from diazlog.store.questions import add_question
 from diazlog.store.settings import set_user_name
-from tests.conftest import NOW
+from tests.support.helpers import NOW, pdf_pages
 
 START, END = "2026-08-28", "2026-11-25"
-
-
-def pdf_pages(data: bytes, tmp_path: Path) -> list[str]:
-    out = tmp_path / "visit.pdf"
-    out.write_bytes(data)
-    return [page.extract_text() for page in PdfReader(str(out)).pages]
 
 
 def read_only(path: Path) -> Database:

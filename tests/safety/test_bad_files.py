@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from diazlog.cli import cli
 from diazlog.demo import build_demo
 from diazlog.store import StoreError, open_database
+from tests.support.helpers import invoke
 
 
 def run(path: Path, *args: str) -> tuple[int, str]:
@@ -133,10 +134,6 @@ def test_store_error_is_raised_not_exit(tmp_path: Path) -> None:
 
 
 # -- the data-safety commands: restore, import, export, backup ---------------------------------
-
-
-def invoke(db_path: Path, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
 
 
 def bad_sources(tmp_path: Path) -> dict[str, tuple[Path, str]]:

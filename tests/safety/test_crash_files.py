@@ -22,7 +22,8 @@ from diazlog.store.backup import backups_folder, check_backup
 from diazlog.store.integrity import file_problem
 from diazlog.transfer.export import MANIFEST
 from diazlog.transfer.importer import ImportFailed, plan_import, source_files
-from tests.conftest import NOW, checkpointed_demo, copy_as_diary
+from tests.conftest import checkpointed_demo, copy_as_diary
+from tests.support.helpers import NOW
 
 KILLS = 6
 ROOT = Path(__file__).parents[2]

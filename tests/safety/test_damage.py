@@ -12,10 +12,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from diazlog.app import STAYS, DiazlogApp
-from diazlog.cli import SUBCOMMANDS, cli
+from diazlog.cli import SUBCOMMANDS
 from diazlog.store import open_database
 from diazlog.store.backup import (
     KEEP_DAILY,
@@ -29,8 +29,9 @@ from diazlog.store.backup import (
 )
 from diazlog.store.busy import held
 from diazlog.store.integrity import DamagedDiary, good_backups, is_good
-from tests.conftest import NOW, checkpointed_demo, copy_as_diary
+from tests.conftest import checkpointed_demo, copy_as_diary
 from tests.support.damage import flip_a_byte
+from tests.support.helpers import NOW, invoke
 
 TABLES = ("days", "ratings", "doses")
 # Arguments for each command that opens the diary; a command not named here (one added later,
@@ -53,10 +54,6 @@ def good_diary(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 copy_of = copy_as_diary
-
-
-def invoke(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
 
 
 def one_line(result: Result) -> str:

@@ -21,7 +21,8 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day, save_days
 from diazlog.store.flags import day_flags
 from diazlog.store.medications import save_medication
-from tests.conftest import NOW, TODAY, diazepam_medication, ratings
+from tests.conftest import diazepam_medication, ratings
+from tests.support.helpers import NOW, TODAY
 
 LEG_PAIN, LEG_WEAKNESS, CRAMPS = 1, 2, 3
 

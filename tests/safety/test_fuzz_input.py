@@ -31,8 +31,8 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
-from tests.conftest import NOW, TODAY, ratings
-from tests.store.test_migrations import dump
+from tests.conftest import ratings
+from tests.support.helpers import NOW, TODAY, dump
 
 LIFESTYLE = ("activity_min", "water_glasses", "sleep_hours", "alcohol_units")
 TRICKY = [

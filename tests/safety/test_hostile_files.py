@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
 from diazlog.cli import cli
 from diazlog.store import open_database
@@ -15,10 +15,7 @@ from diazlog.store.errors import CorruptDatabase, NotADiazlogDatabase
 from diazlog.store.schema import MIGRATIONS
 from diazlog.store.schema_check import foreign_objects, known_tables
 from diazlog.transfer.tables import DERIVED_TABLES
-
-
-def invoke(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+from tests.support.helpers import invoke
 
 
 def files_in(folder: Path) -> dict[str, bytes]:

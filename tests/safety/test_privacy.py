@@ -20,7 +20,8 @@ from diazlog.store.backup import backup_file, backups_folder, daily_backup, rest
 from diazlog.store.days import save_day
 from diazlog.store.settings import set_setting
 from diazlog.transfer.export import export
-from tests.conftest import NOW, ratings
+from tests.conftest import ratings
+from tests.support.helpers import NOW
 from tests.support.network_guard import NetworkUsed, block_network
 
 

@@ -10,17 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from diazlog.cli import cli
+from tests.support.helpers import invoke
 
 PDF = b"%PDF-1.7 precious"
 SQLITE_HEADER = b"SQLite format 3\x00"
 JOURNAL_HEADER = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's
-
-
-def invoke(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

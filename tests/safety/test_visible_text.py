@@ -15,14 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from textual.pilot import Pilot
 
 from diazlog.app import DiazlogApp
-from diazlog.cli import cli
 from diazlog.domain.medicine_input import check_medicine_name, check_unit
 from diazlog.domain.models import Category, DayLog, Dose, Rating
 from diazlog.domain.validation import InvalidInput, check_symptom_name
@@ -33,7 +30,8 @@ from diazlog.store.days import save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.questions import add_question
 from diazlog.store.settings import set_setting
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW, TODAY, invoke, settle
 
 # name -> (hostile string, what it must never produce raw)
 HOSTILE = {
@@ -115,10 +113,6 @@ def test_a_name_with_a_control_character_is_refused(check, text: str) -> None:  
 def test_a_name_with_newline_or_tab_is_one_line(check) -> None:  # type: ignore[no-untyped-def]
     assert check("Fish\toil\n") == "Fish oil"
     assert check("[red]x[/]") == "[red]x[/]"  # brackets are text, not refused
-
-
-def invoke(db_path: Path, *args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args], input=stdin)
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -252,12 +246,6 @@ def shown_text(app: DiazlogApp) -> str:
 
 def shown_text_of(output: str) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", output)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_no_screen_writes_a_raw_control_character(hostile: Path) -> None:

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
-from textual.pilot import Pilot
 
 from diazlog.app import DiazlogApp
 from diazlog.domain import limits
@@ -28,11 +27,10 @@ from diazlog.screens.charts import ChartsScreen
 from diazlog.store import open_database
 from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication
-from diazlog.store.settings import set_setting
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import save_step
 from diazlog.widgets.chart_panel import ChartPanel
-from tests.conftest import NOW
+from tests.support.helpers import NOW, app_on, settle
 
 MakeApp = Callable[..., DiazlogApp]
 TODAY = NOW.date()
@@ -174,11 +172,6 @@ def line_of(text: str, name: str) -> str:
     lines = [line for line in text.splitlines() if line.startswith(f"{name}: ")]
     assert len(lines) == 1, f"{name} in {text!r}"
     return lines[0].removeprefix(f"{name}: ")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def shown(screen: ChartsScreen, view: str) -> str:
@@ -501,12 +494,6 @@ async def check_every_view(app: DiazlogApp, path: Path, keys: str = "12345") -> 
 
 
 # -- the demo and small diaries ------------------------------------------------------------
-
-
-def app_on(path: Path) -> DiazlogApp:
-    db = open_database(path)
-    set_setting(db, "welcomed", "1")
-    return DiazlogApp(db, path, clock=lambda: NOW)
 
 
 async def test_every_number_on_the_demo_matches_sql(demo_path: Path) -> None:

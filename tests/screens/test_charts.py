@@ -24,14 +24,9 @@ from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.store.taper import save_step
 from diazlog.widgets.chart_panel import ChartPanel, style_for
-from tests.conftest import NOW
+from tests.support.helpers import NOW, settle
 
 MakeApp = Callable[..., DiazlogApp]
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_charts(pilot: Pilot[None]) -> ChartsScreen:

@@ -41,7 +41,7 @@ from diazlog.store.settings import set_setting
 from diazlog.themes import DARK, LIGHT
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_grid import RatingGrid
-from tests.conftest import NOW
+from tests.support.helpers import NOW, settle
 
 TEXT = 4.5  # WCAG 1.4.3 contrast (minimum), level AA
 INACTIVE = 3.0  # ours: WCAG exempts text of inactive controls altogether
@@ -149,13 +149,6 @@ def low_contrast(screen: Screen, where: str, within: Region | None = None) -> li
                     key, Low(where, name, text.strip(), fg.hex, bg.hex, round(ratio, 2), minimum)
                 )
     return list(found.values())
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
 
 
 def app_with_theme(path: Path, theme: str) -> DiazlogApp:

@@ -18,7 +18,8 @@ from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication, tracked_diazepam
 from diazlog.store.settings import get_setting
 from diazlog.store.symptoms import list_symptoms
-from tests.conftest import NOW, TODAY, diazepam_medication, ratings
+from tests.conftest import diazepam_medication, ratings
+from tests.support.helpers import NOW, TODAY, settle
 
 SIZE = (80, 24)
 YESTERDAY = "2026-11-24"
@@ -26,12 +27,6 @@ YESTERDAY = "2026-11-24"
 # The evening entry README.md shows: six ratings (each digit moves on), every planned dose up
 # to now taken on time, activity and water, save.
 TYPICAL_DAY = ("6", "4", "3", "2", "5", "3", "p", "l", "4", "5", "tab", "6", "ctrl+s")
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows_of(db_path: Path, sql: str, params: tuple[object, ...] = ()) -> list[tuple]:

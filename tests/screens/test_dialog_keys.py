@@ -15,8 +15,9 @@ from diazlog.app import STAYS
 from diazlog.widgets.dialogs import TextPrompt, UnsavedChanges
 from diazlog.widgets.medicine_form import TaperStepDialog
 from diazlog.widgets.question_dialogs import Confirm as QuestionConfirm
-from tests.screens.test_daily_loop import SIZE, settle
+from tests.screens.test_daily_loop import SIZE
 from tests.screens.test_medicines import fill, open_medicines, seed
+from tests.support.helpers import settle
 
 
 class DialogApp(App[None]):

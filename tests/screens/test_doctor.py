@@ -18,7 +18,7 @@ from diazlog.store import questions as store
 from diazlog.store.days import save_days
 from diazlog.store.medications import save_medication
 from diazlog.widgets.question_list import QuestionList
-from tests.conftest import NOW, TODAY
+from tests.support.helpers import NOW, TODAY, settle
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +27,6 @@ def welcomed(db_path: Path) -> None:
     from diazlog.store.settings import set_setting
 
     set_setting(open_database(db_path), "welcomed", "1")
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_doctor(pilot) -> QuestionList:  # type: ignore[no-untyped-def]

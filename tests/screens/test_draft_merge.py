@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from diazlog.cli import cli
@@ -16,16 +15,11 @@ from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day
 from diazlog.store.drafts import Draft, clear_draft, load_draft, save_draft
 from diazlog.store.settings import get_setting, set_setting
-from tests.conftest import NOW, TODAY, ratings
+from tests.conftest import ratings
+from tests.support.helpers import NOW, TODAY, settle
 
 SIZE = (80, 24)
 LEG_PAIN, WEAKNESS, CRAMPS = 1, 2, 3
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def keep_a_draft(make_app, db_path: Path, *keys: str) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 from textual.keys import format_key, key_to_character
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -21,19 +20,12 @@ from diazlog.screens.help import help_name
 from diazlog.screens.today import DoseTable, TodayScreen
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
-from tests.conftest import NOW
+from tests.support.helpers import NOW, settle
 
 # Tall enough that the whole help (Charts has the most keys) is drawn without scrolling.
 SIZE = (110, 80)
 CAMEL_CASE = re.compile(r"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b")  # MedicineTable, HistoryTable
 NUMBERED_SYMPTOM = re.compile(r"\bSymptom \d+")
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
 
 
 def drawn_lines(screen: Screen, widget_id: str) -> list[str]:  # type: ignore[type-arg]

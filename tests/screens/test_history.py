@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 from textual.widgets import DataTable, Input, Label
 
-from diazlog.app import DiazlogApp
 from diazlog.domain.history_filter import HistoryFilter, SymptomTest, parse_filter
 from diazlog.domain.models import DayLog, Rating
 from diazlog.domain.validation import InvalidInput
@@ -22,7 +21,8 @@ from diazlog.store.days import load_day, save_day, save_days
 from diazlog.store.flags import day_flags
 from diazlog.store.history import NOTE_START_CHARS, count_days, history_page, note_start
 from diazlog.widgets.dialogs import UnsavedChanges
-from tests.conftest import NOW, TODAY, ratings
+from tests.conftest import ratings
+from tests.support.helpers import NOW, TODAY, app_on
 
 KEYS = ["leg_pain", "leg_weakness", "cramps", "spasms", "fatigue", "rebound_tension"]
 
@@ -132,10 +132,6 @@ def test_one_page_on_ten_years(tmp_path: Path) -> None:
 # -- the screen ----------------------------------------------------------------------------
 
 
-def demo_app(demo_path: Path) -> DiazlogApp:
-    return DiazlogApp(open_database(demo_path), demo_path, clock=lambda: NOW)
-
-
 async def open_history(pilot) -> HistoryScreen:  # type: ignore[no-untyped-def]
     await pilot.pause()
     await pilot.press("h")
@@ -149,7 +145,7 @@ async def open_history(pilot) -> HistoryScreen:  # type: ignore[no-untyped-def]
 
 async def test_history_lists_days_newest_first_and_loads_more(demo_path: Path) -> None:
     days = open_database(demo_path).execute("SELECT count(*) FROM days").fetchone()[0]
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_history(pilot)
         table = screen.query_one("#days")
@@ -163,7 +159,7 @@ async def test_history_lists_days_newest_first_and_loads_more(demo_path: Path) -
 
 async def test_typing_a_filter_narrows_the_list(demo_path: Path, demo: Database) -> None:
     expected = all_pages(demo, parse_filter("leg_pain>=6", KEYS))
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_history(pilot)
         await pilot.press("slash", *"leg_pain>=6", "enter")
@@ -187,7 +183,7 @@ async def test_typing_a_filter_narrows_the_list(demo_path: Path, demo: Database)
 
 
 async def test_enter_opens_the_day_in_today(demo_path: Path) -> None:
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_history(pilot)
         await pilot.press("down", "down", "down")
@@ -200,7 +196,7 @@ async def test_enter_opens_the_day_in_today(demo_path: Path) -> None:
 
 
 async def test_enter_asks_before_discarding_unsaved_changes(demo_path: Path) -> None:
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         ratings(app).focus_row("symptom-1")

@@ -28,8 +28,9 @@ from diazlog.key_order import KeyOrder
 from diazlog.store import open_database
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
-from tests.conftest import TODAY, diazepam_medication
-from tests.screens.test_daily_loop import SIZE, rows_of, settle
+from tests.conftest import diazepam_medication
+from tests.screens.test_daily_loop import SIZE, rows_of
+from tests.support.helpers import TODAY, settle
 
 BURSTS = 50
 NOTE = "pals"  # each letter is also a key of the form: p takes doses, a adds one, l, s jump

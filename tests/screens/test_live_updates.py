@@ -21,7 +21,8 @@ from diazlog.store.days import load_day, save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.conflict_dialog import ConflictDialog
-from tests.conftest import NOW, TODAY, diazepam_medication, ratings
+from tests.conftest import diazepam_medication, ratings
+from tests.support.helpers import NOW, TODAY
 
 POLL = DiaryScreen.POLL_SECONDS * 2.5  # long enough for at least two ticks of the poll
 

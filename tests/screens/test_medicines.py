@@ -16,7 +16,8 @@ from diazlog.store.medications import get_medication, list_medications, save_med
 from diazlog.store.taper import list_steps, save_step
 from diazlog.widgets.dialogs import TextPrompt
 from diazlog.widgets.medicine_form import MedicineDialog, TaperStepDialog
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW, TODAY
 
 
 def seed(db_path: Path, *, plan: bool = False, stock: float | None = None) -> int:

@@ -10,7 +10,7 @@ from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from diazlog.app import RANGE_COMMANDS, SCREEN_ACTIONS, VIEW_COMMANDS, DiazlogApp
+from diazlog.app import RANGE_COMMANDS, SCREEN_ACTIONS, VIEW_COMMANDS
 from diazlog.screens.charts import ChartsScreen
 from diazlog.screens.doctor import DoctorScreen
 from diazlog.screens.history import HistoryScreen
@@ -18,8 +18,9 @@ from diazlog.screens.medicines import MedicinesScreen
 from diazlog.screens.today import TodayScreen
 from diazlog.store import open_database
 from diazlog.store.questions import current_questions
-from diazlog.store.settings import get_setting, set_setting
-from tests.conftest import NOW, TODAY, ratings
+from diazlog.store.settings import get_setting
+from tests.conftest import ratings
+from tests.support.helpers import TODAY, app_on, settle
 
 SCREENS = {
     "today": TodayScreen,
@@ -30,19 +31,6 @@ SCREENS = {
 }
 # Keys that act on one symptom or one dose change of the chart on screen: not named commands.
 CONTEXTUAL = {("charts", "toggle_symptom"), ("charts", "change"), ("charts", "previous_view")}
-
-
-def demo_app(demo_path: Path) -> DiazlogApp:
-    db = open_database(demo_path)
-    set_setting(db, "welcomed", "1")
-    return DiazlogApp(db, demo_path, clock=lambda: NOW)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
 
 
 async def run_command(pilot: Pilot, typed: str, title: str) -> None:
@@ -85,7 +73,7 @@ def test_every_shown_key_of_every_screen_has_a_palette_command() -> None:
 
 
 async def test_palette_saves_the_day(demo_path: Path) -> None:
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         ratings(app).focus_row("symptom-1")
@@ -106,7 +94,7 @@ async def test_palette_from_charts_adds_the_usual_dose_on_today(demo_path: Path)
         return int(open_database(demo_path).execute(sql, [f"{TODAY}%"]).fetchone()[0])
 
     before = doses_today()
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("c")
@@ -128,7 +116,7 @@ async def test_palette_from_charts_adds_the_usual_dose_on_today(demo_path: Path)
 async def test_palette_types_into_a_doctor_prompt(
     demo_path: Path, typed: str, title: str, value: str
 ) -> None:
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await run_command(pilot, typed, title)
@@ -151,7 +139,7 @@ async def test_palette_types_into_a_doctor_prompt(
 async def test_palette_opens_chart_views_and_ranges(
     demo_path: Path, typed: str, title: str, view: str, range_key: str
 ) -> None:
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await run_command(pilot, typed, title)
@@ -162,7 +150,7 @@ async def test_palette_opens_chart_views_and_ranges(
 
 
 async def test_palette_medicines_and_history_and_theme(demo_path: Path) -> None:
-    app = demo_app(demo_path)
+    app = app_on(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await run_command(pilot, "a medicine", "Medicines: add a medicine")

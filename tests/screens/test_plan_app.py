@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Checkbox, DataTable, Input, Label, Select
 
 from diazlog.domain.models import Medication, TaperStep
@@ -16,16 +15,11 @@ from diazlog.store.settings import get_setting
 from diazlog.store.taper import list_steps, save_step
 from diazlog.widgets.day_dialogs import DoseDialog
 from diazlog.widgets.medicine_form import TaperStepDialog
-from tests.conftest import TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
 from tests.screens.test_medicines import cells, open_medicines
+from tests.support.helpers import TODAY, settle
 
 SIZE = (100, 30)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def dose_table(app) -> list[tuple[str, ...]]:  # type: ignore[no-untyped-def]

@@ -17,10 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, OptionList, Static
 
 from diazlog.app import DiazlogApp
-from diazlog.store import open_database
-from diazlog.store.settings import set_setting
 from diazlog.widgets.rating_grid import RatingGrid
-from tests.conftest import NOW
+from tests.support.helpers import app_on, settle
 
 COMBOS = [
     pytest.param((80, 24), "diazlog-dark", False, id="80x24-dark"),
@@ -31,25 +29,15 @@ COMBOS = [
 HELP_ON = {"t", "d"}
 
 
-def app_on(
+def themed_app(
     path: Path, theme: str, no_color: bool, monkeypatch: pytest.MonkeyPatch, *, fresh: bool
 ) -> DiazlogApp:
+    """The app in `theme`, with or without NO_COLOR; fresh=True keeps the first-run welcome."""
     if no_color:
         monkeypatch.setenv("NO_COLOR", "1")
     else:
         monkeypatch.delenv("NO_COLOR", raising=False)
-    db = open_database(path)
-    set_setting(db, "theme", theme)
-    if not fresh:
-        set_setting(db, "welcomed", "1")
-    return DiazlogApp(db, path, clock=lambda: NOW)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
+    return app_on(path, theme=theme, welcomed=not fresh)
 
 
 def text_of(widget: Widget) -> str:
@@ -151,7 +139,7 @@ async def test_every_screen_dark_and_light_at_80x24_then_200x60(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """One app, as a user would: switch theme (ctrl+p → Change theme) and resize the window."""
-    app = app_on(demo_path, "diazlog-dark", False, monkeypatch, fresh=False)
+    app = themed_app(demo_path, "diazlog-dark", False, monkeypatch, fresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.theme == "diazlog-dark" and not app.no_color
@@ -164,7 +152,7 @@ async def test_every_screen_dark_and_light_at_80x24_then_200x60(
 
 
 async def test_every_screen_with_no_color(demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = app_on(demo_path, "diazlog-light", True, monkeypatch, fresh=False)
+    app = themed_app(demo_path, "diazlog-light", True, monkeypatch, fresh=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.no_color
@@ -181,7 +169,7 @@ async def test_welcome_fits_with_its_buttons(
     theme: str,
     no_color: bool,
 ) -> None:
-    app = app_on(db_path, theme, no_color, monkeypatch, fresh=True)
+    app = themed_app(db_path, theme, no_color, monkeypatch, fresh=True)
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen

@@ -18,9 +18,7 @@ from textual.widgets import Input, TextArea
 
 from diazlog.app import DiazlogApp
 from diazlog.demo import build_demo
-from diazlog.store import open_database
-from diazlog.store.settings import set_setting
-from tests.conftest import NOW
+from tests.support.helpers import NOW, app_on, settle
 
 SIZE = (80, 24)
 Steps = Callable[[Pilot], Awaitable[None]]
@@ -41,25 +39,11 @@ def fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def app_on(path: Path, *, theme: str = "diazlog-dark", welcomed: bool = True) -> DiazlogApp:
-    db = open_database(path)
-    set_setting(db, "theme", theme)
-    if welcomed:
-        set_setting(db, "welcomed", "1")
-    return DiazlogApp(db, path, clock=lambda: NOW)
-
-
 def demo_app(demo_file: Path, tmp_path: Path, **kwargs: object) -> DiazlogApp:
     path = tmp_path / "diazlog.db"
     shutil.copy(demo_file, path)
+    kwargs.setdefault("theme", "diazlog-dark")
     return app_on(path, **kwargs)  # type: ignore[arg-type]
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
 
 
 def steps(*keys: str) -> Steps:
@@ -101,5 +85,5 @@ def test_today_light_theme_at_80x24(snap_compare, demo_file: Path, tmp_path: Pat
 
 
 def test_welcome_on_empty_database_at_80x24(snap_compare, db_path: Path) -> None:
-    app = app_on(db_path, welcomed=False)
+    app = app_on(db_path, theme="diazlog-dark", welcomed=False)
     assert snap_compare(app, terminal_size=SIZE, run_before=steps())

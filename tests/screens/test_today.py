@@ -14,7 +14,8 @@ from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from diazlog.widgets.rating_grid import RatingGrid
 from diazlog.widgets.title_bar import TitleBar
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW, TODAY
 
 
 def grid(app) -> RatingGrid:  # type: ignore[no-untyped-def]

@@ -11,7 +11,8 @@ from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.days import load_day
 from diazlog.store.medications import list_medications, save_medication
-from tests.conftest import TODAY, ratings
+from tests.conftest import ratings
+from tests.support.helpers import TODAY
 
 
 def add_diazepam(db_path: Path) -> None:

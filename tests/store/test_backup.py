@@ -7,9 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from diazlog.cli import cli
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database, schema
 from diazlog.store.backup import (
@@ -21,21 +19,10 @@ from diazlog.store.backup import (
 )
 from diazlog.store.cipher import connect_file
 from diazlog.store.days import load_day, save_day
-from tests.conftest import NOW, TODAY
-from tests.store.test_migrations import dump
+from tests.support.helpers import NOW, TODAY, dump, invoke
 
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    import diazlog.commands.backup as backup_command
-    import diazlog.commands.restore as restore_command
-
-    monkeypatch.setattr(backup_command, "now", lambda: NOW)
-    monkeypatch.setattr(restore_command, "now", lambda: NOW)
-
-
-def invoke(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def log(db_path: Path, day: str, pain: int) -> None:

@@ -13,9 +13,8 @@ from diazlog.demo import build_demo
 from diazlog.store import open_database
 from diazlog.store.cipher import SQLITE_MAGIC, Key, forget_keys, remember
 from diazlog.store.integrity import file_problem
-from tests.conftest import NOW
 from tests.safety.test_crash_files import leftovers, run_and_kill, start_the_app
-from tests.store.test_migrations import dump
+from tests.support.helpers import NOW, dump
 
 KILLS = 8
 # Fixed salts so the child and this test derive the same two keys (a real diary's is random).

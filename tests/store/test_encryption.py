@@ -9,12 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from sqlite_utils import Database
 from textual.widgets import TextArea
 
 from diazlog.app import DiazlogApp
-from diazlog.cli import cli
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.screens.today import TodayScreen
 from diazlog.screens.unlock import UnlockScreen
@@ -30,8 +28,7 @@ from diazlog.store.cipher import (
 from diazlog.store.days import save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
-from tests.conftest import NOW, TODAY
-from tests.store.test_migrations import dump
+from tests.support.helpers import NOW, TODAY, dump, invoke
 
 ROOT = Path(__file__).parents[2]
 PASSPHRASE = "a long walk at dawn"
@@ -76,10 +73,6 @@ def secret_diary(tmp_path: Path) -> Path:
     KEEP_OPEN.append(db)
     forget_keys()
     return path
-
-
-def invoke(path: Path, *args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(path), *args], input=stdin)
 
 
 def passphrase_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> None:
@@ -324,7 +317,7 @@ def test_a_migration_of_an_encrypted_diary_backs_up_encrypted(
 ) -> None:
     from diazlog.store.backup import backup_before_migration
     from diazlog.store.cipher import encrypt_file
-    from tests.store.test_migrations import FIXTURES, copy_fixture
+    from tests.support.helpers import FIXTURES, copy_fixture
 
     path = copy_fixture(FIXTURES / "schema-v1.db", tmp_path)
     rows = dump(path)

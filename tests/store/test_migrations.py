@@ -3,7 +3,6 @@ every row; an existing database is backed up before any migration."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -12,41 +11,11 @@ from sqlite_utils import Database
 
 from diazlog.store import open_database, schema
 from diazlog.store.backup import backup_before_migration, backups_folder
-
-FIXTURES = Path(__file__).parents[1] / "fixtures"
-VERSIONED = sorted(FIXTURES.glob("schema-v*.db"))
-
-
-def dump(path: Path) -> dict[str, list[dict[str, object]]]:
-    """Every row of every table, read without diazlog's code."""
-    from diazlog.store.cipher import connect_file  # plain: sqlite3; encrypted: its key
-
-    conn = connect_file(path, read_only=True)
-    conn.row_factory = lambda cursor, row: dict(
-        zip([d[0] for d in cursor.description], row, strict=True)
-    )
-    try:
-        names = [
-            r["name"]
-            for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        return {n: [dict(r) for r in conn.execute(f"SELECT * FROM [{n}]")] for n in names}
-    finally:
-        conn.close()
+from tests.support.helpers import FIXTURES, VERSIONED, copy_fixture, dump
 
 
 def fixture_version(path: Path) -> int:
     return int(path.stem.removeprefix("schema-v"))
-
-
-def copy_fixture(fixture: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "data" / "diazlog.db"
-    target.parent.mkdir(mode=0o700)
-    shutil.copyfile(fixture, target)
-    target.chmod(0o600)
-    return target
 
 
 # Columns a migration may set on old rows: version 3 gives rebound tension (and the user's own

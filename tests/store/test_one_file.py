@@ -19,7 +19,7 @@ from diazlog.store import open_database
 from diazlog.store.cipher import connect_file, is_encrypted
 from diazlog.store.closing import closing_what_opens
 from diazlog.store.days import save_day
-from tests.conftest import NOW, TODAY
+from tests.support.helpers import NOW, TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 

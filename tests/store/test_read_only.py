@@ -22,17 +22,11 @@ from diazlog.store import open_database
 from diazlog.store.backup import backups_folder
 from diazlog.store.days import load_day, save_day
 from diazlog.store.settings import set_setting
-from tests.conftest import NOW, TODAY, ratings
+from tests.conftest import ratings
+from tests.support.helpers import NOW, TODAY, invoke
 
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for command in ("log", "status", "export", "report", "backup", "flags"):
-        monkeypatch.setattr(f"diazlog.commands.{command}.now", lambda: NOW)
-
-
-def invoke(db_path: Path, *args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 @pytest.fixture

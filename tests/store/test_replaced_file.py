@@ -19,7 +19,8 @@ from diazlog.store import open_database
 from diazlog.store.backup import backup_file
 from diazlog.store.days import load_day, save_day
 from diazlog.store.identity import FileReplaced, file_identity, is_replaced
-from tests.conftest import NOW, TODAY, ratings
+from tests.conftest import ratings
+from tests.support.helpers import NOW, TODAY
 
 
 def replace_under(db_path: Path, tmp_path: Path) -> None:

@@ -11,30 +11,17 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from diazlog.cli import cli
 from diazlog.store import open_database
 from diazlog.transfer.export import MANIFEST
 from diazlog.transfer.tables import DERIVED_TABLES
-from tests.conftest import NOW
-from tests.store.test_migrations import VERSIONED, dump
+from tests.support.helpers import VERSIONED, dump, invoke
+
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$")
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    import diazlog.commands.export as export_command
-    import diazlog.commands.import_ as import_command
-
-    monkeypatch.setattr(export_command, "now", lambda: NOW)
-    monkeypatch.setattr(import_command, "now", lambda: NOW)
-
-
-def invoke(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
 
 
 def full_db(tmp_path: Path) -> Path:

@@ -8,30 +8,18 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from diazlog.cli import cli
 from diazlog.domain.models import DayLog
 from diazlog.store import open_database
 from diazlog.store.days import save_day
 from diazlog.transfer.export import FORMULA_STARTS, MANIFEST
-from tests.conftest import NOW
-from tests.store.test_migrations import dump
+from tests.support.helpers import NOW, dump, invoke
+
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 NOTES = ["=SUM(A1)", "-2 mg less", "+1 extra", "@home", "'quoted already", "\tafter a tab", "plain"]
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    import diazlog.commands.export as export_command
-    import diazlog.commands.import_ as import_command
-
-    monkeypatch.setattr(export_command, "now", lambda: NOW)
-    monkeypatch.setattr(import_command, "now", lambda: NOW)
-
-
-def invoke(db_path: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args])
 
 
 def one_line(result: Result) -> str:

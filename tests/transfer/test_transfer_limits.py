@@ -13,31 +13,20 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from diazlog.cli import cli, main
-from diazlog.commands import export as export_command
-from diazlog.commands import import_ as import_command
-from diazlog.commands import log as log_command
-from diazlog.commands import status as status_command
+from diazlog.cli import main
 from diazlog.domain.models import DayLog, Dose, Rating
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_rating
 from diazlog.store import open_database
 from diazlog.store.days import load_day, save_day
 from diazlog.store.questions import add_question, get_question, set_answer
-from tests.conftest import NOW, TODAY
+from tests.support.helpers import NOW, TODAY, invoke
+
+# Every command reads the same fixed time (conftest.fixed_clock).
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 BIG = "5" * 5000
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (export_command, import_command, log_command, status_command):
-        monkeypatch.setattr(module, "now", lambda: NOW)
-
-
-def invoke(db_path: Path, *args: str, stdin: str | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(db_path), *args], input=stdin)
 
 
 def one_line_exit_2(result: Result) -> str:
