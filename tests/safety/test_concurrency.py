@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -54,10 +53,11 @@ for line in sys.stdin:
     words = line.split()
     if words[0] == "race":
         first, count, tag = int(words[1]), int(words[2]), words[3]
-        # Both copies start at the same moment (the monotonic clock is system-wide), so the
-        # race overlaps however the two commands were scheduled.
-        while time.monotonic_ns() < int(words[4]):
-            time.sleep(0.001)
+        if words[4] == "go":
+            # Both copies wait, opened and ready, for the test's "go" line, so the race
+            # overlaps however the two processes were scheduled (a signal, not a clock).
+            print("armed", flush=True)
+            assert sys.stdin.readline().strip() == "go"
         for i in range(count):
             day = (date(2000, 1, 1) + timedelta(days=first + i)).isoformat()
             save_day(db, log(day, tag, i), NOW)
@@ -132,9 +132,11 @@ def whole(day: str, tag: str, i: int, saved) -> bool:  # type: ignore[no-untyped
 
 def test_two_copies_racing_lose_nothing_and_never_mix(path: Path) -> None:
     a, b = Copy(path), Copy(path)
-    go = time.monotonic_ns() + 300_000_000  # 0.3 s from now, for both
-    a.send(f"race 0 {ROUNDS} A {go}")
-    b.send(f"race 1000 {ROUNDS} BB {go}")
+    a.send(f"race 0 {ROUNDS} A go")
+    b.send(f"race 1000 {ROUNDS} BB go")
+    assert a.readline() == b.readline() == "armed"
+    a.send("go")
+    b.send("go")
     lines = {"A": a.until_ok(), "BB": b.until_ok()}
     errors = a.close() + b.close()
     assert "Traceback" not in errors and a.process.returncode == b.process.returncode == 0, errors
@@ -182,7 +184,7 @@ def test_an_import_while_the_other_copy_saves(path: Path, tmp_path: Path) -> Non
         + "".join(f"{start + timedelta(days=n)},{n % 11},{n % 7}\n" for n in range(2000))
     )
     a, b = Copy(path), Copy(path)
-    b.send(f"race 0 {ROUNDS // 2} BB 0")  # no start time to wait for
+    b.send(f"race 0 {ROUNDS // 2} BB now")  # no "go" to wait for
     a.send(f"import {csv_file}")
     imported = a.until_ok()[-1]
     b.until_ok()
@@ -201,7 +203,6 @@ def test_a_read_then_write_waits_for_the_other_copy_instead_of_failing(path: Pat
     the write lock, it must wait and then see that copy's data, not fail with "database is
     locked" (what a deferred transaction does once its read is stale)."""
     import threading
-    import time
 
     from diazlog.store.symptoms import add_symptom, list_symptoms
 
@@ -212,16 +213,20 @@ def test_a_read_then_write_waits_for_the_other_copy_instead_of_failing(path: Pat
         "VALUES ('restless_legs', 'Restless legs', '', 100)"
     )
     outcome: list[object] = []
+    asked = threading.Event()  # set as add_symptom's BEGIN IMMEDIATE starts: it must wait
 
     def add() -> None:
+        db = open_database(path)
+        db.conn.set_trace_callback(lambda sql: sql.startswith("BEGIN IMMEDIATE") and asked.set())
         try:
-            outcome.append(add_symptom(open_database(path), "Burning feet"))
+            outcome.append(add_symptom(db, "Burning feet"))
         except Exception as exc:  # what the user would see
             outcome.append(exc)
 
     worker = threading.Thread(target=add)
     worker.start()
-    time.sleep(0.4)  # add_symptom is now waiting for the write lock
+    assert asked.wait(timeout=60), "add_symptom never asked for the write lock"
+    # The lock is still ours, so add_symptom is waiting for it: the race is certain.
     assert worker.is_alive() and not outcome
     other.commit()
     worker.join(timeout=15)

@@ -6,7 +6,6 @@ the app says so on screen; no backup of it is made or rotated in, so the good ba
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,7 +30,7 @@ from diazlog.store.busy import held
 from diazlog.store.integrity import DamagedDiary, good_backups, is_good
 from tests.conftest import checkpointed_demo, copy_as_diary
 from tests.support.damage import flip_a_byte
-from tests.support.helpers import NOW, invoke
+from tests.support.helpers import NOW, invoke, wait_until
 
 TABLES = ("days", "ratings", "doses")
 # Arguments for each command that opens the diary; a command not named here (one added later,
@@ -195,7 +194,9 @@ async def test_the_app_says_on_screen_that_the_diary_is_damaged(
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await pilot.pause(0.3)
+        await wait_until(
+            lambda: any(n.title == "Your diary is damaged" for n in app._notifications)
+        )
         [note] = [n for n in app._notifications if n.title == "Your diary is damaged"]
         assert note.severity == "error" and note.timeout >= STAYS  # stays until dismissed
         assert f"{path} is damaged" in note.message and str(good[-1]) in note.message
@@ -216,10 +217,7 @@ async def test_a_read_that_hits_the_damage_ends_the_app_with_one_line(
         # History reads every day: it meets the damaged page. (Not pilot.press: it waits
         # for the screen, which is gone once the app has ended.)
         app.call_later(app.switch_mode, "history")
-        for _ in range(100):
-            await asyncio.sleep(0.05)
-            if app._exit:
-                break
+        await wait_until(lambda: app._exit)
     assert app.return_code == 2
     said = capsys.readouterr()
     printed = said.err.replace("\n", "") + said.out.replace("\n", "")

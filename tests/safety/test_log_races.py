@@ -21,6 +21,7 @@ from diazlog.store.days import load_day
 from diazlog.store.medications import save_medication
 from diazlog.store.symptoms import list_symptoms
 from tests.conftest import diazepam_medication
+from tests.support.helpers import wait_for_line
 
 ROOT = Path(__file__).parents[2]
 SECONDS = 4.0  # how long the writers race
@@ -163,14 +164,19 @@ def test_a_log_that_waits_for_another_write_keeps_it(db_path: Path) -> None:
         [med.id, f"{SHARED_DAY}T07:00"],
     )
     log = subprocess.Popen(
-        [sys.executable, "-m", "diazlog", "--db", str(db_path), "log", "leg_pain=7"]
+        [sys.executable, "-m", "tests.support.traced", "BEGIN IMMEDIATE"]
+        + ["--db", str(db_path), "log", "leg_pain=7"]
         + ["--dose", "5@08:00", "--note", "from log", "--date", SHARED_DAY],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         cwd=ROOT,
     )
-    time.sleep(3)  # log has started, read what it reads, and waits for the lock
+    assert log.stderr is not None
+    # log has read all it reads before its write transaction and asks for the write lock,
+    # which `other` still holds: it must wait (the race made certain, no sleep to hope so).
+    wait_for_line(log.stderr, "reached: BEGIN IMMEDIATE")
+    assert log.poll() is None, "log finished while another copy held the write lock"
     other.execute("COMMIT")
     out, err = log.communicate(timeout=60)
     assert log.returncode == 0 and out.startswith("Saved"), err

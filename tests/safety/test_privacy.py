@@ -21,7 +21,7 @@ from diazlog.store.days import save_day
 from diazlog.store.settings import set_setting
 from diazlog.transfer.export import export
 from tests.conftest import ratings
-from tests.support.helpers import NOW
+from tests.support.helpers import NOW, settle
 from tests.support.network_guard import NetworkUsed, block_network
 
 
@@ -117,7 +117,7 @@ async def test_the_main_flows_open_no_socket(demo_path: Path) -> None:
             await pilot.pause()
             for command in ("json", "back up"):
                 await pilot.press("ctrl+p", *command)
-                await pilot.pause(0.3)
+                await settle(pilot)  # the palette's search worker has finished
                 await pilot.press("enter")
                 await pilot.pause()
                 await app.workers.wait_for_complete()

@@ -12,6 +12,7 @@ from diazlog.store import open_database
 from diazlog.store.days import save_day
 from diazlog.store.medications import tracked_diazepam
 from diazlog.store.settings import get_setting
+from tests.support.helpers import settle
 
 
 async def test_first_run_welcome_sets_up_diazepam(make_app, db_path: Path) -> None:
@@ -30,7 +31,7 @@ async def test_first_run_welcome_sets_up_diazepam(make_app, db_path: Path) -> No
         # Saved: left unsaved, the dose is kept as a crash draft a moment later (on a slow
         # machine before the app closed) and the next start rightly offers it back first.
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)  # the save and its workers done before the app closes
     med = tracked_diazepam(open_database(db_path))
     assert med is not None and (med.usual_amount, med.usual_times) == (2.5, ("09:00", "21:00"))
     again = make_app(fresh=True)

@@ -39,7 +39,7 @@ async def run_command(pilot: Pilot, typed: str, title: str) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, CommandPalette)
     await pilot.press(*typed)
-    await pilot.pause(0.3)  # the palette searches in the background
+    await settle(pilot)  # the palette searches in a worker: wait for it to finish
     hits = pilot.app.screen.query_one(CommandList)
     assert hits.highlighted is not None
     top = hits.get_option_at_index(hits.highlighted).prompt

@@ -19,7 +19,7 @@ from diazlog.store.backup import (
 )
 from diazlog.store.cipher import connect_file
 from diazlog.store.days import load_day, save_day
-from tests.support.helpers import NOW, TODAY, dump, invoke
+from tests.support.helpers import NOW, TODAY, dump, invoke, settle
 
 # Every command reads the same fixed time (conftest.fixed_clock).
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -167,7 +167,7 @@ async def test_back_up_now_from_the_command_palette(make_app, db_path: Path) -> 
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+p", *"back up")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search worker has finished
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -28,7 +28,7 @@ from diazlog.store.cipher import (
 from diazlog.store.days import save_day
 from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
-from tests.support.helpers import NOW, TODAY, dump, invoke
+from tests.support.helpers import NOW, TODAY, dump, invoke, settle, wait_until
 
 ROOT = Path(__file__).parents[2]
 PASSPHRASE = "a long walk at dawn"
@@ -214,9 +214,8 @@ async def test_the_app_unlocks_after_a_wrong_try(tmp_path: Path) -> None:
         await pilot.press(*PASSPHRASE, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, TodayScreen)
+        await wait_until(lambda: isinstance(app.screen, TodayScreen))
+        await settle(pilot)  # Today loaded the day
         assert app.current_mode == "today"
         assert NOTE in app.screen.query_one("#field-note", TextArea).text
 
@@ -399,9 +398,8 @@ async def test_the_welcome_offers_encryption_off_by_default(tmp_path: Path) -> N
         app.screen.query_one("#welcome-passphrase-again", Input).value = PASSPHRASE
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        await pilot.pause(0.1)
-        assert type(app.screen).__name__ == "TodayScreen"
+        await wait_until(lambda: type(app.screen).__name__ == "TodayScreen")
+        await settle(pilot)
         assert is_encrypted(path)
         await pilot.press("u")  # the usual dose, saved into the encrypted diary
         await pilot.pause()

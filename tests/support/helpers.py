@@ -3,11 +3,14 @@ command reaches every test (tests/README.md says where tests go)."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import pkgutil
 import queue
 import shutil
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -125,3 +128,13 @@ def wait_for_line(stream: IO[str], wanted: str, timeout: float = 60.0) -> list[s
         assert line is not None, f"never said {wanted!r}: {before}"
         before.append(line)
     return before
+
+
+async def wait_until(predicate: Callable[[], object], timeout: float = 60.0) -> None:
+    """Wait for a state the app reaches on its own (a timer, a notice, its exit): look
+    again every few milliseconds, so a fast machine moves on at once and a loaded one gets
+    a generous minute instead of a fixed pause that is too short under load."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "the app never got there"
+        await asyncio.sleep(0.01)

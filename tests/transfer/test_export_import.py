@@ -15,7 +15,7 @@ import pytest
 from diazlog.store import open_database
 from diazlog.transfer.export import MANIFEST
 from diazlog.transfer.tables import DERIVED_TABLES
-from tests.support.helpers import VERSIONED, dump, invoke
+from tests.support.helpers import VERSIONED, dump, invoke, settle
 
 # Every command reads the same fixed time (conftest.fixed_clock).
 pytestmark = pytest.mark.usefixtures("fixed_clock")
@@ -307,7 +307,7 @@ async def test_export_from_the_command_palette(make_app, db_path: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"as csv")
-        await pilot.pause(0.3)
+        await settle(pilot)  # the palette's search worker has finished
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()
