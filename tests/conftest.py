@@ -71,6 +71,21 @@ if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "all":
 if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "plain":
     ENCRYPTED_TOO = set()
 PASSPHRASE = "correct horse battery"
+# Test diaries share one fixed salt, so each worker derives their key (PBKDF2-SHA512,
+# 256,000 rounds: a quarter of a second, longer on a loaded machine) once instead of once
+# a test. Only Key.new is replaced, and only while new_diary makes a test diary: the file
+# format, the passphrase check, opening, re-keying and every subprocess are the real ones.
+TEST_SALT = bytes(range(16))
+_test_keys: dict[str, object] = {}
+
+
+def test_diary_key(passphrase: str) -> object:
+    """The key of a test diary made with `passphrase`, derived once per process."""
+    from diazlog.store.cipher import Key
+
+    if passphrase not in _test_keys:
+        _test_keys[passphrase] = Key.derive(passphrase, TEST_SALT)
+    return _test_keys[passphrase]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -109,7 +124,7 @@ def new_diary(
 
     def make(path: Path) -> Path:
         if diary_kind == "encrypted":
-            from diazlog.store.cipher import PASSPHRASE_FILE_VAR, create_encrypted
+            from diazlog.store.cipher import PASSPHRASE_FILE_VAR, Key, create_encrypted
             from diazlog.store.privacy import private_folder
 
             secret = tmp_path / "passphrase.txt"
@@ -117,7 +132,9 @@ def new_diary(
             secret.chmod(0o600)  # a passphrase file open to others is refused
             monkeypatch.setenv(PASSPHRASE_FILE_VAR, str(secret))
             private_folder(path.parent)
-            create_encrypted(path, PASSPHRASE)
+            with monkeypatch.context() as patch:
+                patch.setattr(Key, "new", classmethod(lambda _cls, p: test_diary_key(p)))
+                create_encrypted(path, PASSPHRASE)
         open_database(path).close()
         return path
 
