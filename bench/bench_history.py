@@ -3,7 +3,7 @@
 Run: .venv/bin/python bench/bench_history.py [--runs 21] [--years 10]
 Reports the median time of store.history.history_page (40 days before 2018-06-01).
 Goal: well under 100 ms each (it runs on the UI thread). Was a timed assert in
-tests/test_history.py; a test never asserts a time, so it is measured here.
+tests/screens/test_history.py; a test never asserts a time, so it is measured here.
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,21 +16,18 @@ from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
 from diazlog.store.settings import set_setting
 from diazlog.widgets.rating_grid import RatingGrid
-from tests.network_guard import block_network
+from tests.support.helpers import NOW, fix_clock
+from tests.support.network_guard import block_network
 
 # Hypothesis's per-example deadline is a timed assert: it fails on a busy machine (CI, or
 # pytest-xdist sharing two cores), so no property test here has one.
 settings.register_profile("diazlog", deadline=None)
 settings.load_profile("diazlog")
 
-# Fixed "now" so tests and snapshots never depend on the real date.
-NOW = datetime(2026, 11, 25, 21, 30)
-TODAY = NOW.date().isoformat()
-
 
 @pytest.fixture(autouse=True, scope="session")
 def no_network() -> Iterator[None]:
-    """No test may open an internet socket: the app promises no network (tests/test_privacy.py)."""
+    """No test may open an internet socket: the app promises none (tests/safety/test_privacy.py)."""
     with block_network():
         yield
 
@@ -75,6 +71,21 @@ if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "all":
 if os.environ.get("DIAZLOG_TEST_ENCRYPTED") == "plain":
     ENCRYPTED_TOO = set()
 PASSPHRASE = "correct horse battery"
+# Test diaries share one fixed salt, so each worker derives their key (PBKDF2-SHA512,
+# 256,000 rounds: a quarter of a second, longer on a loaded machine) once instead of once
+# a test. Only Key.new is replaced, and only while new_diary makes a test diary: the file
+# format, the passphrase check, opening, re-keying and every subprocess are the real ones.
+TEST_SALT = bytes(range(16))
+_test_keys: dict[str, object] = {}
+
+
+def test_diary_key(passphrase: str) -> object:
+    """The key of a test diary made with `passphrase`, derived once per process."""
+    from diazlog.store.cipher import Key
+
+    if passphrase not in _test_keys:
+        _test_keys[passphrase] = Key.derive(passphrase, TEST_SALT)
+    return _test_keys[passphrase]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -93,6 +104,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command reads NOW as the time (a file uses it with pytestmark usefixtures)."""
+    fix_clock(monkeypatch, NOW)
+
+
+@pytest.fixture
 def diary_kind(request: pytest.FixtureRequest) -> str:
     """ "plain" or "encrypted": the kind of diary `new_diary` and `db_path` make."""
     return getattr(request, "param", "plain")
@@ -107,7 +124,7 @@ def new_diary(
 
     def make(path: Path) -> Path:
         if diary_kind == "encrypted":
-            from diazlog.store.cipher import PASSPHRASE_FILE_VAR, create_encrypted
+            from diazlog.store.cipher import PASSPHRASE_FILE_VAR, Key, create_encrypted
             from diazlog.store.privacy import private_folder
 
             secret = tmp_path / "passphrase.txt"
@@ -115,7 +132,9 @@ def new_diary(
             secret.chmod(0o600)  # a passphrase file open to others is refused
             monkeypatch.setenv(PASSPHRASE_FILE_VAR, str(secret))
             private_folder(path.parent)
-            create_encrypted(path, PASSPHRASE)
+            with monkeypatch.context() as patch:
+                patch.setattr(Key, "new", classmethod(lambda _cls, p: test_diary_key(p)))
+                create_encrypted(path, PASSPHRASE)
         open_database(path).close()
         return path
 
