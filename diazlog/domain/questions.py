@@ -15,6 +15,7 @@ from statistics import median
 from diazlog.domain import limits
 from diazlog.domain.flag_summary import common_label
 from diazlog.domain.models import FlagKind, TaperStep
+from diazlog.domain.numbers import is_meaningful
 from diazlog.domain.redflags import FlagEvent
 
 ORIGINS = ("builtin", "generated", "mine")
@@ -158,7 +159,7 @@ def symptom_rising(data: QuestionData) -> list[GeneratedQuestion]:
             continue
         new_mean, old_mean = _mean(new), _mean(old)
         assert new_mean is not None and old_mean is not None
-        if new_mean - old_mean < limits.MEANINGFUL_CHANGE:
+        if new_mean <= old_mean or not is_meaningful(new_mean - old_mean):
             continue
         name = data.name(key)
         found.append(

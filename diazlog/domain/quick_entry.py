@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from diazlog.domain.medicine_names import DrugClass
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.domain.validation import InvalidInput, check_note
+from diazlog.domain.visible_text import quoted
 
 MEDICINE_NAME_MAX_CHARS = 60  # what import accepts for medications.name (transfer/rowcheck.py)
 _CATEGORY_OF_CLASS = {
@@ -49,17 +50,17 @@ def split_assignment(text: str) -> tuple[str, str]:
     """ "leg_pain=6" -> ("leg_pain", "6")."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip() or not value.strip():
-        raise InvalidInput(f"'{text}' is not SYMPTOM=RATING, e.g. leg_pain=6")
+        raise InvalidInput(f"{quoted(text)} is not SYMPTOM=RATING, e.g. leg_pain=6")
     return key.strip().lower(), value.strip()
 
 
 def parse_dose_spec(text: str) -> DoseSpec:
     match = _DOSE.match(text or "")
     if not match or not match.group("amount"):
-        raise InvalidInput(f"'{text}' is not a dose: use AMOUNT@HH:MM, e.g. 5@08:00")
+        raise InvalidInput(f"{quoted(text)} is not a dose: use AMOUNT@HH:MM, e.g. 5@08:00")
     time = match.group("time")
     if time is not None and not time.strip():
-        raise InvalidInput(f"'{text}': give a time after @, e.g. 5@08:00")
+        raise InvalidInput(f"{quoted(text)}: give a time after @, e.g. 5@08:00")
     return DoseSpec(match.group("name"), match.group("amount"), time)
 
 

@@ -30,6 +30,7 @@ from diazlog.domain.flag_context import (
     shift,
 )
 from diazlog.domain.models import Alert, DayLog, FlagKind, Level, SymptomKind
+from diazlog.domain.numbers import is_meaningful
 
 RISING_WINDOW_DAYS = limits.RISING_WINDOW_DAYS
 
@@ -271,7 +272,7 @@ def _rising(day: DayLog, watched: dict[int, Family], context: FlagContext) -> li
         if min(new_days, old_days) < limits.MIN_DAYS_TO_COMPARE:
             continue
         new, old = new_total / new_days, old_total / old_days
-        if new - old < limits.MEANINGFUL_CHANGE:
+        if new <= old or not is_meaningful(new - old):
             continue
         family = watched[symptom_id]
         name = context.symptom_names.get(symptom_id, "A symptom")

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from diazlog.domain import limits
 from diazlog.domain.models import TaperStep
+from diazlog.domain.numbers import is_meaningful
 from diazlog.domain.taper import planned_total
 
 # Each side of a step takes this many logged days ...
@@ -62,10 +63,8 @@ class SymptomResponse:
         change = self.change
         if change is None:
             return ""
-        if change >= limits.MEANINGFUL_CHANGE:
-            return "rose"
-        if change <= -limits.MEANINGFUL_CHANGE:
-            return "fell"
+        if is_meaningful(change):  # 2 points, even as 1.9999999999999996 in floating point
+            return "rose" if change > 0 else "fell"
         return ""
 
 

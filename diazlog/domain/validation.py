@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from diazlog.domain import limits
 from diazlog.domain.limits import NumberField
-from diazlog.domain.visible_text import control_characters
+from diazlog.domain.visible_text import control_characters, quoted
 
 
 class InvalidInput(ValueError):
@@ -40,10 +40,10 @@ def parse_time(text: str) -> str:
     """Accept 8:05, 08:05, 0805 or 8.05 and return "08:05"."""
     match = _TIME.match(text or "")
     if not match:
-        raise InvalidInput(f"'{text}' is not a time: use HH:MM, e.g. 08:00")
+        raise InvalidInput(f"{quoted(text)} is not a time: use HH:MM, e.g. 08:00")
     hours, minutes = int(match.group(1)), int(match.group(2))
     if hours > 23 or minutes > 59:
-        raise InvalidInput(f"'{text}' is not a time of day: hours 00-23, minutes 00-59")
+        raise InvalidInput(f"{quoted(text)} is not a time of day: hours 00-23, minutes 00-59")
     return f"{hours:02d}:{minutes:02d}"
 
 
@@ -58,11 +58,11 @@ def parse_number(text: str, field: NumberField) -> float | int | None:
         return None
     value = decimal(stripped)
     if value is None or not math.isfinite(value):
-        raise InvalidInput(f"'{text[:20]}' is not a number ({field.hint})")
+        raise InvalidInput(f"{quoted(text)} is not a number ({field.hint})")
     if field.integer and value != int(value):
         raise InvalidInput(f"whole numbers only ({field.hint})")
     if not field.low <= value <= field.high:
-        raise InvalidInput(f"{stripped} is out of range ({field.hint})")
+        raise InvalidInput(f"{quoted(stripped)} is out of range ({field.hint})")
     if 0 < abs(value) < limits.MIN_DOSE_AMOUNT:  # 1e-07 units of alcohol is a typo, not a drink
         raise InvalidInput(
             f"{stripped} is too small to log: 0, or at least {limits.MIN_DOSE_AMOUNT:g} "
@@ -77,9 +77,9 @@ def parse_rating(text: str | int) -> int:
     else:
         value = str(text).strip()
     if not _WHOLE.fullmatch(value) or len(value) > MAX_DIGITS:
-        raise InvalidInput(f"'{value[:20]}' is not a rating: use a whole number from 0 to 10")
+        raise InvalidInput(f"{quoted(value)} is not a rating: use a whole number from 0 to 10")
     if not limits.RATING_MIN <= int(value) <= limits.RATING_MAX:
-        raise InvalidInput(f"'{value[:20]}' is not a rating: use a whole number from 0 to 10")
+        raise InvalidInput(f"{quoted(value)} is not a rating: use a whole number from 0 to 10")
     return int(value)
 
 
@@ -87,7 +87,7 @@ def parse_amount(text: str | float, *, diazepam: bool, unit: str = "mg") -> floa
     exact = isinstance(text, float | int) and not isinstance(text, bool)  # a JSON number
     value = float(text) if exact else decimal(str(text))
     if value is None:
-        raise InvalidInput(f"'{str(text)[:20]}' is not an amount: type a number, e.g. 5")
+        raise InvalidInput(f"{quoted(str(text))} is not an amount: type a number, e.g. 5")
     high = limits.MAX_DIAZEPAM_DOSE_MG if diazepam else limits.MAX_DOSE_AMOUNT
     if not math.isfinite(value) or value <= 0:
         raise InvalidInput("a dose must be more than 0")
@@ -139,7 +139,7 @@ def parse_date(text: str, today: date) -> str:
     try:
         value = date.fromisoformat((text or "").strip())
     except ValueError:
-        raise InvalidInput(f"'{text}' is not a date: use YYYY-MM-DD") from None
+        raise InvalidInput(f"{quoted(text)} is not a date: use YYYY-MM-DD") from None
     if value > latest_day(today):
         raise InvalidInput(f"{value.isoformat()} is in the future; a diary records what happened")
     if value.isoformat() < limits.EARLIEST_DATE:
@@ -165,14 +165,14 @@ def parse_day(text: str, today: date) -> str:
         try:
             word = (today - timedelta(days=int(ago.group(1)))).isoformat()
         except OverflowError:
-            raise InvalidInput(f"{text} days ago is too far in the past") from None
+            raise InvalidInput(f"{quoted(text)} days ago is too far in the past") from None
     try:
         return parse_date(word, today)
     except InvalidInput:
         if ago or word[:1].isdigit():
             raise
         raise InvalidInput(
-            f"'{text}' is not a date: use today, yesterday, -3 (days ago) or YYYY-MM-DD"
+            f"{quoted(text)} is not a date: use today, yesterday, -3 (days ago) or YYYY-MM-DD"
         ) from None
 
 

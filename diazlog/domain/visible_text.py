@@ -55,6 +55,13 @@ def one_line(text: str) -> str:
     return visible(text, keep="")
 
 
+def quoted(text: str, limit: int = 20) -> str:
+    """Typed text echoed in a refusal: on one line, its control characters escaped, and cut
+    at `limit` characters, so a 5,000-character paste or a stray newline stays one short line."""
+    cut = one_line(text[:limit]) + ("…" if len(text) > limit else "")
+    return f"'{cut}'"
+
+
 def control_characters(text: str, allowed: str = "") -> list[str]:
     """The control characters in `text` (other than `allowed`), as escapes, in order, once
     each: what a refusal names ("name has a control character \\x1b")."""

@@ -11,6 +11,7 @@ from datetime import date
 
 from diazlog.domain import limits
 from diazlog.domain.validation import InvalidInput
+from diazlog.domain.visible_text import quoted
 
 
 def check_question(text: str) -> str:
@@ -28,7 +29,7 @@ def parse_visit_date(text: str, today: date) -> str:
     try:
         value = date.fromisoformat((text or "").strip())
     except ValueError:
-        raise InvalidInput(f"'{text}' is not a date: use YYYY-MM-DD") from None
+        raise InvalidInput(f"{quoted(text)} is not a date: use YYYY-MM-DD") from None
     if abs((value - today).days) > 366 * 2:
         raise InvalidInput(f"{value.isoformat()} is more than two years away")
     return value.isoformat()

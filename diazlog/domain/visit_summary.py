@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeVar
 
-from diazlog.domain import limits
+from diazlog.domain.numbers import is_meaningful
 
 # The change compares the first and the last this-many logged days ...
 CHANGE_WINDOW_DAYS = 14
@@ -54,10 +54,8 @@ class DailySummary:
         if change is None:
             days = "day" if self.days_logged == 1 else "days"
             return f"not enough data yet ({self.days_logged} {days})"
-        if change >= limits.MEANINGFUL_CHANGE:
-            return "worse"
-        if change <= -limits.MEANINGFUL_CHANGE:
-            return "better"
+        if is_meaningful(change):  # 2 points, even as 1.9999999999999996 in floating point
+            return "worse" if change > 0 else "better"
         return "no clear change"
 
 

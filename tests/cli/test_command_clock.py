@@ -15,7 +15,7 @@ from diazlog.cli import SUBCOMMANDS, cli
 from diazlog.commands import support
 from diazlog.store import open_database
 from diazlog.store.days import load_day
-from tests.conftest import NOW
+from tests.support.helpers import NOW
 
 COMMANDS = Path(support.__file__).parent
 # The subcommand modules that read the time (encrypt does not).

@@ -24,7 +24,8 @@ from diazlog.store.history import history_page
 from diazlog.store.medications import save_medication
 from diazlog.store.series import daily_diazepam, diazepam_buckets, diazepam_on, diazepam_stats
 from diazlog.store.visit_data import load_visit_data
-from tests.conftest import NOW, diazepam_medication
+from tests.conftest import diazepam_medication
+from tests.support.helpers import NOW
 
 DAY = NOW.date().isoformat()
 

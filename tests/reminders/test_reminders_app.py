@@ -22,9 +22,9 @@ from diazlog.store.medications import save_medication
 from diazlog.store.settings import set_setting
 from diazlog.store.taper import save_step
 from diazlog.widgets.due_notice import DueNotice
-from tests.conftest import NOW, TODAY, diazepam_medication
+from tests.conftest import diazepam_medication
 from tests.screens.test_medicines import open_medicines
-from tests.support.helpers import settle
+from tests.support.helpers import NOW, TODAY, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = (100, 34)

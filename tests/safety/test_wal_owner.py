@@ -17,7 +17,7 @@ from diazlog.cli import cli
 from diazlog.store import open_database, wal_owner
 from diazlog.store.errors import StoreError
 from diazlog.store.wal_owner import OWNER_SUFFIX
-from tests.conftest import TODAY
+from tests.support.helpers import TODAY
 
 
 def invoke(db_path: Path, *args: str) -> Result:

@@ -11,7 +11,8 @@ from textual.widgets import Checkbox, Input
 from diazlog.store import open_database
 from diazlog.store.medications import save_medication
 from diazlog.widgets.key_bar import KeyBar
-from tests.conftest import TODAY, diazepam_medication, ratings
+from tests.conftest import diazepam_medication, ratings
+from tests.support.helpers import TODAY
 
 PHONE = (45, 40)
 
