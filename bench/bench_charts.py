@@ -35,7 +35,7 @@ Timings = dict[str, dict[str, float]]
 
 def build(folder: Path, name: str, years: float) -> Path:
     from diazlog.demo import build_demo
-    from diazlog.store.settings import set_setting
+    from diazlog.store.queries.settings import set_setting
 
     path = folder / f"{name}.db"
     db = build_demo(path, years=years, end=END)
@@ -77,7 +77,7 @@ async def measure(db_path: Path, runs: int, size: tuple[int, int]) -> Timings:
     from diazlog.app import DiazlogApp
     from diazlog.screens.charts import ChartsScreen
     from diazlog.store import open_database
-    from diazlog.store.settings import set_setting
+    from diazlog.store.queries.settings import set_setting
 
     app = DiazlogApp(open_database(db_path), db_path, clock=lambda: NOW, demo=True)
     switch: dict[str, list[float]] = {k: [] for k in KEYS}
@@ -120,8 +120,8 @@ async def measure(db_path: Path, runs: int, size: tuple[int, int]) -> Timings:
 def query_times(db_path: Path, runs: int, columns: int) -> dict[str, dict[str, float]]:
     from diazlog.screens.chart_data import ChartRequest, load_chart, range_bounds
     from diazlog.store import open_database
-    from diazlog.store.series import over_time
-    from diazlog.store.symptoms import list_symptoms
+    from diazlog.store.queries.series import over_time
+    from diazlog.store.queries.symptoms import list_symptoms
 
     db = open_database(db_path)
     symptom = list_symptoms(db)[0]

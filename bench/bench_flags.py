@@ -35,9 +35,10 @@ def main() -> None:
 
     from diazlog.demo import build_demo
     from diazlog.domain.history_filter import HistoryFilter
-    from diazlog.store import history, open_database
-    from diazlog.store.days import load_day
-    from diazlog.store.flags import day_flags, flags_by_day, inputs_for_day
+    from diazlog.store import open_database
+    from diazlog.store.queries import history
+    from diazlog.store.queries.days import load_day
+    from diazlog.store.queries.flags import day_flags, flags_by_day, inputs_for_day
 
     path = Path(tempfile.mkdtemp(prefix="diazlog-bench-")) / "diary.db"
     build_demo(path, years=args.years, end=END).close()

@@ -29,7 +29,7 @@ def main() -> None:
     args = parser.parse_args()
     from diazlog.demo import build_demo
     from diazlog.domain.history_filter import parse_filter
-    from diazlog.store.history import history_page
+    from diazlog.store.queries.history import history_page
 
     with tempfile.TemporaryDirectory() as folder:
         db = build_demo(Path(folder) / "ten.db", years=args.years, end=date(2026, 11, 25))

@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--years", type=float, default=10)
     args = parser.parse_args()
     from diazlog.demo import build_demo
-    from diazlog.store.integrity import check_connection, check_file
+    from diazlog.store.file.integrity import check_connection, check_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "diary.db"

@@ -110,7 +110,7 @@ def probe(apps: list[str], db: Path, runs: int) -> dict[str, Timings]:
 
 def bench_save(db_path: Path, runs: int) -> float:
     from diazlog.store import open_database
-    from diazlog.store.days import load_day, save_day
+    from diazlog.store.queries.days import load_day, save_day
 
     db = open_database(db_path)
     day = load_day(db, datetime.now().date().isoformat())
@@ -142,7 +142,7 @@ def make_encrypted_copy(db_path: Path) -> None:
     """The bench diary encrypted (store/cipher.py), and a file with its passphrase."""
     import shutil
 
-    from diazlog.store.encryption import encrypt_file
+    from diazlog.store.file.encryption import encrypt_file
 
     copy = db_path.with_name("ten-years-encrypted.db")
     shutil.copyfile(db_path, copy)

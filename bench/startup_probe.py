@@ -79,7 +79,7 @@ def diazlog_app(path: str):  # type: ignore[no-untyped-def]
     from diazlog.app import DiazlogApp
     from diazlog.opening import open_or_fail, private_files, real_path
     from diazlog.passphrase import app_must_unlock
-    from diazlog.store.transactions import is_read_only
+    from diazlog.store.file.transactions import is_read_only
 
     private_files()
     diary = real_path(Path(path))

@@ -160,7 +160,7 @@ class DiazlogApp(App[None]):
 
     def _apply_saved_theme(self) -> None:
         """The theme the user chose last time (themes renamed since are mapped)."""
-        from diazlog.store.settings import get_setting
+        from diazlog.store.queries.settings import get_setting
 
         saved_theme = get_setting(self.db, "theme") or self.theme
         saved_theme = REPLACES.get(saved_theme, saved_theme)
@@ -221,7 +221,7 @@ class DiazlogApp(App[None]):
         the replaced file."""
 
         def derive() -> None:
-            from diazlog.store.cipher import Key
+            from diazlog.store.file.cipher import Key
 
             key = Key.new(passphrase)
             self.call_from_thread(self._encrypt_with, key)
@@ -231,7 +231,7 @@ class DiazlogApp(App[None]):
 
     def _encrypt_with(self, key: object) -> None:
         from diazlog.store import StoreError, open_database
-        from diazlog.store.encryption import convert_backups, encrypt_file_with
+        from diazlog.store.file.encryption import convert_backups, encrypt_file_with
 
         self.db.close()
         try:
@@ -279,7 +279,7 @@ class DiazlogApp(App[None]):
         if self.writes_prepared:
             return
         self.writes_prepared = True
-        from diazlog.store.deferred import import_sqlite_utils
+        from diazlog.store.file.deferred import import_sqlite_utils
 
         self.run_worker(import_sqlite_utils, thread=True, group="warm-up", name="import")
 
@@ -288,14 +288,14 @@ class DiazlogApp(App[None]):
         return super().switch_mode(mode)
 
     def _first_run(self) -> bool:
-        from diazlog.store.settings import get_setting
-        from diazlog.store.welcome import is_empty_diary
+        from diazlog.store.queries.settings import get_setting
+        from diazlog.store.queries.welcome import is_empty_diary
 
         return get_setting(self.db, "welcomed") is None and is_empty_diary(self.db)
 
     def _remember_theme(self, theme: Theme) -> None:
         """Remember the chosen theme (ctrl+p → "Change theme") for the next start."""
-        from diazlog.store.settings import set_setting
+        from diazlog.store.queries.settings import set_setting
 
         if self.read_only:
             return
@@ -331,10 +331,10 @@ class DiazlogApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """A read that hits a damaged page ends the app with one line and the way out (the
         verified backups), not a traceback. Textual calls this for any unhandled exception."""
-        from diazlog.store import sqlerrors
+        from diazlog.store.file import sqlerrors
 
         if sqlerrors.is_damage(error):  # "malformed", "not a database": damage
-            from diazlog.store.integrity import DamagedDiary
+            from diazlog.store.file.integrity import DamagedDiary
 
             self.exit(return_code=2, message=f"diazlog: {DamagedDiary(self.db_path, str(error))}")
             return
@@ -353,8 +353,8 @@ class DiazlogApp(App[None]):
         notification that stays until dismissed, with the way out.
         """
         from diazlog.store import StoreError
-        from diazlog.store.backup import clear_leftovers, daily_backup, has_daily_backup
-        from diazlog.store.integrity import DamagedDiary, check_file
+        from diazlog.store.file.backup import clear_leftovers, daily_backup, has_daily_backup
+        from diazlog.store.file.integrity import DamagedDiary, check_file
         from diazlog.transfer.export import clear_export_leftovers
 
         try:
@@ -388,7 +388,7 @@ class DiazlogApp(App[None]):
             self.db.execute("PRAGMA query_only = 1")
 
     def backup_now(self) -> None:
-        from diazlog.store.backup import backup_file, manual_backup_path
+        from diazlog.store.file.backup import backup_file, manual_backup_path
 
         target = manual_backup_path(self.db_path, self.now())
         self._in_thread(lambda: backup_file(self.db_path, target), f"Backed up to {target}")
@@ -407,7 +407,7 @@ class DiazlogApp(App[None]):
             finally:
                 db.close()
 
-        from diazlog.store.cipher import plain_file_note
+        from diazlog.store.file.cipher import plain_file_note
 
         done = f"Exported every table as {fmt.upper()} to {folder}{plain_file_note(self.db_path)}"
         self._in_thread(run, done)

@@ -111,7 +111,7 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, years: float) -> N
     Run without a command to open the app.
     """
     private_files()
-    from diazlog.store.closing import closing_what_opens
+    from diazlog.store.file.closing import closing_what_opens
 
     # Whatever the command opened is folded and closed when it ends: the diary is one file.
     ctx.with_resource(closing_what_opens())

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from diazlog.domain.models import Category, DayLog, Dose, FlagKind, Medication, Rating, TaperStep
 from diazlog.store import open_database
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
+from diazlog.store.queries.taper import save_step
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

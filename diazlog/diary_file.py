@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from diazlog.store.identity import is_replaced
+from diazlog.store.file.identity import is_replaced
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -61,7 +61,7 @@ def open_or_fail(
     opened read-only (to look, report, export, back up) instead of refused.
     """
     from diazlog.store import StoreError, open_database
-    from diazlog.store.errors import CorruptDatabase
+    from diazlog.store.file.errors import CorruptDatabase
 
     try:
         from diazlog.passphrase import ensure_unlocked
@@ -77,7 +77,7 @@ def open_or_fail(
             )
         if check:  # a command (the app clears them in its safety check, off the UI thread)
             clear_plain_leftovers(path)
-            from diazlog.store.integrity import check_connection
+            from diazlog.store.file.integrity import check_connection
 
             try:
                 check_connection(db.conn, Path(path).expanduser())
@@ -86,7 +86,7 @@ def open_or_fail(
                 raise
         return db
     except CorruptDatabase as exc:
-        from diazlog.store.integrity import DamagedDiary
+        from diazlog.store.file.integrity import DamagedDiary
 
         fail(str(DamagedDiary(exc.path, exc.detail)))  # with the verified backups
     except StoreError as exc:
@@ -112,8 +112,8 @@ def _waiting(message: str) -> None:
 def hold_diary(path: Path, *, create: bool = True) -> Iterator[None]:
     """Hold the diary's shared lock for a block (store/diary_lock.py): while it is held no
     restore, encrypt or decrypt replaces the file; one in progress is waited for."""
-    from diazlog.store import diary_lock
-    from diazlog.store.privacy import private_folder
+    from diazlog.store.file import diary_lock
+    from diazlog.store.file.privacy import private_folder
 
     path = Path(path).expanduser()
     if not (path.exists() or create) or not (path.parent.exists() or create):
@@ -140,7 +140,7 @@ def clear_plain_leftovers(path: Path) -> None:
     """Remove what a killed backup, restore, conversion or export left (the plain text of
     an encrypted diary among them), at every start of the app and of every command; a file
     another program is still writing is left alone (store/busy.py)."""
-    from diazlog.store.backup import clear_leftovers
+    from diazlog.store.file.backup import clear_leftovers
     from diazlog.transfer.export import clear_export_leftovers
 
     path = Path(path).expanduser()
@@ -153,7 +153,7 @@ def clear_plain_leftovers(path: Path) -> None:
 
 def _backup_before_migration(db: Database, version: int) -> None:
     """A backup before an older diary is migrated (imported only when one is)."""
-    from diazlog.store.backup import backup_before_migration
+    from diazlog.store.file.backup import backup_before_migration
 
     backup_before_migration(db, version)
 
@@ -179,7 +179,7 @@ def run_app(path: Path, *, demo: bool = False, years: float = 1.0) -> NoReturn:
         # look at; the app checks either once it is on screen.
         db = None if _must_unlock(path) else open_or_fail(path, check=False, for_reading=True)
     from diazlog.app import DiazlogApp
-    from diazlog.store.transactions import is_read_only
+    from diazlog.store.file.transactions import is_read_only
 
     app = DiazlogApp(db, path, demo=demo, read_only=db is not None and is_read_only(db.conn))
     try:
@@ -204,7 +204,7 @@ def database_errors_as_one_line() -> Iterator[None]:
     about the file's content. A lock or a full disk is asked about instead.
     """
     from diazlog.domain.validation import InvalidInput
-    from diazlog.store import sqlerrors
+    from diazlog.store.file import sqlerrors
 
     try:
         yield

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from diazlog.store.cipher import (
+from diazlog.store.file.cipher import (
     Key,
     NeedsPassphrase,
     WeakPassphrase,

@@ -14,11 +14,11 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from tests.serve_helpers import PHONE, Terminal, launch_chromium, serving, welcomed_diary  # noqa: E402
 
 from diazlog.store import open_database  # noqa: E402
-from diazlog.store.medications import save_medication  # noqa: E402
+from diazlog.store.queries.medications import save_medication  # noqa: E402
 from tests.conftest import diazepam_medication  # noqa: E402
-from tests.serve_helpers import PHONE, Terminal, launch_chromium, serving, welcomed_diary  # noqa: E402
 
 
 def main() -> None:

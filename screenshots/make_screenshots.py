@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from diazlog.app import DiazlogApp
 from diazlog.demo import build_demo
 from diazlog.store import open_database
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.settings import set_setting
 from diazlog.widgets.rating_grid import RatingGrid
 
 HERE = Path(__file__).parent
@@ -153,7 +153,7 @@ async def doctor(pilot: Pilot) -> None:
 @shot("doctor-visit-100x30", (100, 30))
 async def doctor_visit(pilot: Pilot) -> None:
     """An appointment set, one question ticked and answered, one of the user's own."""
-    from diazlog.store import appointments, questions
+    from diazlog.store.queries import appointments, questions
 
     db = pilot.app.db  # type: ignore[attr-defined]
     appointments.set_appointment(db, "2026-12-03", "Dr Patel", "10:40, surgery")

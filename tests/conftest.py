@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from diazlog.app import DiazlogApp
 from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.settings import set_setting
 from diazlog.widgets.rating_grid import RatingGrid
 from tests.support.helpers import NOW, fix_clock
 from tests.support.network_guard import block_network
@@ -81,7 +81,7 @@ _test_keys: dict[str, object] = {}
 
 def test_diary_key(passphrase: str) -> object:
     """The key of a test diary made with `passphrase`, derived once per process."""
-    from diazlog.store.cipher import Key
+    from diazlog.store.file.cipher import Key
 
     if passphrase not in _test_keys:
         _test_keys[passphrase] = Key.derive(passphrase, TEST_SALT)
@@ -124,8 +124,8 @@ def new_diary(
 
     def make(path: Path) -> Path:
         if diary_kind == "encrypted":
-            from diazlog.store.cipher import PASSPHRASE_FILE_VAR, Key, create_encrypted
-            from diazlog.store.privacy import private_folder
+            from diazlog.store.file.cipher import PASSPHRASE_FILE_VAR, Key, create_encrypted
+            from diazlog.store.file.privacy import private_folder
 
             secret = tmp_path / "passphrase.txt"
             secret.write_text(PASSPHRASE + "\n")

@@ -20,7 +20,7 @@ from diazlog.commands.support import db_for, fail, now
 def command(ctx: click.Context, out: Path | None) -> None:
     """Back up the database through SQLite's backup API; `diazlog restore FILE` takes it back."""
     from diazlog.store import StoreError
-    from diazlog.store.backup import copy_database, manual_backup_path
+    from diazlog.store.file.backup import copy_database, manual_backup_path
 
     db_path = Path(ctx.find_root().obj["db_path"])
     if out is not None and out.expanduser().exists():

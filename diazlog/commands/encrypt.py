@@ -31,7 +31,7 @@ def _diary(ctx: click.Context) -> Path:
 def _free_or_fail(path: Path) -> None:
     """Refuse now, before a passphrase is typed, if the diary is open elsewhere."""
     from diazlog.store import StoreError
-    from diazlog.store.diary_lock import check_free
+    from diazlog.store.file.diary_lock import check_free
 
     try:
         check_free(path)
@@ -45,13 +45,13 @@ def encrypt(ctx: click.Context) -> None:
     """Encrypt the diary with a new passphrase (asked twice; see the README)."""
     from diazlog.passphrase import new_passphrase
     from diazlog.store import StoreError
-    from diazlog.store.cipher import is_encrypted
-    from diazlog.store.encryption import convert_backups, encrypt_file
+    from diazlog.store.file.cipher import is_encrypted
+    from diazlog.store.file.encryption import convert_backups, encrypt_file
 
     path = _diary(ctx)
     if is_encrypted(path):
         fail(f"{path} is encrypted already; `diazlog passphrase` changes the passphrase")
-    from diazlog.store.diary_lock import exclusive
+    from diazlog.store.file.diary_lock import exclusive
 
     try:
         passphrase = new_passphrase(path)
@@ -72,13 +72,13 @@ def decrypt(ctx: click.Context) -> None:
     """Turn the encrypted diary back into a plain SQLite file (backups stay encrypted)."""
     from diazlog.passphrase import key_of_file
     from diazlog.store import StoreError
-    from diazlog.store.cipher import is_encrypted
-    from diazlog.store.encryption import decrypt_file
+    from diazlog.store.file.cipher import is_encrypted
+    from diazlog.store.file.encryption import decrypt_file
 
     path = _diary(ctx)
     if not is_encrypted(path):
         fail(f"{path} is not encrypted")
-    from diazlog.store.diary_lock import exclusive
+    from diazlog.store.file.diary_lock import exclusive
 
     try:
         key = key_of_file(path)
@@ -100,13 +100,13 @@ def passphrase(ctx: click.Context) -> None:
     """Change the passphrase of the encrypted diary (and of its backups)."""
     from diazlog.passphrase import key_of_file, new_passphrase
     from diazlog.store import StoreError
-    from diazlog.store.cipher import check_encrypted, is_encrypted
-    from diazlog.store.encryption import convert_backups, rekey_file
+    from diazlog.store.file.cipher import check_encrypted, is_encrypted
+    from diazlog.store.file.encryption import convert_backups, rekey_file
 
     path = _diary(ctx)
     if not is_encrypted(path):
         fail(f"{path} is not encrypted: `diazlog encrypt` encrypts it")
-    from diazlog.store.diary_lock import exclusive
+    from diazlog.store.file.diary_lock import exclusive
 
     try:
         old = key_of_file(path)

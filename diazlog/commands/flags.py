@@ -22,7 +22,7 @@ from diazlog.commands.support import db_for, fail, now
 def command(ctx: click.Context, start: str | None, end: str | None, as_json: bool) -> None:
     """List every red-flag event in the range, oldest first."""
     from diazlog.domain.validation import InvalidInput, parse_date
-    from diazlog.store.flags import flag_events
+    from diazlog.store.queries.flags import flag_events
 
     clock = now()
     today = clock.date()

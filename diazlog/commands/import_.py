@@ -60,7 +60,7 @@ def command(ctx: click.Context, source: Path, skip_bad: bool, overwrite: bool) -
     except OSError as exc:
         fail(f"import failed, nothing was imported: {exc.strerror or exc}")
     except Exception as exc:  # sqlite3 (or sqlcipher3) errors: locked, disk full
-        from diazlog.store import sqlerrors
+        from diazlog.store.file import sqlerrors
 
         if not isinstance(exc, sqlerrors.Error) or sqlerrors.reads_as_damage(exc):
             raise  # damage: said as such by the shared path (opening.py)

@@ -127,7 +127,7 @@ def _plan(
         parse_number,
         parse_rating,
     )
-    from diazlog.store.symptoms import list_symptoms
+    from diazlog.store.queries.symptoms import list_symptoms
 
     today = clock.date()
     day = parse_day(day_text, today) if day_text else today.isoformat()
@@ -164,7 +164,7 @@ def _dose(db, text: str, day: str, clock: datetime, is_today: bool) -> tuple[Med
     """One --dose: its medicine (found, or new with id None) and the dose, checked."""
     from diazlog.domain.clock import dose_offset, local, offset_text
     from diazlog.domain.validation import InvalidInput, parse_amount, parse_time, refuse_control
-    from diazlog.store.medications import list_medications, tracked_diazepam
+    from diazlog.store.queries.medications import list_medications, tracked_diazepam
 
     spec = parse_dose_spec(text)
     if spec.name is not None:
@@ -199,8 +199,8 @@ def _recognised_new(db, med: Medication) -> Medication:
     the class says, its unit (a combination product counts in tablets), its class. Resolved
     now, before the write lock: the drug-name library may take seconds the first time."""
     from diazlog.domain.medicine_watch import category_for
-    from diazlog.store.medications import recognised
-    from diazlog.store.medicine_lookups import known
+    from diazlog.store.queries.medications import recognised
+    from diazlog.store.queries.medicine_lookups import known
 
     med = recognised(db, med)
     found = known(db, med.name)
@@ -213,9 +213,9 @@ def _recognised_new(db, med: Medication) -> Medication:
 
 def _save(plan: _Plan, clock: datetime) -> None:
     """Add the new medicines and merge the entry into the day, in one write transaction."""
-    from diazlog.store.days import patch_day
-    from diazlog.store.medications import add_medication_once
-    from diazlog.store.transactions import writing
+    from diazlog.store.file.transactions import writing
+    from diazlog.store.queries.days import patch_day
+    from diazlog.store.queries.medications import add_medication_once
 
     db = plan.db
     added_meds: list[Medication] = []
@@ -238,7 +238,7 @@ def _save(plan: _Plan, clock: datetime) -> None:
 def _added_line(db, med: Medication) -> str:
     from diazlog.domain.name_resolution import Resolution
     from diazlog.domain.units import amount_text, unit_word
-    from diazlog.store.medicine_lookups import known
+    from diazlog.store.queries.medicine_lookups import known
 
     if med.is_diazepam:
         return (
@@ -251,9 +251,9 @@ def _added_line(db, med: Medication) -> str:
 
 def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> None:
     from diazlog.domain.units import amount_text
-    from diazlog.store.flags import day_flags
-    from diazlog.store.medications import list_medications
-    from diazlog.store.symptoms import list_symptoms
+    from diazlog.store.queries.flags import day_flags
+    from diazlog.store.queries.medications import list_medications
+    from diazlog.store.queries.symptoms import list_symptoms
 
     entry = plan.entry
     names = {m.id: m for m in list_medications(db)}
@@ -284,8 +284,8 @@ def _echo_saved(db, plan: _Plan, saved, added: list[Dose], clock: datetime) -> N
 def echo_plan(db, saved, is_today: bool) -> None:
     """The taper-plan check of a saved day (`log` and `take` print it after a save)."""
     from diazlog.domain.taper import check, describe_check
-    from diazlog.store.diazepam_doses import stored_diazepam_ids
-    from diazlog.store.taper import diazepam_plan_for
+    from diazlog.store.queries.diazepam_doses import stored_diazepam_ids
+    from diazlog.store.queries.taper import diazepam_plan_for
 
     step = diazepam_plan_for(db, saved.date)
     if step is None:

@@ -106,8 +106,8 @@ def _parsed(
 def _add(ctx: click.Context, day: str, schedule: Schedule) -> None:
     from diazlog.domain.models import Category, Medication, TaperStep
     from diazlog.store import StoreError
-    from diazlog.store.medications import add_medication_once
-    from diazlog.store.taper import save_step
+    from diazlog.store.queries.medications import add_medication_once
+    from diazlog.store.queries.taper import save_step
 
     db = db_for(ctx)
     try:
@@ -132,8 +132,8 @@ def _add(ctx: click.Context, day: str, schedule: Schedule) -> None:
 
 def _remove(ctx: click.Context, day: str) -> None:
     from diazlog.store import StoreError
-    from diazlog.store.medications import tracked_diazepam
-    from diazlog.store.taper import remove_step_on
+    from diazlog.store.queries.medications import tracked_diazepam
+    from diazlog.store.queries.taper import remove_step_on
 
     db = db_for(ctx)
     try:
@@ -159,8 +159,8 @@ def _step_text(step: TaperStep, unit: str) -> str:
 
 def _list(ctx: click.Context, clock: datetime) -> None:
     from diazlog.domain.taper import planned_for
-    from diazlog.store.medications import tracked_diazepam
-    from diazlog.store.taper import list_steps
+    from diazlog.store.queries.medications import tracked_diazepam
+    from diazlog.store.queries.taper import list_steps
 
     db = db_for(ctx, for_reading=True)
     try:

@@ -86,7 +86,7 @@ def _clock(at_text: str | None) -> datetime:
 def _readable(diary: Path) -> bool:
     """Whether the diary can be read here without asking anyone for a passphrase."""
     from diazlog.store import StoreError
-    from diazlog.store.cipher import needs_passphrase
+    from diazlog.store.file.cipher import needs_passphrase
 
     try:
         return diary.exists() and not needs_passphrase(diary)
@@ -102,8 +102,8 @@ def _now(ctx: click.Context, diary: Path, clock: datetime) -> None:
     since = clock - WINDOW
     today = clock.date().isoformat()
     if _readable(diary):
-        from diazlog.store.days import load_day
-        from diazlog.store.taper import planned_doses_on, step_dates
+        from diazlog.store.queries.days import load_day
+        from diazlog.store.queries.taper import planned_doses_on, step_dates
 
         db = db_for(ctx, for_reading=True)
         try:
@@ -166,7 +166,7 @@ def _install(ctx: click.Context, *, cron: bool, systemd: bool) -> None:
     from diazlog.reminders.schedule_file import read
     from diazlog.reminders.units import UNIT_NAME, crontab_lines, service_text, timer_text
     from diazlog.store import StoreError
-    from diazlog.store.atomic import write_atomically
+    from diazlog.store.file.atomic import write_atomically
 
     db = db_for(ctx)
     try:

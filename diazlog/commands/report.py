@@ -32,7 +32,7 @@ def command(ctx: click.Context, start: str | None, end: str | None, out: Path | 
     """Write the report to take to the doctor: dose, symptoms, red flags, questions, chart."""
     from diazlog.domain.validation import InvalidInput, parse_date
     from diazlog.report.visit import build_visit_report, write_report
-    from diazlog.store.visit_data import default_report_start
+    from diazlog.store.queries.visit_data import default_report_start
 
     clock = now()
     today = clock.date()

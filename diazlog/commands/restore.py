@@ -18,7 +18,7 @@ def command(ctx: click.Context, backup: Path) -> None:
     """Replace your database with BACKUP (checked first; the current one is kept)."""
     from diazlog.passphrase import ensure_unlocked
     from diazlog.store import StoreError
-    from diazlog.store.backup import restore
+    from diazlog.store.file.backup import restore
 
     db_path = Path(ctx.find_root().obj["db_path"])
     clear_plain_leftovers(db_path)  # what a killed backup, restore or conversion left

@@ -85,13 +85,13 @@ def command(ctx: click.Context, port: int, host: str, allow_remote: bool) -> Non
             f"--host {host} would let other machines reach the diary; add --allow-remote to "
             "confirm, or use an SSH tunnel to 127.0.0.1 (see the README)"
         )
-    from diazlog.store.privacy import private_folder
+    from diazlog.store.file.privacy import private_folder
 
     try:
         private_folder(db_path.parent)  # a first diary's folder, as plain `diazlog` makes it
     except OSError as exc:
         fail(f"cannot use the folder {db_path.parent}: {exc.strerror}")
-    from diazlog.store.cipher import needs_passphrase
+    from diazlog.store.file.cipher import needs_passphrase
 
     if db_path.exists() and not needs_passphrase(db_path):
         # A damaged, foreign or newer diary is refused here, in one line, before any port

@@ -34,11 +34,11 @@ def status_line(db, clock: datetime) -> str:
     from diazlog.domain.models import DayLog
     from diazlog.domain.redflags import nothing_logged_since
     from diazlog.domain.taper import check, describe_check
-    from diazlog.store.days import load_day
-    from diazlog.store.flags import day_flags, last_logged_day
-    from diazlog.store.series import diazepam_on
-    from diazlog.store.stock import stock_levels
-    from diazlog.store.taper import diazepam_plan_for
+    from diazlog.store.queries.days import load_day
+    from diazlog.store.queries.flags import day_flags, last_logged_day
+    from diazlog.store.queries.series import diazepam_on
+    from diazlog.store.queries.stock import stock_levels
+    from diazlog.store.queries.taper import diazepam_plan_for
 
     today = clock.date().isoformat()
     log = load_day(db, today)

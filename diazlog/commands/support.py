@@ -56,7 +56,7 @@ def db_for(ctx: click.Context, *, for_reading: bool = False) -> Database:
 
 def say_if_encrypted(ctx: click.Context) -> None:
     """After writing files from an encrypted diary: they are plain text, so say so."""
-    from diazlog.store.cipher import is_encrypted
+    from diazlog.store.file.cipher import is_encrypted
 
     if is_encrypted(Path(ctx.find_root().obj["db_path"]).expanduser()):
         echo("The diary is encrypted; these files are not: keep them safe, or delete them.")

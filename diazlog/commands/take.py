@@ -47,7 +47,7 @@ def command(ctx: click.Context, create: bool) -> None:
 def _echo_after(db, saved, clock: datetime) -> None:  # type: ignore[no-untyped-def]
     """The plan check and red flags, as `log` prints them after a save."""
     from diazlog.commands.log import echo_plan
-    from diazlog.store.flags import day_flags
+    from diazlog.store.queries.flags import day_flags
 
     echo_plan(db, saved, True)
     for alert in day_flags(db, saved, clock):
@@ -63,11 +63,11 @@ def _take(db, clock: datetime):  # type: ignore[no-untyped-def]
     from diazlog.domain.due_doses import and_list, due_doses
     from diazlog.domain.models import Dose
     from diazlog.domain.quick_entry import Entry
-    from diazlog.store.days import load_day, patch_day
-    from diazlog.store.diazepam_doses import stored_diazepam_ids
-    from diazlog.store.medications import tracked_diazepam
-    from diazlog.store.taper import diazepam_steps
-    from diazlog.store.transactions import writing
+    from diazlog.store.file.transactions import writing
+    from diazlog.store.queries.days import load_day, patch_day
+    from diazlog.store.queries.diazepam_doses import stored_diazepam_ids
+    from diazlog.store.queries.medications import tracked_diazepam
+    from diazlog.store.queries.taper import diazepam_steps
 
     today = clock.date().isoformat()
     med = tracked_diazepam(db)

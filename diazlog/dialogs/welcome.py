@@ -12,8 +12,8 @@ from diazlog.domain.models import Category, Medication
 from diazlog.domain.plan import parse_schedule
 from diazlog.domain.taper import describe_doses
 from diazlog.domain.validation import InvalidInput
-from diazlog.store.medications import save_medication
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.settings import set_setting
 from diazlog.widgets.toggles import TickBox
 
 WELCOME = """\
@@ -154,7 +154,7 @@ class WelcomeScreen(Dialog[None]):
         """The new passphrase if the user chose encryption (InvalidInput if it will not do)."""
         if not self.query_one("#welcome-encrypt", Checkbox).value:
             return None
-        from diazlog.store.cipher import WeakPassphrase, check_new_passphrase
+        from diazlog.store.file.cipher import WeakPassphrase, check_new_passphrase
 
         first = self.query_one("#welcome-passphrase", Input).value
         if first != self.query_one("#welcome-passphrase-again", Input).value:

@@ -97,7 +97,7 @@ def state_folder() -> Path:
 
 def salt(db: Database) -> str:
     """The diary's UID salt, made on first use (inside the write that enables reminders)."""
-    from diazlog.store.settings import get_setting, set_setting
+    from diazlog.store.queries.settings import get_setting, set_setting
 
     found = get_setting(db, SALT_KEY)
     if found:
@@ -108,7 +108,7 @@ def salt(db: Database) -> str:
 
 
 def calendar_setting(db: Database) -> CalendarSetting | None:
-    from diazlog.store.settings import get_setting
+    from diazlog.store.queries.settings import get_setting
 
     text = get_setting(db, CALENDAR_KEY)
     if not text:
@@ -120,14 +120,14 @@ def calendar_setting(db: Database) -> CalendarSetting | None:
 
 
 def remember_calendar(db: Database, setting: CalendarSetting) -> None:
-    from diazlog.store.settings import set_setting
+    from diazlog.store.queries.settings import set_setting
 
     set_setting(db, CALENDAR_KEY, json.dumps(asdict(setting)))
 
 
 def forget_calendar(db: Database) -> CalendarSetting | None:
     """`diazlog calendar --off`: stop rewriting; returns what was remembered."""
-    from diazlog.store.settings import delete_setting
+    from diazlog.store.queries.settings import delete_setting
 
     found = calendar_setting(db)
     delete_setting(db, CALENDAR_KEY)
@@ -138,7 +138,7 @@ def forget_calendar(db: Database) -> CalendarSetting | None:
 
 def desktop_setting(db: Database) -> tuple[str, str | None] | None:
     """(diary, timer unit path or None) that `remind --install` remembered."""
-    from diazlog.store.settings import get_setting
+    from diazlog.store.queries.settings import get_setting
 
     text = get_setting(db, DESKTOP_KEY)
     try:
@@ -149,23 +149,23 @@ def desktop_setting(db: Database) -> tuple[str, str | None] | None:
 
 
 def remember_desktop(db: Database, diary: Path, timer: Path | None) -> None:
-    from diazlog.store.settings import set_setting
+    from diazlog.store.queries.settings import set_setting
 
     data = {"diary": str(diary), "timer": str(timer) if timer else None}
     set_setting(db, DESKTOP_KEY, json.dumps(data))
 
 
 def forget_desktop(db: Database) -> None:
-    from diazlog.store.settings import delete_setting
+    from diazlog.store.queries.settings import delete_setting
 
     delete_setting(db, DESKTOP_KEY)
 
 
 def plan_ahead(db: Database, today: date, weeks: int) -> Plan:
     """The reminders from `today` for `weeks` (or to the plan's last step), from the diary."""
-    from diazlog.store.appointments import next_appointment
-    from diazlog.store.medications import list_medications
-    from diazlog.store.taper import list_steps
+    from diazlog.store.queries.appointments import next_appointment
+    from diazlog.store.queries.medications import list_medications
+    from diazlog.store.queries.taper import list_steps
 
     steps = list_steps(db)
     start = today.isoformat()
@@ -189,7 +189,7 @@ def write_calendar(db: Database, setting: CalendarSetting, now: datetime) -> Pla
 def _calendar_file(plan: Plan, setting: CalendarSetting, uid_salt: str, now: datetime) -> None:
     """Build and write the calendar (no database: may run in a thread); raises OSError."""
     from diazlog.reminders.ics import build
-    from diazlog.store.atomic import write_atomically
+    from diazlog.store.file.atomic import write_atomically
 
     data = build(plan, setting.options, uid_salt, now.astimezone(UTC))
     write_atomically(Path(setting.path), data)
@@ -204,7 +204,7 @@ def write_schedule(db: Database, diary: Path, now: datetime) -> Path:
 def _schedule_file(plan: Plan, diary: Path) -> Path:
     """Write the schedule when it changed (no database: may run in a thread)."""
     from diazlog.reminders.schedule_file import from_plan, schedule_path, to_bytes
-    from diazlog.store.atomic import write_atomically
+    from diazlog.store.file.atomic import write_atomically
 
     folder = state_folder()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -277,7 +277,7 @@ def refresh(db: Database, now: datetime) -> list[str]:
 def _remembers_any(db: Database) -> bool:
     """Whether this database keeps any reminder file (one indexed read). A database without
     the settings table (not a diary: a test's, a half-built copy) keeps none."""
-    from diazlog.store import sqlerrors
+    from diazlog.store.file import sqlerrors
 
     try:
         row = db.conn.execute(
@@ -292,7 +292,7 @@ def _timer_follows(schedule: Path, timer: Path) -> bool:
     """Rewrite an installed timer whose times are not the schedule's; True when rewritten."""
     from diazlog.reminders.schedule_file import read
     from diazlog.reminders.units import timer_text
-    from diazlog.store.atomic import write_atomically
+    from diazlog.store.file.atomic import write_atomically
 
     if not timer.exists():
         return False  # removed by hand, or crontab: nothing to follow
@@ -312,7 +312,7 @@ def install_hook(
     """After every committed write in this process: refresh, and report what failed.
     `clock`: the app's (tests fix it); the shell's is `now` above. `run`: where the file
     writes go (the app's thread worker); by default they are made at once."""
-    from diazlog.store.transactions import AFTER_COMMIT, after_commit
+    from diazlog.store.file.transactions import AFTER_COMMIT, after_commit
 
     for old in [h for h in AFTER_COMMIT if getattr(h, "diazlog_reminders", False)]:
         AFTER_COMMIT.remove(old)  # one refresh, with the latest reporter

@@ -34,7 +34,7 @@ from diazlog.report.model import (
     long_date,
     plan_text,
 )
-from diazlog.store.visit_data import VisitData
+from diazlog.store.queries.visit_data import VisitData
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -58,7 +58,7 @@ __all__ = [
 def write_report(report: VisitReport, path: Path) -> Path:
     """Write .md or .pdf (by suffix), readable by the user alone, whole or not at all:
     a killed or failed write leaves the previous report as it was (store/atomic.py)."""
-    from diazlog.store.atomic import write_atomically
+    from diazlog.store.file.atomic import write_atomically
 
     if path.suffix.lower() == ".pdf":
         from diazlog.report.pdf import render_pdf
@@ -92,10 +92,10 @@ def build_visit_report(
 
     Reads only; everything in it is bound to [start, end].
     """
-    from diazlog.store.appointments import next_appointment
-    from diazlog.store.flags import flags_by_day
-    from diazlog.store.settings import user_name
-    from diazlog.store.visit_data import load_visit_data
+    from diazlog.store.queries.appointments import next_appointment
+    from diazlog.store.queries.flags import flags_by_day
+    from diazlog.store.queries.settings import user_name
+    from diazlog.store.queries.visit_data import load_visit_data
 
     report_progress = progress or _noop
     report_progress(0.05)
@@ -210,7 +210,7 @@ def _questions(db: Database, start: str, end: str, now: datetime) -> tuple[Repor
     """The user's own open questions, then those the range's data raises (computed here,
     never written). A generated question hidden or ticked on the checklist stays out."""
     from diazlog.domain.questions import generate
-    from diazlog.store.questions import current_questions, question_data_between
+    from diazlog.store.queries.questions import current_questions, question_data_between
 
     checklist = current_questions(db)
     own = [

@@ -11,7 +11,7 @@ from textual import events, on
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 
-from diazlog.store.freshness import DataVersion, data_version
+from diazlog.store.queries.freshness import DataVersion, data_version
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel

@@ -14,7 +14,7 @@ from diazlog.domain.dose_changes import BeforeAfter, DoseChange, Window, window_
 from diazlog.domain.models import Symptom
 from diazlog.domain.trend_groups import DoseLag, GroupMean, time_of_day_means, weekday_means
 from diazlog.domain.trends import DoseStats, SymptomSummary, rolling_mean, summary_of
-from diazlog.store import series
+from diazlog.store.queries import series
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence

@@ -41,7 +41,7 @@ from diazlog.screens.chart_data import (
     load_chart,
     no_onsets_message,
 )
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.symptoms import list_symptoms
 from diazlog.widgets.chart_paint import (
     DAILY_NO_COLOR_MARKER,
     before_after_painter,

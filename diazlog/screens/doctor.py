@@ -24,9 +24,9 @@ from diazlog.dialogs.prompts import TextPrompt
 from diazlog.domain.models import Appointment, Question
 from diazlog.domain.visit_input import check_question, days_until
 from diazlog.screens.base import DiaryScreen, writes
-from diazlog.store import appointments as appts
-from diazlog.store import questions as store
-from diazlog.store.cipher import plain_file_note
+from diazlog.store.file.cipher import plain_file_note
+from diazlog.store.queries import appointments as appts
+from diazlog.store.queries import questions as store
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.plain import plain
 from diazlog.widgets.question_list import QuestionList, visit_title
@@ -302,7 +302,7 @@ class DoctorScreen(DiaryScreen):
     def default_report_range(self) -> tuple[str, str]:
         """Since the last visit; without one the last 90 days, or from the first logged day
         when the diary is younger (store.visit_data.default_report_start)."""
-        from diazlog.store.visit_data import default_report_start
+        from diazlog.store.queries.visit_data import default_report_start
 
         end = self.today().isoformat()
         return default_report_start(self.db, end, DEFAULT_REPORT_DAYS), end
@@ -322,7 +322,7 @@ class DoctorScreen(DiaryScreen):
 
     def action_set_name(self) -> None:
         from diazlog.domain.validation import check_text
-        from diazlog.store.settings import set_user_name, user_name
+        from diazlog.store.queries.settings import set_user_name, user_name
 
         def keep(name: str | None) -> None:
             if name is None:

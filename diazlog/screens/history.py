@@ -13,8 +13,8 @@ from diazlog.domain.history_filter import HINT, HistoryFilter, parse_filter
 from diazlog.domain.models import Alert, Level, Symptom
 from diazlog.domain.validation import InvalidInput
 from diazlog.screens.base import DiaryScreen
-from diazlog.store.history import PAGE_SIZE, HistoryRow, count_days, history_page
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.history import PAGE_SIZE, HistoryRow, count_days, history_page
+from diazlog.store.queries.symptoms import list_symptoms
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.plain import PlainTable
 from diazlog.widgets.title_bar import TitleBar

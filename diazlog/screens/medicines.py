@@ -23,10 +23,10 @@ from diazlog.domain.taper import describe_step, planned_for, planned_total
 from diazlog.domain.units import amount_text
 from diazlog.domain.validation import parse_date
 from diazlog.screens.base import DiaryScreen, writes
-from diazlog.store import medications as med_store
-from diazlog.store import taper as taper_store
-from diazlog.store.medicine_lookups import known
-from diazlog.store.stock import level_of
+from diazlog.store.queries import medications as med_store
+from diazlog.store.queries import taper as taper_store
+from diazlog.store.queries.medicine_lookups import known
+from diazlog.store.queries.stock import level_of
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.plain import PlainTable, plain
 from diazlog.widgets.title_bar import TitleBar
@@ -160,7 +160,7 @@ class MedicinesScreen(DiaryScreen):
         """Names never looked up (a diary from before the drug-name library, an import): ask
         the library in a thread, so a brand it knows as an opioid is watched as one."""
         from diazlog.store import open_database
-        from diazlog.store.errors import StoreError
+        from diazlog.store.file.errors import StoreError
 
         db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
         try:

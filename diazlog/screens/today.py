@@ -16,9 +16,9 @@ from diazlog.domain.day_form import INTERFERENCE
 from diazlog.domain.models import DayLog, FlagKind, Rating
 from diazlog.screens.base import writes
 from diazlog.screens.today_doses import TodayDoses
-from diazlog.store import days as day_store
-from diazlog.store import flags as flag_store
-from diazlog.store.symptoms import add_symptom, list_symptoms
+from diazlog.store.queries import days as day_store
+from diazlog.store.queries import flags as flag_store
+from diazlog.store.queries.symptoms import add_symptom, list_symptoms
 from diazlog.widgets.due_notice import CHECK_EVERY_S, DueNotice
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_grid import GridRow, Heading, RatingGrid

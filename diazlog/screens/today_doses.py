@@ -19,9 +19,9 @@ from diazlog.domain.units import amount_text
 from diazlog.screens.base import refuse_write
 from diazlog.screens.today_form import HINT_TIMEOUT_S
 from diazlog.screens.today_sync import TodaySync
-from diazlog.store import flags as flag_store
-from diazlog.store import medications as med_store
-from diazlog.store import medicine_lookups as lookups
+from diazlog.store.queries import flags as flag_store
+from diazlog.store.queries import medications as med_store
+from diazlog.store.queries import medicine_lookups as lookups
 from diazlog.widgets.today_doses import DoseTable
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class TodayDoses(TodaySync):
         """Ask the drug-name library about a medicine first named in the dose dialog, then
         recompute the day's flags (a brand it knows as an opioid raises the opioid flag)."""
         from diazlog.store import open_database
-        from diazlog.store.errors import StoreError
+        from diazlog.store.file.errors import StoreError
 
         db = open_database(self.app.db_path, create=False)  # type: ignore[attr-defined]
         try:

@@ -36,9 +36,9 @@ from diazlog.domain.day_form import (
 from diazlog.domain.models import Alert, DayLog, Dose, Medication, Rating, TaperStep
 from diazlog.domain.taper import describe_step
 from diazlog.screens.rating_keys import RatingKeysScreen
-from diazlog.store import drafts as draft_store
-from diazlog.store import flags as flag_store
-from diazlog.store import medications as med_store
+from diazlog.store.queries import drafts as draft_store
+from diazlog.store.queries import flags as flag_store
+from diazlog.store.queries import medications as med_store
 from diazlog.widgets.due_notice import DueNotice, due_now
 from diazlog.widgets.rating_grid import GridRow, RatingGrid
 from diazlog.widgets.today_banner import FlagBanner
@@ -63,7 +63,7 @@ Shown = tuple[str, DayLog | None, dict[int, Medication], object, TaperStep | Non
 
 def diazepam_stock(db: Database, day: str, today: str) -> str:
     """The tracked diazepam's stock in words, shown under today's doses when it is tracked."""
-    from diazlog.store.stock import level_of
+    from diazlog.store.queries.stock import level_of
 
     med = med_store.tracked_diazepam(db) if day == today else None
     level = level_of(db, med, day) if med is not None else None

@@ -15,15 +15,15 @@ from diazlog.domain.day_form import content, is_unsaved
 from diazlog.domain.models import DayLog
 from diazlog.screens.base import refuse_write
 from diazlog.screens.today_form import HINT_TIMEOUT_S, TodayForm, diazepam_stock
-from diazlog.store import days as day_store
-from diazlog.store import drafts as draft_store
-from diazlog.store import flags as flag_store
-from diazlog.store import medications as med_store
-from diazlog.store import taper as taper_store
+from diazlog.store.queries import days as day_store
+from diazlog.store.queries import drafts as draft_store
+from diazlog.store.queries import flags as flag_store
+from diazlog.store.queries import medications as med_store
+from diazlog.store.queries import taper as taper_store
 
 if TYPE_CHECKING:
     from diazlog.domain.day_merge import Conflict, Side
-    from diazlog.store.day_merge import MergedSave
+    from diazlog.store.queries.day_merge import MergedSave
 
 
 class TodaySync(TodayForm):
@@ -191,7 +191,7 @@ class TodaySync(TodayForm):
 
     def _save(self, log: DayLog, choices: dict[str, Side] | None = None) -> None:
         """Save the form, merged with whatever was saved for the day since it was loaded."""
-        from diazlog.store.day_merge import save_merged
+        from diazlog.store.queries.day_merge import save_merged
 
         if getattr(self.app, "damaged", False) and refuse_write(self):
             return  # a read-only (not damaged) diary is said by the store's own refusal

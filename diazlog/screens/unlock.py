@@ -84,8 +84,8 @@ class UnlockScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="unlock")
     def unlock(self, passphrase: str) -> None:
         from diazlog.store import StoreError
-        from diazlog.store.cipher import WrongPassphrase
-        from diazlog.store.encryption import open_with_passphrase
+        from diazlog.store.file.cipher import WrongPassphrase
+        from diazlog.store.file.encryption import open_with_passphrase
 
         try:
             db = open_with_passphrase(self.path, passphrase)

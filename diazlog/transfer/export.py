@@ -25,15 +25,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from diazlog.store import schema
-from diazlog.store.atomic import TEMP_TAG, fsync_path, make_temp_folder, temp_entries
-from diazlog.store.backup import check_folder_writable
-from diazlog.store.busy import held, in_use
-from diazlog.store.diary_id import DIARY_ID_KEY, ensure_diary_id
-from diazlog.store.faults import stop_at
-from diazlog.store.pending import clear_registered, registered
-from diazlog.store.privacy import FILE_MODE, private_folder
-from diazlog.store.schema_check import known_tables
+from diazlog.store.file import schema
+from diazlog.store.file.atomic import TEMP_TAG, fsync_path, make_temp_folder, temp_entries
+from diazlog.store.file.backup import check_folder_writable
+from diazlog.store.file.busy import held, in_use
+from diazlog.store.file.diary_id import DIARY_ID_KEY, ensure_diary_id
+from diazlog.store.file.faults import stop_at
+from diazlog.store.file.pending import clear_registered, registered
+from diazlog.store.file.privacy import FILE_MODE, private_folder
+from diazlog.store.file.schema_check import known_tables
 from diazlog.transfer.tables import Table, read_rows, tables
 
 if TYPE_CHECKING:

@@ -18,9 +18,9 @@ from typing import IO, TYPE_CHECKING, Any
 from diazlog.domain import limits
 from diazlog.domain.validation import InvalidInput, check_note, parse_date, parse_rating
 from diazlog.domain.validation import symptom_key as key_of
-from diazlog.store import schema
-from diazlog.store.diary_id import diary_id
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.file import schema
+from diazlog.store.file.diary_id import diary_id
+from diazlog.store.queries.symptoms import list_symptoms
 from diazlog.transfer.export import APP_TAG, MANIFEST, QUOTE, unquote_formula
 from diazlog.transfer.foreign_rows import Renumber
 from diazlog.transfer.reading import (

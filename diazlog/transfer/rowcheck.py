@@ -33,7 +33,7 @@ from diazlog.domain.validation import (
     refuse_control,
     symptom_key,
 )
-from diazlog.store.schema import STAMPED_TABLES
+from diazlog.store.file.schema import STAMPED_TABLES
 from diazlog.transfer.tables import Column
 
 Check = Callable[[Any], Any]

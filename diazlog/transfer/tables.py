@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from diazlog.store import sqlerrors
-from diazlog.store.diary_id import DIARY_ID_KEY
-from diazlog.store.transactions import writing
+from diazlog.store.file import sqlerrors
+from diazlog.store.file.diary_id import DIARY_ID_KEY
+from diazlog.store.file.transactions import writing
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

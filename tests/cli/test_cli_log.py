@@ -13,10 +13,10 @@ from diazlog.cli import cli
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
 from diazlog.domain.quick_entry import merge_entry, parse_dose_spec
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.medications import list_medications, save_medication
-from diazlog.store.symptoms import list_symptoms
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.medications import list_medications, save_medication
+from diazlog.store.queries.symptoms import list_symptoms
+from diazlog.store.queries.taper import save_step
 from tests.conftest import diazepam_medication
 from tests.support.helpers import TODAY, invoke
 

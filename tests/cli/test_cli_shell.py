@@ -14,10 +14,10 @@ import pytest
 from diazlog.domain import limits
 from diazlog.domain.models import TaperStep
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import add_symptom, list_symptoms
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import add_symptom, list_symptoms
+from diazlog.store.queries.taper import save_step
 from tests.conftest import diazepam_medication
 from tests.support.helpers import NOW, TODAY
 from tests.support.helpers import invoke_cli as invoke

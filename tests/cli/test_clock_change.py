@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from diazlog.cli import cli
 from diazlog.domain.clock import dose_offset
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
 from tests.conftest import diazepam_medication
 
 NIGHT = "2026-10-25"  # Europe/London: 02:00 BST becomes 01:00 GMT
@@ -102,7 +102,7 @@ def test_two_0130_doses_stay_two_through_log_export_and_import(
 def test_the_app_save_of_a_day_keeps_both_0130s(db_path: Path) -> None:
     """save_day (the Today screen's save) writes and re-writes each dose with its offset."""
     from diazlog.domain.models import DayLog, Dose
-    from diazlog.store.days import save_day
+    from diazlog.store.queries.days import save_day
 
     db = open_database(db_path)
     med = save_medication(db, diazepam_medication())

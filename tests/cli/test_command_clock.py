@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from diazlog.cli import SUBCOMMANDS, cli
 from diazlog.commands import support
 from diazlog.store import open_database
-from diazlog.store.days import load_day
+from diazlog.store.queries.days import load_day
 from tests.support.helpers import NOW
 
 COMMANDS = Path(support.__file__).parent

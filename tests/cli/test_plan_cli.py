@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from diazlog.cli import cli
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
-from diazlog.store.taper import list_steps
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.taper import list_steps
 from tests.conftest import diazepam_medication
 from tests.support.helpers import TODAY
 

@@ -20,7 +20,7 @@ from diazlog.domain.medicine_names import classify
 from diazlog.domain.models import Category, DayLog, Dose, Medication
 from diazlog.domain.redflags import FlagContext, evaluate_days
 from diazlog.store import open_database
-from diazlog.store.medications import save_medication
+from diazlog.store.queries.medications import save_medication
 from tests.conftest import diazepam_medication
 
 JUDGE = "2026-11-20"

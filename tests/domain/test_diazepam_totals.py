@@ -19,11 +19,16 @@ from diazlog.app import DiazlogApp
 from diazlog.cli import cli
 from diazlog.domain.models import Category, DayLog, Dose, Medication
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.history import history_page
-from diazlog.store.medications import save_medication
-from diazlog.store.series import daily_diazepam, diazepam_buckets, diazepam_on, diazepam_stats
-from diazlog.store.visit_data import load_visit_data
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.history import history_page
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.series import (
+    daily_diazepam,
+    diazepam_buckets,
+    diazepam_on,
+    diazepam_stats,
+)
+from diazlog.store.queries.visit_data import load_visit_data
 from tests.conftest import diazepam_medication
 from tests.support.helpers import NOW
 

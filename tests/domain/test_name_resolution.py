@@ -19,7 +19,7 @@ from diazlog.domain.medicine_products import products, products_in, strength_in
 from diazlog.domain.name_resolution import Via, from_library, from_tables
 from diazlog.domain.units import UNITS
 from diazlog.store import open_database
-from diazlog.store.medicine_lookups import cached_answer, known, resolve
+from diazlog.store.queries.medicine_lookups import cached_answer, known, resolve
 from tests.support.network_guard import block_network
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -250,7 +250,7 @@ def test_the_first_frame_never_imports_the_name_library(tmp_path: Path) -> None:
     path = tmp_path / "d.db"
     db = open_database(path)
     from diazlog.domain.models import Medication
-    from diazlog.store.medications import save_medication
+    from diazlog.store.queries.medications import save_medication
 
     save_medication(db, Medication(None, "Diazepam", is_diazepam=True))
     save_medication(db, Medication(None, "Qwertyzine"), look_up=lambda n: LibraryAnswer())
@@ -259,7 +259,7 @@ def test_the_first_frame_never_imports_the_name_library(tmp_path: Path) -> None:
         "import sys, asyncio\n"
         "from diazlog.opening import open_or_fail\n"
         "from diazlog.app import DiazlogApp\n"
-        "from diazlog.store.settings import set_setting\n"
+        "from diazlog.store.queries.settings import set_setting\n"
         "from pathlib import Path\n"
         f"db = open_or_fail(Path({str(path)!r}))\n"
         "set_setting(db, 'welcomed', '1')\n"
@@ -310,7 +310,7 @@ async def test_the_medicine_form_resolves_offers_and_counts_in_tablets(
     it names then counts in tablets."""
     from textual.widgets import Select, Static
 
-    from diazlog.store.medications import list_medications
+    from diazlog.store.queries.medications import list_medications
     from tests.screens.test_medicines import cells, fill, open_medicines, seed
 
     seed(db_path)
@@ -368,7 +368,7 @@ async def test_medicines_brings_an_old_diarys_unknown_brand_up_to_date(
 ) -> None:
     """A diary written before the library: "Zydol" stored with no class. Opening Medicines
     asks the library once, in a worker, and the opioid is watched from then on."""
-    from diazlog.store.medications import list_medications
+    from diazlog.store.queries.medications import list_medications
     from tests.screens.test_medicines import cells, open_medicines, seed
 
     seed(db_path)
@@ -450,7 +450,7 @@ async def test_a_library_that_fails_loses_nothing(
     the medicine is saved (unrecognised, not cached, so asked again later), the app runs on."""
     from textual.widgets import Static
 
-    from diazlog.store.medications import list_medications
+    from diazlog.store.queries.medications import list_medications
     from tests.screens.test_medicines import fill, open_medicines, seed
 
     def broken(name: str) -> LibraryAnswer:

@@ -26,8 +26,8 @@ from diazlog.domain.plan import (
 from diazlog.domain.redflags import FlagContext, planned_daily_total
 from diazlog.domain.stock import daily_use
 from diazlog.domain.taper import check, describe_step, nearest_dose, planned_total
-from diazlog.store.medications import save_medication
-from diazlog.store.taper import list_steps, planned_doses_on, remove_step_on, save_step
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.taper import list_steps, planned_doses_on, remove_step_on, save_step
 from tests.conftest import diazepam_medication
 
 MORNING_AND_NIGHT = Schedule(5.0, ("08:00", "20:00"), (5.0, 2.5))
@@ -230,7 +230,7 @@ def test_migrating_a_v2_diary_keeps_every_plan_meaning_the_same(tmp_path: Path) 
     import shutil
 
     from diazlog.store import open_database
-    from diazlog.store.medications import list_medications
+    from diazlog.store.queries.medications import list_medications
 
     path = tmp_path / "data" / "diazlog.db"
     path.parent.mkdir(mode=0o700)

@@ -16,11 +16,11 @@ from diazlog.domain.questions import GeneratedQuestion, QuestionData
 from diazlog.domain.redflags import FlagEvent
 from diazlog.domain.validation import InvalidInput
 from diazlog.domain.visit_input import check_question, days_until, parse_visit_date
-from diazlog.store import appointments as appts
-from diazlog.store import questions as store
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries import appointments as appts
+from diazlog.store.queries import questions as store
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
 
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 21, 30)

@@ -14,16 +14,16 @@ from diazlog.domain.models import Category, DayLog, Dose, Medication, TaperStep
 from diazlog.domain.stock import StockLevel, parse_stock, stock_level
 from diazlog.domain.taper import Match, check, describe_check, planned_for, planned_total
 from diazlog.domain.validation import InvalidInput
-from diazlog.store.days import save_day
-from diazlog.store.medications import (
+from diazlog.store.queries.days import save_day
+from diazlog.store.queries.medications import (
     save_medication,
     stock_counted_at,
     stop_medication,
     taken_since,
     tracked_diazepam,
 )
-from diazlog.store.stock import level_of, stock_levels
-from diazlog.store.taper import (
+from diazlog.store.queries.stock import level_of, stock_levels
+from diazlog.store.queries.taper import (
     delete_step,
     diazepam_plan_for,
     list_steps,

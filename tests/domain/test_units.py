@@ -17,8 +17,8 @@ from diazlog.domain.validation import InvalidInput
 from diazlog.report.model import medicine_rows
 from diazlog.report.visit import build_visit_report
 from diazlog.store import open_database
-from diazlog.store.days import save_day
-from diazlog.store.medications import list_medications, save_medication
+from diazlog.store.queries.days import save_day
+from diazlog.store.queries.medications import list_medications, save_medication
 from tests.conftest import diazepam_medication
 from tests.support.helpers import NOW, TODAY
 

@@ -33,7 +33,7 @@ from diazlog.reminders.schedule import expand, times_by_day, window_end
 from diazlog.reminders.schedule_file import from_plan, read, to_bytes
 from diazlog.reminders.units import crontab_lines, service_text, timer_text
 from diazlog.store import open_database
-from diazlog.store.appointments import set_appointment
+from diazlog.store.queries.appointments import set_appointment
 
 ROOT = Path(__file__).resolve().parents[2]
 ZONE = "Europe/London"
@@ -562,7 +562,7 @@ def test_a_read_only_diary_refuses_in_one_line_and_writes_no_calendar(
 def test_an_encrypted_diary_is_reminded_without_its_passphrase(tmp_path: Path) -> None:
     """Installed with the passphrase file; the timer's run has none: the schedule file's
     times are enough to notify, and the passphrase is never asked for."""
-    from diazlog.store.cipher import PASSPHRASE_FILE_VAR, create_encrypted, is_encrypted
+    from diazlog.store.file.cipher import PASSPHRASE_FILE_VAR, create_encrypted, is_encrypted
     from tests.conftest import PASSPHRASE
 
     diary = tmp_path / "private" / "d.db"
@@ -614,9 +614,9 @@ def test_the_hook_keeps_quiet_on_a_database_that_keeps_no_reminders(
     raised into the save."""
     from sqlite_utils import Database
 
-    from diazlog.store.transactions import writing
+    from diazlog.store.file.transactions import writing
 
-    monkeypatch.setattr("diazlog.store.transactions.AFTER_COMMIT", [])
+    monkeypatch.setattr("diazlog.store.file.transactions.AFTER_COMMIT", [])
     said: list[str] = []
     refresh.install_hook(said.append, lambda: CLOCK)
     bare = Database(tmp_path / "bare.db")

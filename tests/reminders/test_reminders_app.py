@@ -17,10 +17,10 @@ from diazlog.commands import support
 from diazlog.dialogs.medicine import TaperStepDialog
 from diazlog.domain.models import TaperStep
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
-from diazlog.store.settings import set_setting
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.settings import set_setting
+from diazlog.store.queries.taper import save_step
 from diazlog.widgets.due_notice import DueNotice
 from tests.conftest import diazepam_medication
 from tests.screens.test_medicines import open_medicines
@@ -91,7 +91,7 @@ async def test_a_step_added_in_the_app_rewrites_the_calendar(
     assert result.exit_code == 0, result.output
     assert "Diazepam 1.5 mg" not in out.read_text()
     # Only the app's own hook (the command's is gone): the rewrite below is the app's.
-    monkeypatch.setattr("diazlog.store.transactions.AFTER_COMMIT", [])
+    monkeypatch.setattr("diazlog.store.file.transactions.AFTER_COMMIT", [])
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_medicines(pilot)
@@ -117,7 +117,7 @@ def test_the_first_frame_imports_neither_icalendar_nor_desktop_notifier(db_path:
         "from pathlib import Path\n"
         "from diazlog.commands.support import open_or_fail\n"
         "from diazlog.app import DiazlogApp\n"
-        "from diazlog.store.settings import set_setting\n"
+        "from diazlog.store.queries.settings import set_setting\n"
         f"db = open_or_fail(Path({str(db_path)!r}))\n"
         "set_setting(db, 'welcomed', '1')\n"
         f"app = DiazlogApp(db, Path({str(db_path)!r}))\n"

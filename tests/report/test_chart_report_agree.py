@@ -16,10 +16,10 @@ from diazlog.report.markdown import render_markdown
 from diazlog.report.visit import build_visit_report
 from diazlog.screens.chart_data import TimeOfDayChart, no_onsets_message
 from diazlog.screens.charts import ChartsScreen
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
-from diazlog.store.series import diazepam_stats
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.series import diazepam_stats
+from diazlog.store.queries.symptoms import list_symptoms
 from tests.support.helpers import NOW, settle
 
 MakeApp = Callable[..., DiazlogApp]

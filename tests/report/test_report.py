@@ -14,8 +14,8 @@ from diazlog.report.markdown import render_markdown
 from diazlog.report.pdf import latin1
 from diazlog.report.visit import build_visit_report, flag_line, write_report
 from diazlog.store import open_database
-from diazlog.store import questions as qstore
-from diazlog.store.settings import get_setting, set_setting
+from diazlog.store.queries import questions as qstore
+from diazlog.store.queries.settings import get_setting, set_setting
 from tests.support.helpers import NOW, invoke
 
 START, END = "2026-09-01", "2026-11-25"
@@ -203,7 +203,7 @@ async def test_e_on_doctor_screen_exports_pdf(demo_path: Path, tmp_path: Path) -
 def test_report_defaults_to_since_the_last_visit(
     demo_path: Path, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from diazlog.store.appointments import set_appointment
+    from diazlog.store.queries.appointments import set_appointment
 
     monkeypatch.setattr("diazlog.commands.report.now", lambda: NOW)
     db = open_database(demo_path)

@@ -19,10 +19,10 @@ from diazlog.report.markdown import render_markdown
 from diazlog.report.model import VisitReport, long_date
 from diazlog.report.visit import build_visit_report
 from diazlog.store import open_database
-from diazlog.store.days import save_days
-from diazlog.store.flags import flag_events
-from diazlog.store.medications import save_medication
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.flags import flag_events
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.taper import save_step
 from tests.conftest import diazepam_medication
 from tests.support.helpers import NOW
 

@@ -23,10 +23,10 @@ from diazlog.report.markdown import render_markdown
 from diazlog.report.pdf import place_labels, render_pdf
 from diazlog.report.visit import MEDICINE_RULES, build_visit_report
 from diazlog.store import open_database
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
-from diazlog.store.settings import set_setting
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.settings import set_setting
+from diazlog.store.queries.taper import save_step
 from tests.conftest import diazepam_medication
 from tests.support.helpers import NOW, pdf_pages
 
@@ -387,9 +387,9 @@ def test_questions_count_drinking_days_and_doses_not_flagged_days() -> None:
 def test_default_start_is_the_last_visit_else_90_days_else_the_first_logged_day(
     db_path: Path,
 ) -> None:
-    from diazlog.store.appointments import set_appointment
-    from diazlog.store.questions import close_visit
-    from diazlog.store.visit_data import default_report_start
+    from diazlog.store.queries.appointments import set_appointment
+    from diazlog.store.queries.questions import close_visit
+    from diazlog.store.queries.visit_data import default_report_start
 
     db = open_database(db_path)
     assert default_report_start(db, "2026-11-25", 90) == "2026-08-28"  # nothing logged yet

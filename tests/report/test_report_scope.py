@@ -16,9 +16,9 @@ from diazlog.report.model import SECTION_QUESTIONS, SECTIONS
 from diazlog.report.pdf import render_pdf
 from diazlog.report.visit import build_visit_report
 from diazlog.store import open_database
-from diazlog.store.deferred import DeferredDatabase
-from diazlog.store.questions import add_question
-from diazlog.store.settings import set_user_name
+from diazlog.store.file.deferred import DeferredDatabase
+from diazlog.store.queries.questions import add_question
+from diazlog.store.queries.settings import set_user_name
 from tests.support.helpers import NOW, pdf_pages
 
 START, END = "2026-08-28", "2026-11-25"

@@ -16,8 +16,8 @@ import pytest
 
 from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
 
 ROOT = Path(__file__).parents[2]
 ROUNDS = 300  # days each copy saves in the race, each followed by a save of the shared day
@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from diazlog.domain.models import DayLog, Dose, Rating
 from diazlog.store import open_database
-from diazlog.store.days import save_day
+from diazlog.store.queries.days import save_day
 
 db = open_database(Path(sys.argv[1]))
 NOW = datetime(2026, 11, 25, 21, 30)
@@ -204,7 +204,7 @@ def test_a_read_then_write_waits_for_the_other_copy_instead_of_failing(path: Pat
     locked" (what a deferred transaction does once its read is stale)."""
     import threading
 
-    from diazlog.store.symptoms import add_symptom, list_symptoms
+    from diazlog.store.queries.symptoms import add_symptom, list_symptoms
 
     other = open_database(path).conn
     other.execute("BEGIN IMMEDIATE")
@@ -244,7 +244,7 @@ def test_two_copies_migrating_at_once_run_each_migration_once(tmp_path: Path) ->
 
     from sqlite_utils import Database
 
-    from diazlog.store import schema
+    from diazlog.store.file import schema
 
     target = tmp_path / "diazlog.db"
     sqlite3.connect(target).execute("PRAGMA journal_mode = wal").close()

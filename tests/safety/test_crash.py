@@ -16,10 +16,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from diazlog.domain.models import Category, Medication
-from diazlog.store import open_database, schema
-from diazlog.store.backup import backups_folder, check_backup
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
+from diazlog.store import open_database
+from diazlog.store.file import schema
+from diazlog.store.file.backup import backups_folder, check_backup
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
 
 KILLS = 30
 ROOT = Path(__file__).parents[2]
@@ -31,8 +32,8 @@ from pathlib import Path
 from diazlog.domain.models import DayLog, Dose, Rating
 from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
-from diazlog.store.backup import backup_file, backups_folder
-from diazlog.store.days import save_day
+from diazlog.store.file.backup import backup_file, backups_folder
+from diazlog.store.queries.days import save_day
 
 path, first, with_backups = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
 db = open_database(path)

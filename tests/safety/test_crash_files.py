@@ -18,8 +18,8 @@ import pytest
 
 from diazlog.app import DiazlogApp
 from diazlog.store import open_database
-from diazlog.store.backup import backups_folder, check_backup
-from diazlog.store.integrity import file_problem
+from diazlog.store.file.backup import backups_folder, check_backup
+from diazlog.store.file.integrity import file_problem
 from diazlog.transfer.export import MANIFEST
 from diazlog.transfer.importer import ImportFailed, plan_import, source_files
 from tests.conftest import checkpointed_demo, copy_as_diary
@@ -51,11 +51,11 @@ while True:
         db.close()
         write_report(report, target.with_suffix((".md", ".pdf")[i % 2]))
     elif kind == "backup":
-        from diazlog.store.backup import backup_file, daily_backup
+        from diazlog.store.file.backup import backup_file, daily_backup
         daily_backup(path, (now + timedelta(days=i)).date(), keep=4)
         backup_file(path, target / f"diazlog-manual-{i}.db")
     elif kind == "restore":
-        from diazlog.store.backup import restore
+        from diazlog.store.file.backup import restore
         restore(target / ("a.db", "b.db")[i % 2], path, now + timedelta(seconds=i))
     print(i, flush=True)
     i += 1
@@ -187,7 +187,7 @@ def test_a_killed_backup_leaves_only_good_backups(half_year: Path, tmp_path: Pat
 
 def test_a_killed_restore_leaves_one_diary_or_the_other(half_year: Path, tmp_path: Path) -> None:
     from diazlog.domain.models import DayLog
-    from diazlog.store.days import load_day, save_day
+    from diazlog.store.queries.days import load_day, save_day
 
     path = diary(half_year, tmp_path)
     sources = tmp_path / "sources"

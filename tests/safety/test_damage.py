@@ -16,7 +16,7 @@ from click.testing import Result
 from diazlog.app import STAYS, DiazlogApp
 from diazlog.cli import SUBCOMMANDS
 from diazlog.store import open_database
-from diazlog.store.backup import (
+from diazlog.store.file.backup import (
     KEEP_DAILY,
     backups_folder,
     clear_leftovers,
@@ -26,8 +26,8 @@ from diazlog.store.backup import (
     daily_backups,
     rotate,
 )
-from diazlog.store.busy import held
-from diazlog.store.integrity import DamagedDiary, good_backups, is_good
+from diazlog.store.file.busy import held
+from diazlog.store.file.integrity import DamagedDiary, good_backups, is_good
 from tests.conftest import checkpointed_demo, copy_as_diary
 from tests.support.damage import flip_a_byte
 from tests.support.helpers import NOW, invoke, wait_until
@@ -140,7 +140,7 @@ def test_rotation_never_deletes_the_newest_good_backup(good_diary: Path, tmp_pat
 def test_a_backup_that_fails_its_check_never_gets_its_name(
     good_diary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import diazlog.store.backup as backup
+    import diazlog.store.file.backup as backup
 
     path = copy_of(good_diary, tmp_path)
     checked: list[str] = []

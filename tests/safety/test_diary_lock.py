@@ -25,9 +25,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import diazlog.store.cipher as cipher
+import diazlog.store.file.cipher as cipher
 from diazlog.cli import cli
-from diazlog.store import diary_lock, open_database
+from diazlog.store import open_database
+from diazlog.store.file import diary_lock
 from tests.conftest import checkpointed_demo
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,9 +18,9 @@ from diazlog.report.markdown import render_markdown
 from diazlog.report.visit import build_visit_report, flag_line
 from diazlog.screens.history import RULE_LABELS
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_days
-from diazlog.store.flags import day_flags
-from diazlog.store.medications import save_medication
+from diazlog.store.queries.days import load_day, save_days
+from diazlog.store.queries.flags import day_flags
+from diazlog.store.queries.medications import save_medication
 from tests.conftest import diazepam_medication, ratings
 from tests.support.helpers import NOW, TODAY
 

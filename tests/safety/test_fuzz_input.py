@@ -28,9 +28,9 @@ from diazlog.domain.validation import (
     parse_optional_time,
 )
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.settings import set_setting
 from tests.conftest import ratings
 from tests.support.helpers import NOW, TODAY, dump
 
@@ -362,7 +362,7 @@ GOOD = st.sampled_from(
 def _columns() -> dict[str, list[str]]:
     from sqlite_utils import Database
 
-    from diazlog.store import schema
+    from diazlog.store.file import schema
     from diazlog.transfer.tables import tables
 
     db = Database(memory=True)

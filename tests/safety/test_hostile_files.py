@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from diazlog.cli import cli
 from diazlog.store import open_database
-from diazlog.store.errors import CorruptDatabase, NotADiazlogDatabase
-from diazlog.store.schema import MIGRATIONS
-from diazlog.store.schema_check import foreign_objects, known_tables
+from diazlog.store.file.errors import CorruptDatabase, NotADiazlogDatabase
+from diazlog.store.file.schema import MIGRATIONS
+from diazlog.store.file.schema_check import foreign_objects, known_tables
 from diazlog.transfer.tables import DERIVED_TABLES
 from tests.support.helpers import invoke
 

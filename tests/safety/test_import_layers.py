@@ -28,26 +28,28 @@ LAYERS: dict[str, int] = {
     "diazlog.domain": 0,  # pure rules over plain data: nothing of diazlog outside domain
     "diazlog.paths": 1,  # where the diary lives by default (platformdirs)
     "diazlog.collector": 1,  # pausing Python's cycle collector while the app starts
-    "diazlog.store": 2,  # the diary file and its queries: all the SQL, no Textual, no click
-    "diazlog.report": 3,  # the visit report (PDF, Markdown, text) from store's queries
-    "diazlog.transfer": 3,  # export and import of whole tables
-    "diazlog.demo": 3,  # a demo diary, written through store
-    "diazlog.passphrase": 3,  # asking for a passphrase; raises, opening words it
-    "diazlog.themes": 3,  # the app's Textual themes
-    "diazlog.key_order": 3,  # keys typed ahead, handled in the order typed
-    "diazlog.widgets": 3,  # reusable widgets: show domain data, run no SQL
-    "diazlog.diary_file": 5,  # the app's open diary file, watched for being replaced
-    "diazlog.reminders": 4,  # the calendar file, schedule file and notifications from the plan
-    "diazlog.serve": 8,  # the app for a browser (textual-serve behind a token and an Origin check)
-    "diazlog.dialogs": 4,  # modal dialogs on one base (dialogs/base.py): forms, questions, help
-    "diazlog.palette": 6,  # the command palette's catalogue, imported when it opens
-    "diazlog.screens": 6,  # each screen's layout and keys
-    "diazlog.app": 7,  # the App: modes, dialogs, start-up
-    "diazlog.opening": 8,  # opening the diary and running the app; words store's errors
-    "diazlog.commands": 9,  # one module per subcommand; shared needs in commands/support.py
-    "diazlog.cli": 10,  # wires the subcommands; only the script imports it
-    "diazlog.launch": 11,  # the `diazlog` script
-    "diazlog.__main__": 12,  # python -m diazlog
+    "diazlog.store.file": 2,  # the diary file: open, encrypt, back up, check, migrate, lock
+    "diazlog.store.queries": 3,  # the rows: all the SQL of what is recorded; may use file
+    "diazlog.store": 4,  # the package: open_database and StoreError for the layers above
+    "diazlog.report": 5,  # the visit report (PDF, Markdown, text) from store's queries
+    "diazlog.transfer": 5,  # export and import of whole tables
+    "diazlog.demo": 5,  # a demo diary, written through store
+    "diazlog.passphrase": 5,  # asking for a passphrase; raises, opening words it
+    "diazlog.themes": 5,  # the app's Textual themes
+    "diazlog.key_order": 5,  # keys typed ahead, handled in the order typed
+    "diazlog.widgets": 5,  # reusable widgets: show domain data, run no SQL
+    "diazlog.diary_file": 7,  # the app's open diary file, watched for being replaced
+    "diazlog.reminders": 6,  # the calendar file, schedule file and notifications from the plan
+    "diazlog.serve": 10,  # the app for a browser (textual-serve behind a token and an Origin check)
+    "diazlog.dialogs": 6,  # modal dialogs on one base (dialogs/base.py): forms, questions, help
+    "diazlog.palette": 8,  # the command palette's catalogue, imported when it opens
+    "diazlog.screens": 8,  # each screen's layout and keys
+    "diazlog.app": 9,  # the App: modes, dialogs, start-up
+    "diazlog.opening": 10,  # opening the diary and running the app; words store's errors
+    "diazlog.commands": 11,  # one module per subcommand; shared needs in commands/support.py
+    "diazlog.cli": 12,  # wires the subcommands; only the script imports it
+    "diazlog.launch": 13,  # the `diazlog` script
+    "diazlog.__main__": 14,  # python -m diazlog
 }
 
 # Libraries a layer must never import (a prefix covers the library's submodules).
@@ -55,6 +57,8 @@ FORBIDDEN: dict[str, frozenset[str]] = {
     "diazlog.domain": frozenset(
         {"textual", "rich", "click", "sqlite3", "sqlite_utils", "sqlcipher3", "fpdf", "plotext"}
     ),
+    "diazlog.store.file": frozenset({"textual", "rich", "click", "fpdf", "plotext"}),
+    "diazlog.store.queries": frozenset({"textual", "rich", "click", "fpdf", "plotext"}),
     "diazlog.store": frozenset({"textual", "rich", "click", "fpdf", "plotext"}),
     "diazlog.transfer": frozenset({"textual", "rich", "click"}),
     "diazlog.report": frozenset({"textual", "rich", "click"}),

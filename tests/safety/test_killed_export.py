@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from diazlog.cli import cli
-from diazlog.store.faults import STOP_VAR, STOPPED
-from diazlog.store.pending import REGISTER
+from diazlog.store.file.faults import STOP_VAR, STOPPED
+from diazlog.store.file.pending import REGISTER
 
 ROOT = Path(__file__).resolve().parents[2]
 

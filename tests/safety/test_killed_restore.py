@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from diazlog.cli import cli
-from diazlog.store.faults import STOP_VAR, STOPPED
+from diazlog.store.file.faults import STOP_VAR, STOPPED
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,11 +22,11 @@ import pytest
 
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
+from diazlog.store.queries.days import load_day, save_day
 
 OTHER_READER = """
 import sys
-from diazlog.store.cipher import connect_file
+from diazlog.store.file.cipher import connect_file
 from diazlog.passphrase import ensure_unlocked
 from pathlib import Path
 path = Path(sys.argv[1])
@@ -50,25 +50,25 @@ def another_process_opens_and_closes(path: Path) -> str:
 
 
 def _is_encrypted(path: Path) -> None:
-    from diazlog.store.cipher import is_encrypted
+    from diazlog.store.file.cipher import is_encrypted
 
     is_encrypted(path)
 
 
 def _needs_passphrase(path: Path) -> None:
-    from diazlog.store.cipher import needs_passphrase
+    from diazlog.store.file.cipher import needs_passphrase
 
     needs_passphrase(path)
 
 
 def _integrity_check(path: Path) -> None:
-    from diazlog.store.integrity import check_file
+    from diazlog.store.file.integrity import check_file
 
     check_file(path)
 
 
 def _backup(path: Path) -> None:
-    from diazlog.store.backup import backup_file
+    from diazlog.store.file.backup import backup_file
 
     backup_file(path, path.parent / "backups" / "copy.db")
 
@@ -78,7 +78,7 @@ def _open_again(path: Path) -> None:
 
 
 def _check_backup_of_itself(path: Path) -> None:
-    from diazlog.store.backup import check_backup
+    from diazlog.store.file.backup import check_backup
 
     check_backup(path)
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
 from tests.conftest import diazepam_medication
 from tests.support.helpers import wait_for_line
 

@@ -16,9 +16,9 @@ from textual.widgets import Input, Static
 from diazlog.app import DiazlogApp
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.backup import backup_file, backups_folder, daily_backup, restore
-from diazlog.store.days import save_day
-from diazlog.store.settings import set_setting
+from diazlog.store.file.backup import backup_file, backups_folder, daily_backup, restore
+from diazlog.store.queries.days import save_day
+from diazlog.store.queries.settings import set_setting
 from diazlog.transfer.export import export
 from tests.conftest import ratings
 from tests.support.helpers import NOW, settle

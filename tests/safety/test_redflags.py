@@ -33,10 +33,10 @@ from diazlog.domain.models import (
 )
 from diazlog.domain.redflags import FlagContext, evaluate, evaluate_days
 from diazlog.store import open_database
-from diazlog.store.days import save_days
-from diazlog.store.flags import day_flags, flag_events, flags_by_day, mark_seen
-from diazlog.store.medications import save_medication
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.flags import day_flags, flag_events, flags_by_day, mark_seen
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.taper import save_step
 from tests.conftest import diazepam_medication
 
 JUDGE = "2026-11-20"
@@ -649,7 +649,7 @@ def context_for(case: Case) -> FlagContext:
 def build_diary(case: Case, path: Path) -> None:
     """The same diary through the store's own write functions."""
     from diazlog.domain.symptom_kinds import guess_kind
-    from diazlog.store.symptoms import add_symptom
+    from diazlog.store.queries.symptoms import add_symptom
 
     db = open_database(path)
     amount, times = case.usual

@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 
 from diazlog.cli import cli
 from diazlog.store import open_database
-from diazlog.store.errors import NotADiazlogDatabase
-from diazlog.store.schema import MIGRATIONS
-from diazlog.store.schema_check import foreign_objects
-from diazlog.store.schema_shape import clauses, tokens
+from diazlog.store.file.errors import NotADiazlogDatabase
+from diazlog.store.file.schema import MIGRATIONS
+from diazlog.store.file.schema_check import foreign_objects
+from diazlog.store.file.schema_shape import clauses, tokens
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

@@ -17,11 +17,11 @@ from diazlog.app import DiazlogApp
 from diazlog.cli import cli
 from diazlog.domain.models import DayLog, Dose, Rating, TaperStep
 from diazlog.store import open_database
-from diazlog.store.days import save_days
-from diazlog.store.flags import flags_by_day, mark_seen
-from diazlog.store.medications import save_medication
-from diazlog.store.settings import set_setting
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.flags import flags_by_day, mark_seen
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.settings import set_setting
+from diazlog.store.queries.taper import save_step
 from tests.conftest import diazepam_medication
 
 LEG_PAIN = 1

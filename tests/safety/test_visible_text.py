@@ -25,11 +25,11 @@ from diazlog.domain.models import Category, DayLog, Dose, Rating
 from diazlog.domain.validation import InvalidInput, check_symptom_name
 from diazlog.domain.visible_text import is_control, one_line, visible, visible_json
 from diazlog.store import open_database
-from diazlog.store.appointments import set_appointment
-from diazlog.store.days import save_day
-from diazlog.store.medications import save_medication
-from diazlog.store.questions import add_question
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.appointments import set_appointment
+from diazlog.store.queries.days import save_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.questions import add_question
+from diazlog.store.queries.settings import set_setting
 from tests.conftest import diazepam_medication
 from tests.support.helpers import NOW, TODAY, invoke, settle
 

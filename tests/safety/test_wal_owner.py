@@ -14,9 +14,10 @@ from click.testing import CliRunner, Result
 from textual.pilot import Pilot
 
 from diazlog.cli import cli
-from diazlog.store import open_database, wal_owner
-from diazlog.store.errors import StoreError
-from diazlog.store.wal_owner import OWNER_SUFFIX
+from diazlog.store import open_database
+from diazlog.store.file import wal_owner
+from diazlog.store.file.errors import StoreError
+from diazlog.store.file.wal_owner import OWNER_SUFFIX
 from tests.support.helpers import TODAY
 
 

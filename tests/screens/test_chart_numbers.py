@@ -25,10 +25,10 @@ from diazlog.domain import limits
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
 from diazlog.screens.charts import ChartsScreen
 from diazlog.store import open_database
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
+from diazlog.store.queries.taper import save_step
 from diazlog.widgets.chart_panel import ChartPanel
 from tests.support.helpers import NOW, app_on, settle
 

@@ -19,10 +19,10 @@ from diazlog.screens.chart_data import (
     TimeOfDayChart,
 )
 from diazlog.screens.charts import ChartsScreen
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
-from diazlog.store.taper import save_step
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
+from diazlog.store.queries.taper import save_step
 from diazlog.widgets.chart_panel import ChartPanel, style_for
 from tests.support.helpers import NOW, settle
 

@@ -36,7 +36,7 @@ from textual.widgets import Checkbox, DataTable, OptionList, RadioButton, Static
 from diazlog.app import DiazlogApp
 from diazlog.domain import limits
 from diazlog.store import open_database
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.settings import set_setting
 from diazlog.themes import DARK, LIGHT
 from diazlog.widgets.key_bar import KeyBar
 from diazlog.widgets.rating_grid import RatingGrid

@@ -14,10 +14,10 @@ from textual.widgets import Button, DataTable, Input, TextArea
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.medications import save_medication, tracked_diazepam
-from diazlog.store.settings import get_setting
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.medications import save_medication, tracked_diazepam
+from diazlog.store.queries.settings import get_setting
+from diazlog.store.queries.symptoms import list_symptoms
 from tests.conftest import diazepam_medication, ratings
 from tests.support.helpers import NOW, TODAY, settle
 
@@ -372,7 +372,7 @@ async def _wait_for_draft(
 ) -> str:
     """The kept draft once it `holds` what was typed: the draft is written a moment after a
     key, so the first one seen may hold only the keys before the last (on a slow machine)."""
-    from diazlog.store.drafts import load_draft
+    from diazlog.store.queries.drafts import load_draft
 
     for _ in range(300):
         db = open_database(db_path)
@@ -466,8 +466,8 @@ async def test_unsaved_edits_survive_switching_screens(make_app, db_path: Path) 
 
 
 def test_a_draft_round_trips_and_a_damaged_one_is_ignored(db_path: Path) -> None:
-    from diazlog.store.drafts import Draft, clear_draft, load_draft, save_draft
-    from diazlog.store.settings import set_setting
+    from diazlog.store.queries.drafts import Draft, clear_draft, load_draft, save_draft
+    from diazlog.store.queries.settings import set_setting
 
     db = open_database(db_path)
     log = DayLog(

@@ -12,11 +12,11 @@ from textual.widgets import Input, TextArea
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication
 from diazlog.domain.questions import BUILTIN_QUESTIONS
-from diazlog.store import appointments as appts
 from diazlog.store import open_database
-from diazlog.store import questions as store
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
+from diazlog.store.queries import appointments as appts
+from diazlog.store.queries import questions as store
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
 from diazlog.widgets.question_list import QuestionList
 from tests.support.helpers import NOW, TODAY, settle
 
@@ -24,7 +24,7 @@ from tests.support.helpers import NOW, TODAY, settle
 @pytest.fixture(autouse=True)
 def welcomed(db_path: Path) -> None:
     """A user past the first-run welcome, so the Doctor screen is what the keys reach."""
-    from diazlog.store.settings import set_setting
+    from diazlog.store.queries.settings import set_setting
 
     set_setting(open_database(db_path), "welcomed", "1")
 

@@ -12,9 +12,9 @@ from diazlog.cli import cli
 from diazlog.domain.day_merge import merge_draft
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.drafts import Draft, clear_draft, load_draft, save_draft
-from diazlog.store.settings import get_setting, set_setting
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.drafts import Draft, clear_draft, load_draft, save_draft
+from diazlog.store.queries.settings import get_setting, set_setting
 from tests.conftest import ratings
 from tests.support.helpers import NOW, TODAY, settle
 

@@ -19,7 +19,7 @@ from diazlog.app import DiazlogApp
 from diazlog.dialogs.help import help_name
 from diazlog.screens.today import DoseTable, TodayScreen
 from diazlog.store import open_database
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.settings import set_setting
 from tests.support.helpers import NOW, settle
 
 # Tall enough that the whole help (Charts has the most keys) is drawn without scrolling.

@@ -18,9 +18,9 @@ from diazlog.domain.validation import InvalidInput
 from diazlog.screens.history import HistoryScreen
 from diazlog.screens.today import TodayScreen
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day, save_days
-from diazlog.store.flags import day_flags
-from diazlog.store.history import NOTE_START_CHARS, count_days, history_page, note_start
+from diazlog.store.queries.days import load_day, save_day, save_days
+from diazlog.store.queries.flags import day_flags
+from diazlog.store.queries.history import NOTE_START_CHARS, count_days, history_page, note_start
 from tests.conftest import ratings
 from tests.support.helpers import NOW, TODAY, app_on
 

@@ -26,8 +26,8 @@ from textual.widgets import Button, Input
 
 from diazlog.key_order import KeyOrder
 from diazlog.store import open_database
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
 from tests.conftest import diazepam_medication
 from tests.screens.test_daily_loop import SIZE, rows_of
 from tests.support.helpers import TODAY, settle

@@ -18,9 +18,9 @@ from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.screens.base import DiaryScreen
 from diazlog.screens.history import HistoryScreen
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
 from tests.conftest import diazepam_medication, ratings
 from tests.support.helpers import NOW, TODAY
 

@@ -13,9 +13,9 @@ from diazlog.dialogs.prompts import TextPrompt
 from diazlog.domain.models import Category, DayLog, TaperStep
 from diazlog.screens.medicines import MedicinesScreen
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.medications import get_medication, list_medications, save_medication
-from diazlog.store.taper import list_steps, save_step
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.medications import get_medication, list_medications, save_medication
+from diazlog.store.queries.taper import list_steps, save_step
 from tests.conftest import diazepam_medication
 from tests.support.helpers import NOW, TODAY
 

@@ -9,9 +9,9 @@ from textual.widgets import DataTable, Input
 
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.days import save_day
-from diazlog.store.medications import tracked_diazepam
-from diazlog.store.settings import get_setting
+from diazlog.store.queries.days import save_day
+from diazlog.store.queries.medications import tracked_diazepam
+from diazlog.store.queries.settings import get_setting
 from tests.support.helpers import settle
 
 

@@ -11,7 +11,7 @@ from textual.widgets import TextArea
 
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
+from diazlog.store.queries.days import load_day, save_day
 from tests.support.helpers import TODAY
 
 NOTE = "Bad night \x1b[2J then\x07 ok\nsecond line"

@@ -17,8 +17,8 @@ from diazlog.screens.history import HistoryScreen
 from diazlog.screens.medicines import MedicinesScreen
 from diazlog.screens.today import TodayScreen
 from diazlog.store import open_database
-from diazlog.store.questions import current_questions
-from diazlog.store.settings import get_setting
+from diazlog.store.queries.questions import current_questions
+from diazlog.store.queries.settings import get_setting
 from tests.conftest import ratings
 from tests.support.helpers import TODAY, app_on, settle
 

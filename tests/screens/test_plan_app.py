@@ -11,10 +11,10 @@ from diazlog.dialogs.day import DoseDialog
 from diazlog.dialogs.medicine import TaperStepDialog
 from diazlog.domain.models import Medication, TaperStep
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import AS_NEEDED_KEY, save_medication
-from diazlog.store.settings import get_setting
-from diazlog.store.taper import list_steps, save_step
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import AS_NEEDED_KEY, save_medication
+from diazlog.store.queries.settings import get_setting
+from diazlog.store.queries.taper import list_steps, save_step
 from tests.conftest import diazepam_medication
 from tests.screens.test_medicines import cells, open_medicines
 from tests.support.helpers import TODAY, settle
@@ -217,7 +217,7 @@ async def test_a_usual_dose_per_time_from_the_welcome_and_the_medicine_form(
 ) -> None:
     """The welcome takes 5@08:00, 2.5@20:00 as the usual dose; the medicine form edits it."""
     from diazlog.dialogs.medicine import MedicineDialog
-    from diazlog.store.medications import tracked_diazepam
+    from diazlog.store.queries.medications import tracked_diazepam
 
     app = make_app(fresh=True)
     async with app.run_test(size=SIZE) as pilot:

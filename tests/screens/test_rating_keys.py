@@ -11,8 +11,8 @@ import pytest
 from textual.widgets import DataTable, Input, TextArea
 
 from diazlog.store import open_database
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
 from tests.conftest import diazepam_medication, ratings
 from tests.screens.test_daily_loop import SIZE, TYPICAL_DAY, rows_of, type_at_once
 from tests.support.helpers import TODAY, settle

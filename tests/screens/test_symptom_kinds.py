@@ -13,7 +13,7 @@ from diazlog.domain.models import SymptomKind
 from diazlog.domain.symptom_kinds import guess_kind
 from diazlog.domain.validation import InvalidInput
 from diazlog.store import open_database
-from diazlog.store.symptoms import add_symptom, list_symptoms, symptom_by_key
+from diazlog.store.queries.symptoms import add_symptom, list_symptoms, symptom_by_key
 from tests.conftest import ratings
 
 

@@ -9,9 +9,9 @@ from textual.widgets import Checkbox, Input, Label, Static, TextArea
 from diazlog.app import DiazlogApp
 from diazlog.domain.models import DayLog
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
 from diazlog.widgets.rating_grid import RatingGrid
 from diazlog.widgets.title_bar import TitleBar
 from tests.conftest import diazepam_medication

@@ -9,8 +9,8 @@ from textual.widgets import Input, Label
 
 from diazlog.domain.models import Category, Medication
 from diazlog.store import open_database
-from diazlog.store.days import load_day
-from diazlog.store.medications import list_medications, save_medication
+from diazlog.store.queries.days import load_day
+from diazlog.store.queries.medications import list_medications, save_medication
 from tests.conftest import ratings
 from tests.support.helpers import TODAY
 
@@ -131,7 +131,7 @@ async def test_enter_edits_and_backspace_removes_a_dose_in_the_list(
 ) -> None:
     """On the dose list: enter opens the highlighted dose to edit, backspace removes it."""
     from diazlog.domain.models import DayLog, Dose
-    from diazlog.store.days import save_day
+    from diazlog.store.queries.days import save_day
     from tests.conftest import diazepam_medication
 
     db = open_database(db_path)

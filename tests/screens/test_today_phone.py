@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input
 
 from diazlog.store import open_database
-from diazlog.store.medications import save_medication
+from diazlog.store.queries.medications import save_medication
 from diazlog.widgets.key_bar import KeyBar
 from tests.conftest import diazepam_medication, ratings
 from tests.support.helpers import TODAY

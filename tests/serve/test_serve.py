@@ -272,7 +272,7 @@ def test_a_second_server_of_the_same_diary_is_refused(diary: Path) -> None:
 async def test_an_encrypted_diary_unlocks_in_the_browser_and_the_passphrase_stays_out(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from diazlog.store.cipher import PASSPHRASE_FILE_VAR, create_encrypted
+    from diazlog.store.file.cipher import PASSPHRASE_FILE_VAR, create_encrypted
 
     monkeypatch.delenv(PASSPHRASE_FILE_VAR, raising=False)
     path = tmp_path / "data" / "diazlog.db"

@@ -16,7 +16,7 @@ import pytest
 from playwright import sync_api  # noqa: E402  (the test extra)
 
 from diazlog.store import open_database
-from diazlog.store.medications import save_medication
+from diazlog.store.queries.medications import save_medication
 from tests.conftest import diazepam_medication
 from tests.support.network_guard import loopback_only
 from tests.support.serve_helpers import (

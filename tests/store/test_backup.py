@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 
 from diazlog.domain.models import DayLog, Rating
-from diazlog.store import open_database, schema
-from diazlog.store.backup import (
+from diazlog.store import open_database
+from diazlog.store.file import schema
+from diazlog.store.file.backup import (
     KEEP_DAILY,
     backups_folder,
     check_backup,
     daily_backup,
     daily_backups,
 )
-from diazlog.store.cipher import connect_file
-from diazlog.store.days import load_day, save_day
+from diazlog.store.file.cipher import connect_file
+from diazlog.store.queries.days import load_day, save_day
 from tests.support.helpers import NOW, TODAY, dump, invoke, settle
 
 # Every command reads the same fixed time (conftest.fixed_clock).

@@ -11,8 +11,8 @@ import pytest
 
 from diazlog.demo import build_demo
 from diazlog.store import open_database
-from diazlog.store.cipher import SQLITE_MAGIC, Key, forget_keys, remember
-from diazlog.store.integrity import file_problem
+from diazlog.store.file.cipher import SQLITE_MAGIC, Key, forget_keys, remember
+from diazlog.store.file.integrity import file_problem
 from tests.safety.test_crash_files import leftovers, run_and_kill, start_the_app
 from tests.support.helpers import NOW, dump
 
@@ -25,8 +25,8 @@ SECOND = ("second passphrase", b"\x02" * 16)
 CHILD = """
 import sys
 from pathlib import Path
-from diazlog.store.cipher import Key, SQLITE_MAGIC
-from diazlog.store.encryption import convert
+from diazlog.store.file.cipher import Key, SQLITE_MAGIC
+from diazlog.store.file.encryption import convert
 
 path = Path(sys.argv[2])
 first = Key.derive("first passphrase", b"\\x01" * 16)

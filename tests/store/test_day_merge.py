@@ -19,9 +19,9 @@ from diazlog.domain.day_merge import (
 )
 from diazlog.domain.models import Category, DayLog, Dose, FlagKind, Medication, Rating
 from diazlog.store import open_database
-from diazlog.store.day_merge import save_merged
-from diazlog.store.days import load_day, save_day
-from diazlog.store.medications import save_medication
+from diazlog.store.queries.day_merge import save_merged
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.medications import save_medication
 
 DAY = "2026-11-25"
 NOW = datetime(2026, 11, 25, 21, 30)
@@ -352,7 +352,7 @@ import sys
 from datetime import datetime
 from diazlog.domain.models import DayLog
 from diazlog.store import open_database
-from diazlog.store.day_merge import save_merged
+from diazlog.store.queries.day_merge import save_merged
 db = open_database({str(path)!r})
 saved = save_merged(db, None, DayLog(date="{DAY}", note="x"), datetime(2026, 11, 25, 21, 0))
 print(saved.written, "sqlite_utils" in sys.modules)

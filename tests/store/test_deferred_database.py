@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from diazlog.store import days, open_database
-from diazlog.store.deferred import DeferredDatabase, is_select
+from diazlog.store import open_database
+from diazlog.store.file.deferred import DeferredDatabase, is_select
+from diazlog.store.queries import days
 
 QUERIES = [
     ("SELECT * FROM symptoms ORDER BY id", None),
@@ -111,11 +112,12 @@ def test_opening_and_reading_a_day_never_imports_sqlite_utils(db_path: Path) -> 
     """The start-up path: open the diary, read what Today shows, save the day."""
     script = f"""
 import sys
-from diazlog.store import days, open_database
-from diazlog.store import days, flags, medications, symptoms, taper
-from diazlog.store.freshness import data_version
-from diazlog.store.settings import get_setting
-from diazlog.store.welcome import is_empty_diary
+from diazlog.store.queries import days
+from diazlog.store import open_database
+from diazlog.store.queries import days, flags, medications, symptoms, taper
+from diazlog.store.queries.freshness import data_version
+from diazlog.store.queries.settings import get_setting
+from diazlog.store.queries.welcome import is_empty_diary
 db = open_database({str(db_path)!r})
 symptoms.list_symptoms(db)
 day = days.load_day(db, "2026-11-25")
@@ -130,7 +132,7 @@ from diazlog.domain.models import DayLog
 from datetime import datetime
 days.save_day(db, DayLog(date="2026-11-25", note="x"), datetime(2026, 11, 25, 21, 0))
 print("after save:", "sqlite_utils" in sys.modules)
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.settings import set_setting
 set_setting(db, "theme", "textual-light")
 print("after a setting:", "sqlite_utils" in sys.modules)
 """

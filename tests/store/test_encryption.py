@@ -17,17 +17,17 @@ from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
 from diazlog.screens.today import TodayScreen
 from diazlog.screens.unlock import UnlockScreen
 from diazlog.store import open_database
-from diazlog.store.backup import backup_file, backups_folder, daily_backup
-from diazlog.store.cipher import (
+from diazlog.store.file.backup import backup_file, backups_folder, daily_backup
+from diazlog.store.file.cipher import (
     PASSPHRASE_FILE_VAR,
     create_encrypted,
     forget_keys,
     is_encrypted,
     unlock,
 )
-from diazlog.store.days import save_day
-from diazlog.store.medications import save_medication
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.days import save_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.settings import set_setting
 from tests.support.helpers import NOW, TODAY, dump, invoke, settle, wait_until
 
 ROOT = Path(__file__).parents[2]
@@ -314,8 +314,8 @@ def test_exports_from_an_encrypted_diary_say_they_are_plain(tmp_path: Path) -> N
 def test_a_migration_of_an_encrypted_diary_backs_up_encrypted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from diazlog.store.backup import backup_before_migration
-    from diazlog.store.encryption import encrypt_file
+    from diazlog.store.file.backup import backup_before_migration
+    from diazlog.store.file.encryption import encrypt_file
     from tests.support.helpers import FIXTURES, copy_fixture
 
     path = copy_fixture(FIXTURES / "schema-v1.db", tmp_path)
@@ -358,7 +358,7 @@ def test_a_plain_diary_never_loads_sqlcipher(tmp_path: Path) -> None:
 def test_opening_reuses_the_key_derived_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import diazlog.store.cipher as cipher
+    import diazlog.store.file.cipher as cipher
 
     path = secret_diary(tmp_path)
     forget_keys()
@@ -380,7 +380,7 @@ def test_opening_reuses_the_key_derived_once(
 async def test_the_welcome_offers_encryption_off_by_default(tmp_path: Path) -> None:
     from textual.widgets import Checkbox, Input
 
-    from diazlog.store.medications import tracked_diazepam
+    from diazlog.store.queries.medications import tracked_diazepam
 
     path = tmp_path / "data" / "diazlog.db"
     app = DiazlogApp(open_database(path), path, clock=lambda: NOW)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from diazlog.store import open_database, schema
-from diazlog.store.backup import backup_before_migration, backups_folder
+from diazlog.store import open_database
+from diazlog.store.file import schema
+from diazlog.store.file.backup import backup_before_migration, backups_folder
 from tests.support.helpers import FIXTURES, VERSIONED, copy_fixture, dump
 
 

@@ -16,9 +16,9 @@ import pytest
 
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.cipher import connect_file, is_encrypted
-from diazlog.store.closing import closing_what_opens
-from diazlog.store.days import save_day
+from diazlog.store.file.cipher import connect_file, is_encrypted
+from diazlog.store.file.closing import closing_what_opens
+from diazlog.store.queries.days import save_day
 from tests.support.helpers import NOW, TODAY
 
 ROOT = Path(__file__).resolve().parents[2]

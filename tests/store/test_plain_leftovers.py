@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import diazlog.store.backup as backup_module
+import diazlog.store.file.backup as backup_module
 from diazlog.cli import cli
 from diazlog.store import open_database
-from diazlog.store.busy import held
-from diazlog.store.cipher import SQLITE_MAGIC, create_encrypted
+from diazlog.store.file.busy import held
+from diazlog.store.file.cipher import SQLITE_MAGIC, create_encrypted
 from tests.conftest import PASSPHRASE
 
 PLAIN = SQLITE_MAGIC + b"a plain page: leg pain 9, note SECRET"

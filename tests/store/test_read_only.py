@@ -19,9 +19,9 @@ from diazlog.app import DiazlogApp
 from diazlog.cli import cli
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.backup import backups_folder
-from diazlog.store.days import load_day, save_day
-from diazlog.store.settings import set_setting
+from diazlog.store.file.backup import backups_folder
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.settings import set_setting
 from tests.conftest import ratings
 from tests.support.helpers import NOW, TODAY, invoke
 
@@ -83,7 +83,7 @@ def test_log_on_a_read_only_diary_is_one_clear_line(read_only: Path) -> None:
 
 
 async def test_the_app_opens_a_read_only_diary_and_says_so_on_save(read_only: Path) -> None:
-    from diazlog.store.transactions import is_read_only
+    from diazlog.store.file.transactions import is_read_only
 
     db = open_database(read_only, for_reading=True)
     assert is_read_only(db.conn)

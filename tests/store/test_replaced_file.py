@@ -16,9 +16,9 @@ from textual.widgets import Button, Static
 from diazlog.diary_file import REPLACED_TITLE
 from diazlog.domain.models import DayLog, Rating
 from diazlog.store import open_database
-from diazlog.store.backup import backup_file
-from diazlog.store.days import load_day, save_day
-from diazlog.store.identity import FileReplaced, file_identity, is_replaced
+from diazlog.store.file.backup import backup_file
+from diazlog.store.file.identity import FileReplaced, file_identity, is_replaced
+from diazlog.store.queries.days import load_day, save_day
 from tests.conftest import ratings
 from tests.support.helpers import NOW, TODAY
 

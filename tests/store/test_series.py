@@ -13,11 +13,12 @@ from diazlog.domain.dose_changes import BeforeAfter, Window
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating, TaperStep
 from diazlog.domain.trend_groups import tally
 from diazlog.domain.trends import DoseStats, buckets_from_days, day_stats
-from diazlog.store import open_database, series
-from diazlog.store.days import save_days
-from diazlog.store.medications import save_medication
-from diazlog.store.symptoms import list_symptoms
-from diazlog.store.taper import save_step
+from diazlog.store import open_database
+from diazlog.store.queries import series
+from diazlog.store.queries.days import save_days
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import list_symptoms
+from diazlog.store.queries.taper import save_step
 
 
 def setup_meds(db: Database) -> tuple[int, int]:

@@ -12,11 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from diazlog.domain.models import Category, DayLog, Dose, Medication, Rating
-from diazlog.store import open_database, sqlerrors
-from diazlog.store.days import load_day, previous_logged_day, save_day
-from diazlog.store.medications import save_medication
-from diazlog.store.schema import LATEST_VERSION, schema_version
-from diazlog.store.symptoms import add_symptom, list_symptoms
+from diazlog.store import open_database
+from diazlog.store.file import sqlerrors
+from diazlog.store.file.schema import LATEST_VERSION, schema_version
+from diazlog.store.queries.days import load_day, previous_logged_day, save_day
+from diazlog.store.queries.medications import save_medication
+from diazlog.store.queries.symptoms import add_symptom, list_symptoms
 
 TABLES = {
     "symptoms",

@@ -23,7 +23,7 @@ import diazlog.commands
 from diazlog.app import DiazlogApp
 from diazlog.cli import cli
 from diazlog.store import open_database
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.settings import set_setting
 
 # Fixed "now" so tests and snapshots never depend on the real date (conftest re-exports it).
 NOW = datetime(2026, 11, 25, 21, 30)
@@ -74,7 +74,7 @@ def app_on(path: Path, *, theme: str | None = None, welcomed: bool = True) -> Di
 
 def dump(path: Path) -> dict[str, list[dict[str, object]]]:
     """Every row of every table, read without diazlog's code."""
-    from diazlog.store.cipher import connect_file  # plain: sqlite3; encrypted: its key
+    from diazlog.store.file.cipher import connect_file  # plain: sqlite3; encrypted: its key
 
     conn = connect_file(path, read_only=True)
     conn.row_factory = lambda cursor, row: dict(

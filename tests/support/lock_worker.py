@@ -24,9 +24,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-import diazlog.store.cipher as cipher
+import diazlog.store.file.cipher as cipher
 from diazlog.cli import cli
-from diazlog.store import diary_lock, open_database
+from diazlog.store import open_database
+from diazlog.store.file import diary_lock
 
 cipher.KDF_ITERATIONS = 1000
 FIRST_DAY = date(2014, 1, 1)  # before the demo diary starts: each try's days are its own

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from diazlog.store import open_database
-from diazlog.store.settings import set_setting
+from diazlog.store.queries.settings import set_setting
 
 URL_LINE = re.compile(r"^\s*(http://127\.0\.0\.1:(\d+))/\?token=(\S+)\s*$")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[()][0-9A-B]|\x1b[=>]")

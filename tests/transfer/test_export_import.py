@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from diazlog.store import open_database
-from diazlog.store.diary_id import DIARY_ID_KEY
+from diazlog.store.file.diary_id import DIARY_ID_KEY
 from diazlog.transfer.export import MANIFEST
 from diazlog.transfer.tables import DERIVED_TABLES
 from tests.support.helpers import VERSIONED, dump, invoke, settle
@@ -241,7 +241,7 @@ def test_a_tracker_csv_of_date_and_ratings(tmp_path: Path) -> None:
     result = invoke(target, "import", str(file))
     assert result.exit_code == 0, result.output
     db = open_database(target)
-    from diazlog.store.days import load_day
+    from diazlog.store.queries.days import load_day
 
     first = load_day(db, "2026-11-01")
     assert first is not None

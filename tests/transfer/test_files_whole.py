@@ -12,7 +12,7 @@ from click.testing import Result
 
 from diazlog.domain.models import DayLog
 from diazlog.store import open_database
-from diazlog.store.days import save_day
+from diazlog.store.queries.days import save_day
 from diazlog.transfer.export import FORMULA_STARTS, MANIFEST
 from tests.support.helpers import NOW, dump, invoke
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from diazlog.cli import cli
 from diazlog.store import open_database
-from diazlog.store.diary_id import DIARY_ID_KEY, diary_id
+from diazlog.store.file.diary_id import DIARY_ID_KEY, diary_id
 from diazlog.transfer.export import MANIFEST
 
 

@@ -19,8 +19,8 @@ from diazlog.cli import main
 from diazlog.domain.models import DayLog, Dose, Rating
 from diazlog.domain.validation import InvalidInput, parse_amount, parse_rating
 from diazlog.store import open_database
-from diazlog.store.days import load_day, save_day
-from diazlog.store.questions import add_question, get_question, set_answer
+from diazlog.store.queries.days import load_day, save_day
+from diazlog.store.queries.questions import add_question, get_question, set_answer
 from tests.support.helpers import NOW, TODAY, invoke
 
 # Every command reads the same fixed time (conftest.fixed_clock).
@@ -177,7 +177,7 @@ def test_a_damaged_stored_date_is_called_damage(
 def test_a_passphrase_file_open_to_others_is_refused(
     db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from diazlog.store.cipher import PASSPHRASE_FILE_VAR
+    from diazlog.store.file.cipher import PASSPHRASE_FILE_VAR
 
     secret = tmp_path / "pass.txt"
     secret.write_text("correct horse battery\n")
@@ -278,7 +278,7 @@ def test_rows_changed_after_the_export_are_kept_in_every_stamped_table(
 ) -> None:
     """A medicine's usual amount and an answer changed from one text to another: no empty
     value tells the merge which is newer, the row's stamp does (schema v3 triggers)."""
-    from diazlog.store.medications import get_medication, save_medication
+    from diazlog.store.queries.medications import get_medication, save_medication
     from tests.cli.test_cli_log import with_diazepam
 
     db = open_database(db_path)

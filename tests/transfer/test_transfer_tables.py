@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-from diazlog.store.transactions import writing
+from diazlog.store.file.transactions import writing
 from diazlog.transfer.tables import DERIVED_TABLES, tables
 
 
