@@ -22,7 +22,7 @@ from diazlog.store.file.backup import backups_folder, check_backup
 from diazlog.store.queries.days import load_day
 from diazlog.store.queries.medications import save_medication
 
-KILLS = 30
+KILLS = 16
 ROOT = Path(__file__).parents[2]
 
 CHILD = """

@@ -32,7 +32,7 @@ from tests.conftest import diazepam_medication
 from tests.screens.test_daily_loop import SIZE, rows_of
 from tests.support.helpers import TODAY, settle
 
-BURSTS = 20  # each a different interleaving; 20 keep the first (stalled) burst and 19 more
+BURSTS = 10  # each a different interleaving: the first (stalled) burst and 9 more
 NOTE = "pals"  # each letter is also a key of the form: p takes doses, a adds one, l, s jump
 # One evening, backfilled: the previous day, two ratings, the note, back to the form, the Add
 # dose dialog (a 2 mg dose at the day's default time, "as needed" toggled: the dialog starts
