@@ -21,9 +21,9 @@ from tests.support.network_guard import block_network
 
 # Hypothesis's per-example deadline is a timed assert: it fails on a busy machine (CI, or
 # pytest-xdist sharing two cores), so no property test here has one.
-# 50 examples where a test does not say (Hypothesis: 100): the suite keeps to 5 minutes on
+# 30 examples where a test does not say (Hypothesis: 100): the suite keeps to 5 minutes on
 # 2 cores; a test that needs more says so with its own max_examples.
-settings.register_profile("diazlog", deadline=None, max_examples=50)
+settings.register_profile("diazlog", deadline=None, max_examples=30)
 settings.load_profile("diazlog")
 
 
@@ -53,13 +53,13 @@ ENCRYPTED_TOO = {
     "test_day_merge",
     "test_export_import",
     "test_files_whole",
-    "test_live_updates",
     "test_locks_kept",
     "test_migrations",
     "test_store",
 }
-ENCRYPTED_ON_REQUEST = {  # screens: live updates and day merge run encrypted by default
+ENCRYPTED_ON_REQUEST = {  # screens: day merge runs encrypted by default
     "test_charts",
+    "test_live_updates",
     "test_doctor",
     "test_history",
     "test_medicines",
