@@ -64,7 +64,7 @@ class KeyOrder:
         self._in_flight: events.Key | None = None
         self._settling: asyncio.Task[None] | None = None
         # Tests only: awaited before each key is handed to Textual, to slow the key path down
-        # as a loaded machine would (tests/test_key_order.py).
+        # as a loaded machine would (tests/screens/test_key_order.py).
         self.before_key: KeyHook | None = None
 
     @property

@@ -4,7 +4,7 @@ Textual's own themes draw some text below WCAG AA (4.5:1): in textual-light the 
 "moderate", "✎ details" and the section headings stands at about 1.5:1 on its grey, the green
 of "mild" at 1.8:1, the footer keys at 2.9:1; in textual-dark the table cursor (white on
 #0178D4) at 3.8:1. These themes keep Textual's backgrounds and hues and only set darker (light)
-or deeper (dark cursor) shades where text is drawn. tests/test_contrast.py measures every
+or deeper (dark cursor) shades where text is drawn. tests/screens/test_contrast.py measures every
 character drawn on each screen against its background, so a colour that slips shows there.
 """
 

@@ -2,7 +2,7 @@
 
 A medicine name or a note may hold escape sequences (from an import, a restored backup, a
 shell): `visible` (domain/visible_text.py) writes their control characters as escapes, on a
-terminal or not (a pipe is read on a terminal later). tests/test_visible_text.py checks that
+terminal or not (a pipe is read on a terminal later). tests/safety/test_visible_text.py checks that
 no command calls click.echo itself.
 """
 

@@ -1,6 +1,6 @@
 """What every subcommand needs from below it: the diary it works on, the one-line refusal,
 and the clock. Commands import these from here, never from cli.py, so the imports run one
-way: cli.py wires the commands and nothing imports it back (tests/test_import_layers.py).
+way: cli.py wires the commands and nothing imports it back (tests/safety/test_import_layers.py).
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ EMPTY_GROUP = {
 
 def question_prompt(question: Question) -> Table:
     """Tick, then the question with its facts and the doctor's answer hanging beneath it."""
-    # No "dim" here: dimmed text on the highlighted row falls below 4.5:1 (tests/test_contrast.py);
-    # italic and strike set the lines apart instead.
+    # No "dim" here: dimmed text on the highlighted row falls below 4.5:1
+    # (tests/screens/test_contrast.py); italic and strike set the lines apart instead.
     text = Text(visible(question.text), style="strike" if question.hidden else "")
     if question.hidden:
         text.append("  (hidden)", style="italic")
