@@ -121,12 +121,6 @@ def brand_plans(
     return {i: tracked.id for i in diazepam_ids(medications) if i != tracked.id}
 
 
-def diazepam_total(doses: Sequence[Dose], medications: Mapping[int, Medication]) -> float:
-    """The day's diazepam in mg, whatever name each dose was logged under
-    (domain/diazepam_products.py: the one rule every mg total follows)."""
-    return diazepam_mg(doses, medications)
-
-
 def dose_summary(
     doses: Sequence[Dose],
     lines: Sequence[DoseLine],
@@ -136,7 +130,7 @@ def dose_summary(
 ) -> str:
     """The line under the dose list: the day's diazepam and what is still to log."""
     has_diazepam = bool(diazepam_ids(medications))
-    total = diazepam_total(doses, medications)
+    total = diazepam_mg(doses, medications)
     summary = (
         f"Diazepam {'today' if is_today else 'this day'}: {total:g} mg"
         if has_diazepam

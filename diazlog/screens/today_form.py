@@ -18,7 +18,6 @@ from diazlog.domain.day_doses import (
     DoseLine,
     brand_plans,
     day_plans,
-    diazepam_total,
     dose_lines,
     dose_summary,
     plan_lines,
@@ -33,6 +32,7 @@ from diazlog.domain.day_form import (
     form_day,
     is_unsaved,
 )
+from diazlog.domain.diazepam_products import diazepam_mg
 from diazlog.domain.models import Alert, DayLog, Dose, Medication, Rating, TaperStep
 from diazlog.domain.taper import describe_step
 from diazlog.screens.rating_keys import RatingKeysScreen
@@ -169,7 +169,7 @@ class TodayForm(RatingKeysScreen):
         is_today = self._showing_today()
         summary = dose_summary(self._doses, self._dose_lines, self._medications, is_today=is_today)
         self.query_one("#dose-summary", Label).update(summary)
-        total = diazepam_total(self._doses, self._medications)
+        total = diazepam_mg(self._doses, self._medications)
         lines = plan_lines(self._plan, total, self._stock, is_today=is_today)
         plan_line = self.query_one("#plan-line", Label)
         plan_line.update("\n".join(lines))
@@ -188,12 +188,13 @@ class TodayForm(RatingKeysScreen):
             step_text = describe_step(step, med.unit)
         names = {i: (m.name, m.unit) for i, m in self._medications.items()}
         new = self.query_one(DueNotice).show(due, names, step_text)
+        if not new:
+            return
+        first = (new[0].time, new[0].medication_id)
         where = [
             i
             for i, line in enumerate(self._dose_lines)
-            if new
-            and line.slot is not None
-            and (line.time, line.medication_id) == (new[0].time, new[0].medication_id)
+            if line.slot is not None and (line.time, line.medication_id) == first
         ]
         if where:
             table = self.query_one(DoseTable)

@@ -11,7 +11,6 @@ from diazlog.domain.adherence import Slot
 from diazlog.domain.day_doses import (
     DoseLine,
     day_plans,
-    diazepam_total,
     dose_lines,
     dose_summary,
     due_lines,
@@ -20,6 +19,7 @@ from diazlog.domain.day_doses import (
     plan_lines,
     stock_line,
 )
+from diazlog.domain.diazepam_products import diazepam_mg
 from diazlog.domain.models import Dose, Medication, TaperStep
 
 DAY = "2026-03-10"
@@ -131,8 +131,8 @@ def test_due_lines_are_the_planned_ones_up_to_now(clock, due) -> None:
 def test_every_diazepam_counts_in_the_mg_and_nothing_else() -> None:
     meds = {**MEDS, 3: VALIUM}
     doses = (Dose(1, "08:00", 5), Dose(3, "12:00", 2.5), Dose(2, "12:00", 200))
-    assert diazepam_total(doses, meds) == 7.5
-    assert diazepam_total((Dose(2, "12:00", 200),), meds) == 0
+    assert diazepam_mg(doses, meds) == 7.5
+    assert diazepam_mg((Dose(2, "12:00", 200),), meds) == 0
 
 
 @pytest.mark.parametrize(
